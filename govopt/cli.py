@@ -1,0 +1,120 @@
+"""The ``govopt`` command: sample, validate, solve, map.
+
+Every sub-command turns bad input into a message that says what to do and an
+exit code (0 fine, 1 bad input, 2 infeasible scenario); never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+EXIT_INFEASIBLE = 2
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    from govopt.io import write_dataset
+    from govopt.sample import generate
+
+    if args.grids is not None and args.grids < 1:
+        print("error: --grids must be 1 or more", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    dataset = generate(n_grids=args.grids, seed=args.seed)
+    write_dataset(dataset, Path(args.out_dir))
+    print(
+        f"wrote {len(dataset.grids):,} grids, {len(dataset.centers):,} centers, "
+        f"{len(dataset.social_orgs):,} social organizations, "
+        f"{len(dataset.work_orders):,} work orders to {args.out_dir}"
+    )
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from govopt.validate import validate_folder
+
+    report = validate_folder(Path(args.data_dir))
+    print(report.format(lang=args.lang))
+    return EXIT_OK if report.ok else EXIT_BAD_INPUT
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    from govopt.runner import run_solve
+
+    return run_solve(
+        Path(args.data_dir),
+        Path(args.scenario) if args.scenario else None,
+        Path(args.out),
+        solver=args.solver,
+        time_limit_s=args.time_limit,
+    )
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from govopt.runner import run_map
+
+    return run_map(
+        Path(args.data_dir),
+        Path(args.plan) if args.plan else None,
+        Path(args.out),
+        lang=args.lang,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="govopt",
+        description="Coverage and allocation planning for grid-based governance.",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("sample", help="write a synthetic dataset folder")
+    s.add_argument("out_dir", metavar="OUT_DIR")
+    s.add_argument("--grids", type=int, default=None, help="number of grids (default: the Zhangqiu sample)")
+    s.add_argument("--seed", type=int, default=0)
+    s.set_defaults(func=_cmd_sample)
+
+    v = sub.add_parser("validate", help="check a dataset folder and list every problem")
+    v.add_argument("data_dir", metavar="DATA_DIR")
+    v.add_argument("--lang", choices=("en", "zh"), default="en")
+    v.set_defaults(func=_cmd_validate)
+
+    o = sub.add_parser("solve", help="optimise a scenario and write the plan")
+    o.add_argument("data_dir", metavar="DATA_DIR")
+    o.add_argument("--scenario", metavar="FILE", default=None)
+    o.add_argument("--out", metavar="OUT_DIR", required=True)
+    o.add_argument("--solver", choices=("highs", "cbc"), default=None)
+    o.add_argument("--time-limit", type=float, default=None, help="seconds")
+    o.set_defaults(func=_cmd_solve)
+
+    m = sub.add_parser("map", help="write a standalone HTML map")
+    m.add_argument("data_dir", metavar="DATA_DIR")
+    m.add_argument("--plan", metavar="OUT_DIR", default=None)
+    m.add_argument("--out", metavar="map.html", required=True)
+    m.add_argument("--lang", choices=("en", "zh"), default="zh")
+    m.set_defaults(func=_cmd_map)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        from govopt.errors import describe
+
+        print(f"error: {describe(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

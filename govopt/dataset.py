@@ -1,0 +1,68 @@
+"""The in-memory form of a dataset folder."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import pandas as pd
+
+if TYPE_CHECKING:
+    from govopt.scenario import Scenario
+
+__all__ = ["Dataset"]
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A validated, typed dataset: every table of the folder contract.
+
+    Tables follow :mod:`govopt.schema`: columns named and typed as there,
+    optional tables present as empty frames with the schema's columns, and
+    optional columns filled with their defaults. ``grids`` keeps the CRS it
+    was read with; use :func:`govopt.geo.metric_crs` before any distance.
+
+    Attributes
+    ----------
+    grids : geopandas.GeoDataFrame
+        One row per grid, ``grid_id`` unique.
+    centers, social_orgs, work_orders, surveys, standards : pandas.DataFrame
+        The other tables of the contract.
+    scenario : Scenario or None
+        The folder's default ``scenario.toml``, if it has one.
+    outline : geopandas.GeoDataFrame or None
+        Optional district outline (``outline.geojson``) for the basemap.
+    meta : Mapping[str, str]
+        Optional ``about.toml`` entries: ``name``, ``name_zh``, ``synthetic``,
+        ``source``.
+    source : str
+        Folder or archive the dataset came from.
+    """
+
+    grids: gpd.GeoDataFrame
+    centers: pd.DataFrame
+    standards: pd.DataFrame
+    social_orgs: pd.DataFrame
+    work_orders: pd.DataFrame
+    surveys: pd.DataFrame
+    scenario: Scenario | None = None
+    outline: gpd.GeoDataFrame | None = None
+    meta: Mapping[str, str] = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Service categories, in the order of ``standards.csv``."""
+        return tuple(self.standards["category"].astype(str))
+
+    @property
+    def name(self) -> str:
+        """Display name of the dataset."""
+        return str(self.meta.get("name") or self.source or "dataset")
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the folder says its contents are synthetic."""
+        return str(self.meta.get("synthetic", "")).lower() in {"1", "true", "yes"}

@@ -1,0 +1,382 @@
+"""Scenarios: the frozen inputs of one what-if question, read from and written to TOML or JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+__all__ = [
+    "OBJECTIVES",
+    "Kpis",
+    "LevelValues",
+    "MarginalValues",
+    "Objective",
+    "Plan",
+    "Scenario",
+    "ScenarioError",
+    "Status",
+    "TopCenter",
+]
+
+Objective = Literal["coverage", "equity", "cost"]
+OBJECTIVES: tuple[str, ...] = ("coverage", "equity", "cost")
+
+
+class ScenarioError(ValueError):
+    """A scenario file or value a planner must fix; ``problems`` lists each one."""
+
+    def __init__(self, problems: list[str], source: str = "scenario.toml") -> None:
+        self.problems = list(problems)
+        self.source = source
+        super().__init__(f"{source}: " + "; ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class LevelValues:
+    """One number per center level."""
+
+    street: float
+    community: float
+    grid: float
+
+    def __getitem__(self, level: str) -> float:
+        if level not in ("street", "community", "grid"):
+            raise KeyError(level)
+        return float(getattr(self, level))
+
+    def as_dict(self) -> dict[str, float]:
+        """Return ``{"street": ..., "community": ..., "grid": ...}``."""
+        return {"street": self.street, "community": self.community, "grid": self.grid}
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Inputs of one allocation run (see ``scenario.toml`` in DESIGN.md).
+
+    Budgets of ``None`` mean "no limit". Build one with :meth:`from_toml`,
+    :meth:`from_dict` or the constructor, then :meth:`problems` lists what is
+    wrong with it in planner words; :meth:`checked` raises on any.
+    """
+
+    name: str = "default"
+    objective: Objective = "coverage"
+    staff_total: float | None = None
+    funds_total_cny: float | None = None
+    max_transfers: float | None = None
+    radius_m: LevelValues = field(default_factory=lambda: LevelValues(3000, 1000, 500))
+    min_staff: LevelValues = field(default_factory=lambda: LevelValues(4, 1, 0))
+    coverage_target: float = 0.8
+    integer_staff: bool = False
+    work_hours_per_staff: float = 1600.0
+    cost_per_hour_cny: float = 80.0
+    wage_per_staff_cny: float = 90000.0
+    mip_gap: float = 1e-4
+    time_limit_s: float | None = None
+    solver: str = "highs"
+
+    # ----- construction -------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str = "scenario") -> Scenario:
+        """Build from the nested TOML layout (``[budget]``, ``[policy]``, ``[standards]``).
+
+        Flat keys are accepted too. Raises :class:`ScenarioError` naming every
+        unknown key, wrong type and out-of-range value.
+        """
+        flat: dict[str, Any] = {}
+        problems: list[str] = []
+        for key, value in data.items():
+            if key in ("budget", "policy", "standards", "solver_options") and isinstance(
+                value, Mapping
+            ):
+                flat.update(value)
+            else:
+                flat[key] = value
+        known = {f.name for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in flat.items():
+            if key not in known:
+                problems.append(
+                    f"unknown setting '{key}': remove it or use one of {', '.join(sorted(known))}"
+                )
+                continue
+            try:
+                kwargs[key] = _coerce(key, value)
+            except (TypeError, ValueError) as exc:
+                problems.append(str(exc))
+        if problems:
+            raise ScenarioError(problems, source)
+        return cls(**kwargs).checked(source)
+
+    @classmethod
+    def from_toml(cls, text_or_path: str | Path) -> Scenario:
+        """Read a scenario from TOML text or a ``.toml`` file path."""
+        source = "scenario.toml"
+        if isinstance(text_or_path, Path) or (
+            isinstance(text_or_path, str)
+            and "\n" not in text_or_path
+            and text_or_path.endswith(".toml")
+        ):
+            path = Path(text_or_path)
+            source = path.name
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except OSError as exc:
+                raise ScenarioError([f"cannot read the file ({exc.strerror})"], str(path)) from exc
+            except UnicodeDecodeError:
+                raise ScenarioError(["the file is not UTF-8 text; save it as UTF-8"], source) from None
+        else:
+            text = str(text_or_path)
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ScenarioError([f"broken TOML ({exc}); fix the syntax"], source) from None
+        return cls.from_dict(data, source)
+
+    @classmethod
+    def from_json(cls, text: str) -> Scenario:
+        """Read a scenario from JSON text (the layout of :meth:`to_dict`)."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError([f"broken JSON ({exc.msg} at line {exc.lineno})"], "scenario.json") from None
+        if not isinstance(data, dict):
+            raise ScenarioError(["expected a JSON object"], "scenario.json")
+        return cls.from_dict(data, "scenario.json")
+
+    # ----- output -------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Nested dict in the TOML layout; ``None`` values are left out."""
+        d = asdict(self)
+        budget = {k: d[k] for k in ("staff_total", "funds_total_cny", "max_transfers")}
+        policy = {
+            "radius_m": d["radius_m"],
+            "min_staff": d["min_staff"],
+            "coverage_target": d["coverage_target"],
+            "integer_staff": d["integer_staff"],
+        }
+        standards = {
+            k: d[k] for k in ("work_hours_per_staff", "cost_per_hour_cny", "wage_per_staff_cny")
+        }
+        solver = {k: d[k] for k in ("mip_gap", "time_limit_s", "solver")}
+        out: dict[str, Any] = {"name": self.name, "objective": self.objective}
+        for section, values in (
+            ("budget", budget),
+            ("policy", policy),
+            ("standards", standards),
+            ("solver_options", solver),
+        ):
+            kept = {k: v for k, v in values.items() if v is not None}
+            if kept:
+                out[section] = kept
+        return out
+
+    def to_json(self) -> str:
+        """JSON text that :meth:`from_json` reads back to an equal scenario."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+
+    def to_toml(self) -> str:
+        """TOML text that :meth:`from_toml` reads back to an equal scenario."""
+        d = self.to_dict()
+        lines = [f"name = {_fmt(d['name'])}", f"objective = {_fmt(d['objective'])}"]
+        for section in ("budget", "policy", "standards", "solver_options"):
+            if section not in d:
+                continue
+            lines.append("")
+            lines.append(f"[{section}]")
+            for key, value in d[section].items():
+                if isinstance(value, dict):
+                    inner = ", ".join(f"{k} = {_fmt(v)}" for k, v in value.items())
+                    lines.append(f"{key} = {{ {inner} }}")
+                else:
+                    lines.append(f"{key} = {_fmt(value)}")
+        return "\n".join(lines) + "\n"
+
+    def replace(self, **changes: Any) -> Scenario:
+        """Return a copy with ``changes`` applied and checked."""
+        return replace(self, **{k: _coerce(k, v) for k, v in changes.items()}).checked()
+
+    # ----- checks -------------------------------------------------------
+    def problems(self) -> list[str]:
+        """Every value a planner must fix, in planner words (empty when fine)."""
+        out: list[str] = []
+        if self.objective not in OBJECTIVES:
+            out.append(
+                f"objective '{self.objective}' is unknown: use one of {', '.join(OBJECTIVES)}"
+            )
+        for key in ("staff_total", "funds_total_cny", "max_transfers", "time_limit_s"):
+            value = getattr(self, key)
+            if value is not None and (not math.isfinite(value) or value < 0):
+                out.append(f"{key} is {value}: a budget or limit must be 0 or more")
+        for key in ("work_hours_per_staff", "cost_per_hour_cny", "wage_per_staff_cny"):
+            value = getattr(self, key)
+            if not math.isfinite(value) or value <= 0:
+                out.append(f"{key} is {value}: it must be more than 0")
+        for key in ("radius_m", "min_staff"):
+            lv: LevelValues = getattr(self, key)
+            for level, value in lv.as_dict().items():
+                if not math.isfinite(value) or value < 0:
+                    out.append(f"{key}.{level} is {value}: it must be 0 or more")
+        if not 0 <= self.coverage_target <= 1:
+            out.append(
+                f"coverage_target is {self.coverage_target}: use a share between 0 and 1 (0.8 = 80%)"
+            )
+        if not 0 <= self.mip_gap < 1:
+            out.append(f"mip_gap is {self.mip_gap}: use a small share such as 0.0001")
+        if self.solver not in ("highs", "cbc"):
+            out.append(f"solver '{self.solver}' is unknown: use highs or cbc")
+        if not self.name.strip():
+            out.append("name is empty: give the scenario a name")
+        return out
+
+    def checked(self, source: str = "scenario") -> Scenario:
+        """Return ``self``; raise :class:`ScenarioError` listing every problem."""
+        problems = self.problems()
+        if problems:
+            raise ScenarioError(problems, source)
+        return self
+
+
+_NUMBER_KEYS = {
+    "staff_total",
+    "funds_total_cny",
+    "max_transfers",
+    "coverage_target",
+    "work_hours_per_staff",
+    "cost_per_hour_cny",
+    "wage_per_staff_cny",
+    "mip_gap",
+    "time_limit_s",
+}
+
+
+def _coerce(key: str, value: Any) -> Any:
+    if key in ("radius_m", "min_staff"):
+        if isinstance(value, LevelValues):
+            return value
+        if not isinstance(value, Mapping):
+            raise TypeError(f"{key} must be a table such as {{ street = 3000, community = 1000, grid = 500 }}")
+        unknown = set(value) - {"street", "community", "grid"}
+        if unknown:
+            raise ValueError(f"{key} has unknown level(s) {', '.join(sorted(unknown))}: use street, community, grid")
+        base = LevelValues(3000, 1000, 500) if key == "radius_m" else LevelValues(4, 1, 0)
+        merged = base.as_dict()
+        for level, v in value.items():
+            merged[level] = _number(f"{key}.{level}", v)
+        return LevelValues(**merged)
+    if key in _NUMBER_KEYS:
+        return None if value is None else _number(key, value)
+    if key == "integer_staff":
+        if not isinstance(value, bool):
+            raise TypeError(f"integer_staff must be true or false, not {value!r}")
+        return value
+    if key in ("name", "objective", "solver"):
+        if not isinstance(value, str):
+            raise TypeError(f"{key} must be text, not {value!r}")
+        return value.strip() if key != "name" else value
+    return value
+
+
+def _number(key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{key} must be a number, not {value!r}")
+    return float(value)
+
+
+# ----- results ------------------------------------------------------------
+
+
+class Status(str, Enum):
+    """Outcome of a solve; values are read from a model only when ``OPTIMAL``."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    TIME_LIMIT = "time_limit"
+    NOT_SOLVED = "not_solved"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class TopCenter:
+    """A center where one more staff member adds the most covered hours."""
+
+    center_id: str
+    name: str
+    level: str
+    hours_per_staff: float
+
+
+@dataclass(frozen=True)
+class MarginalValues:
+    """Shadow prices of the LP, in planner units (covered, priority-weighted hours/year)."""
+
+    per_staff: float | None
+    per_10k_cny: float | None
+    per_transfer: float | None
+    top_centers: tuple[TopCenter, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kpis:
+    """District-level indicators of a plan."""
+
+    coverage: float
+    min_coverage: float
+    grids_below_target: int
+    coverage_gini: float
+    staff_used: float
+    funds_used_cny: float
+    demand_hours: float
+    served_hours: float
+    unreachable_grids: int
+    staff_transfers: float
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """Frozen outputs of one solve.
+
+    ``centers`` has one row per center: ``center_id, name, level, staff0,
+    staff, staff_change, funds0_cny, funds_cny, funds_change, staff_hours,
+    purchased_hours, org_hours, org_hours_<category>..., served_hours,
+    wisn_need_before, wisn_need_after, wisn_ratio_before, wisn_ratio_after``.
+    ``grids`` has one row per grid: ``grid_id, name, street, demand_hours,
+    served_hours, coverage, baseline_coverage, unreachable``. Both are empty
+    and ``kpis`` is ``None`` unless ``status`` is optimal; an infeasible plan
+    carries ``explanation`` lines in planner words.
+    """
+
+    scenario: Scenario
+    status: Status
+    objective: float | None
+    solver: str
+    timings: Mapping[str, float]
+    centers: pd.DataFrame
+    grids: pd.DataFrame
+    kpis: Kpis | None
+    marginal: MarginalValues | None
+    explanation: tuple[str, ...] = ()
+    message: str = ""
+
+    @property
+    def optimal(self) -> bool:
+        """Whether the plan's values may be read."""
+        return self.status is Status.OPTIMAL

@@ -1,0 +1,273 @@
+"""Every input table of a dataset folder, described as data.
+
+The schema drives validation (:mod:`govopt.validate`), the empty templates a
+planner can download, and the data dictionary in ``docs/data-dictionary.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "CATEGORIES",
+    "LEVELS",
+    "RATINGS",
+    "RATING_QUALITY",
+    "TABLES",
+    "URBAN_RURAL",
+    "Column",
+    "Dtype",
+    "Table",
+    "table",
+]
+
+Dtype = Literal["str", "int", "float", "datetime", "geometry"]
+
+LEVELS: tuple[str, ...] = ("street", "community", "grid")
+URBAN_RURAL: tuple[str, ...] = ("urban", "rural")
+RATINGS: tuple[str, ...] = ("5A", "4A", "3A", "2A", "1A", "none")
+RATING_QUALITY: dict[str, float] = {
+    "5A": 1.0,
+    "4A": 0.9,
+    "3A": 0.8,
+    "2A": 0.7,
+    "1A": 0.6,
+    "none": 0.5,
+}
+CATEGORIES: tuple[str, ...] = (
+    "elderly_care",
+    "disputes_mediation",
+    "sanitation_environment",
+    "safety_security",
+    "social_assistance",
+    "culture_education",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input table.
+
+    Parameters
+    ----------
+    name : str
+        Column name in the file (English snake_case).
+    dtype : Dtype
+        Logical type after reading.
+    unit : str
+        Unit of the values, empty when none applies.
+    required : bool
+        Whether the column must be present.
+    meaning : str
+        One line in English.
+    meaning_zh : str
+        One line in Simplified Chinese.
+    allowed : tuple of str, optional
+        The only values allowed (for text columns).
+    minimum, maximum : float, optional
+        Inclusive bounds for numbers.
+    default : float, optional
+        Value used when an optional column is absent.
+    unique : bool
+        Whether values must be unique (an id).
+    """
+
+    name: str
+    dtype: Dtype
+    unit: str
+    required: bool
+    meaning: str
+    meaning_zh: str
+    allowed: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    default: float | None = None
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """One file of a dataset folder."""
+
+    name: str
+    filename: str
+    required: bool
+    meaning: str
+    meaning_zh: str
+    columns: tuple[Column, ...]
+
+    @property
+    def key(self) -> str | None:
+        """Name of the unique id column, if any."""
+        return next((c.name for c in self.columns if c.unique), None)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        """Names of the columns that must be present."""
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.filename} has no column {name!r} in the schema")
+
+
+def _count(name: str, meaning: str, meaning_zh: str, *, required: bool = True) -> Column:
+    return Column(name, "int", "persons", required, meaning, meaning_zh, minimum=0)
+
+
+GRIDS = Table(
+    "grids",
+    "grids.geojson",
+    True,
+    "Governance grids: one polygon per grid with its population.",
+    "网格：每个网格一个面，含人口信息。",
+    (
+        Column("grid_id", "str", "", True, "Unique grid id.", "网格编号（唯一）。", unique=True),
+        Column("name", "str", "", True, "Grid name.", "网格名称。"),
+        Column("street", "str", "", True, "Street or town the grid belongs to.", "所属街道/镇。"),
+        Column("community", "str", "", True, "Community or village.", "所属社区/村。"),
+        Column(
+            "urban_rural",
+            "str",
+            "",
+            True,
+            "Urban or rural grid.",
+            "城市或农村网格。",
+            allowed=URBAN_RURAL,
+        ),
+        Column("households", "int", "households", True, "Households.", "户数。", minimum=0),
+        _count("residents", "Resident population.", "常住人口。"),
+        _count("elderly", "Residents aged 60 and over.", "60岁及以上人口。"),
+        Column(
+            "priority",
+            "float",
+            "weight",
+            False,
+            "Service priority weight (1.0 = normal).",
+            "服务优先权重（1.0为一般）。",
+            minimum=0,
+            default=1.0,
+        ),
+        _count("party_members", "Party members living in the grid.", "网格内党员人数。", required=False),
+        _count(
+            "party_members_60plus",
+            "Party members aged 60 and over.",
+            "60岁及以上党员人数。",
+            required=False,
+        ),
+        Column(
+            "key_families",
+            "int",
+            "households",
+            False,
+            "Party-Member Key Families (党员中心户).",
+            "党员中心户数。",
+            minimum=0,
+        ),
+        Column("geometry", "geometry", "", True, "Polygon or MultiPolygon with a CRS.", "面几何（须带坐标系）。"),
+    ),
+)
+
+CENTERS = Table(
+    "centers",
+    "centers.csv",
+    True,
+    "Party-mass service centers at street, community and grid-station level.",
+    "党群服务中心（街道、社区、网格站三级）。",
+    (
+        Column("center_id", "str", "", True, "Unique center id.", "中心编号（唯一）。", unique=True),
+        Column("name", "str", "", True, "Center name.", "中心名称。"),
+        Column("level", "str", "", True, "Level of the center.", "中心层级。", allowed=LEVELS),
+        Column("lon", "float", "degrees (WGS84)", True, "Longitude.", "经度（WGS84）。", minimum=73.0, maximum=135.5),
+        Column("lat", "float", "degrees (WGS84)", True, "Latitude.", "纬度（WGS84）。", minimum=3.5, maximum=54.0),
+        Column("staff", "float", "persons", True, "Staff today.", "现有工作人员数。", minimum=0),
+        Column("funds_cny", "float", "CNY / year", True, "Service funds today.", "现有年度服务经费（元）。", minimum=0),
+        Column("max_staff", "float", "persons", True, "Most staff the center can hold.", "最大可容纳人员数。", minimum=0),
+    ),
+)
+
+SOCIAL_ORGS = Table(
+    "social_orgs",
+    "social_orgs.csv",
+    False,
+    "Social organizations that can deliver service hours.",
+    "可提供服务时长的社会组织。",
+    (
+        Column("org_id", "str", "", True, "Unique organization id.", "组织编号（唯一）。", unique=True),
+        Column("name", "str", "", True, "Organization name.", "组织名称。"),
+        Column("domain", "str", "", True, "Service category it works in.", "服务领域（类别）。"),
+        Column("rating", "str", "", True, "Rating 1A-5A, or none.", "等级评估（1A-5A或none）。", allowed=RATINGS),
+        Column("hours", "float", "hours / year", True, "Service hours it offers per year.", "每年可提供服务时长。", minimum=0),
+        Column("lon", "float", "degrees (WGS84)", True, "Longitude.", "经度（WGS84）。", minimum=73.0, maximum=135.5),
+        Column("lat", "float", "degrees (WGS84)", True, "Latitude.", "纬度（WGS84）。", minimum=3.5, maximum=54.0),
+        Column("reach_m", "float", "m", True, "How far it travels to a center.", "可服务的中心距离范围（米）。", minimum=0),
+    ),
+)
+
+WORK_ORDERS = Table(
+    "work_orders",
+    "work_orders.csv",
+    False,
+    "Work orders logged by grid platforms and the 12345 hotline.",
+    "网格平台及12345热线工单。",
+    (
+        Column("order_id", "str", "", True, "Unique work-order id.", "工单编号（唯一）。", unique=True),
+        Column("grid_id", "str", "", True, "Grid the order came from.", "所属网格编号。"),
+        Column("category", "str", "", True, "Service category.", "服务类别。"),
+        Column("created_at", "datetime", "", True, "When it was logged.", "创建时间。"),
+        Column("closed_at", "datetime", "", False, "When it was closed (empty if open).", "办结时间（未办结为空）。"),
+        Column(
+            "satisfaction",
+            "float",
+            "1-5",
+            False,
+            "Resident satisfaction with the outcome.",
+            "群众满意度（1-5）。",
+            minimum=1,
+            maximum=5,
+        ),
+    ),
+)
+
+SURVEYS = Table(
+    "surveys",
+    "surveys.csv",
+    False,
+    "Resident satisfaction surveys per grid.",
+    "网格居民满意度调查。",
+    (
+        Column("grid_id", "str", "", True, "Grid surveyed.", "调查网格编号。", unique=True),
+        Column("respondents", "int", "persons", True, "Number of respondents.", "受访人数。", minimum=0),
+        Column("satisfaction", "float", "1-5", True, "Mean satisfaction.", "平均满意度（1-5）。", minimum=1, maximum=5),
+    ),
+)
+
+STANDARDS = Table(
+    "standards",
+    "standards.csv",
+    True,
+    "Activity standards per service category (WISN-style workload).",
+    "各服务类别的工作量标准（WISN法）。",
+    (
+        Column("category", "str", "", True, "Service category.", "服务类别。", unique=True),
+        Column("hours_per_resident", "float", "hours / resident / year", True, "Hours per resident.", "每位居民年服务时长。", minimum=0),
+        Column("hours_per_elderly", "float", "hours / elderly / year", True, "Extra hours per elderly resident.", "每位老年人额外年服务时长。", minimum=0),
+        Column("hours_per_order", "float", "hours / order", True, "Hours per work order.", "每件工单服务时长。", minimum=0),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (GRIDS, CENTERS, SOCIAL_ORGS, WORK_ORDERS, SURVEYS, STANDARDS)
+}
+
+
+def table(name: str) -> Table:
+    """Return the table called ``name`` (``grids``, ``centers``, ...)."""
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"unknown table {name!r}; known: {', '.join(TABLES)}") from None
