@@ -44,7 +44,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from govopt.runner import run_solve
+    from govopt.solve_command import run_solve
 
     return run_solve(
         Path(args.data_dir),
@@ -56,7 +56,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from govopt.runner import run_map
+    from govopt.map_command import run_map
 
     return run_map(
         Path(args.data_dir),
