@@ -75,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sample", help="write a synthetic dataset folder")
     s.add_argument("out_dir", metavar="OUT_DIR")
-    s.add_argument("--grids", type=int, default=None, help="number of grids (default: the Zhangqiu sample)")
+    s.add_argument(
+        "--grids", type=int, default=None, help="number of grids (default: the Zhangqiu sample)"
+    )
     s.add_argument("--seed", type=int, default=0)
     s.set_defaults(func=_cmd_sample)
 

@@ -7,7 +7,7 @@ import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
@@ -141,7 +141,9 @@ class Scenario:
             except OSError as exc:
                 raise ScenarioError([f"cannot read the file ({exc.strerror})"], str(path)) from exc
             except UnicodeDecodeError:
-                raise ScenarioError(["the file is not UTF-8 text; save it as UTF-8"], source) from None
+                raise ScenarioError(
+                    ["the file is not UTF-8 text; save it as UTF-8"], source
+                ) from None
         else:
             text = str(text_or_path)
         try:
@@ -156,7 +158,9 @@ class Scenario:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ScenarioError([f"broken JSON ({exc.msg} at line {exc.lineno})"], "scenario.json") from None
+            raise ScenarioError(
+                [f"broken JSON ({exc.msg} at line {exc.lineno})"], "scenario.json"
+            ) from None
         if not isinstance(data, dict):
             raise ScenarioError(["expected a JSON object"], "scenario.json")
         return cls.from_dict(data, "scenario.json")
@@ -236,7 +240,8 @@ class Scenario:
                     out.append(f"{key}.{level} is {value}: it must be 0 or more")
         if not 0 <= self.coverage_target <= 1:
             out.append(
-                f"coverage_target is {self.coverage_target}: use a share between 0 and 1 (0.8 = 80%)"
+                f"coverage_target is {self.coverage_target}: "
+                "use a share between 0 and 1 (0.8 = 80%)"
             )
         if not 0 <= self.mip_gap < 1:
             out.append(f"mip_gap is {self.mip_gap}: use a small share such as 0.0001")
@@ -272,10 +277,15 @@ def _coerce(key: str, value: Any) -> Any:
         if isinstance(value, LevelValues):
             return value
         if not isinstance(value, Mapping):
-            raise TypeError(f"{key} must be a table such as {{ street = 3000, community = 1000, grid = 500 }}")
+            raise TypeError(
+                f"{key} must be a table such as {{ street = 3000, community = 1000, grid = 500 }}"
+            )
         unknown = set(value) - {"street", "community", "grid"}
         if unknown:
-            raise ValueError(f"{key} has unknown level(s) {', '.join(sorted(unknown))}: use street, community, grid")
+            raise ValueError(
+                f"{key} has unknown level(s) {', '.join(sorted(unknown))}: "
+                "use street, community, grid"
+            )
         base = LevelValues(3000, 1000, 500) if key == "radius_m" else LevelValues(4, 1, 0)
         merged = base.as_dict()
         for level, v in value.items():
@@ -303,7 +313,7 @@ def _number(key: str, value: Any) -> float:
 # ----- results ------------------------------------------------------------
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Outcome of a solve; values are read from a model only when ``OPTIMAL``."""
 
     OPTIMAL = "optimal"

@@ -152,7 +152,9 @@ GRIDS = Table(
             minimum=0,
             default=1.0,
         ),
-        _count("party_members", "Party members living in the grid.", "网格内党员人数。", required=False),
+        _count(
+            "party_members", "Party members living in the grid.", "网格内党员人数。", required=False
+        ),
         _count(
             "party_members_60plus",
             "Party members aged 60 and over.",
@@ -168,7 +170,14 @@ GRIDS = Table(
             "党员中心户数。",
             minimum=0,
         ),
-        Column("geometry", "geometry", "", True, "Polygon or MultiPolygon with a CRS.", "面几何（须带坐标系）。"),
+        Column(
+            "geometry",
+            "geometry",
+            "",
+            True,
+            "Polygon or MultiPolygon with a CRS.",
+            "面几何（须带坐标系）。",
+        ),
     ),
 )
 
@@ -179,14 +188,50 @@ CENTERS = Table(
     "Party-mass service centers at street, community and grid-station level.",
     "党群服务中心（街道、社区、网格站三级）。",
     (
-        Column("center_id", "str", "", True, "Unique center id.", "中心编号（唯一）。", unique=True),
+        Column(
+            "center_id", "str", "", True, "Unique center id.", "中心编号（唯一）。", unique=True
+        ),
         Column("name", "str", "", True, "Center name.", "中心名称。"),
         Column("level", "str", "", True, "Level of the center.", "中心层级。", allowed=LEVELS),
-        Column("lon", "float", "degrees (WGS84)", True, "Longitude.", "经度（WGS84）。", minimum=73.0, maximum=135.5),
-        Column("lat", "float", "degrees (WGS84)", True, "Latitude.", "纬度（WGS84）。", minimum=3.5, maximum=54.0),
+        Column(
+            "lon",
+            "float",
+            "degrees (WGS84)",
+            True,
+            "Longitude.",
+            "经度（WGS84）。",
+            minimum=73.0,
+            maximum=135.5,
+        ),
+        Column(
+            "lat",
+            "float",
+            "degrees (WGS84)",
+            True,
+            "Latitude.",
+            "纬度（WGS84）。",
+            minimum=3.5,
+            maximum=54.0,
+        ),
         Column("staff", "float", "persons", True, "Staff today.", "现有工作人员数。", minimum=0),
-        Column("funds_cny", "float", "CNY / year", True, "Service funds today.", "现有年度服务经费（元）。", minimum=0),
-        Column("max_staff", "float", "persons", True, "Most staff the center can hold.", "最大可容纳人员数。", minimum=0),
+        Column(
+            "funds_cny",
+            "float",
+            "CNY / year",
+            True,
+            "Service funds today.",
+            "现有年度服务经费（元）。",
+            minimum=0,
+        ),
+        Column(
+            "max_staff",
+            "float",
+            "persons",
+            True,
+            "Most staff the center can hold.",
+            "最大可容纳人员数。",
+            minimum=0,
+        ),
     ),
 )
 
@@ -197,14 +242,58 @@ SOCIAL_ORGS = Table(
     "Social organizations that can deliver service hours.",
     "可提供服务时长的社会组织。",
     (
-        Column("org_id", "str", "", True, "Unique organization id.", "组织编号（唯一）。", unique=True),
+        Column(
+            "org_id", "str", "", True, "Unique organization id.", "组织编号（唯一）。", unique=True
+        ),
         Column("name", "str", "", True, "Organization name.", "组织名称。"),
         Column("domain", "str", "", True, "Service category it works in.", "服务领域（类别）。"),
-        Column("rating", "str", "", True, "Rating 1A-5A, or none.", "等级评估（1A-5A或none）。", allowed=RATINGS),
-        Column("hours", "float", "hours / year", True, "Service hours it offers per year.", "每年可提供服务时长。", minimum=0),
-        Column("lon", "float", "degrees (WGS84)", True, "Longitude.", "经度（WGS84）。", minimum=73.0, maximum=135.5),
-        Column("lat", "float", "degrees (WGS84)", True, "Latitude.", "纬度（WGS84）。", minimum=3.5, maximum=54.0),
-        Column("reach_m", "float", "m", True, "How far it travels to a center.", "可服务的中心距离范围（米）。", minimum=0),
+        Column(
+            "rating",
+            "str",
+            "",
+            True,
+            "Rating 1A-5A, or none.",
+            "等级评估（1A-5A或none）。",
+            allowed=RATINGS,
+        ),
+        Column(
+            "hours",
+            "float",
+            "hours / year",
+            True,
+            "Service hours it offers per year.",
+            "每年可提供服务时长。",
+            minimum=0,
+        ),
+        Column(
+            "lon",
+            "float",
+            "degrees (WGS84)",
+            True,
+            "Longitude.",
+            "经度（WGS84）。",
+            minimum=73.0,
+            maximum=135.5,
+        ),
+        Column(
+            "lat",
+            "float",
+            "degrees (WGS84)",
+            True,
+            "Latitude.",
+            "纬度（WGS84）。",
+            minimum=3.5,
+            maximum=54.0,
+        ),
+        Column(
+            "reach_m",
+            "float",
+            "m",
+            True,
+            "How far it travels to a center.",
+            "可服务的中心距离范围（米）。",
+            minimum=0,
+        ),
     ),
 )
 
@@ -215,11 +304,20 @@ WORK_ORDERS = Table(
     "Work orders logged by grid platforms and the 12345 hotline.",
     "网格平台及12345热线工单。",
     (
-        Column("order_id", "str", "", True, "Unique work-order id.", "工单编号（唯一）。", unique=True),
+        Column(
+            "order_id", "str", "", True, "Unique work-order id.", "工单编号（唯一）。", unique=True
+        ),
         Column("grid_id", "str", "", True, "Grid the order came from.", "所属网格编号。"),
         Column("category", "str", "", True, "Service category.", "服务类别。"),
         Column("created_at", "datetime", "", True, "When it was logged.", "创建时间。"),
-        Column("closed_at", "datetime", "", False, "When it was closed (empty if open).", "办结时间（未办结为空）。"),
+        Column(
+            "closed_at",
+            "datetime",
+            "",
+            False,
+            "When it was closed (empty if open).",
+            "办结时间（未办结为空）。",
+        ),
         Column(
             "satisfaction",
             "float",
@@ -241,8 +339,19 @@ SURVEYS = Table(
     "网格居民满意度调查。",
     (
         Column("grid_id", "str", "", True, "Grid surveyed.", "调查网格编号。", unique=True),
-        Column("respondents", "int", "persons", True, "Number of respondents.", "受访人数。", minimum=0),
-        Column("satisfaction", "float", "1-5", True, "Mean satisfaction.", "平均满意度（1-5）。", minimum=1, maximum=5),
+        Column(
+            "respondents", "int", "persons", True, "Number of respondents.", "受访人数。", minimum=0
+        ),
+        Column(
+            "satisfaction",
+            "float",
+            "1-5",
+            True,
+            "Mean satisfaction.",
+            "平均满意度（1-5）。",
+            minimum=1,
+            maximum=5,
+        ),
     ),
 )
 
@@ -254,9 +363,33 @@ STANDARDS = Table(
     "各服务类别的工作量标准（WISN法）。",
     (
         Column("category", "str", "", True, "Service category.", "服务类别。", unique=True),
-        Column("hours_per_resident", "float", "hours / resident / year", True, "Hours per resident.", "每位居民年服务时长。", minimum=0),
-        Column("hours_per_elderly", "float", "hours / elderly / year", True, "Extra hours per elderly resident.", "每位老年人额外年服务时长。", minimum=0),
-        Column("hours_per_order", "float", "hours / order", True, "Hours per work order.", "每件工单服务时长。", minimum=0),
+        Column(
+            "hours_per_resident",
+            "float",
+            "hours / resident / year",
+            True,
+            "Hours per resident.",
+            "每位居民年服务时长。",
+            minimum=0,
+        ),
+        Column(
+            "hours_per_elderly",
+            "float",
+            "hours / elderly / year",
+            True,
+            "Extra hours per elderly resident.",
+            "每位老年人额外年服务时长。",
+            minimum=0,
+        ),
+        Column(
+            "hours_per_order",
+            "float",
+            "hours / order",
+            True,
+            "Hours per work order.",
+            "每件工单服务时长。",
+            minimum=0,
+        ),
     ),
 )
 
