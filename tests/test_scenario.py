@@ -1,0 +1,125 @@
+"""Scenario files: round trips, defaults and messages for bad values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govopt.scenario import LevelValues, Scenario, ScenarioError
+
+DESIGN_EXAMPLE = """
+name = "plus-200-staff"
+objective = "coverage"            # coverage | equity | cost
+[budget]
+staff_total = 2100
+funds_total_cny = 12000000
+max_transfers = 150
+[policy]
+radius_m = { street = 3000, community = 1000, grid = 500 }
+min_staff = { street = 4, community = 1, grid = 0 }
+coverage_target = 0.8             # used by objective = "cost"
+integer_staff = false
+[standards]
+work_hours_per_staff = 1600
+cost_per_hour_cny = 80
+wage_per_staff_cny = 90000
+"""
+
+
+def test_design_example_reads_every_value() -> None:
+    s = Scenario.from_toml(DESIGN_EXAMPLE)
+    assert s.name == "plus-200-staff"
+    assert s.objective == "coverage"
+    assert (s.staff_total, s.funds_total_cny, s.max_transfers) == (2100, 12_000_000, 150)
+    assert s.radius_m == LevelValues(3000, 1000, 500)
+    assert s.min_staff["street"] == 4
+    assert s.coverage_target == 0.8
+    assert s.integer_staff is False
+    assert (s.work_hours_per_staff, s.cost_per_hour_cny, s.wage_per_staff_cny) == (
+        1600,
+        80,
+        90000,
+    )
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        Scenario(),
+        Scenario(
+            name='均衡-方案 "A"',
+            objective="equity",
+            staff_total=1999.5,
+            funds_total_cny=0,
+            max_transfers=None,
+            radius_m=LevelValues(2500, 800.5, 300),
+            min_staff=LevelValues(5, 2, 1),
+            coverage_target=0.65,
+            integer_staff=True,
+            mip_gap=0.01,
+            time_limit_s=30,
+            solver="cbc",
+        ),
+    ],
+)
+def test_toml_and_json_round_trip(scenario: Scenario, tmp_path: Path) -> None:
+    assert Scenario.from_toml(scenario.to_toml()) == scenario
+    assert Scenario.from_json(scenario.to_json()) == scenario
+    path = tmp_path / "scenario.toml"
+    path.write_text(scenario.to_toml(), encoding="utf-8")
+    assert Scenario.from_toml(path) == scenario
+
+
+def test_partial_level_table_keeps_other_defaults() -> None:
+    s = Scenario.from_toml("[policy]\nradius_m = { community = 1500 }\n")
+    assert s.radius_m == LevelValues(3000, 1500, 500)
+
+
+def test_every_problem_is_listed_at_once() -> None:
+    text = """
+objective = "fastest"
+[budget]
+staff_total = -5
+funds_total_cny = -1
+[policy]
+coverage_target = 1.5
+"""
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_toml(text)
+    joined = " | ".join(info.value.problems)
+    assert "objective 'fastest' is unknown" in joined
+    assert "staff_total is -5.0" in joined
+    assert "funds_total_cny is -1.0" in joined
+    assert "coverage_target is 1.5" in joined
+    assert len(info.value.problems) == 4
+
+
+def test_broken_toml_says_fix_the_syntax() -> None:
+    with pytest.raises(ScenarioError, match="broken TOML"):
+        Scenario.from_toml('name = "x"\n[budget\n')
+
+
+def test_unknown_key_and_wrong_type_are_named() -> None:
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_toml('staff_totl = 3\n[policy]\ninteger_staff = "yes"\n')
+    joined = " | ".join(info.value.problems)
+    assert "unknown setting 'staff_totl'" in joined
+    assert "integer_staff must be true or false" in joined
+
+
+def test_missing_file_is_a_scenario_error(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="cannot read the file"):
+        Scenario.from_toml(tmp_path / "absent.toml")
+
+
+def test_replace_checks_the_new_values() -> None:
+    s = Scenario().replace(staff_total=10)
+    assert s.staff_total == 10.0
+    with pytest.raises(ScenarioError, match="staff_total"):
+        Scenario().replace(staff_total=-1)
+
+
+def test_scenarios_are_hashable_for_caching() -> None:
+    assert hash(Scenario(staff_total=5)) == hash(Scenario(staff_total=5.0))
+    assert len({Scenario(), Scenario(), Scenario(objective="cost")}) == 2
