@@ -13,6 +13,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang.label": ("语言 / Language", "Language / 语言"),
     # ----- overview, what-if, scenarios, data pages -----
     # ----- coverage map -----
+    "map.page_title": ("覆盖地图", "Coverage map"),
+    "map.no_data": ("无数据", "no data"),
+    "map.layer.outline": ("区界", "District outline"),
+    "map.layer.streets": ("街道边界", "Street outlines"),
+    "map.layer.grids": ("网格", "Grids"),
+    "map.layer.centers": ("{level}", "{level}"),
+    "map.layer.orgs": ("社会组织", "Social organizations"),
+    "map.level.street": ("街道党群服务中心", "Street centers"),
+    "map.level.community": ("社区党群服务中心", "Community centers"),
+    "map.level.grid": ("网格服务站", "Grid stations"),
+    "map.tip.street": ("街道/社区", "Street / community"),
+    "map.tip.staff": ("工作人员", "Staff"),
+    "map.tip.domain": ("服务领域", "Domain"),
+    "map.tip.rating": ("等级", "Rating"),
+    "map.tip.hours": ("年服务时长", "Hours per year"),
+    "map.indicator": ("指标", "Indicator"),
+    "map.street_filter": ("街道/镇", "Street / town"),
+    "map.all_streets": ("全部", "All"),
+    "map.show_centers": ("显示党群服务中心", "Show service centers"),
+    "map.show_orgs": ("显示社会组织", "Show social organizations"),
+    "map.online_tiles": ("在线底图（需联网）", "Online base map (needs internet)"),
+    "map.details": ("网格详情", "Grid details"),
+    "map.click_hint": ("点击地图上的网格查看详情。", "Click a grid on the map to see its details."),
+    "map.solving": ("正在计算方案…", "Solving the plan…"),
+    "map.plan_failed": (
+        "方案未求得最优解，改为显示现状指标：{reason}",
+        "The plan has no optimal solution; showing data-only indicators instead: {reason}",
+    ),
+    "map.download": ("下载离线地图（HTML）", "Download offline map (HTML)"),
+    "map.grids_shown": ("显示 {n} 个网格", "{n} grids shown"),
 }
 
 

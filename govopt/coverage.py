@@ -1,0 +1,178 @@
+"""Descriptive coverage metrics per grid: nearest center, 2SFCA accessibility, staff ratios.
+
+All distances are Euclidean metres in the dataset's metric CRS, from a center to
+the centroid of a grid. Links are found with a spatial index, never a dense
+center-by-grid matrix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from govopt.dataset import Dataset
+from govopt.geo import metric_crs
+from govopt.scenario import LevelValues
+from govopt.schema import LEVELS
+
+__all__ = [
+    "DEFAULT_RADIUS_M",
+    "demand_hours",
+    "grid_centroids",
+    "links_within",
+    "metric_crs_of",
+    "nearest_center_m",
+    "staff_per_10k",
+    "two_step_fca",
+    "unreachable",
+]
+
+DEFAULT_RADIUS_M = LevelValues(3000, 1000, 500)
+
+
+def metric_crs_of(dataset: Dataset) -> CRS:
+    """Return the metric CRS used for distances (UTM zone of the grids)."""
+    return metric_crs(dataset.grids)
+
+
+def grid_centroids(dataset: Dataset) -> np.ndarray:
+    """Grid centroids as shapely points in the metric CRS, one per grid row."""
+    metric = dataset.grids.to_crs(metric_crs_of(dataset))
+    return np.asarray(metric.geometry.centroid.values, dtype=object)
+
+
+def _center_points(dataset: Dataset, lon: pd.Series, lat: pd.Series) -> np.ndarray:
+    import geopandas as gpd
+
+    pts = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    return np.asarray(pts.to_crs(metric_crs_of(dataset)).values, dtype=object)
+
+
+def nearest_center_m(dataset: Dataset, level: str) -> pd.Series:
+    """Distance in metres from each grid centroid to the nearest center of ``level``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The district.
+    level : {"street", "community", "grid"}
+        Center level.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``grid_id``; NaN when the district has no center of that level.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"unknown center level {level!r}: use one of {', '.join(LEVELS)}")
+    ids = dataset.grids["grid_id"].astype(str).to_numpy()
+    centers = dataset.centers[dataset.centers["level"] == level]
+    if centers.empty or len(ids) == 0:
+        return pd.Series(np.nan, index=pd.Index(ids, name="grid_id"), name=f"dist_{level}")
+    tree = shapely.STRtree(_center_points(dataset, centers["lon"], centers["lat"]))
+    grid_idx, _, dist = _nearest(tree, grid_centroids(dataset))
+    out = np.full(len(ids), np.nan)
+    out[grid_idx] = dist
+    return pd.Series(out, index=pd.Index(ids, name="grid_id"), name=f"dist_{level}")
+
+
+def _nearest(
+    tree: shapely.STRtree, points: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    pairs, dist = tree.query_nearest(points, return_distance=True, all_matches=False)
+    return pairs[0], pairs[1], np.asarray(dist, dtype=float)
+
+
+def links_within(dataset: Dataset, radius_m: LevelValues = DEFAULT_RADIUS_M) -> pd.DataFrame:
+    """Center-grid pairs within the service radius of the center's level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``center``, ``grid`` (row positions in ``dataset.centers`` and
+        ``dataset.grids``) and ``distance_m``.
+    """
+    centroids = grid_centroids(dataset)
+    tree = shapely.STRtree(centroids)
+    centers = dataset.centers.reset_index(drop=True)
+    points = _center_points(dataset, centers["lon"], centers["lat"])
+    frames = []
+    for level in LEVELS:
+        rows = np.flatnonzero((centers["level"] == level).to_numpy())
+        if len(rows) == 0:
+            continue
+        radius = radius_m[level]
+        c_pos, g_idx = tree.query(points[rows], predicate="dwithin", distance=radius)
+        c_idx = rows[c_pos]
+        dist = shapely.distance(points[c_idx], centroids[g_idx])
+        frames.append(pd.DataFrame({"center": c_idx, "grid": g_idx, "distance_m": dist}))
+    if not frames:
+        return pd.DataFrame({"center": [], "grid": [], "distance_m": []}).astype(
+            {"center": int, "grid": int, "distance_m": float}
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def two_step_fca(
+    dataset: Dataset,
+    supply: pd.Series | None = None,
+    radius_m: LevelValues = DEFAULT_RADIUS_M,
+) -> pd.Series:
+    """Two-step floating catchment accessibility of center supply per resident.
+
+    Step 1: each center's supply over the residents of the grids within its
+    radius. Step 2: each grid sums the ratios of the centers that reach it.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The district.
+    supply : pandas.Series, optional
+        Supply per center, indexed by ``center_id``; defaults to today's staff.
+    radius_m : LevelValues
+        Service radius per center level.
+
+    Returns
+    -------
+    pandas.Series
+        Supply per resident, indexed by ``grid_id`` (0 where no center reaches).
+    """
+    centers = dataset.centers.reset_index(drop=True)
+    if supply is None:
+        s = centers["staff"].astype(float).to_numpy()
+    else:
+        s = supply.reindex(centers["center_id"].astype(str)).fillna(0.0).to_numpy(dtype=float)
+    residents = dataset.grids["residents"].astype(float).to_numpy()
+    links = links_within(dataset, radius_m)
+    ids = pd.Index(dataset.grids["grid_id"].astype(str), name="grid_id")
+    access: np.ndarray = np.zeros(len(ids))
+    if not links.empty:
+        c = links["center"].to_numpy(dtype=int)
+        g = links["grid"].to_numpy(dtype=int)
+        pop = np.bincount(c, weights=residents[g], minlength=len(centers))
+        ratio = np.divide(s, pop, out=np.zeros(len(centers)), where=pop > 0)
+        access = np.bincount(g, weights=ratio[c], minlength=len(ids))
+    return pd.Series(access, index=ids, name="access")
+
+
+def staff_per_10k(dataset: Dataset, radius_m: LevelValues = DEFAULT_RADIUS_M) -> pd.Series:
+    """Staff within reach per 10,000 residents (2SFCA on today's staff), by ``grid_id``."""
+    return (two_step_fca(dataset, None, radius_m) * 10_000).rename("staff_per_10k")
+
+
+def unreachable(dataset: Dataset, radius_m: LevelValues = DEFAULT_RADIUS_M) -> pd.Series:
+    """Whether no center of any level reaches the grid, by ``grid_id``."""
+    ids = pd.Index(dataset.grids["grid_id"].astype(str), name="grid_id")
+    reached = np.zeros(len(ids), dtype=bool)
+    links = links_within(dataset, radius_m)
+    reached[links["grid"].to_numpy(dtype=int)] = True
+    return pd.Series(~reached, index=ids, name="unreachable")
+
+
+def demand_hours(dataset: Dataset) -> pd.Series:
+    """Service demand in hours per year per grid, summed over categories, by ``grid_id``."""
+    from govopt.demand import demand_hours as by_category
+
+    return by_category(dataset).sum(axis=1).astype(float).rename("demand_hours")

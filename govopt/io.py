@@ -1,0 +1,719 @@
+"""Read and write dataset folders: the one module that touches dataset files.
+
+A folder (or a ``.zip`` of one) is read into a :class:`RawFolder` of text
+tables that never raises; :mod:`govopt.validate` types and checks it, and
+:func:`load_dataset` returns the resulting :class:`~govopt.dataset.Dataset`.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import os
+import tempfile
+import tomllib
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from govopt.dataset import Dataset
+from govopt.errors import DataError, Problem, Severity
+from govopt.schema import TABLES
+
+__all__ = [
+    "CSV_TABLES",
+    "MAX_FILE_BYTES",
+    "SHAPEFILE_NAMES",
+    "RawFolder",
+    "load_dataset",
+    "read_folder",
+    "write_dataset",
+    "write_grids",
+]
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+CSV_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name != "grids")
+GRID_FILES: tuple[str, ...] = ("grids.geojson", "grids.gpkg", "grids.zip", "grids.shp")
+TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".xlsx")
+SHAPEFILE_NAMES: dict[str, str] = {
+    "urban_rural": "urban_rura",
+    "households": "households",
+    "party_members": "party_memb",
+    "party_members_60plus": "party_m60",
+    "key_families": "key_famili",
+}
+_SHAPEFILE_READ = {short: long for long, short in SHAPEFILE_NAMES.items()} | {
+    "party_me_1": "party_members_60plus",
+}
+_BOM = b"\xef\xbb\xbf"
+_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+_HEAD_BYTES = 1 << 16
+_STR_TYPES = {pa.large_string(): pd.StringDtype("pyarrow", na_value=float("nan"))}
+
+
+@dataclass(frozen=True, eq=False)
+class RawFolder:
+    """The files of a dataset folder as read, before typing and checks.
+
+    Attributes
+    ----------
+    source : str
+        Folder or archive read.
+    tables : Mapping[str, pandas.DataFrame]
+        Text tables by table name, every cell a string or missing; a table
+        whose file is absent or unreadable is left out.
+    files : Mapping[str, str]
+        Table name -> file name actually read (``centers.xlsx``, ...).
+    grids : geopandas.GeoDataFrame or None
+        Grid polygons as read, columns lower-cased.
+    scenario_text : str or None
+        Text of ``scenario.toml``.
+    about : Mapping[str, str]
+        Entries of ``about.toml``.
+    outline : geopandas.GeoDataFrame or None
+        ``outline.geojson``, if present and readable.
+    problems : tuple of Problem
+        What could not be read.
+    """
+
+    source: str
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    files: Mapping[str, str] = field(default_factory=dict)
+    grids: gpd.GeoDataFrame | None = None
+    scenario_text: str | None = None
+    about: Mapping[str, str] = field(default_factory=dict)
+    outline: gpd.GeoDataFrame | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def _err(
+    file: str,
+    message: str,
+    message_zh: str,
+    fix: str,
+    fix_zh: str,
+    code: str,
+    *,
+    severity: Severity = "error",
+    row: int | None = None,
+    column: str | None = None,
+) -> Problem:
+    return Problem(severity, file, row, column, message, fix, code, message_zh, fix_zh)
+
+
+# ----- reading ------------------------------------------------------------
+
+
+def _too_big(path: Path, size: int) -> Problem:
+    mb = size / 1024 / 1024
+    limit = MAX_FILE_BYTES / 1024 / 1024
+    return _err(
+        path.name,
+        f"the file is {mb:,.0f} MB, over the {limit:,.0f} MB limit",
+        f"文件大小为{mb:,.0f} MB，超过{limit:,.0f} MB上限",
+        "split it, remove unused columns, or compress it as .csv.gz",
+        "请拆分文件、删除无用列，或压缩为 .csv.gz",
+        "file_too_large",
+    )
+
+
+def _read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [_too_big(path, size)]
+        if path.name.endswith(".gz"):
+            with gzip.open(path, "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                return None, [_too_big(path, len(data))]
+            return data, []
+        return path.read_bytes(), []
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        return None, [_unreadable(path.name, str(exc))]
+
+
+def _unreadable(name: str, why: str) -> Problem:
+    return _err(
+        name,
+        f"the file cannot be read ({why})",
+        f"无法读取该文件（{why}）",
+        "save it again from the original program, or replace it with the template",
+        "请用原软件重新保存，或改用模板填写",
+        "unreadable_file",
+    )
+
+
+def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """Return the encoding of ``data`` (a whole file or its start), or the problem."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    if not data.strip():
+        return None, [
+            _err(
+                name,
+                "the file is empty",
+                "文件为空",
+                "fill in the header row and the data, or delete the file if it is optional",
+                "请填写表头和数据；可选文件可直接删除",
+                "empty_file",
+            )
+        ]
+    if data.startswith(b"PK\x03\x04"):
+        return None, [
+            _err(
+                name,
+                "this is an Excel or zip file, not CSV text",
+                "这是Excel或压缩文件，不是CSV文本",
+                "save it as CSV (UTF-8), or rename it to .xlsx",
+                "请另存为CSV（UTF-8），或改扩展名为 .xlsx",
+                "not_csv",
+            )
+        ]
+    if b"\x00" in data[:4096]:
+        return None, [
+            _err(
+                name,
+                "the file is binary, not CSV text",
+                "文件是二进制内容，不是CSV文本",
+                "save it as CSV (UTF-8) from Excel or WPS",
+                "请在Excel或WPS中另存为CSV（UTF-8）",
+                "not_csv",
+            )
+        ]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+            return encoding, []
+        except UnicodeDecodeError:
+            continue
+    return None, [
+        _err(
+            name,
+            "the text encoding is neither UTF-8 nor GB18030",
+            "文本编码既不是UTF-8也不是GB18030",
+            "save it as 'CSV UTF-8' in Excel or WPS",
+            "请在Excel或WPS中另存为“CSV UTF-8”",
+            "bad_encoding",
+        )
+    ]
+
+
+def _header(text: str, name: str) -> tuple[list[str], list[Problem]]:
+    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    return _clean_names(first, name)
+
+
+def _clean_names(raw: list[str], name: str) -> tuple[list[str], list[Problem]]:
+    names = [str(h).strip().lower() for h in raw]
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, h in enumerate(names):
+        if not h:
+            names[i] = f"unnamed_{i + 1}"
+        elif h in seen:
+            seen[h] += 1
+            names[i] = f"{h}.{seen[h]}"
+            problems.append(
+                _err(
+                    name,
+                    f"column {h} appears more than once",
+                    f"列 {h} 出现了多次",
+                    "keep one column of that name and delete the others",
+                    "只保留一个同名列，删除其余列",
+                    "duplicate_column",
+                    column=h,
+                )
+            )
+        else:
+            seen[h] = 0
+    return names, problems
+
+
+def _parse_csv(
+    source: io.BytesIO | pa.NativeFile, names: list[str], name: str
+) -> tuple[pd.DataFrame, list[Problem]]:
+    bad_rows: list[tuple[int, int, int]] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        bad_rows.append((row.number or 0, row.actual_columns, row.expected_columns))
+        return "skip"
+
+    table = pacsv.read_csv(
+        source,
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.large_string() for n in names},
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+    )
+    problems: list[Problem] = []
+    if bad_rows:
+        line, actual, expected = bad_rows[0]
+        problems.append(
+            _err(
+                name,
+                f"{len(bad_rows)} row(s) have the wrong number of values "
+                f"(first: {actual} values, header has {expected}); they were skipped",
+                f"{len(bad_rows)}行的值个数与表头不符（首个：{actual}个值，表头{expected}列），已跳过",
+                "check for extra commas or missing cells in those rows; quote text with commas",
+                "请检查这些行是否多了逗号或缺少单元格；含逗号的文本请加引号",
+                "bad_row_length",
+                row=max(line - 1, 1),
+            )
+        )
+    columns = {}
+    for col_name, col in zip(names, table.columns, strict=True):
+        trimmed = pc.utf8_trim_whitespace(col)
+        columns[col_name] = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
+    frame = pa.table(columns).to_pandas(types_mapper=_STR_TYPES.get)
+    return frame, problems
+
+
+def parse_csv_text(text: str, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Parse CSV text into a frame of strings (missing cells as NaN)."""
+    names, problems = _header(text, name)
+    try:
+        frame, found = _parse_csv(io.BytesIO(text.encode("utf-8")), names, name)
+    except (pa.ArrowException, ValueError) as exc:
+        return None, [*problems, _unreadable(name, str(exc).splitlines()[0][:200])]
+    return frame, problems + found
+
+
+def _read_head(path: Path) -> tuple[bytes | None, list[Problem]]:
+    try:
+        size = path.stat().st_size
+        if path.name.endswith(".gz") and size >= 18:
+            with path.open("rb") as fh:
+                fh.seek(-4, os.SEEK_END)
+                size = max(size, int.from_bytes(fh.read(4), "little"))
+        if size > MAX_FILE_BYTES:
+            return None, [_too_big(path, size)]
+        opener = gzip.open if path.name.endswith(".gz") else open
+        with opener(path, "rb") as fh:
+            head: bytes = fh.read(_HEAD_BYTES)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        return None, [_unreadable(path.name, str(exc))]
+    if len(head) == _HEAD_BYTES and b"\n" in head:
+        head = head[: head.rindex(b"\n")]
+    return head, []
+
+
+def _read_excel(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    try:
+        frame = pd.read_excel(path, dtype=str, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many kinds on broken files
+        return None, [_unreadable(path.name, f"{type(exc).__name__}: {exc}"[:200])]
+    names, problems = _clean_names([str(c) for c in frame.columns], path.name)
+    frame.columns = pd.Index(names)
+    frame = frame.astype("str").apply(lambda s: s.str.strip())
+    return frame.where(frame != "", None), problems
+
+
+def _read_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    if path.suffix == ".xlsx":
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [_too_big(path, size)]
+        return _read_excel(path)
+    head, problems = _read_head(path)
+    if head is None:
+        return None, problems
+    encoding, problems = _decode(head, path.name)
+    if encoding is None:
+        return None, problems
+    if encoding == "utf-8":
+        names, problems = _header(head.decode("utf-8-sig"), path.name)
+        compression = "gzip" if path.name.endswith(".gz") else None
+        try:
+            frame, found = _parse_csv(pa.input_stream(str(path), compression), names, path.name)
+            return frame, problems + found
+        except (pa.ArrowException, ValueError, OSError):
+            pass
+    data, problems = _read_bytes(path)
+    if data is None:
+        return None, problems
+    data = data.removeprefix(_BOM)
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return parse_csv_text(data.decode(enc), path.name)
+        except UnicodeDecodeError:
+            continue
+    return None, _decode(b"\xff\xfe\xfd", path.name)[1]
+
+
+def _find(folder: Path, names: tuple[str, ...]) -> Path | None:
+    for name in names:
+        path = folder / name
+        if path.is_file():
+            return path
+    return None
+
+
+def _missing(filename: str, what: str, what_zh: str) -> Problem:
+    return _err(
+        filename,
+        f"required file missing: {what}",
+        f"缺少必需文件：{what_zh}",
+        "add the file (download the templates from the Data page or `govopt sample`)",
+        "请补充该文件（可在“数据”页下载模板，或参考 `govopt sample` 生成的样例）",
+        "missing_file",
+    )
+
+
+def _read_grids(folder: Path) -> tuple[gpd.GeoDataFrame | None, str, list[Problem]]:
+    path = _find(folder, GRID_FILES)
+    if path is None:
+        return (
+            None,
+            "grids.geojson",
+            [
+                _missing(
+                    "grids.geojson",
+                    "grids.geojson (or grids.gpkg, or a zipped Shapefile grids.zip)",
+                    "grids.geojson（或 grids.gpkg、Shapefile压缩包 grids.zip）",
+                )
+            ],
+        )
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, path.name, [_too_big(path, size)]
+    if size == 0:
+        return None, path.name, [_decode(b"", path.name)[1][0]]
+    try:
+        grids = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # GDAL reports broken files with several exception types
+        return None, path.name, [_unreadable(path.name, str(exc).splitlines()[0][:200])]
+    if not isinstance(grids, gpd.GeoDataFrame):
+        return None, path.name, [_unreadable(path.name, "no geometry found")]
+    shapefile = path.suffix in (".zip", ".shp")
+    renamed = {}
+    for col in grids.columns:
+        if col == grids.geometry.name:
+            continue
+        low = str(col).strip().lower()
+        renamed[col] = _SHAPEFILE_READ.get(low, low) if shapefile else low
+    grids = grids.rename(columns=renamed)
+    if grids.geometry.name != "geometry":
+        grids = grids.rename_geometry("geometry")
+    return grids, path.name, []
+
+
+def _read_toml(path: Path) -> tuple[dict[str, object] | None, str | None, list[Problem]]:
+    data, problems = _read_bytes(path)
+    if data is None:
+        return None, None, problems
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, None, [_unreadable(path.name, "not UTF-8 text")]
+    try:
+        return tomllib.loads(text), text, []
+    except tomllib.TOMLDecodeError as exc:
+        return None, text, [_unreadable(path.name, f"broken TOML: {exc}")]
+
+
+def _read_outline(folder: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+    path = folder / "outline.geojson"
+    if not path.is_file():
+        return None, []
+    try:
+        outline = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # an optional basemap layer: never fatal
+        problem = _unreadable(path.name, str(exc).splitlines()[0][:200] if str(exc) else "")
+        return None, [replace(problem, severity="warning")]
+    return outline, []
+
+
+def _read_dir(folder: Path, source: str) -> RawFolder:
+    problems: list[Problem] = []
+    grids, grids_file, found = _read_grids(folder)
+    problems += found
+    tables: dict[str, pd.DataFrame] = {}
+    files: dict[str, str] = {"grids": grids_file}
+    for name in CSV_TABLES:
+        path = _find(folder, tuple(name + s for s in TABLE_SUFFIXES))
+        files[name] = path.name if path else TABLES[name].filename
+        if path is None:
+            if TABLES[name].required:
+                problems.append(_missing(TABLES[name].filename, name + ".csv", name + ".csv"))
+            continue
+        frame, found = _read_table(path)
+        problems += found
+        if frame is not None:
+            tables[name] = frame
+    scenario_text = None
+    scenario_path = folder / "scenario.toml"
+    if scenario_path.is_file():
+        data, found = _read_bytes(scenario_path)
+        problems += found
+        if data is not None:
+            scenario_text = data.decode("utf-8-sig", errors="replace")
+    about: dict[str, str] = {}
+    if (folder / "about.toml").is_file():
+        parsed, _, found = _read_toml(folder / "about.toml")
+        problems += [replace(p, severity="warning") for p in found]
+        about = {str(k): str(v) for k, v in (parsed or {}).items() if not isinstance(v, dict)}
+    outline, found = _read_outline(folder)
+    problems += found
+    return RawFolder(
+        source,
+        tables,
+        files,
+        grids,
+        scenario_text,
+        about,
+        outline,
+        tuple(problems),
+    )
+
+
+def _zip_root(names: list[str]) -> str:
+    files = [n for n in names if not n.endswith("/") and not n.startswith("__MACOSX/")]
+    for n in files:
+        base = n.rsplit("/", 1)[-1]
+        if base.startswith(("grids.", "centers.", "standards.")):
+            return n[: len(n) - len(base)]
+    return ""
+
+
+@contextmanager
+def _unzipped(path: Path) -> Iterator[tuple[Path | None, list[Problem]]]:
+    with tempfile.TemporaryDirectory(prefix="govopt-") as tmp:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                infos = zf.infolist()
+                root = _zip_root([i.filename for i in infos])
+                for info in infos:
+                    name = info.filename
+                    if info.is_dir() or not name.startswith(root) or name.startswith("__MACOSX/"):
+                        continue
+                    rest = name[len(root) :]
+                    if "/" in rest or rest in ("", ".", ".."):
+                        continue
+                    if info.file_size > MAX_FILE_BYTES:
+                        yield None, [_too_big(Path(rest), info.file_size)]
+                        return
+                    with zf.open(info) as src, open(Path(tmp) / rest, "wb") as dst:
+                        dst.write(src.read(MAX_FILE_BYTES + 1))
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+            yield None, [_unreadable(path.name, f"broken zip archive: {exc}")]
+            return
+        yield Path(tmp), []
+
+
+def read_folder(path: str | Path) -> RawFolder:
+    """Read every file of a dataset folder or ``.zip`` without raising.
+
+    Parameters
+    ----------
+    path : str or Path
+        A dataset folder, or a zip archive holding the files at its root or
+        inside one sub-folder.
+
+    Returns
+    -------
+    RawFolder
+        Text tables, grids as read, and every problem met while reading.
+    """
+    path = Path(path)
+    source = str(path)
+    if path.is_file() and path.suffix.lower() == ".zip":
+        with _unzipped(path) as (folder, problems):
+            if folder is None:
+                return RawFolder(source, problems=tuple(problems))
+            return _read_dir(folder, source)
+    if not path.exists():
+        return RawFolder(
+            source,
+            problems=(
+                _err(
+                    path.name or source,
+                    f"folder not found: {path}",
+                    f"找不到文件夹：{path}",
+                    "check the path, or create a dataset with `govopt sample OUT_DIR`",
+                    "请检查路径，或用 `govopt sample OUT_DIR` 生成样例数据",
+                    "missing_folder",
+                ),
+            ),
+        )
+    if not path.is_dir():
+        return RawFolder(
+            source,
+            problems=(
+                _err(
+                    path.name,
+                    "this is a file, not a dataset folder or .zip",
+                    "这是一个文件，不是数据文件夹或 .zip 压缩包",
+                    "give the folder that holds grids.geojson, centers.csv and standards.csv",
+                    "请指定包含 grids.geojson、centers.csv、standards.csv 的文件夹",
+                    "not_a_folder",
+                ),
+            ),
+        )
+    try:
+        return _read_dir(path, source)
+    except OSError as exc:
+        return RawFolder(source, problems=(_unreadable(path.name, str(exc)),))
+
+
+def load_dataset(folder: str | Path) -> Dataset:
+    """Read, type and validate a dataset folder or ``.zip``.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The dataset folder (or a zip of it).
+
+    Returns
+    -------
+    Dataset
+        Typed tables following :mod:`govopt.schema`; work orders of unknown
+        grids are dropped (see :func:`govopt.validate.validate_folder` for
+        the warnings).
+
+    Raises
+    ------
+    DataError
+        Listing every problem, when any is an error.
+    """
+    from govopt.validate import check_raw
+
+    report, dataset = check_raw(read_folder(folder))
+    if dataset is None or not report.ok:
+        raise DataError(list(report.problems))
+    return dataset
+
+
+# ----- writing ------------------------------------------------------------
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix="".join(path.suffixes), dir=path.parent
+    )
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _is_geographic(grids: gpd.GeoDataFrame) -> bool:
+    return grids.crs is None or bool(grids.crs.is_geographic)
+
+
+def write_grids(grids: gpd.GeoDataFrame, path: Path) -> None:
+    """Write grid polygons as GeoJSON, GeoPackage or a zipped Shapefile (by suffix).
+
+    Coordinates are rounded to 1e-6 degrees (1 cm in a projected CRS) in
+    GeoJSON; Shapefile column names are shortened as in ``SHAPEFILE_NAMES``.
+    """
+    path = Path(path)
+    frame = grids.copy()
+    for col in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[col]):
+            frame[col] = frame[col].dt.strftime(_DATE_FORMAT)
+    with _atomic(path) as tmp:
+        if path.suffix == ".geojson":
+            digits = 6 if _is_geographic(frame) else 2
+            frame.to_file(
+                tmp,
+                driver="GeoJSON",
+                engine="pyogrio",
+                layer=path.stem,
+                COORDINATE_PRECISION=digits,
+                RFC7946="NO",
+            )
+        elif path.suffix == ".gpkg":
+            frame.to_file(tmp, driver="GPKG", engine="pyogrio", layer="grids")
+        elif path.suffix == ".zip":
+            short = frame.rename(columns=SHAPEFILE_NAMES)
+            with tempfile.TemporaryDirectory(prefix="govopt-") as shp_dir:
+                shp = Path(shp_dir) / "grids.shp"
+                short.to_file(shp, driver="ESRI Shapefile", engine="pyogrio", encoding="UTF-8")
+                with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+                    for part in sorted(Path(shp_dir).iterdir()):
+                        zf.write(part, part.name)
+        else:
+            raise ValueError(f"unknown grids format {path.suffix!r}: use .geojson, .gpkg or .zip")
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Write a table as CSV (UTF-8 with BOM), ``.csv.gz`` or ``.xlsx`` (by suffix)."""
+    path = Path(path)
+    with _atomic(path) as tmp:
+        if path.suffix == ".xlsx":
+            out = frame.copy()
+            for col in out.columns:
+                if pd.api.types.is_datetime64_any_dtype(out[col]):
+                    out[col] = out[col].dt.strftime(_DATE_FORMAT)
+            out.to_excel(tmp, index=False, engine="openpyxl")
+        elif path.name.endswith(".gz"):
+            frame.to_csv(
+                tmp,
+                index=False,
+                encoding="utf-8-sig",
+                date_format=_DATE_FORMAT,
+                compression={"method": "gzip", "compresslevel": 6, "mtime": 0},
+            )
+        else:
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig", date_format=_DATE_FORMAT)
+
+
+def _toml_value(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _write_text(text: str, path: Path) -> None:
+    with _atomic(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def write_dataset(dataset: Dataset, folder: Path, *, gzip_tables: tuple[str, ...] = ()) -> None:
+    """Write ``dataset`` as a dataset folder (the contract in DESIGN.md).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        What to write.
+    folder : Path
+        Created if missing; existing files of the same names are replaced
+        atomically (a crash never leaves half a file).
+    gzip_tables : tuple of str
+        Table names written as ``<name>.csv.gz`` instead of ``<name>.csv``.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_grids(dataset.grids, folder / "grids.geojson")
+    for name in CSV_TABLES:
+        frame: pd.DataFrame = getattr(dataset, name)
+        gz = name in gzip_tables
+        write_table(frame, folder / (name + (".csv.gz" if gz else ".csv")))
+        stale = folder / (name + (".csv" if gz else ".csv.gz"))
+        if stale.exists():
+            stale.unlink()
+    if dataset.scenario is not None:
+        _write_text(dataset.scenario.to_toml(), folder / "scenario.toml")
+    if dataset.outline is not None:
+        write_grids(dataset.outline, folder / "outline.geojson")
+    if dataset.meta:
+        lines = [f"{k} = {_toml_value(str(v))}" for k, v in dataset.meta.items()]
+        _write_text("\n".join(lines) + "\n", folder / "about.toml")

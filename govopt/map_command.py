@@ -1,0 +1,118 @@
+"""``govopt map DATA_DIR [--plan OUT_DIR] --out map.html``: a standalone, offline HTML map."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from govopt import indicators
+from govopt.errors import DataError
+from govopt.maps import grid_map, legend, standalone_html
+
+__all__ = ["read_plan_coverage", "run_map"]
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 1
+
+
+def read_plan_coverage(plan_dir: Path) -> pd.Series:
+    """Coverage per grid from ``grids_coverage.csv`` in a ``govopt solve`` output folder.
+
+    Raises
+    ------
+    DataError
+        When the file is missing, unreadable, or lacks ``grid_id``/``coverage``.
+    """
+    from govopt.errors import Problem
+
+    path = plan_dir / "grids_coverage.csv"
+    name = "grids_coverage.csv"
+    if not path.is_file():
+        raise DataError(
+            [
+                Problem(
+                    "error", name, None, None,
+                    f"not found in {plan_dir}",
+                    "pass the folder written by `govopt solve ... --out OUT_DIR`",
+                    "missing_file",
+                )
+            ]
+        )  # fmt: skip
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype={"grid_id": str})
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(
+            [Problem("error", name, None, None, f"cannot be read ({exc})", "write it again")]
+        ) from None
+    for column in ("grid_id", "coverage"):
+        if column not in frame.columns:
+            raise DataError(
+                [
+                    Problem(
+                        "error", name, None, column, "the column is missing",
+                        f"add a '{column}' column (as written by govopt solve)", "missing_column",
+                    )
+                ]
+            )  # fmt: skip
+    values = pd.to_numeric(frame["coverage"], errors="coerce")
+    bad = np.flatnonzero(values.isna().to_numpy() & frame["coverage"].notna().to_numpy())
+    if bad.size:
+        raise DataError(
+            [
+                Problem(
+                    "error", name, int(bad[0]) + 1, "coverage", "the value is not a number",
+                    "use a share such as 0.85", "not_a_number",
+                )
+            ]
+        )  # fmt: skip
+    return pd.Series(
+        values.to_numpy(dtype=float),
+        index=pd.Index(frame["grid_id"].astype(str), name="grid_id"),
+        name="plan_coverage",
+    )
+
+
+def run_map(data_dir: Path, plan_dir: Path | None, out: Path, *, lang: str) -> int:
+    """Write a standalone map of ``data_dir`` (coverage under the plan in ``plan_dir``).
+
+    Without a plan the map shows staff within reach per 10,000 residents.
+    Returns the exit code: 0 written, 1 bad input (the message says what to do).
+    """
+    from govopt.io import load_dataset
+
+    try:
+        dataset = load_dataset(data_dir)
+        if plan_dir is not None:
+            indicator = "plan_coverage"
+            values = read_plan_coverage(plan_dir)
+        else:
+            indicator = "staff_per_10k"
+            values = indicators.compute(dataset, indicator)
+    except DataError as exc:
+        for problem in exc.problems:
+            if problem.severity == "error":
+                print(f"error: {problem.text(lang)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    unknown = set(values.index) - set(dataset.grids["grid_id"].astype(str))
+    if unknown:
+        example = sorted(unknown)[0]
+        print(
+            f"error: grids_coverage.csv, column grid_id: {len(unknown)} grid(s) such as "
+            f"{example!r} are not in {data_dir} — use the plan solved on this dataset",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    m = grid_map(dataset, values, indicator=indicator, lang=lang)
+    title = str(dataset.meta.get("name_zh") if lang != "en" else "") or dataset.name
+    text = standalone_html(m, legend(values, indicator, lang), title=title)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write {out} ({exc.strerror}); choose another path", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"wrote {out} ({len(dataset.grids):,} grids, {len(text) / 1e6:.1f} MB)")
+    return EXIT_OK

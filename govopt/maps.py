@@ -1,0 +1,613 @@
+"""Folium map builders: grid choropleths on an offline basemap, and their legends.
+
+Maps load Leaflet from the app itself (``/app/static/leaflet/``) and draw no
+tiles unless asked: the basemap is the district outline and the street
+outlines with their names. :func:`standalone_html` inlines Leaflet into one
+self-contained file. Every name a user typed is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import re
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from folium.utilities import JsCode
+
+from govopt import indicators
+from govopt.dataset import Dataset
+from govopt.i18n import t
+from govopt.scenario import Plan
+
+__all__ = [
+    "LEVEL_COLORS",
+    "NO_DATA_COLOR",
+    "STATIC_DIR",
+    "STATIC_URL",
+    "Legend",
+    "MapView",
+    "change_map",
+    "grid_map",
+    "indicator_map",
+    "legend",
+    "legend_html",
+    "plan_map",
+    "standalone_html",
+]
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_URL = "/app/static"
+NO_DATA_COLOR = "#d9d9d9"
+LEVEL_COLORS: dict[str, str] = {"street": "#7b3294", "community": "#2c7bb6", "grid": "#1b7837"}
+_NEED = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+_GOOD = ("#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")
+_FLAG = ("#edf8e9", "#bd0026")
+_SIMPLIFY_DEG = 2e-5
+_DECIMALS = 5
+
+_GRID_STYLE = JsCode(
+    "function(f){return {fillColor: f.properties.fc, fillOpacity: 0.78, "
+    "color: '#ffffff', weight: 0.6, opacity: 0.9};}"
+)
+_GRID_EACH = JsCode(
+    "function(f, layer){layer.bindTooltip(f.properties.tip, {sticky: true});"
+    "layer.on('mouseover', function(){layer.setStyle({weight: 2.5, color: '#222222'});});"
+    "layer.on('mouseout', function(){layer.setStyle({weight: 0.6, color: '#ffffff'});});}"
+)
+_POINT = JsCode(
+    "function(f, ll){return L.circleMarker(ll, {radius: f.properties.r, color: '#222222', "
+    "weight: 1, fillColor: f.properties.fc, fillOpacity: 0.9});}"
+)
+_POINT_EACH = JsCode("function(f, layer){layer.bindTooltip(f.properties.tip);}")
+
+
+@dataclass(frozen=True)
+class Legend:
+    """A choropleth legend, drawn outside the map.
+
+    ``bins`` are the class edges (one more than ``colors``); ``labels`` name
+    each class. ``no_data`` is the label of grids without a value.
+    """
+
+    title: str
+    bins: tuple[float, ...]
+    colors: tuple[str, ...]
+    labels: tuple[str, ...]
+    no_data: str = ""
+    no_data_color: str = NO_DATA_COLOR
+
+
+# ----- legend ---------------------------------------------------------------
+
+
+def _edges(values: np.ndarray, ind: indicators.Indicator, diverging: bool) -> tuple[float, ...]:
+    finite = values[np.isfinite(values)]
+    if ind.kind == "flag":
+        return (0.0, 0.5, 1.0)
+    if diverging:
+        m = float(np.max(np.abs(finite))) if finite.size else 0.0
+        m = m if m > 0 else 1e-9
+        return (-m, -0.6 * m, -0.2 * m, 0.2 * m, 0.6 * m, m)
+    if ind.kind == "share":
+        top = max(1.0, float(finite.max())) if finite.size else 1.0
+        return (0.0, 0.2, 0.4, 0.6, 0.8, top)
+    if not finite.size:
+        return (0.0, 1.0)
+    qs = np.unique(np.quantile(finite, [0, 0.2, 0.4, 0.6, 0.8, 1.0]))
+    if qs.size < 2:
+        return (float(qs[0]), float(qs[0]))
+    return tuple(float(q) for q in qs)
+
+
+def _palette(n: int, ind: indicators.Indicator, diverging: bool) -> tuple[str, ...]:
+    if ind.kind == "flag":
+        return _FLAG
+    base = _GOOD if (ind.higher_is_better or diverging) else _NEED
+    if diverging and not ind.higher_is_better:
+        base = base[::-1]
+    if n >= len(base):
+        return base
+    idx = np.linspace(0, len(base) - 1, max(n, 1)).round().astype(int)
+    return tuple(base[i] for i in idx)
+
+
+def _range_label(lo: float, hi: float, ind: indicators.Indicator, lang: str) -> str:
+    if ind.kind == "flag":
+        return ind.format(hi, lang)
+    if math.isclose(lo, hi):
+        return ind.format(lo, lang)
+    return f"{ind.format(lo, lang)} – {ind.format(hi, lang)}"
+
+
+def legend(values: pd.Series | None, indicator: str, lang: str, diverging: bool = False) -> Legend:
+    """Classes, colors and labels for ``values`` of ``indicator``.
+
+    Parameters
+    ----------
+    values : pandas.Series or None
+        One value per grid (NaN = no data).
+    indicator : str
+        Indicator id (see :func:`govopt.indicators.catalogue`).
+    lang : {"zh", "en"}
+        Language of the labels.
+    diverging : bool
+        Draw a change around zero with a symmetric palette.
+    """
+    ind = indicators.get(indicator)
+    diverging = diverging or ind.diverging
+    unit = ind.unit(lang)
+    title = ind.label(lang) + (
+        f"（{unit}）" if unit and lang != "en" else f" ({unit})" if unit else ""
+    )
+    arr = np.asarray(values, dtype=float) if values is not None else np.array([], dtype=float)
+    edges = _edges(arr, ind, diverging)
+    n = max(len(edges) - 1, 1)
+    colors = _palette(n, ind, diverging)[:n]
+    if ind.kind == "flag":
+        labels: tuple[str, ...] = (ind.format(0.0, lang), ind.format(1.0, lang))
+    elif len(edges) == 2 and math.isclose(edges[0], edges[1]):
+        labels = (ind.format(edges[0], lang),)
+    else:
+        labels = tuple(_range_label(edges[i], edges[i + 1], ind, lang) for i in range(n))
+    return Legend(title, edges, colors, labels, no_data=t("map.no_data", lang))
+
+
+def _classify(values: np.ndarray, lg: Legend) -> list[str]:
+    inner = np.asarray(lg.bins[1:-1], dtype=float)
+    idx = np.searchsorted(inner, values, side="right")
+    idx = np.clip(idx, 0, len(lg.colors) - 1)
+    palette = np.asarray(lg.colors, dtype=object)
+    colors = np.where(np.isfinite(values), palette[idx], lg.no_data_color)
+    return [str(c) for c in colors]
+
+
+def legend_html(lg: Legend) -> str:
+    """The legend as a small HTML block (escaped), for the UI or a standalone page."""
+    rows = [
+        '<div class="govopt-legend" style="font-size:0.85rem;line-height:1.5">',
+        f"<div style='font-weight:600;margin-bottom:4px'>{html.escape(lg.title)}</div>",
+    ]
+    entries = [*zip(lg.colors, lg.labels, strict=False), (lg.no_data_color, lg.no_data)]
+    for color, label in entries:
+        if not label:
+            continue
+        rows.append(
+            "<div style='display:flex;align-items:center;gap:6px'>"
+            f"<span style='display:inline-block;width:18px;height:12px;background:{color};"
+            "border:1px solid #999'></span>"
+            f"<span>{html.escape(label)}</span></div>"
+        )
+    rows.append("</div>")
+    return "".join(rows)
+
+
+# ----- geometry -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Geo:
+    grids: gpd.GeoDataFrame
+    shapes: list[dict[str, Any]]
+    outline: dict[str, Any]
+    streets: dict[str, Any]
+    labels: list[tuple[str, float, float]]
+
+
+_GEO_CACHE: weakref.WeakKeyDictionary[Dataset, _Geo] = weakref.WeakKeyDictionary()
+
+
+def _display(geoms: Any) -> np.ndarray:
+    arr = np.asarray(geoms, dtype=object)
+    simple = shapely.simplify(arr, _SIMPLIFY_DEG, preserve_topology=True)
+    simple = np.where(shapely.is_empty(simple), arr, simple)
+    return shapely.transform(simple, lambda c: np.round(c, _DECIMALS))
+
+
+def _mapping(geom: Any) -> dict[str, Any]:
+    out: dict[str, Any] = json.loads(shapely.to_geojson(geom))
+    return out
+
+
+def _fc(geoms: np.ndarray, props: list[dict[str, Any]]) -> dict[str, Any]:
+    feats = [
+        {"type": "Feature", "geometry": _mapping(g), "properties": p}
+        for g, p in zip(geoms, props, strict=True)
+        if g is not None and not shapely.is_empty(g)
+    ]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _geo(dataset: Dataset) -> _Geo:
+    cached = _GEO_CACHE.get(dataset)
+    if cached is not None:
+        return cached
+    grids = dataset.grids.to_crs("EPSG:4326")
+    shapes = [_mapping(g) for g in _display(grids.geometry.values)]
+    if dataset.outline is not None and not dataset.outline.empty:
+        whole = shapely.union_all(dataset.outline.to_crs("EPSG:4326").geometry.values)
+    else:
+        whole = shapely.union_all(shapely.buffer(grids.geometry.values, 1e-7))
+    outline = _fc(_display([whole]), [{}])
+    by_street = grids.groupby(grids["street"].astype(str), sort=True)
+    names: list[str] = []
+    parts = []
+    for name, frame in by_street:
+        names.append(str(name))
+        parts.append(shapely.union_all(shapely.buffer(frame.geometry.values, 1e-7)))
+    streets = _fc(_display(parts), [{} for _ in names])
+    points = shapely.point_on_surface(np.asarray(parts, dtype=object))
+    labels = [
+        (n, float(shapely.get_y(p)), float(shapely.get_x(p)))
+        for n, p in zip(names, points, strict=True)
+    ]
+    geo = _Geo(grids, shapes, outline, streets, labels)
+    _GEO_CACHE[dataset] = geo
+    return geo
+
+
+# ----- map ------------------------------------------------------------------
+
+
+def _new_map(bounds: tuple[float, float, float, float], online_tiles: bool) -> folium.Map:
+    minx, miny, maxx, maxy = bounds
+    m = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=11,
+        tiles="OpenStreetMap" if online_tiles else None,
+        prefer_canvas=True,
+        control_scale=True,
+    )
+    m.default_js = [("leaflet", f"{STATIC_URL}/leaflet/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{STATIC_URL}/leaflet/leaflet.css")]
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    return m
+
+
+def _basemap(m: folium.Map, geo: _Geo, lang: str) -> None:
+    folium.GeoJson(
+        geo.outline,
+        name=t("map.layer.outline", lang),
+        style=JsCode(
+            "function(f){return {color: '#666666', weight: 2, fillColor: '#f4f1ea', "
+            "fillOpacity: 1};}"
+        ),
+        interactive=False,
+        control=False,
+    ).add_to(m)
+
+
+def _streets(m: folium.Map, geo: _Geo, lang: str) -> None:
+    streets = folium.FeatureGroup(name=t("map.layer.streets", lang), control=True)
+    folium.GeoJson(
+        geo.streets,
+        style=JsCode(
+            "function(f){return {color: '#555555', weight: 1.6, fill: false, dashArray: '4 3'};}"
+        ),
+        interactive=False,
+    ).add_to(streets)
+    for name, lat, lon in geo.labels:
+        folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(
+                html=(
+                    "<div style='font-size:12px;font-weight:600;color:#333;white-space:nowrap;"
+                    "transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff'>"
+                    f"{html.escape(name)}</div>"
+                ),
+                icon_size=(0, 0),
+            ),
+            interactive=False,
+        ).add_to(streets)
+    streets.add_to(m)
+
+
+def _tip(rows: list[tuple[str, str]]) -> str:
+    return "<br>".join(
+        f"<b>{html.escape(k)}</b> {html.escape(v)}" if k else f"<b>{html.escape(v)}</b>"
+        for k, v in rows
+    )
+
+
+def _grid_layer(
+    m: folium.Map,
+    grids: gpd.GeoDataFrame,
+    shapes: list[dict[str, Any]],
+    values: pd.Series | None,
+    ind: indicators.Indicator,
+    lg: Legend,
+    lang: str,
+) -> None:
+    ids = grids["grid_id"].astype(str).to_numpy()
+    if values is not None:
+        vals = values.reindex(pd.Index(ids)).to_numpy(dtype=float)
+    else:
+        vals = np.full(len(ids), np.nan)
+    colors = _classify(vals, lg) if values is not None else ["#cfd8dc"] * len(ids)
+    street_label = t("map.tip.street", lang)
+    features = []
+    for i, (gid, name, street, community) in enumerate(
+        zip(ids, grids["name"].astype(str), grids["street"].astype(str),
+            grids["community"].astype(str), strict=True)
+    ):  # fmt: skip
+        rows = [("", name), (street_label, f"{street} / {community}")]
+        if values is not None:
+            rows.append((ind.label(lang), ind.format(float(vals[i]), lang)))
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": shapes[i],
+                "properties": {"grid_id": gid, "fc": colors[i], "tip": _tip(rows)},
+            }
+        )
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=t("map.layer.grids", lang),
+        style=JsCode(_GRID_STYLE),
+        on_each_feature=_GRID_EACH,
+    ).add_to(m)
+
+
+def _points_layer(
+    m: folium.Map,
+    frame: pd.DataFrame,
+    name: str,
+    colors: list[str],
+    radii: list[float],
+    tips: list[str],
+    show: bool,
+) -> None:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(float(lon), _DECIMALS), round(float(lat), _DECIMALS)],
+            },
+            "properties": {"fc": c, "r": round(r, 1), "tip": tip},
+        }
+        for lon, lat, c, r, tip in zip(frame["lon"], frame["lat"], colors, radii, tips, strict=True)
+    ]
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=name,
+        show=show,
+        point_to_layer=_POINT,
+        on_each_feature=_POINT_EACH,
+    ).add_to(m)
+
+
+def _in_bounds(frame: pd.DataFrame, bounds: tuple[float, float, float, float]) -> pd.DataFrame:
+    minx, miny, maxx, maxy = bounds
+    pad = 0.005
+    keep = frame["lon"].between(minx - pad, maxx + pad) & frame["lat"].between(
+        miny - pad, maxy + pad
+    )
+    return frame[keep]
+
+
+def _centers(m: folium.Map, dataset: Dataset, bounds: Any, lang: str, staff: pd.Series) -> None:
+    centers = _in_bounds(dataset.centers, bounds)
+    for level in ("street", "community", "grid"):
+        part = centers[centers["level"] == level]
+        if part.empty:
+            continue
+        level_name = t(f"map.level.{level}", lang)
+        today = pd.Series(part["staff"].to_numpy(float), index=part["center_id"].astype(str))
+        s = staff.reindex(today.index).astype(float).combine_first(today)
+        radii = [min(16.0, 3.0 + 1.5 * math.sqrt(max(float(v), 0.0))) for v in s]
+        tips = [
+            _tip([("", str(n)), (level_name, ""), (t("map.tip.staff", lang), f"{float(v):,.1f}")])
+            for n, v in zip(part["name"], s, strict=True)
+        ]
+        _points_layer(
+            m, part, t("map.layer.centers", lang, level=level_name),
+            [LEVEL_COLORS[level]] * len(part), radii, tips, True,
+        )  # fmt: skip
+
+
+def _orgs(m: folium.Map, dataset: Dataset, bounds: Any, lang: str) -> None:
+    orgs = _in_bounds(dataset.social_orgs, bounds)
+    if orgs.empty:
+        return
+    tips = []
+    for name, domain, rating, hours in zip(
+        orgs["name"], orgs["domain"], orgs["rating"], orgs["hours"], strict=True
+    ):
+        zh, en = indicators.CATEGORY_LABELS.get(str(domain), (str(domain), str(domain)))
+        tips.append(
+            _tip(
+                [
+                    ("", str(name)),
+                    (t("map.tip.domain", lang), en if lang == "en" else zh),
+                    (t("map.tip.rating", lang), str(rating)),
+                    (t("map.tip.hours", lang), f"{float(hours):,.0f}"),
+                ]
+            )
+        )
+    _points_layer(
+        m, orgs, t("map.layer.orgs", lang), ["#f39c12"] * len(orgs), [4.0] * len(orgs), tips,
+        True,
+    )  # fmt: skip
+
+
+def grid_map(
+    dataset: Dataset,
+    values: pd.Series | None,
+    *,
+    indicator: str,
+    lang: str,
+    street: str | None = None,
+    show_centers: bool = True,
+    show_orgs: bool = False,
+    diverging: bool = False,
+    online_tiles: bool = False,
+    staff: pd.Series | None = None,
+) -> folium.Map:
+    """A choropleth of ``values`` per grid on the offline basemap.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The district.
+    values : pandas.Series or None
+        One value per grid, indexed by ``grid_id``; ``None`` draws plain grids.
+    indicator : str
+        Indicator id, for colors, tooltips and the legend.
+    lang : {"zh", "en"}
+        Language of labels and tooltips.
+    street : str, optional
+        Show only the grids of this street or town.
+    show_centers, show_orgs : bool
+        Draw centers (by level, sized by staff) and social organizations.
+    diverging : bool
+        Values are a change around zero.
+    online_tiles : bool
+        Add an OpenStreetMap tile layer (needs internet).
+    staff : pandas.Series, optional
+        Staff per ``center_id`` for marker sizes (default: today's staff).
+    """
+    geo = _geo(dataset)
+    grids = geo.grids
+    shapes = geo.shapes
+    if street is not None:
+        mask = (grids["street"].astype(str) == street).to_numpy()
+        if mask.any():
+            grids = grids[mask]
+            shapes = [s for s, k in zip(shapes, mask, strict=True) if k]
+    bounds = tuple(float(b) for b in grids.total_bounds)
+    m = _new_map(bounds, online_tiles)  # type: ignore[arg-type]
+    _basemap(m, geo, lang)
+    ind = indicators.get(indicator)
+    lg = legend(values, indicator, lang, diverging)
+    _grid_layer(m, grids, shapes, values, ind, lg, lang)
+    _streets(m, geo, lang)
+    if show_centers:
+        s = staff if staff is not None else pd.Series(dtype=float)
+        _centers(m, dataset, bounds, lang, s)
+    if show_orgs:
+        _orgs(m, dataset, bounds, lang)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+def plan_map(dataset: Dataset, plan: Plan, lang: str, *, street: str | None = None) -> folium.Map:
+    """Coverage per grid under ``plan``; centers sized by the plan's staff."""
+    values = indicators.compute(dataset, "plan_coverage", plan=plan)
+    staff = plan.centers.set_index(plan.centers["center_id"].astype(str))["staff"].astype(float)
+    return grid_map(
+        dataset, values, indicator="plan_coverage", lang=lang, street=street, staff=staff
+    )
+
+
+def change_map(
+    dataset: Dataset, plan_a: Plan, plan_b: Plan, lang: str, *, street: str | None = None
+) -> folium.Map:
+    """Change in coverage per grid from ``plan_a`` to ``plan_b`` (diverging colors)."""
+    values = indicators.compute(dataset, "coverage_change", plan=plan_a, other=plan_b)
+    return grid_map(
+        dataset, values, indicator="coverage_change", lang=lang, street=street, diverging=True
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class MapView:
+    """A built map with its legend and the values drawn (by ``grid_id``)."""
+
+    map: folium.Map
+    legend: Legend
+    values: pd.Series
+
+
+def indicator_map(
+    dataset: Dataset,
+    indicator: str,
+    *,
+    lang: str,
+    plan: Plan | None = None,
+    other: Plan | None = None,
+    table: pd.DataFrame | None = None,
+    street: str | None = None,
+    show_centers: bool = True,
+    show_orgs: bool = False,
+    online_tiles: bool = False,
+) -> MapView:
+    """Compute ``indicator`` per grid and draw it: the coverage page in one call.
+
+    ``plan`` and ``other`` are used as in :func:`govopt.indicators.compute`;
+    centers are sized by the staff of ``other`` (a change) or ``plan``.
+    """
+    values = indicators.compute(dataset, indicator, plan=plan, other=other, table=table)
+    ind = indicators.get(indicator)
+    shown = other if ind.plans == 2 else plan if ind.id == "plan_coverage" else None
+    staff = None
+    if shown is not None and shown.optimal and "staff" in shown.centers.columns:
+        staff = shown.centers.set_index(shown.centers["center_id"].astype(str))["staff"]
+    m = grid_map(
+        dataset,
+        values,
+        indicator=indicator,
+        lang=lang,
+        street=street,
+        show_centers=show_centers,
+        show_orgs=show_orgs,
+        diverging=ind.diverging,
+        online_tiles=online_tiles,
+        staff=None if staff is None else staff.astype(float),
+    )
+    return MapView(m, legend(values, indicator, lang, ind.diverging), values)
+
+
+# ----- standalone file ------------------------------------------------------
+
+
+def _inline_css(static_dir: Path) -> str:
+    css = (static_dir / "leaflet" / "leaflet.css").read_text(encoding="utf-8")
+
+    def data_uri(match: re.Match[str]) -> str:
+        path = static_dir / "leaflet" / match.group(1)
+        if not path.is_file():
+            return "url(data:,)"
+        encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{encoded})"
+
+    return re.sub(r"url\((images/[^)]+\.png)\)", data_uri, css)
+
+
+def standalone_html(
+    m: folium.Map, lg: Legend | None = None, *, title: str = "", static_dir: Path = STATIC_DIR
+) -> str:
+    """One self-contained HTML page of ``m``: Leaflet inlined, no external URL.
+
+    The legend, when given, is drawn in a panel over the map's corner.
+    """
+    from branca.element import Element
+
+    js = (static_dir / "leaflet" / "leaflet.js").read_text(encoding="utf-8")
+    js = js.replace("</script", "<\\/script")
+    m.default_js = []
+    m.default_css = []
+    root: Any = m.get_root()
+    root.header.add_child(Element(f"<style>{_inline_css(static_dir)}</style>"), name="leaflet_css")
+    root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
+    if title:
+        root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="page_title")
+    if lg is not None:
+        panel = (
+            "<div style='position:fixed;bottom:56px;left:12px;z-index:1000;background:#fff;"
+            "padding:8px 10px;border:1px solid #bbb;border-radius:4px;"
+            'font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif\'>'
+            f"{legend_html(lg)}</div>"
+        )
+        root.html.add_child(Element(panel), name="legend_panel")
+    return str(root.render())

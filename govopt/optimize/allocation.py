@@ -1,0 +1,374 @@
+"""The allocation model: build (sparse, in bulk), solve, and read the solution back."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pulp
+
+from govopt.dataset import Dataset
+from govopt.optimize.inputs import ModelInputs, model_inputs
+from govopt.optimize.solvers import make_solver, status_of
+from govopt.scenario import Scenario, Status
+
+__all__ = ["DISTANCE_WEIGHT", "EQUITY_TOLERANCE", "AllocationModel", "Solution"]
+
+DISTANCE_WEIGHT = 1e-6
+EQUITY_TOLERANCE = 1e-7
+
+# Penalty per unit of slack in the elastic model (per person, per CNY, per hour).
+_ELASTIC_WEIGHT = {
+    "budget_staff": 1.0,
+    "budget_funds": 1e-4,
+    "min_staff": 1.01,
+    "max_staff": 1.01,
+    "transfers": 1.02,
+    "target": 1e-3,
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """Values read from an optimal model (arrays empty otherwise)."""
+
+    status: Status
+    solver: str
+    objective: float | None
+    x: np.ndarray
+    staff_hours: np.ndarray
+    purchased_hours: np.ndarray
+    y: np.ndarray
+    staff: np.ndarray
+    funds: np.ndarray
+    t: float | None
+    duals: dict[str, float] = field(default_factory=dict)
+    staff_hour_duals: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    slacks: dict[str, np.ndarray] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    message: str = ""
+
+
+def _grouped(
+    n_rows: int, row: np.ndarray, var: list[pulp.LpVariable], coef: np.ndarray
+) -> list[pulp.LpAffineExpression]:
+    """One expression per row from parallel (row, variable, coefficient) lists."""
+    order = np.argsort(row, kind="stable")
+    row_s = np.asarray(row)[order]
+    var_s = [var[i] for i in order.tolist()]
+    coef_s = np.asarray(coef, dtype=float)[order].tolist()
+    bounds = np.searchsorted(row_s, np.arange(n_rows + 1)).tolist()
+    return [
+        pulp.LpAffineExpression(zip(var_s[a:b], coef_s[a:b]))
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
+
+
+def _values(variables: list[pulp.LpVariable]) -> np.ndarray:
+    return np.fromiter((v.varValue or 0.0 for v in variables), dtype=float, count=len(variables))
+
+
+class AllocationModel:
+    """The allocation model of DESIGN.md for one dataset and scenario.
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        Arrays from :func:`govopt.optimize.inputs.model_inputs`.
+    scenario : Scenario
+        Budgets, norms, standards, objective and solver options.
+    baseline : bool
+        Fix staff and funds to today's values, drop budget, norm and transfer
+        rows, and use the coverage objective.
+    elastic : bool
+        Add penalised slacks to the policy rows and minimise them (always
+        feasible; used to explain an infeasible scenario).
+    """
+
+    def __init__(
+        self,
+        inputs: ModelInputs,
+        scenario: Scenario,
+        *,
+        baseline: bool = False,
+        elastic: bool = False,
+    ) -> None:
+        start = time.perf_counter()
+        self.inputs = inputs
+        self.scenario = scenario
+        self.baseline = baseline
+        self.elastic = elastic and not baseline
+        self.objective_kind = "coverage" if baseline else scenario.objective
+        self.rows: dict[str, list[pulp.LpConstraint]] = {}
+        self.slack_vars: dict[str, list[pulp.LpVariable]] = {}
+        sense = pulp.LpMinimize if self.objective_kind == "cost" or self.elastic else pulp.LpMaximize
+        self.prob = pulp.LpProblem("allocation", sense)
+        self._build()
+        self.build_seconds = time.perf_counter() - start
+
+    @classmethod
+    def from_dataset(
+        cls,
+        dataset: Dataset,
+        scenario: Scenario,
+        *,
+        baseline: bool = False,
+        elastic: bool = False,
+    ) -> AllocationModel:
+        """Compute demand and links, then build the model."""
+        return cls(model_inputs(dataset, scenario), scenario, baseline=baseline, elastic=elastic)
+
+    # ----- build -----------------------------------------------------------
+    def _add(self, family: str, exprs: list[pulp.LpAffineExpression], sense: int, rhs: list[float]) -> None:
+        rows = [
+            pulp.LpConstraint(e, sense, f"{family}_{i}", float(r))
+            for i, (e, r) in enumerate(zip(exprs, rhs, strict=True))
+        ]
+        self.rows[family] = rows
+        self.prob.extend({r.name: r for r in rows})
+
+    def _slack(self, family: str, n: int) -> list[pulp.LpVariable]:
+        vs = [self.prob.add_variable(f"e_{family}_{i}", 0) for i in range(n)]
+        self.slack_vars[family] = vs
+        return vs
+
+    def _build(self) -> None:
+        inp, sc, prob = self.inputs, self.scenario, self.prob
+        n_c, n_k = inp.n_centers, len(inp.categories)
+        n_x = len(inp.x_center)
+        add = prob.add_variable
+        integer = sc.integer_staff and not self.baseline
+        cat = pulp.LpInteger if integer else pulp.LpContinuous
+        if self.baseline:
+            self.staff = [add(f"staff_{c}", v, v) for c, v in enumerate(inp.staff0.tolist())]
+            self.funds = [add(f"fund_{c}", v, v) for c, v in enumerate(inp.funds0.tolist())]
+        else:
+            self.staff = [add(f"staff_{c}", 0, None, cat) for c in range(n_c)]
+            self.funds = [add(f"fund_{c}", 0) for c in range(n_c)]
+        self.x = [add(f"x_{i}", 0) for i in range(n_x)]
+
+        ck_all = inp.x_center * n_k + inp.x_cat
+        self.ck, ck_row = np.unique(ck_all, return_inverse=True)
+        ck_c, ck_k = self.ck // max(n_k, 1), self.ck % max(n_k, 1)
+        self.s = [add(f"s_{i}", 0) for i in range(len(self.ck))]
+        self.p = [add(f"p_{i}", 0) for i in range(len(self.ck))]
+        y_ck = inp.y_center * n_k + inp.y_cat
+        y_row = np.searchsorted(self.ck, y_ck)
+        self.y = [add(f"y_{i}", 0) for i in range(len(y_ck))]
+
+        # supply[c,k]: sum_g x - s - p - sum_o q*y <= 0
+        n_ck = len(self.ck)
+        rows = np.concatenate([ck_row, np.arange(n_ck), np.arange(n_ck), y_row])
+        coefs = np.concatenate(
+            [np.ones(n_x), -np.ones(n_ck), -np.ones(n_ck), -inp.org_quality[inp.y_org]]
+        )
+        self._add("supply", _grouped(n_ck, rows, self.x + self.s + self.p + self.y, coefs),
+                  pulp.LpConstraintLE, [0.0] * n_ck)
+
+        # staff_hours[c] and purchase[c], for centers that serve anyone
+        self.served_centers = np.unique(ck_c)
+        pos = np.searchsorted(self.served_centers, ck_c)
+        m = len(self.served_centers)
+        hours = sc.work_hours_per_staff
+        staff_sc = [self.staff[c] for c in self.served_centers.tolist()]
+        funds_sc = [self.funds[c] for c in self.served_centers.tolist()]
+        self._add(
+            "staff_hours",
+            _grouped(m, np.concatenate([pos, np.arange(m)]), self.s + staff_sc,
+                     np.concatenate([np.ones(n_ck), np.full(m, -hours)])),
+            pulp.LpConstraintLE, [0.0] * m,
+        )
+        self._add(
+            "purchase",
+            _grouped(m, np.concatenate([pos, np.arange(m)]), self.p + funds_sc,
+                     np.concatenate([np.ones(n_ck), np.full(m, -1.0 / sc.cost_per_hour_cny)])),
+            pulp.LpConstraintLE, [0.0] * m,
+        )
+        # org_hours[o]
+        self.y_orgs, y_org_row = np.unique(inp.y_org, return_inverse=True)
+        self._add(
+            "org_hours",
+            _grouped(len(self.y_orgs), y_org_row, self.y, np.ones(len(self.y))),
+            pulp.LpConstraintLE, inp.org_hours[self.y_orgs].tolist(),
+        )
+        # demand[g,k]
+        gk = inp.x_grid * n_k + inp.x_cat
+        self.gk, gk_row = np.unique(gk, return_inverse=True)
+        dem = inp.demand.reshape(-1)[self.gk] if n_k else np.zeros(0)
+        self._add("demand", _grouped(len(self.gk), gk_row, self.x, np.ones(n_x)),
+                  pulp.LpConstraintLE, dem.tolist())
+
+        self.grids_served, g_row = np.unique(inp.x_grid, return_inverse=True)
+        self._grid_row = g_row
+        if not self.baseline:
+            self._policy_rows()
+        self._objective()
+
+    def _policy_rows(self) -> None:
+        inp, sc = self.inputs, self.scenario
+        n_c = inp.n_centers
+        el = self.elastic
+        le, ge = pulp.LpConstraintLE, pulp.LpConstraintGE
+        ones = [1.0] * n_c
+        if sc.staff_total is not None:
+            e = pulp.LpAffineExpression(zip(self.staff, ones))
+            if el:
+                e.addterm(self._slack("budget_staff", 1)[0], -1.0)
+            self._add("budget_staff", [e], le, [sc.staff_total])
+        if sc.funds_total_cny is not None:
+            e = pulp.LpAffineExpression(zip(self.funds, ones))
+            if el:
+                e.addterm(self._slack("budget_funds", 1)[0], -1.0)
+            self._add("budget_funds", [e], le, [sc.funds_total_cny])
+        need = np.flatnonzero(inp.min_staff > 0)
+        self.min_rows = need
+        sl = self._slack("min_staff", len(need)) if el else []
+        exprs = [
+            pulp.LpAffineExpression([(self.staff[c], 1.0)] + ([(sl[i], 1.0)] if el else []))
+            for i, c in enumerate(need.tolist())
+        ]
+        self._add("min_staff", exprs, ge, inp.min_staff[need].tolist())
+        sl = self._slack("max_staff", n_c) if el else []
+        exprs = [
+            pulp.LpAffineExpression([(self.staff[c], 1.0)] + ([(sl[c], -1.0)] if el else []))
+            for c in range(n_c)
+        ]
+        self._add("max_staff", exprs, le, inp.max_staff.tolist())
+        self.dec: list[pulp.LpVariable] = []
+        if sc.max_transfers is not None:
+            self.dec = [self.prob.add_variable(f"dec_{c}", 0) for c in range(n_c)]
+            exprs = [
+                pulp.LpAffineExpression([(self.dec[c], 1.0), (self.staff[c], 1.0)])
+                for c in range(n_c)
+            ]
+            self._add("transfer_dec", exprs, ge, inp.staff0.tolist())
+            e = pulp.LpAffineExpression(zip(self.dec, ones))
+            if el:
+                e.addterm(self._slack("transfers", 1)[0], -1.0)
+            self._add("transfers", [e], le, [sc.max_transfers])
+
+    def _grid_sums(self) -> list[pulp.LpAffineExpression]:
+        return _grouped(len(self.grids_served), self._grid_row, self.x, np.ones(len(self.x)))
+
+    def _coverage_objective(self) -> pulp.LpAffineExpression:
+        inp = self.inputs
+        w = inp.priority[inp.x_grid] - DISTANCE_WEIGHT * inp.x_dist
+        return pulp.LpAffineExpression(zip(self.x, w.tolist()))
+
+    def _objective(self) -> None:
+        inp, sc = self.inputs, self.scenario
+        dg = inp.grid_demand[self.grids_served]
+        self.t: pulp.LpVariable | None = None
+        if self.objective_kind == "equity":
+            self.t = self.prob.add_variable("t", 0, 1)
+            exprs = self._grid_sums()
+            for e, d in zip(exprs, dg.tolist(), strict=True):
+                e.addterm(self.t, -d)
+            self._add("equity", exprs, pulp.LpConstraintGE, [0.0] * len(exprs))
+        if self.objective_kind == "cost":
+            exprs = self._grid_sums()
+            if self.elastic:
+                sl = self._slack("target", len(exprs))
+                for e, v in zip(exprs, sl, strict=True):
+                    e.addterm(v, 1.0)
+            self._add("target", exprs, pulp.LpConstraintGE, (sc.coverage_target * dg).tolist())
+        if self.elastic:
+            terms = [
+                (v, _ELASTIC_WEIGHT[fam]) for fam, vs in self.slack_vars.items() for v in vs
+            ]
+            self.prob.setObjective(pulp.LpAffineExpression(terms))
+        elif self.objective_kind == "cost":
+            n_c = inp.n_centers
+            self.prob.setObjective(
+                pulp.LpAffineExpression(
+                    list(zip(self.staff, [sc.wage_per_staff_cny] * n_c))
+                    + list(zip(self.funds, [1.0] * n_c))
+                )
+            )
+        elif self.objective_kind == "equity":
+            assert self.t is not None
+            self.prob.setObjective(pulp.LpAffineExpression([(self.t, 1.0)]))
+        else:
+            self.prob.setObjective(self._coverage_objective())
+
+    # ----- solve -----------------------------------------------------------
+    def _run(self, solver: pulp.LpSolver, name: str) -> Status:
+        self.prob.solve(solver)
+        return status_of(self.prob, name)
+
+    def solve(self, solver_name: str | None = None) -> Solution:
+        """Solve (both stages for ``equity``) and read the solution; values only when optimal."""
+        sc = self.scenario
+        solver, name = make_solver(
+            solver_name or sc.solver, time_limit_s=sc.time_limit_s, mip_gap=sc.mip_gap
+        )
+        start = time.perf_counter()
+        status = self._run(solver, name)
+        t_value: float | None = None
+        if status is Status.OPTIMAL and self.objective_kind == "equity" and not self.elastic:
+            assert self.t is not None
+            t_value = float(self.t.varValue or 0.0)
+            self.t.lowBound = max(0.0, t_value - EQUITY_TOLERANCE)
+            self.prob.setObjective(self._coverage_objective())
+            status = self._run(solver, name)
+        objective = pulp.value(self.prob.objective) if status is Status.OPTIMAL else None
+        solve_seconds = time.perf_counter() - start
+        timings = {"build": self.build_seconds, "solve": solve_seconds}
+        if status is not Status.OPTIMAL:
+            empty = np.zeros(0)
+            return Solution(status, name, None, empty, empty, empty, empty, empty, empty, None,
+                            timings=timings)
+        sol = self._read(status, name, float(objective or 0.0), t_value)
+        if sc.integer_staff and not self.baseline:
+            self._lp_duals(sol, name)
+        sol.timings.update(timings)
+        sol.timings["solve"] = time.perf_counter() - start
+        return sol
+
+    def _read(self, status: Status, name: str, objective: float, t: float | None) -> Solution:
+        n_c, n_k = self.inputs.n_centers, max(len(self.inputs.categories), 1)
+        s_ck = np.zeros(n_c * n_k)
+        p_ck = np.zeros(n_c * n_k)
+        s_ck[self.ck] = _values(self.s)
+        p_ck[self.ck] = _values(self.p)
+        sol = Solution(
+            status=status,
+            solver=name,
+            objective=objective,
+            x=_values(self.x),
+            staff_hours=s_ck.reshape(n_c, n_k),
+            purchased_hours=p_ck.reshape(n_c, n_k),
+            y=_values(self.y),
+            staff=_values(self.staff),
+            funds=_values(self.funds),
+            t=t,
+        )
+        sol.slacks.update({f: _values(v) for f, v in self.slack_vars.items()})
+        self._store_duals(sol)
+        return sol
+
+    def _store_duals(self, sol: Solution) -> None:
+        sign = -1.0 if self.prob.sense == pulp.LpMaximize else 1.0
+        sol.duals.clear()
+        for fam in ("budget_staff", "budget_funds", "transfers"):
+            if fam in self.rows:
+                sol.duals[fam] = sign * float(self.rows[fam][0].pi or 0.0)
+        hd = np.zeros(self.inputs.n_centers)
+        rows = self.rows.get("staff_hours", [])
+        if rows:
+            hd[self.served_centers] = [sign * float(r.pi or 0.0) for r in rows]
+        object.__setattr__(sol, "staff_hour_duals", hd)
+
+    def _lp_duals(self, sol: Solution, name: str) -> None:
+        """Fix the integer staff, re-solve the LP and store its duals."""
+        for v, value in zip(self.staff, sol.staff.tolist(), strict=True):
+            v.cat = pulp.LpContinuous
+            v.lowBound = v.upBound = round(value)
+        solver, name = make_solver(name, time_limit_s=self.scenario.time_limit_s)
+        if self._run(solver, name) is Status.OPTIMAL:
+            self._store_duals(sol)
+            for fam in ("budget_staff", "transfers"):
+                sol.duals.pop(fam, None)
+        else:
+            sol.duals.clear()

@@ -1,0 +1,72 @@
+"""Why a scenario is infeasible: an elastic re-solve with penalised slacks on policy rows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govopt.i18n import fmt_int, fmt_num, fmt_pct, t
+from govopt.optimize.allocation import AllocationModel
+from govopt.optimize.inputs import ModelInputs
+from govopt.scenario import Scenario, Status
+
+__all__ = ["explain_infeasible"]
+
+_EPS = 1e-6
+
+
+def _lines(inputs: ModelInputs, scenario: Scenario, slacks: dict[str, np.ndarray], lang: str) -> list[str]:
+    out: list[str] = []
+    total = {fam: float(v.sum()) for fam, v in slacks.items()}
+    min_need = float(inputs.min_staff.sum())
+    if total.get("budget_staff", 0.0) > _EPS:
+        allowed = float(scenario.staff_total or 0.0)
+        if min_need > allowed + _EPS:
+            out.append(t("model.infeasible_min_staff_budget", lang,
+                         need=fmt_int(min_need, lang), allowed=fmt_int(allowed, lang)))
+        else:
+            out.append(t("model.infeasible_budget_staff", lang,
+                         need=fmt_num(allowed + total["budget_staff"], lang),
+                         allowed=fmt_int(allowed, lang)))
+    if total.get("budget_funds", 0.0) > _EPS:
+        allowed = float(scenario.funds_total_cny or 0.0)
+        out.append(t("model.infeasible_budget_funds", lang,
+                     need=fmt_int(allowed + total["budget_funds"], lang),
+                     allowed=fmt_int(allowed, lang)))
+    if total.get("min_staff", 0.0) > _EPS:
+        n = int((slacks["min_staff"] > _EPS).sum())
+        out.append(t("model.infeasible_min_staff", lang, n=n,
+                     short=fmt_num(total["min_staff"], lang)))
+    if total.get("max_staff", 0.0) > _EPS:
+        n = int((slacks["max_staff"] > _EPS).sum())
+        out.append(t("model.infeasible_max_staff", lang, n=n,
+                     over=fmt_num(total["max_staff"], lang)))
+    if total.get("transfers", 0.0) > _EPS:
+        allowed = float(scenario.max_transfers or 0.0)
+        out.append(t("model.infeasible_transfers", lang,
+                     need=fmt_num(allowed + total["transfers"], lang),
+                     allowed=fmt_num(allowed, lang)))
+    if total.get("target", 0.0) > _EPS:
+        n = int((slacks["target"] > _EPS).sum())
+        out.append(t("model.infeasible_target", lang, target=fmt_pct(scenario.coverage_target),
+                     n=n, hours=fmt_num(total["target"], lang)))
+    return out or [t("model.infeasible_unknown", lang)]
+
+
+def explain_infeasible(
+    inputs: ModelInputs, scenario: Scenario, solver_name: str | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Name the conflicting policies with numbers, in English and Chinese.
+
+    Returns
+    -------
+    en, zh : tuple of str
+        One sentence per policy family whose slack is used.
+    """
+    model = AllocationModel(inputs, scenario.replace(integer_staff=False), elastic=True)
+    sol = model.solve(solver_name)
+    if sol.status is not Status.OPTIMAL:
+        return (t("model.infeasible_unknown", "en"),), (t("model.infeasible_unknown", "zh"),)
+    return (
+        tuple(_lines(inputs, scenario, sol.slacks, "en")),
+        tuple(_lines(inputs, scenario, sol.slacks, "zh")),
+    )

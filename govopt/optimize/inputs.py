@@ -1,0 +1,130 @@
+"""Arrays the allocation model is built from: demand, links and policy values per center."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from govopt.dataset import Dataset
+from govopt.demand import demand_hours
+from govopt.geo import Links, build_links
+from govopt.schema import RATING_QUALITY
+from govopt.scenario import Scenario
+
+__all__ = ["ModelInputs", "model_inputs"]
+
+
+@dataclass(frozen=True, eq=False)
+class ModelInputs:
+    """Everything the model needs, as arrays in table row order.
+
+    ``x_center, x_grid, x_cat, x_dist`` list the service variables ``x_cgk``:
+    one per link (c, g) and category k with ``D_gk > 0``. ``y_org, y_center,
+    y_cat`` list the organization variables ``y_ock`` (k = the org's domain).
+    """
+
+    categories: tuple[str, ...]
+    demand: np.ndarray
+    priority: np.ndarray
+    staff0: np.ndarray
+    funds0: np.ndarray
+    min_staff: np.ndarray
+    max_staff: np.ndarray
+    org_hours: np.ndarray
+    org_quality: np.ndarray
+    x_center: np.ndarray
+    x_grid: np.ndarray
+    x_cat: np.ndarray
+    x_dist: np.ndarray
+    y_org: np.ndarray
+    y_center: np.ndarray
+    y_cat: np.ndarray
+    links: Links
+
+    @property
+    def n_centers(self) -> int:
+        """Number of centers."""
+        return len(self.staff0)
+
+    @property
+    def n_grids(self) -> int:
+        """Number of grids."""
+        return int(self.demand.shape[0])
+
+    @property
+    def grid_demand(self) -> np.ndarray:
+        """``D_g``, hours per grid."""
+        return np.asarray(self.demand.sum(axis=1))
+
+    @property
+    def reachable(self) -> np.ndarray:
+        """Grids with at least one service variable (demand and a link)."""
+        out = np.zeros(self.n_grids, dtype=bool)
+        out[self.x_grid] = True
+        return out
+
+    @property
+    def unreachable(self) -> np.ndarray:
+        """Grids with demand but no center within reach."""
+        linked = np.zeros(self.n_grids, dtype=bool)
+        linked[self.links.center_grid["grid"].to_numpy()] = True
+        return (self.grid_demand > 0) & ~linked
+
+
+def model_inputs(
+    dataset: Dataset,
+    scenario: Scenario,
+    *,
+    demand: pd.DataFrame | None = None,
+    links: Links | None = None,
+) -> ModelInputs:
+    """Assemble :class:`ModelInputs` (computing demand and links unless given)."""
+    dem = (demand if demand is not None else demand_hours(dataset)).to_numpy(float)
+    lk = links if links is not None else build_links(dataset, scenario.radius_m)
+    cats = tuple(dataset.categories)
+    n_cat = len(cats)
+    centers = dataset.centers
+    levels = centers["level"].astype(str)
+    min_staff = np.array([scenario.min_staff[lv] for lv in levels], dtype=float)
+
+    cg = lk.center_grid
+    c = np.repeat(cg["center"].to_numpy(np.int64), n_cat)
+    g = np.repeat(cg["grid"].to_numpy(np.int64), n_cat)
+    k = np.tile(np.arange(n_cat, dtype=np.int64), len(cg))
+    d = np.repeat(cg["distance_m"].to_numpy(float), n_cat)
+    keep = dem[g, k] > 0 if len(g) else np.zeros(0, dtype=bool)
+
+    orgs = dataset.social_orgs
+    cat_index = {name: i for i, name in enumerate(cats)}
+    org_cat = np.array([cat_index.get(str(v), -1) for v in orgs["domain"]], dtype=np.int64)
+    quality = np.array([RATING_QUALITY.get(str(r), 0.5) for r in orgs["rating"]], dtype=float)
+    oc = lk.org_center
+    yo = oc["org"].to_numpy(np.int64)
+    yc = oc["center"].to_numpy(np.int64)
+    yk = org_cat[yo] if len(yo) else np.zeros(0, dtype=np.int64)
+    served_ck = np.zeros(len(centers) * max(n_cat, 1), dtype=bool)
+    served_ck[c[keep] * n_cat + k[keep]] = True
+    ok = (yk >= 0) & served_ck[yc * n_cat + np.maximum(yk, 0)] if len(yo) else yk >= 0
+    return ModelInputs(
+        categories=cats,
+        demand=dem,
+        priority=dataset.grids["priority"].to_numpy(float)
+        if "priority" in dataset.grids
+        else np.ones(len(dem)),
+        staff0=centers["staff"].to_numpy(float),
+        funds0=centers["funds_cny"].to_numpy(float),
+        min_staff=min_staff,
+        max_staff=centers["max_staff"].to_numpy(float),
+        org_hours=orgs["hours"].to_numpy(float),
+        org_quality=quality,
+        x_center=c[keep],
+        x_grid=g[keep],
+        x_cat=k[keep],
+        x_dist=d[keep],
+        y_org=yo[ok],
+        y_center=yc[ok],
+        y_cat=yk[ok],
+        links=lk,
+    )

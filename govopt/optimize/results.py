@@ -1,0 +1,157 @@
+"""Turn a solved model into the frozen :class:`~govopt.scenario.Plan` tables and KPIs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from govopt.dataset import Dataset
+from govopt.demand import wisn_need, wisn_ratio
+from govopt.optimize.inputs import ModelInputs
+from govopt.scenario import Kpis, Scenario
+
+__all__ = ["center_table", "flow_table", "gini", "grid_table", "kpis", "workload"]
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 = all equal); 0 for an empty input."""
+    v = np.sort(np.asarray(values, dtype=float))
+    n = len(v)
+    if n == 0 or v.sum() <= 0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2 * (ranks * v).sum()) / (n * v.sum()) - (n + 1) / n)
+
+
+def workload(inputs: ModelInputs, x: np.ndarray) -> np.ndarray:
+    """Demand hours each center is responsible for.
+
+    Served hours go to the center that serves them; the unserved rest of a
+    grid goes to its nearest linked center.
+    """
+    n_c = inputs.n_centers
+    load = np.bincount(inputs.x_center, weights=x, minlength=n_c).astype(float)
+    served_g = np.bincount(inputs.x_grid, weights=x, minlength=inputs.n_grids)
+    rest = np.maximum(inputs.grid_demand - served_g, 0.0)
+    cg = inputs.links.center_grid
+    if len(cg):
+        nearest = cg.sort_values(["grid", "distance_m"]).drop_duplicates("grid")
+        g = nearest["grid"].to_numpy()
+        load += np.bincount(nearest["center"].to_numpy(), weights=rest[g], minlength=n_c)
+    return load
+
+
+def center_table(
+    dataset: Dataset,
+    inputs: ModelInputs,
+    scenario: Scenario,
+    *,
+    staff: np.ndarray,
+    funds: np.ndarray,
+    staff_hours: np.ndarray,
+    purchased_hours: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    baseline_x: np.ndarray,
+) -> pd.DataFrame:
+    """One row per center: staff, funds, changes, hours by source, WISN before/after."""
+    c = dataset.centers
+    n_c = inputs.n_centers
+    staff0, funds0 = inputs.staff0, inputs.funds0
+    out = pd.DataFrame(
+        {
+            "center_id": c["center_id"].astype(str).to_numpy(),
+            "name": c["name"].astype(str).to_numpy(),
+            "level": c["level"].astype(str).to_numpy(),
+            "staff0": staff0,
+            "staff": staff,
+            "staff_change": staff - staff0,
+            "funds0_cny": funds0,
+            "funds_cny": funds,
+            "funds_change": funds - funds0,
+            "staff_hours": staff_hours.sum(axis=1),
+            "purchased_hours": purchased_hours.sum(axis=1),
+            "org_hours": np.bincount(inputs.y_center, weights=y, minlength=n_c),
+            "org_effective_hours": np.bincount(
+                inputs.y_center, weights=y * inputs.org_quality[inputs.y_org], minlength=n_c
+            ),
+        }
+    )
+    n_k = len(inputs.categories)
+    for k, name in enumerate(inputs.categories):
+        sel = inputs.y_cat == k
+        out[f"org_hours_{name}"] = np.bincount(
+            inputs.y_center[sel], weights=y[sel], minlength=n_c
+        )
+    del n_k
+    out["served_hours"] = np.bincount(inputs.x_center, weights=x, minlength=n_c)
+    hours = scenario.work_hours_per_staff
+    need_before = wisn_need(workload(inputs, baseline_x), hours)
+    need_after = wisn_need(workload(inputs, x), hours)
+    out["wisn_need_before"] = need_before
+    out["wisn_need_after"] = need_after
+    out["wisn_ratio_before"] = wisn_ratio(staff0, need_before)
+    out["wisn_ratio_after"] = wisn_ratio(staff, need_after)
+    return out
+
+
+def grid_table(
+    dataset: Dataset, inputs: ModelInputs, x: np.ndarray, baseline_x: np.ndarray
+) -> pd.DataFrame:
+    """One row per grid: demand, served hours, coverage now and in the plan, reachability."""
+    g = dataset.grids
+    dem = inputs.grid_demand
+    served = np.bincount(inputs.x_grid, weights=x, minlength=inputs.n_grids)
+    served0 = np.bincount(inputs.x_grid, weights=baseline_x, minlength=inputs.n_grids)
+    cov = np.full(len(dem), np.nan)
+    cov0 = np.full(len(dem), np.nan)
+    np.divide(served, dem, out=cov, where=dem > 0)
+    np.divide(served0, dem, out=cov0, where=dem > 0)
+    return pd.DataFrame(
+        {
+            "grid_id": g["grid_id"].astype(str).to_numpy(),
+            "name": g["name"].astype(str).to_numpy(),
+            "street": g["street"].astype(str).to_numpy(),
+            "priority": inputs.priority,
+            "demand_hours": dem,
+            "served_hours": served,
+            "coverage": np.minimum(cov, 1.0),
+            "baseline_coverage": np.minimum(cov0, 1.0),
+            "unreachable": inputs.unreachable,
+        }
+    )
+
+
+def flow_table(dataset: Dataset, inputs: ModelInputs, x: np.ndarray) -> pd.DataFrame:
+    """Service hours ``x_cgk`` that are used: ``center_id, grid_id, category, hours``."""
+    used = x > 1e-9
+    cats = np.asarray(inputs.categories, dtype=object)
+    return pd.DataFrame(
+        {
+            "center_id": dataset.centers["center_id"].astype(str).to_numpy()[inputs.x_center[used]],
+            "grid_id": dataset.grids["grid_id"].astype(str).to_numpy()[inputs.x_grid[used]],
+            "category": cats[inputs.x_cat[used]] if len(cats) else np.empty(0, dtype=object),
+            "hours": x[used],
+        }
+    )
+
+
+def kpis(grids: pd.DataFrame, centers: pd.DataFrame, scenario: Scenario) -> Kpis:
+    """District indicators of a plan's tables."""
+    dem = grids["demand_hours"].to_numpy(float)
+    served = grids["served_hours"].to_numpy(float)
+    cov = grids["coverage"].to_numpy(float)
+    reach = (dem > 0) & ~grids["unreachable"].to_numpy(bool)
+    total = float(dem.sum())
+    return Kpis(
+        coverage=float(served.sum() / total) if total > 0 else float("nan"),
+        min_coverage=float(cov[reach].min()) if reach.any() else float("nan"),
+        grids_below_target=int(((dem > 0) & (np.nan_to_num(cov) < scenario.coverage_target - 1e-9)).sum()),
+        coverage_gini=gini(cov[reach]),
+        staff_used=float(centers["staff"].sum()),
+        funds_used_cny=float(centers["funds_cny"].sum()),
+        demand_hours=total,
+        served_hours=float(served.sum()),
+        unreachable_grids=int(grids["unreachable"].sum()),
+        staff_transfers=float(np.maximum(-centers["staff_change"].to_numpy(float), 0).sum()),
+    )

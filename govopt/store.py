@@ -1,0 +1,297 @@
+"""Saved scenarios in an embedded SQLite file: the scenario as JSON, the plan's tables as Parquet.
+
+Every write runs in one ``BEGIN IMMEDIATE`` transaction on a WAL-mode database
+with a busy timeout, so many browser sessions can save at once and a crash
+leaves either the old or the new row, never a broken file. Nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from govopt.scenario import Kpis, MarginalValues, Plan, Scenario, Status, TopCenter
+
+__all__ = [
+    "DB_FILENAME",
+    "NameTaken",
+    "OnConflict",
+    "SavedScenario",
+    "ScenarioStore",
+    "default_home",
+    "open_store",
+]
+
+DB_FILENAME = "scenarios.sqlite"
+OnConflict = Literal["error", "overwrite", "rename"]
+_BUSY_TIMEOUT_MS = 30_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS scenarios (
+    name TEXT PRIMARY KEY,
+    saved_at TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    scenario_json TEXT NOT NULL,
+    status TEXT NOT NULL,
+    objective REAL,
+    solver TEXT NOT NULL,
+    timings_json TEXT NOT NULL,
+    kpis_json TEXT,
+    marginal_json TEXT,
+    explanation_json TEXT NOT NULL,
+    message TEXT NOT NULL,
+    centers_parquet BLOB NOT NULL,
+    grids_parquet BLOB NOT NULL
+)
+"""
+
+
+class NameTaken(ValueError):
+    """A scenario with this name is already saved."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"a scenario called '{name}' is already saved: overwrite it or pick a name"
+        )
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    """One row of the scenario list."""
+
+    name: str
+    saved_at: str
+    dataset: str
+    objective: str
+    status: str
+    coverage: float | None
+    staff_used: float | None
+    funds_used_cny: float | None
+
+
+def default_home() -> Path:
+    """Folder for saved work: ``$GOVOPT_HOME``, else ``var/`` in the repository."""
+    env = os.environ.get("GOVOPT_HOME", "").strip()
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "var"
+
+
+def open_store(home: Path | None = None) -> ScenarioStore:
+    """Open (and create if needed) the store in ``home`` (default :func:`default_home`)."""
+    return ScenarioStore((home or default_home()) / DB_FILENAME)
+
+
+def _frame_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.reset_index(drop=True).to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def _frame(data: bytes) -> pd.DataFrame:
+    return pd.read_parquet(io.BytesIO(data))
+
+
+def _marginal(data: dict[str, Any] | None) -> MarginalValues | None:
+    if data is None:
+        return None
+    tops = tuple(TopCenter(**tc) for tc in data.get("top_centers", ()))
+    return MarginalValues(
+        per_staff=data.get("per_staff"),
+        per_10k_cny=data.get("per_10k_cny"),
+        per_transfer=data.get("per_transfer"),
+        top_centers=tops,
+    )
+
+
+_COPY_SUFFIX = re.compile(r"^(?P<base>.*) \((?P<n>\d+)\)$")
+
+
+class ScenarioStore:
+    """Scenarios saved under unique names in one SQLite file.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The database file; its folder is created when missing.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as con:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute(_SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        con = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            con.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            con.execute("PRAGMA synchronous=FULL")
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    @staticmethod
+    def _taken(con: sqlite3.Connection, name: str) -> bool:
+        return con.execute("SELECT 1 FROM scenarios WHERE name = ?", (name,)).fetchone() is not None
+
+    @classmethod
+    def _free_name(cls, con: sqlite3.Connection, name: str) -> str:
+        if not cls._taken(con, name):
+            return name
+        match = _COPY_SUFFIX.match(name)
+        base, n = (match["base"], int(match["n"])) if match else (name, 1)
+        while True:
+            n += 1
+            candidate = f"{base} ({n})"
+            if not cls._taken(con, candidate):
+                return candidate
+
+    def exists(self, name: str) -> bool:
+        """Whether a scenario called ``name`` is saved."""
+        with self._connect() as con:
+            return self._taken(con, name)
+
+    def free_name(self, name: str) -> str:
+        """``name`` if unused, else the first free ``"name (2)"``, ``"name (3)"``, ..."""
+        with self._connect() as con:
+            return self._free_name(con, name.strip())
+
+    def save(
+        self, name: str, plan: Plan, *, dataset: str = "", on_conflict: OnConflict = "error"
+    ) -> str:
+        """Save ``plan`` under ``name``; return the name actually used.
+
+        ``on_conflict`` decides what happens when the name is taken: ``"error"``
+        raises :class:`NameTaken`, ``"overwrite"`` replaces the saved one,
+        ``"rename"`` saves as ``"name (2)"`` (the first free number).
+        """
+        name = name.strip()
+        if not name:
+            raise ValueError("the name is empty: type a name for the scenario")
+        row = (
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            dataset,
+            plan.scenario.to_json(),
+            str(plan.status.value),
+            plan.objective,
+            plan.solver,
+            json.dumps(dict(plan.timings)),
+            json.dumps(asdict(plan.kpis)) if plan.kpis is not None else None,
+            json.dumps(asdict(plan.marginal)) if plan.marginal is not None else None,
+            json.dumps(list(plan.explanation), ensure_ascii=False),
+            plan.message,
+            _frame_bytes(plan.centers),
+            _frame_bytes(plan.grids),
+        )
+        with self._write() as con:
+            if self._taken(con, name):
+                if on_conflict == "error":
+                    raise NameTaken(name)
+                if on_conflict == "rename":
+                    name = self._free_name(con, name)
+            con.execute(
+                "INSERT OR REPLACE INTO scenarios VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (name, *row),
+            )
+        return name
+
+    def list(self) -> builtins.list[SavedScenario]:
+        """Every saved scenario, newest first."""
+        with self._connect() as con:
+            rows = con.execute(
+                "SELECT name, saved_at, dataset, scenario_json, status, kpis_json "
+                "FROM scenarios ORDER BY saved_at DESC, name"
+            ).fetchall()
+        out: list[SavedScenario] = []
+        for name, saved_at, dataset, scenario_json, status, kpis_json in rows:
+            kpis = json.loads(kpis_json) if kpis_json else {}
+            out.append(
+                SavedScenario(
+                    name=name,
+                    saved_at=saved_at,
+                    dataset=dataset,
+                    objective=str(json.loads(scenario_json).get("objective", "")),
+                    status=status,
+                    coverage=kpis.get("coverage"),
+                    staff_used=kpis.get("staff_used"),
+                    funds_used_cny=kpis.get("funds_used_cny"),
+                )
+            )
+        return out
+
+    def names(self) -> builtins.list[str]:
+        """Names of the saved scenarios, newest first."""
+        return [s.name for s in self.list()]
+
+    def load(self, name: str) -> Plan:
+        """Read the plan saved under ``name``; raise ``KeyError`` when there is none."""
+        with self._connect() as con:
+            row = con.execute(
+                "SELECT scenario_json, status, objective, solver, timings_json, kpis_json, "
+                "marginal_json, explanation_json, message, centers_parquet, grids_parquet "
+                "FROM scenarios WHERE name = ?",
+                (name,),
+            ).fetchone()
+        if row is None:
+            raise KeyError(f"no saved scenario called '{name}'")
+        (sc, status, objective, solver, timings, kpis, marginal, expl, message, cen, grd) = row
+        return Plan(
+            scenario=Scenario.from_json(sc),
+            status=Status(status),
+            objective=objective,
+            solver=solver,
+            timings=json.loads(timings),
+            centers=_frame(cen),
+            grids=_frame(grd),
+            kpis=Kpis(**json.loads(kpis)) if kpis else None,
+            marginal=_marginal(json.loads(marginal) if marginal else None),
+            explanation=tuple(json.loads(expl)),
+            message=message,
+        )
+
+    def rename(self, old: str, new: str) -> None:
+        """Rename a saved scenario; raise :class:`NameTaken` if ``new`` is used."""
+        new = new.strip()
+        if not new:
+            raise ValueError("the new name is empty: type a name")
+        if new == old:
+            return
+        with self._write() as con:
+            if not self._taken(con, old):
+                raise KeyError(f"no saved scenario called '{old}'")
+            if self._taken(con, new):
+                raise NameTaken(new)
+            con.execute("UPDATE scenarios SET name = ? WHERE name = ?", (new, old))
+
+    def delete(self, name: str) -> bool:
+        """Delete a saved scenario; return whether one was deleted."""
+        with self._write() as con:
+            cur = con.execute("DELETE FROM scenarios WHERE name = ?", (name,))
+            return cur.rowcount > 0

@@ -1,0 +1,3 @@
+"""Streamlit-only helpers: cached loaders, session state, widgets and map rendering."""
+
+__all__: list[str] = []

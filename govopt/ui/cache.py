@@ -1,0 +1,104 @@
+"""The one seam where Streamlit caching wraps pure govopt functions.
+
+Datasets are not hashable and are never pickled: they live in a
+``cache_resource`` registry keyed by a fingerprint of their folder, and every
+cached computation takes that key. Plans are frozen, so they are cached as
+resources too (shared, not copied).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from govopt.dataset import Dataset
+from govopt.scenario import Plan, Scenario
+
+__all__ = [
+    "baseline_cached",
+    "dataset_by_key",
+    "fingerprint",
+    "indicators_cached",
+    "load_dataset_cached",
+    "solve_cached",
+]
+
+Progress = Callable[[str, float], None]
+
+
+def fingerprint(path: str | Path) -> str:
+    """Key of a dataset folder or file: its path and every file's size and modification time."""
+    root = Path(path).resolve()
+    h = hashlib.sha1(str(root).encode("utf-8"))
+    files = sorted(root.rglob("*")) if root.is_dir() else [root]
+    for f in files:
+        if f.is_file():
+            st_ = f.stat()
+            h.update(f"{f.relative_to(root.parent)}|{st_.st_size}|{st_.st_mtime_ns}".encode())
+    return h.hexdigest()[:16]
+
+
+@st.cache_resource(show_spinner=False)
+def _registry() -> dict[str, Dataset]:
+    return {}
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _load(path: str, key: str) -> Dataset:
+    from govopt.io import load_dataset
+
+    dataset = load_dataset(path)
+    _registry()[key] = dataset
+    return dataset
+
+
+def load_dataset_cached(path: str | Path) -> Dataset:
+    """Load the dataset at ``path`` once per version of its files (raises ``DataError``)."""
+    key = fingerprint(path)
+    dataset = _load(str(path), key)
+    _registry()[key] = dataset
+    return dataset
+
+
+def dataset_by_key(key: str) -> Dataset:
+    """The dataset loaded under ``key`` by :func:`load_dataset_cached`."""
+    try:
+        return _registry()[key]
+    except KeyError:
+        raise KeyError(f"dataset {key} is not loaded; open the overview page again") from None
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _solve(key: str, scenario_json: str, _progress: Progress | None = None) -> Plan:
+    from govopt.optimize import solve
+
+    return solve(dataset_by_key(key), Scenario.from_json(scenario_json), progress=_progress)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _baseline(key: str, scenario_json: str) -> Plan:
+    from govopt.optimize import baseline
+
+    return baseline(dataset_by_key(key), Scenario.from_json(scenario_json))
+
+
+def solve_cached(dataset_key: str, scenario: Scenario, progress: Progress | None = None) -> Plan:
+    """``govopt.optimize.solve`` once per (dataset, scenario); ``progress`` only runs on a miss."""
+    return _solve(dataset_key, scenario.to_json(), _progress=progress)
+
+
+def baseline_cached(dataset_key: str, scenario: Scenario) -> Plan:
+    """``govopt.optimize.baseline`` once per (dataset, scenario)."""
+    return _baseline(dataset_key, scenario.to_json())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def indicators_cached(dataset_key: str) -> pd.DataFrame:
+    """Every data-only map indicator per grid (:func:`govopt.indicators.indicator_table`)."""
+    from govopt.indicators import indicator_table
+
+    return indicator_table(dataset_by_key(dataset_key))

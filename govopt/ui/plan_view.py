@@ -1,0 +1,192 @@
+"""What-if page pieces: solve with progress, show a plan, save it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from govopt.dataset import Dataset
+from govopt.errors import DataError, describe
+from govopt.i18n import fmt_num, t
+from govopt.scenario import MarginalValues, Plan, Scenario, ScenarioError
+from govopt.store import NameTaken, open_store
+from govopt.ui import cache, session
+from govopt.ui.widgets import download, escape_md, kpi_cards, label, table
+
+__all__ = [
+    "marginal_lines",
+    "plan_downloads",
+    "save_form",
+    "show_map",
+    "show_plan",
+    "show_status",
+    "solve_with_progress",
+]
+
+_CENTER_COLUMNS = (
+    "center_id",
+    "name",
+    "level",
+    "staff0",
+    "staff",
+    "staff_change",
+    "funds0_cny",
+    "funds_cny",
+    "funds_change",
+    "org_hours",
+    "served_hours",
+)
+
+
+def solve_with_progress(key: str, scenario: Scenario, lang: str) -> session.LastSolve | None:
+    """Solve ``scenario`` (cached) showing progress; remember and return it, or show the error."""
+    with st.status(t("wi.solving", lang), expanded=True) as status:
+        bar = st.progress(0.0, text=t("wi.building", lang))
+
+        def progress(*args: object) -> None:
+            share = next((float(a) for a in args if isinstance(a, (int, float))), None)
+            text = next((str(a) for a in args if isinstance(a, str)), t("wi.building", lang))
+            if share is not None:
+                bar.progress(min(max(share if share <= 1 else share / 100, 0.0), 1.0), text=text)
+
+        try:
+            baseline = cache.baseline_cached(key, scenario)
+            plan = cache.solve_cached(key, scenario, progress=progress)
+        except (DataError, ScenarioError) as exc:
+            status.update(label=t("wi.failed", lang), state="error")
+            st.error(t("wi.bad_input", lang) + "\n\n" + escape_md(describe(exc)))
+            return None
+        except Exception as exc:  # solver crash: a message, never a traceback
+            status.update(label=t("wi.failed", lang), state="error")
+            st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc))))
+            return None
+        bar.progress(1.0, text=t("wi.done", lang))
+        status.update(label=t("wi.done", lang), state="complete", expanded=False)
+    session.remember_solve(plan, baseline)
+    return session.last_solve()
+
+
+def show_status(plan: Plan, lang: str) -> bool:
+    """Explain a plan that is not optimal; return whether it is optimal."""
+    if plan.optimal:
+        return True
+    key = {"infeasible": "wi.infeasible", "time_limit": "wi.time_limit"}.get(
+        plan.status.value, "wi.not_solved"
+    )
+    lines = [f"- {escape_md(line)}" for line in plan.explanation]
+    if plan.message:
+        lines.append(f"- {escape_md(plan.message)}")
+    st.error(t(key, lang) + ("\n\n" + "\n".join(lines) if lines else ""))
+    st.info(t("wi.what_to_do", lang))
+    return False
+
+
+def marginal_lines(marginal: MarginalValues | None, lang: str) -> list[str]:
+    """Shadow prices as sentences a planner can act on."""
+    if marginal is None:
+        return []
+    out: list[str] = []
+    for value, key in (
+        (marginal.per_staff, "mv.per_staff"),
+        (marginal.per_10k_cny, "mv.per_10k"),
+        (marginal.per_transfer, "mv.per_transfer"),
+    ):
+        if value is not None:
+            out.append(t(key, lang, hours=fmt_num(value, lang, 0)))
+    for tc in marginal.top_centers:
+        out.append(
+            t(
+                "mv.top_center",
+                lang,
+                name=escape_md(tc.name),
+                level=label(f"level_{tc.level}", lang),
+                hours=fmt_num(tc.hours_per_staff, lang, 0),
+            )
+        )
+    return out
+
+
+def show_map(dataset: Dataset, plan: Plan, lang: str, *, other: Plan | None = None) -> None:
+    """Coverage under ``plan`` (or the change to ``other``) on the map, with its legend."""
+    try:
+        from govopt.maps import indicator_map
+        from govopt.ui.mapview import render_legend, render_map
+    except ImportError:
+        st.info(t("wi.map_unavailable", lang))
+        return
+    if other is None:
+        view = indicator_map(dataset, "plan_coverage", lang=lang, plan=plan)
+    else:
+        view = indicator_map(dataset, "coverage_change", lang=lang, plan=plan, other=other)
+    render_legend(view.legend)
+    render_map(view.map, key="change_map" if other is not None else "plan_map")
+
+
+def plan_downloads(plan: Plan, lang: str, key: str) -> None:
+    """Download buttons for the plan's CSV files."""
+    try:
+        from govopt.export import plan_csv_bytes
+    except ImportError:
+        return
+    cols = st.columns(2)
+    for col, which in zip(cols, ("centers", "grids"), strict=True):
+        with col:
+            download(
+                f"wi.download_{which}",
+                plan_csv_bytes(plan, which),
+                f"{which}_{'plan' if which == 'centers' else 'coverage'}.csv",
+                "text/csv",
+                lang,
+                key=f"{key}_{which}",
+            )
+
+
+def show_plan(dataset: Dataset, last: session.LastSolve, lang: str) -> None:
+    """Everything about a solved plan: KPIs, map, centers, marginal values, unreachable grids."""
+    plan = last.plan
+    if not show_status(plan, lang) or plan.kpis is None:
+        return
+    st.subheader(t("wi.kpis", lang))
+    before = last.baseline.kpis if last.baseline is not None else None
+    kpi_cards(plan.kpis, before, lang)
+    st.caption(t("wi.delta_note", lang))
+    st.subheader(t("wi.map", lang))
+    show_map(dataset, plan, lang)
+    st.subheader(t("wi.centers", lang))
+    cols = [c for c in _CENTER_COLUMNS if c in plan.centers.columns]
+    table(plan.centers[cols], lang, height=320)
+    plan_downloads(plan, lang, key="wi_dl")
+    lines = marginal_lines(plan.marginal, lang)
+    if lines:
+        st.subheader(t("wi.marginal", lang))
+        st.markdown("\n".join(f"- {line}" for line in lines))
+    unreachable = plan.grids[plan.grids["unreachable"].astype(bool)] if len(plan.grids) else None
+    st.subheader(t("wi.unreachable", lang))
+    if unreachable is None or unreachable.empty:
+        st.success(t("wi.no_unreachable", lang))
+    else:
+        st.warning(t("wi.unreachable_note", lang, n=len(unreachable)))
+        cols = ["grid_id", "name", "street", "demand_hours"]
+        table(pd.DataFrame(unreachable[[c for c in cols if c in unreachable]]), lang, height=240)
+
+
+def save_form(plan: Plan, dataset_name: str, lang: str) -> None:
+    """Name the plan and save it to the scenario store (asks before overwriting)."""
+    st.subheader(t("wi.save", lang))
+    store = open_store(session.data_home())
+    name = st.text_input(t("wi.save_name", lang), plan.scenario.name, key="wi_save_name").strip()
+    choice = "error"
+    if name and store.exists(name):
+        choice = st.radio(
+            t("wi.name_taken", lang, name=name),
+            ("rename", "overwrite"),
+            format_func=lambda c: t(f"wi.conflict_{c}", lang, name=store.free_name(name)),
+            key="wi_conflict",
+        )
+    if st.button(t("wi.save_button", lang), key="wi_save"):
+        try:
+            saved = store.save(name, plan, dataset=dataset_name, on_conflict=choice)  # type: ignore[arg-type]
+        except (NameTaken, ValueError) as exc:
+            st.error(escape_md(str(exc)))
+        else:
+            st.success(t("wi.saved", lang, name=escape_md(saved)))

@@ -1,0 +1,201 @@
+"""Per-browser-session state: language, dataset in use, the last solved plan.
+
+Everything lives in one typed :class:`SessionData` object under a single
+``st.session_state`` key; the language is kept in a plain key so it survives
+page switches.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from govopt.dataset import Dataset
+from govopt.errors import DataError, describe
+from govopt.i18n import LANGS, t
+from govopt.scenario import Plan, Scenario
+from govopt.store import default_home
+from govopt.ui import cache
+from govopt.ui.widgets import escape_md
+from govopt.upload import MAX_UPLOAD_BYTES
+
+__all__ = [
+    "LastSolve",
+    "SessionData",
+    "baseline_or_none",
+    "current_dataset",
+    "current_lang",
+    "current_path",
+    "data_home",
+    "dataset_key",
+    "dataset_label",
+    "default_data_path",
+    "default_scenario",
+    "last_solve",
+    "max_upload_bytes",
+    "remember_solve",
+    "sidebar",
+    "state",
+    "use_dataset",
+]
+
+_STATE_KEY = "govopt"
+_LANG_KEY = "govopt_lang"
+_LANG_WIDGET = "govopt_lang_widget"
+_REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class LastSolve:
+    """A solved plan, its baseline, and the dataset they belong to."""
+
+    dataset_key: str
+    plan: Plan
+    baseline: Plan | None
+
+
+@dataclass
+class SessionData:
+    """The only mutable object a session keeps."""
+
+    data_path: str | None = None
+    last: LastSolve | None = None
+    uploads: dict[str, str] = field(default_factory=dict)
+
+
+def state() -> SessionData:
+    """This session's :class:`SessionData`, created on first use."""
+    data = st.session_state.get(_STATE_KEY)
+    if not isinstance(data, SessionData):
+        data = SessionData()
+        st.session_state[_STATE_KEY] = data
+    return data
+
+
+def default_data_path() -> Path:
+    """The bundled dataset: ``$GOVOPT_DATA`` or ``data/zhangqiu`` in the repository."""
+    env = os.environ.get("GOVOPT_DATA", "").strip()
+    return Path(env) if env else _REPO / "data" / "zhangqiu"
+
+
+def data_home() -> Path:
+    """Folder for saved scenarios and uploads (``$GOVOPT_HOME``, default ``var/``)."""
+    return default_home()
+
+
+def max_upload_bytes() -> int:
+    """Upload size limit: ``$GOVOPT_MAX_UPLOAD_MB`` megabytes, default 200 MB."""
+    env = os.environ.get("GOVOPT_MAX_UPLOAD_MB", "").strip()
+    try:
+        return int(float(env) * 1024 * 1024) if env else MAX_UPLOAD_BYTES
+    except ValueError:
+        return MAX_UPLOAD_BYTES
+
+
+def current_lang() -> str:
+    """The language chosen in the sidebar (Chinese until the planner switches)."""
+    lang = st.session_state.get(_LANG_KEY, "zh")
+    return lang if lang in LANGS else "zh"
+
+
+def _store_lang() -> None:
+    st.session_state[_LANG_KEY] = st.session_state[_LANG_WIDGET]
+
+
+def current_path() -> Path:
+    """Folder of the dataset in use."""
+    path = state().data_path
+    return Path(path) if path else default_data_path()
+
+
+def use_dataset(path: Path | None) -> None:
+    """Switch this session to the dataset at ``path`` (``None``: the bundled one)."""
+    data = state()
+    data.data_path = None if path is None else str(path)
+    data.last = None
+
+
+def dataset_key() -> str:
+    """Fingerprint of the dataset in use (the cache key)."""
+    return cache.fingerprint(current_path())
+
+
+def current_dataset() -> Dataset:
+    """The dataset in use; on bad input, show every problem and stop the page."""
+    path = current_path()
+    lang = current_lang()
+    if not path.exists():
+        st.error(t("data.missing", lang, path=str(path)))
+        st.stop()
+    try:
+        return cache.load_dataset_cached(path)
+    except DataError as exc:
+        st.error(t("data.broken", lang, path=str(path)))
+        for p in exc.problems:
+            if p.severity == "error":
+                st.markdown("- " + escape_md(p.text(lang)))
+        st.stop()
+        raise
+
+
+def dataset_label(dataset: Dataset, lang: str) -> str:
+    """Which dataset is in use, in planner words."""
+    zh = lang != "en"
+    name = (dataset.meta.get("name_zh") if zh else None) or dataset.name
+    if state().data_path is None:
+        key = "data.label_sample" if dataset.synthetic else "data.label_bundled"
+    else:
+        key = "data.label_upload"
+    return t(key, lang, name=name)
+
+
+def default_scenario(dataset: Dataset) -> Scenario:
+    """The dataset's ``scenario.toml``, or the built-in defaults."""
+    return dataset.scenario if dataset.scenario is not None else Scenario()
+
+
+def baseline_or_none(dataset: Dataset, lang: str) -> Plan | None:
+    """Today's resources solved against today's demand (cached); ``None`` when it fails."""
+    try:
+        return cache.baseline_cached(dataset_key(), default_scenario(dataset))
+    except ImportError:
+        return None
+    except Exception as exc:  # the overview still shows the counts
+        st.warning(t("ov.baseline_failed", lang, detail=escape_md(describe(exc))))
+        return None
+
+
+def remember_solve(plan: Plan, baseline: Plan | None) -> None:
+    """Keep ``plan`` as this session's last solve on the dataset in use."""
+    state().last = LastSolve(dataset_key(), plan, baseline)
+
+
+def last_solve() -> LastSolve | None:
+    """The last solve of this session, if it was on the dataset in use."""
+    last = state().last
+    return last if last is not None and last.dataset_key == dataset_key() else None
+
+
+def sidebar() -> str:
+    """Render the language switch and the dataset label; return ``"zh"`` or ``"en"``."""
+    if _LANG_WIDGET not in st.session_state:
+        st.session_state[_LANG_WIDGET] = current_lang()
+    st.sidebar.radio(
+        t("lang.label", current_lang()),
+        LANGS,
+        format_func=lambda code: "中文" if code == "zh" else "English",
+        key=_LANG_WIDGET,
+        horizontal=True,
+        on_change=_store_lang,
+    )
+    lang = current_lang()
+    path = current_path()
+    if path.exists():
+        try:
+            st.sidebar.caption(dataset_label(cache.load_dataset_cached(path), lang))
+        except DataError:
+            st.sidebar.caption(t("data.label_broken", lang))
+    return lang

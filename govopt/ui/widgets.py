@@ -1,0 +1,240 @@
+"""Reusable Streamlit pieces: the scenario form, KPI cards, translated tables, downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any, cast
+
+import pandas as pd
+import streamlit as st
+
+from govopt.i18n import STRINGS, fmt_int, fmt_num, fmt_pct, t
+from govopt.overview import DistrictKpis
+from govopt.scenario import OBJECTIVES, Kpis, LevelValues, Objective, Scenario
+
+__all__ = [
+    "PCT_COLUMNS",
+    "district_cards",
+    "download",
+    "escape_md",
+    "kpi_cards",
+    "label",
+    "scenario_form",
+    "table",
+]
+
+PCT_COLUMNS: frozenset[str] = frozenset(
+    {"coverage", "baseline_coverage", "elderly_share", "min_coverage", "coverage_gini"}
+)
+_LEVELS = ("street", "community", "grid")
+
+
+def label(column: str, lang: str) -> str:
+    """Display name of a column or KPI (``col.<name>`` in the string table), else the name."""
+    key = f"col.{column}"
+    return t(key, lang) if key in STRINGS else column
+
+
+def escape_md(text: str) -> str:
+    """User-supplied text made safe for ``st.markdown`` (no markup, no HTML)."""
+    for ch in "\\`*_{}[]<>()#+-.!|~$":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def table(
+    df: pd.DataFrame, lang: str, *, pct: Sequence[str] = (), height: int | None = None
+) -> None:
+    """Show ``df`` with translated headers; share columns as percentages."""
+    shown = df.copy()
+    config: dict[str, Any] = {}
+    for col in shown.columns:
+        name = label(str(col), lang)
+        if col in PCT_COLUMNS or col in pct:
+            shown[col] = pd.to_numeric(shown[col], errors="coerce") * 100
+            config[str(col)] = st.column_config.NumberColumn(name, format="%.1f%%")
+        elif pd.api.types.is_float_dtype(shown[col]):
+            config[str(col)] = st.column_config.NumberColumn(name, format="%.1f")
+        else:
+            config[str(col)] = st.column_config.Column(name)
+    st.dataframe(shown, hide_index=True, column_config=config, height=height or "auto")
+
+
+def download(label_key: str, data: bytes, file_name: str, mime: str, lang: str, key: str) -> None:
+    """A download button that does not rerun the page."""
+    st.download_button(
+        t(label_key, lang), data, file_name=file_name, mime=mime, key=key, on_click="ignore"
+    )
+
+
+def district_cards(k: DistrictKpis, lang: str) -> None:
+    """District KPIs as metric cards."""
+    row1 = st.columns(4)
+    row1[0].metric(t("ov.grids", lang), fmt_int(k.grids, lang))
+    row1[1].metric(t("ov.residents", lang), fmt_int(k.residents, lang))
+    row1[2].metric(t("ov.elderly_share", lang), fmt_pct(k.elderly_share))
+    row1[3].metric(t("ov.orders_per_1000", lang), fmt_num(k.orders_per_1000, lang))
+    row2 = st.columns(4)
+    levels = " / ".join(fmt_int(k.centers_by_level.get(lv, 0), lang) for lv in _LEVELS)
+    row2[0].metric(t("ov.centers", lang), fmt_int(k.centers, lang), help=t("ov.levels", lang))
+    row2[0].caption(t("ov.centers_by_level", lang, counts=levels))
+    row2[1].metric(t("ov.staff", lang), fmt_int(k.staff, lang))
+    row2[2].metric(t("ov.funds", lang), fmt_num(k.funds_cny, lang, 0))
+    row2[3].metric(t("ov.orgs", lang), fmt_int(k.orgs, lang))
+    ratings = ", ".join(f"{r}: {n}" for r, n in k.orgs_by_rating.items() if n)
+    row2[3].caption(ratings or "—")
+    row3 = st.columns(4)
+    row3[0].metric(t("ov.baseline_coverage", lang), fmt_pct(k.baseline_coverage))
+    unreachable = None if k.unreachable_grids is None else float(k.unreachable_grids)
+    row3[1].metric(t("ov.unreachable", lang), fmt_int(unreachable, lang))
+    row3[2].metric(t("ov.work_orders", lang), fmt_int(k.work_orders, lang))
+    row3[3].metric(t("ov.streets", lang), fmt_int(k.streets, lang))
+
+
+_CARD_KPIS: tuple[tuple[str, str], ...] = (
+    ("coverage", "pct"),
+    ("min_coverage", "pct"),
+    ("grids_below_target", "int"),
+    ("unreachable_grids", "int"),
+    ("staff_used", "int"),
+    ("funds_used_cny", "num"),
+    ("staff_transfers", "int"),
+)
+
+
+def _fmt(value: float | None, kind: str, lang: str) -> str:
+    if kind == "pct":
+        return fmt_pct(value)
+    return fmt_int(value, lang) if kind == "int" else fmt_num(value, lang, 0)
+
+
+def kpi_cards(after: Kpis, before: Kpis | None, lang: str) -> None:
+    """Plan KPIs as metric cards, with the change from ``before`` (today) as delta."""
+    cols = st.columns(len(_CARD_KPIS))
+    for col, (name, kind) in zip(cols, _CARD_KPIS, strict=True):
+        value = float(getattr(after, name))
+        delta = None
+        if before is not None:
+            diff = value - float(getattr(before, name))
+            delta = fmt_pct(diff) if kind == "pct" else _fmt(diff, kind, lang)
+            delta = delta if diff < 0 or delta.startswith("-") else "+" + delta
+        inverse = name in ("grids_below_target", "unreachable_grids", "staff_transfers")
+        col.metric(
+            label(name, lang),
+            _fmt(value, kind, lang),
+            delta=delta,
+            delta_color="inverse" if inverse else "normal",
+        )
+
+
+def _optional(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def scenario_form(default: Scenario, lang: str) -> Scenario | None:
+    """The what-if form; return the submitted, checked scenario (else ``None``)."""
+    with st.form("scenario_form"):
+        c1, c2 = st.columns(2)
+        name = c1.text_input(t("sf.name", lang), default.name, key="sf_name")
+        objective = c2.selectbox(
+            t("sf.objective", lang),
+            OBJECTIVES,
+            index=OBJECTIVES.index(default.objective),
+            format_func=lambda o: t(f"sf.objective.{o}", lang),
+            key="sf_objective",
+        )
+        st.markdown("**" + t("sf.budget", lang) + "**")
+        b = st.columns(3)
+        staff_total = b[0].number_input(
+            t("sf.staff_total", lang),
+            min_value=0.0,
+            value=_optional(default.staff_total),
+            step=10.0,
+            help=t("sf.no_limit", lang),
+            key="sf_staff_total",
+        )
+        funds = b[1].number_input(
+            t("sf.funds_total", lang),
+            min_value=0.0,
+            value=_optional(default.funds_total_cny),
+            step=100_000.0,
+            help=t("sf.no_limit", lang),
+            key="sf_funds_total",
+        )
+        transfers = b[2].number_input(
+            t("sf.max_transfers", lang),
+            min_value=0.0,
+            value=_optional(default.max_transfers),
+            step=5.0,
+            help=t("sf.no_limit", lang),
+            key="sf_max_transfers",
+        )
+        st.markdown("**" + t("sf.policy", lang) + "**")
+        radius = _level_inputs("sf.radius", default.radius_m, 100.0, lang)
+        min_staff = _level_inputs("sf.min_staff", default.min_staff, 1.0, lang)
+        p = st.columns(2)
+        target = p[0].slider(
+            t("sf.coverage_target", lang),
+            0,
+            100,
+            round(default.coverage_target * 100),
+            format="%d%%",
+            key="sf_coverage_target",
+        )
+        integer = p[1].checkbox(t("sf.integer_staff", lang), default.integer_staff, key="sf_int")
+        st.markdown("**" + t("sf.standards", lang) + "**")
+        s = st.columns(3)
+        hours = s[0].number_input(
+            t("sf.work_hours", lang),
+            min_value=1.0,
+            value=default.work_hours_per_staff,
+            key="sf_hours",
+        )
+        cost = s[1].number_input(
+            t("sf.cost_per_hour", lang),
+            min_value=1.0,
+            value=default.cost_per_hour_cny,
+            key="sf_cost",
+        )
+        wage = s[2].number_input(
+            t("sf.wage", lang), min_value=1.0, value=default.wage_per_staff_cny, key="sf_wage"
+        )
+        submitted = st.form_submit_button(t("sf.solve", lang), type="primary")
+    if not submitted:
+        return None
+    scenario = replace(
+        default,
+        name=name.strip() or default.name,
+        objective=cast(Objective, objective),
+        staff_total=_optional(staff_total),
+        funds_total_cny=_optional(funds),
+        max_transfers=_optional(transfers),
+        radius_m=radius,
+        min_staff=min_staff,
+        coverage_target=target / 100,
+        integer_staff=bool(integer),
+        work_hours_per_staff=float(hours),
+        cost_per_hour_cny=float(cost),
+        wage_per_staff_cny=float(wage),
+    )
+    problems = scenario.problems()
+    if problems:
+        st.error(t("sf.invalid", lang) + "\n\n" + "\n".join(f"- {escape_md(p)}" for p in problems))
+        return None
+    return scenario
+
+
+def _level_inputs(prefix: str, values: LevelValues, step: float, lang: str) -> LevelValues:
+    cols = st.columns(3)
+    got = {
+        lv: col.number_input(
+            t(f"{prefix}.{lv}", lang),
+            min_value=0.0,
+            value=float(values[lv]),
+            step=step,
+            key=f"{prefix.replace('.', '_')}_{lv}",
+        )
+        for col, lv in zip(cols, _LEVELS, strict=True)
+    }
+    return LevelValues(**{k: float(v) for k, v in got.items()})

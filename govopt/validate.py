@@ -1,0 +1,772 @@
+"""Type and check a dataset folder; report every problem in planner words.
+
+:func:`validate_folder` never raises: whatever the input, it returns a
+:class:`Report` listing each problem with its file, row, column and a fix,
+in English and Chinese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import shapely
+
+from govopt.dataset import Dataset
+from govopt.errors import Problem, Severity
+from govopt.io import CSV_TABLES, RawFolder, read_folder
+from govopt.scenario import Scenario, ScenarioError
+from govopt.schema import TABLES, Column, Table
+
+__all__ = ["Report", "check_raw", "empty_table", "validate_folder"]
+
+CHINA_LON = (73.0, 135.5)
+CHINA_LAT = (3.5, 54.0)
+REPAIR_TOLERANCE = 0.01
+_SHOW_ROWS = 5
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every problem found in one dataset folder."""
+
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """Problems that block loading."""
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Warnings and infos (e.g. a repaired polygon); they do not block loading."""
+        return tuple(p for p in self.problems if p.severity != "error")
+
+    @property
+    def ok(self) -> bool:
+        """Whether the folder can be loaded (no errors)."""
+        return not self.errors
+
+    def summary(self, lang: str = "en") -> str:
+        """The count line, e.g. ``2 errors, 1 warning``."""
+        e, w = len(self.errors), len(self.warnings)
+        if lang.startswith("zh"):
+            return f"{e}个错误，{w}个警告"
+        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
+
+    def format(self, lang: str = "en") -> str:
+        """One problem per line (errors first), then the count line."""
+        zh = lang.startswith("zh")
+        labels = (
+            {"error": "错误", "warning": "警告", "info": "提示"}
+            if zh
+            else {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
+        )
+        ordered = sorted(self.problems, key=lambda p: _RANK[p.severity])
+        lines = [f"{labels[p.severity]} {p.text(lang)}" for p in ordered]
+        if not self.problems:
+            lines.append("未发现问题" if zh else "no problems found")
+        lines.append(self.summary(lang))
+        return "\n".join(lines)
+
+    def to_frame(self, lang: str = "en") -> pd.DataFrame:
+        """A table for display: severity, file, row, column, message, fix."""
+        zh = lang.startswith("zh")
+        ordered = sorted(self.problems, key=lambda p: _RANK[p.severity])
+        return pd.DataFrame(
+            {
+                "severity": [p.severity for p in ordered],
+                "file": [p.file for p in ordered],
+                "row": pd.array([p.row for p in ordered], dtype="Int64"),
+                "column": [p.column or "" for p in ordered],
+                "message": [(p.message_zh or p.message) if zh else p.message for p in ordered],
+                "fix": [(p.fix_zh or p.fix) if zh else p.fix for p in ordered],
+            }
+        )
+
+
+def _p(
+    file: str,
+    column: str | None,
+    message: str,
+    message_zh: str,
+    fix: str,
+    fix_zh: str,
+    code: str,
+    *,
+    row: int | None = None,
+    severity: Severity = "error",
+) -> Problem:
+    return Problem(severity, file, row, column, message, fix, code, message_zh, fix_zh)
+
+
+def _rows(mask: pd.Series | np.ndarray) -> tuple[int, list[int]]:
+    idx = np.flatnonzero(np.asarray(mask, dtype=bool))
+    return len(idx), [int(i) + 1 for i in idx[:_SHOW_ROWS]]
+
+
+def _row_text(count: int, first: list[int], zh: bool) -> str:
+    shown = ", ".join(map(str, first)) + (" …" if count > len(first) else "")
+    return f"（共{count}行：第{shown}行）" if zh else f" ({count} row(s): {shown})"
+
+
+def _rows_problem(
+    file: str,
+    column: str | None,
+    mask: pd.Series | np.ndarray,
+    message: str,
+    message_zh: str,
+    fix: str,
+    fix_zh: str,
+    code: str,
+    severity: Severity = "error",
+) -> Problem | None:
+    count, first = _rows(mask)
+    if not count:
+        return None
+    return _p(
+        file,
+        column,
+        message + _row_text(count, first, False),
+        message_zh + _row_text(count, first, True),
+        fix,
+        fix_zh,
+        code,
+        row=first[0],
+        severity=severity,
+    )
+
+
+# ----- typing one column ----------------------------------------------------
+
+
+def _as_text(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_float_dtype(s):
+        whole = s.notna() & (s == s.round())
+        out = s.astype(object).where(~whole, s.where(~whole, 0).astype("int64"))
+        return out.where(s.notna()).astype("str")
+    if pd.api.types.is_string_dtype(s) and not pd.api.types.is_object_dtype(s):
+        return s
+    out = s.astype("str").str.strip()
+    return out.where(s.notna() & (out != ""))
+
+
+def _to_float(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(s):
+        return pd.Series(np.nan, index=s.index)
+    if pd.api.types.is_numeric_dtype(s):
+        return s.astype("float64")
+    if pd.api.types.is_string_dtype(s) and not pd.api.types.is_object_dtype(s):
+        try:
+            arr = pc.cast(pa.array(s, from_pandas=True), pa.float64())
+            return pd.Series(arr.to_numpy(zero_copy_only=False), index=s.index)
+        except (pa.ArrowException, TypeError):
+            pass
+    return pd.to_numeric(s, errors="coerce").astype("float64")
+
+
+def _to_datetime(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(s):
+        out = s
+    else:
+        try:
+            arr = pc.cast(pa.array(s.astype("str"), from_pandas=True), pa.timestamp("us"))
+            out = pd.Series(arr.to_pandas(), index=s.index)
+        except (pa.ArrowException, TypeError):
+            try:
+                out = pd.to_datetime(s, errors="coerce", format="mixed")
+            except (ValueError, TypeError):
+                out = pd.to_datetime(s, errors="coerce", format="mixed", utc=True)
+    if getattr(out.dt, "tz", None) is not None:
+        out = out.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+    return out.astype("datetime64[us]")
+
+
+def _default(col: Column, n: int, index: pd.Index) -> pd.Series:
+    if col.dtype == "int":
+        return pd.Series(np.full(n, int(col.default or 0), dtype="int64"), index=index)
+    if col.dtype == "float":
+        value = np.nan if col.default is None else col.default
+        return pd.Series(np.full(n, value, dtype="float64"), index=index)
+    if col.dtype == "datetime":
+        return pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
+    return pd.Series(np.nan, index=index, dtype="str")
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty frame with the columns and dtypes of table ``name``."""
+    index = pd.RangeIndex(0)
+    return pd.DataFrame(
+        {c.name: _default(c, 0, index) for c in TABLES[name].columns if c.dtype != "geometry"}
+    )
+
+
+def _type_column(col: Column, s: pd.Series, file: str) -> tuple[pd.Series, list[Problem]]:
+    problems: list[Problem] = []
+    missing = s.isna()
+    if col.dtype == "str":
+        out = _as_text(s)
+        missing = out.isna()
+        empty = missing
+    elif col.dtype == "datetime":
+        empty = missing
+        out = _to_datetime(s)
+        bad = out.isna() & ~missing
+        p = _rows_problem(
+            file,
+            col.name,
+            bad,
+            "not a date and time",
+            "不是有效的日期时间",
+            "write dates as 2024-03-01 08:30:00",
+            "请按 2024-03-01 08:30:00 的格式填写",
+            "bad_datetime",
+        )
+        problems += [p] if p else []
+    else:
+        empty = missing
+        out = _to_float(s)
+        bad = (out.isna() | ~np.isfinite(out.fillna(0))) & ~missing
+        p = _rows_problem(
+            file,
+            col.name,
+            bad,
+            "not a number",
+            "不是数字",
+            "write plain numbers such as 1200 (no units, no thousands separators)",
+            "请填写纯数字，如 1200（不带单位和千分位逗号）",
+            "not_a_number",
+        )
+        problems += [p] if p else []
+        out = out.where(~bad)
+        if col.dtype == "int":
+            frac = out.notna() & (out != out.round())
+            p = _rows_problem(
+                file,
+                col.name,
+                frac,
+                "not a whole number",
+                "不是整数",
+                "use whole numbers for counts",
+                "人数、户数请填写整数",
+                "not_whole",
+            )
+            problems += [p] if p else []
+        if col.minimum is not None:
+            low = out < col.minimum
+            word = "negative" if col.minimum == 0 else f"below {col.minimum:g}"
+            word_zh = "为负数" if col.minimum == 0 else f"小于{col.minimum:g}"
+            p = _rows_problem(
+                file,
+                col.name,
+                low,
+                f"{word} value",
+                f"数值{word_zh}",
+                f"use values of at least {col.minimum:g}",
+                f"请填写不小于{col.minimum:g}的数值",
+                "below_minimum",
+            )
+            problems += [p] if p else []
+        if col.maximum is not None:
+            p = _rows_problem(
+                file,
+                col.name,
+                out > col.maximum,
+                f"value above {col.maximum:g}",
+                f"数值大于{col.maximum:g}",
+                f"use values of at most {col.maximum:g}",
+                f"请填写不大于{col.maximum:g}的数值",
+                "above_maximum",
+            )
+            problems += [p] if p else []
+    if col.required:
+        p = _rows_problem(
+            file,
+            col.name,
+            empty,
+            "empty cell",
+            "单元格为空",
+            f"fill in {col.name} in every row",
+            f"请在每一行填写 {col.name}",
+            "empty_cell",
+        )
+        problems += [p] if p else []
+    if col.allowed is not None:
+        bad_set = out.notna() & ~out.isin(col.allowed)
+        p = _rows_problem(
+            file,
+            col.name,
+            bad_set,
+            f"unknown value {_examples(out[bad_set])}",
+            f"未知取值 {_examples(out[bad_set])}",
+            f"use one of: {', '.join(col.allowed)}",
+            f"请使用以下取值之一：{', '.join(col.allowed)}",
+            "not_allowed",
+        )
+        problems += [p] if p else []
+    if col.unique:
+        dup = out.notna() & out.duplicated(keep="first")
+        p = _rows_problem(
+            file,
+            col.name,
+            dup,
+            f"duplicate id {_examples(out[dup])}",
+            f"编号重复 {_examples(out[dup])}",
+            f"give every row its own {col.name}",
+            f"请保证每行的 {col.name} 唯一",
+            "duplicate_id",
+        )
+        problems += [p] if p else []
+    if col.dtype == "int":
+        out = out.fillna(col.default or 0).round().astype("int64")
+    return out, problems
+
+
+def _examples(values: pd.Series) -> str:
+    shown = list(dict.fromkeys(map(str, values.head(50))))[:3]
+    return ", ".join(repr(v) for v in shown) + (" …" if values.nunique() > 3 else "")
+
+
+def _type_table(
+    table: Table, frame: pd.DataFrame, file: str
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    problems: list[Problem] = []
+    schema_cols = [c for c in table.columns if c.dtype != "geometry"]
+    absent = [c.name for c in schema_cols if c.required and c.name not in frame.columns]
+    for name in absent:
+        found = ", ".join(str(c) for c in frame.columns if c != "geometry") or "none"
+        problems.append(
+            _p(
+                file,
+                name,
+                f"required column {name} is missing (columns found: {found})",
+                f"缺少必需列 {name}（现有列：{found}）",
+                f"add a column named exactly {name} to {file} (see the template)",
+                f"请在 {file} 中添加名为 {name} 的列（参见模板）",
+                "missing_column",
+            )
+        )
+    out: dict[str, pd.Series] = {}
+    for col in schema_cols:
+        if col.name in frame.columns:
+            out[col.name], found_problems = _type_column(col, frame[col.name], file)
+            problems += found_problems
+        elif not col.required:
+            out[col.name] = _default(col, len(frame), frame.index)
+    if absent:
+        return None, problems
+    typed = pd.DataFrame(out, index=frame.index)
+    extras = [c for c in frame.columns if c not in out and c != "geometry"]
+    for c in extras:
+        typed[c] = frame[c]
+    return typed, problems
+
+
+# ----- grids ---------------------------------------------------------------
+
+
+def _in_china(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return (x >= CHINA_LON[0]) & (x <= CHINA_LON[1]) & (y >= CHINA_LAT[0]) & (y <= CHINA_LAT[1])
+
+
+def _location_problems(
+    file: str, x: pd.Series, y: pd.Series, xcol: str, ycol: str
+) -> list[Problem]:
+    xs, ys = x.to_numpy(dtype=float), y.to_numpy(dtype=float)
+    known = np.isfinite(xs) & np.isfinite(ys)
+    outside = known & ~_in_china(xs, ys)
+    swapped = outside & _in_china(ys, xs)
+    problems = [
+        _rows_problem(
+            file,
+            xcol,
+            swapped,
+            f"{xcol} and {ycol} look swapped",
+            f"{xcol} 与 {ycol} 似乎填反了",
+            f"put longitude (73-135) in {xcol} and latitude (4-54) in {ycol}",
+            f"经度（73-135）填在 {xcol}，纬度（4-54）填在 {ycol}",
+            "swapped_lonlat",
+        ),
+        _rows_problem(
+            file,
+            xcol,
+            outside & ~swapped,
+            "location outside China",
+            "位置不在中国境内",
+            "check the coordinates; use WGS84 degrees (e.g. 117.5, 36.7)",
+            "请核对坐标，使用WGS84经纬度（如 117.5, 36.7）",
+            "outside_china",
+        ),
+    ]
+    return [p for p in problems if p]
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry | None:
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    if not parts:
+        return None
+    merged = shapely.union_all(parts)
+    return merged if merged.geom_type in ("Polygon", "MultiPolygon") else None
+
+
+def _check_geometry(grids: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoSeries, list[Problem]]:
+    problems: list[Problem] = []
+    geoms = grids.geometry.copy()
+    values = np.asarray(geoms.values, dtype=object)
+    null = shapely.is_missing(values) | shapely.is_empty(values)
+    p = _rows_problem(
+        file,
+        "geometry",
+        null,
+        "empty or missing polygon",
+        "面几何为空或缺失",
+        "draw the grid boundary, or remove the row",
+        "请绘制网格边界，或删除该行",
+        "empty_geometry",
+    )
+    problems += [p] if p else []
+    kinds = np.array([g.geom_type if g is not None else "" for g in values])
+    not_poly = ~null & ~np.isin(kinds, ("Polygon", "MultiPolygon"))
+    p = _rows_problem(
+        file,
+        "geometry",
+        not_poly,
+        f"not a polygon ({', '.join(sorted(set(kinds[not_poly])))})",
+        f"不是面几何（{', '.join(sorted(set(kinds[not_poly])))}）",
+        "each grid must be a Polygon or MultiPolygon boundary",
+        "每个网格须为面（Polygon或MultiPolygon）",
+        "not_polygon",
+    )
+    problems += [p] if p else []
+    check = ~null & ~not_poly
+    invalid = check & ~shapely.is_valid(values)
+    ids = grids["grid_id"].astype("str") if "grid_id" in grids.columns else None
+    for i in np.flatnonzero(invalid):
+        geom = values[i]
+        gid = str(ids.iloc[i]) if ids is not None else str(i + 1)
+        before = float(geom.area)
+        repaired = _polygonal(shapely.make_valid(geom))
+        if repaired is None or not shapely.is_valid(repaired):
+            repaired = _polygonal(geom.buffer(0))
+        if (
+            repaired is not None
+            and before > 0
+            and abs(float(shapely.area(repaired)) - before) <= REPAIR_TOLERANCE * before
+        ):
+            values[i] = repaired
+            problems.append(
+                _p(
+                    file,
+                    "geometry",
+                    f"grid {gid}: invalid polygon (self-intersection) repaired automatically",
+                    f"网格 {gid}：面几何无效（自相交），已自动修复",
+                    "check the boundary on the map; fix it in your GIS to silence this warning",
+                    "请在地图上核对边界；在GIS软件中修正后此提示即消失",
+                    "repaired_geometry",
+                    row=int(i) + 1,
+                    severity="warning",
+                )
+            )
+        else:
+            problems.append(
+                _p(
+                    file,
+                    "geometry",
+                    f"grid {gid}: invalid polygon that cannot be repaired safely",
+                    f"网格 {gid}：面几何无效，无法安全自动修复",
+                    "redraw the boundary in your GIS (e.g. QGIS 'Fix geometries')",
+                    "请在GIS软件中重绘边界（如QGIS“修复几何”）",
+                    "invalid_geometry",
+                    row=int(i) + 1,
+                )
+            )
+    return gpd.GeoSeries(values, index=geoms.index, crs=grids.crs, name="geometry"), problems
+
+
+def _check_crs(grids: gpd.GeoDataFrame, file: str, ok: np.ndarray) -> list[Problem]:
+    crs = grids.crs
+    if crs is None:
+        return [
+            _p(
+                file,
+                "geometry",
+                "the grids have no coordinate reference system (CRS)",
+                "网格数据没有坐标参考系（CRS）",
+                "set the CRS, e.g. EPSG:4326 or EPSG:4490 (CGCS2000)",
+                "请设置坐标系，如 EPSG:4326 或 EPSG:4490（CGCS2000）",
+                "missing_crs",
+            )
+        ]
+    if not (crs.is_geographic or crs.is_projected):
+        return [
+            _p(
+                file,
+                "geometry",
+                f"unknown coordinate reference system ({crs.name})",
+                f"无法识别的坐标系（{crs.name}）",
+                "set the CRS, e.g. EPSG:4326 or EPSG:4490 (CGCS2000)",
+                "请设置坐标系，如 EPSG:4326 或 EPSG:4490（CGCS2000）",
+                "unknown_crs",
+            )
+        ]
+    if crs.is_geographic and ok.any():
+        b = shapely.bounds(np.asarray(grids.geometry.values, dtype=object))
+        x = pd.Series((b[:, 0] + b[:, 2]) / 2).where(ok)
+        y = pd.Series((b[:, 1] + b[:, 3]) / 2).where(ok)
+        found = _location_problems(file, x, y, "lon", "lat")
+        return [replace(p, column="geometry") for p in found]
+    return []
+
+
+def _check_grids(raw: RawFolder) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
+    grids = raw.grids
+    file = raw.files.get("grids", "grids.geojson")
+    if grids is None:
+        return None, []
+    if len(grids) == 0:
+        return None, [
+            _p(
+                file,
+                None,
+                "the file has no grids",
+                "文件中没有网格",
+                "add one feature per grid",
+                "请为每个网格添加一个要素",
+                "empty_file",
+            )
+        ]
+    frame = pd.DataFrame(grids.drop(columns="geometry")).reset_index(drop=True)
+    typed, problems = _type_table(TABLES["grids"], frame, file)
+    geoms, found = _check_geometry(grids.reset_index(drop=True), file)
+    problems += found
+    ok = ~(shapely.is_missing(geoms.values) | shapely.is_empty(geoms.values))
+    problems += _check_crs(grids, file, np.asarray(ok))
+    if typed is None:
+        return None, problems
+    p = _rows_problem(
+        file,
+        "elderly",
+        typed["elderly"] > typed["residents"],
+        "more elderly residents than residents",
+        "60岁以上人口多于常住人口",
+        "check residents and elderly; elderly counts residents aged 60+",
+        "请核对常住人口和老年人口；老年人口是常住人口的一部分",
+        "elderly_over_residents",
+    )
+    problems += [p] if p else []
+    return gpd.GeoDataFrame(typed, geometry=geoms, crs=grids.crs), problems
+
+
+# ----- cross-table checks --------------------------------------------------
+
+
+def _check_categories(
+    tables: dict[str, pd.DataFrame], files: dict[str, str], categories: set[str]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, col in (("work_orders", "category"), ("social_orgs", "domain")):
+        frame = tables.get(name)
+        if frame is None or col not in frame.columns or not categories:
+            continue
+        bad = frame[col].notna() & ~frame[col].isin(categories)
+        p = _rows_problem(
+            files[name],
+            col,
+            bad,
+            f"category not in standards.csv: {_examples(frame.loc[bad, col])}",
+            f"类别不在 standards.csv 中：{_examples(frame.loc[bad, col])}",
+            f"add the category to standards.csv or use one of: {', '.join(sorted(categories))}",
+            f"请在 standards.csv 中补充该类别，或使用：{', '.join(sorted(categories))}",
+            "unknown_category",
+        )
+        problems += [p] if p else []
+    return problems
+
+
+def _check_orders(
+    orders: pd.DataFrame, file: str, grid_ids: set[str] | None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    if "closed_at" in orders.columns and "created_at" in orders.columns:
+        p = _rows_problem(
+            file,
+            "closed_at",
+            orders["closed_at"] < orders["created_at"],
+            "closed before it was created",
+            "办结时间早于创建时间",
+            "check created_at and closed_at of these orders",
+            "请核对这些工单的创建和办结时间",
+            "closed_before_created",
+            severity="warning",
+        )
+        problems += [p] if p else []
+    if grid_ids is not None:
+        unknown = orders["grid_id"].notna() & ~orders["grid_id"].isin(grid_ids)
+        if unknown.any():
+            ex = _examples(orders.loc[unknown, "grid_id"])
+            p = _rows_problem(
+                file,
+                "grid_id",
+                unknown,
+                f"work orders of grids not in the grids file ({ex}); these rows are left out",
+                f"工单所属网格不在网格文件中（{ex}），这些行不参与计算",
+                "correct the grid_id or add the grids",
+                "请更正 grid_id 或补充这些网格",
+                "unknown_grid",
+                severity="warning",
+            )
+            problems += [p] if p else []
+            orders = orders.loc[~unknown].reset_index(drop=True)
+    return orders, problems
+
+
+def _check_surveys(surveys: pd.DataFrame, file: str, grid_ids: set[str] | None) -> list[Problem]:
+    if grid_ids is None:
+        return []
+    p = _rows_problem(
+        file,
+        "grid_id",
+        surveys["grid_id"].notna() & ~surveys["grid_id"].isin(grid_ids),
+        "survey of a grid not in the grids file",
+        "调查的网格不在网格文件中",
+        "correct the grid_id or remove the row",
+        "请更正 grid_id 或删除该行",
+        "unknown_grid",
+        severity="warning",
+    )
+    return [p] if p else []
+
+
+def _check_scenario(text: str | None) -> tuple[Scenario | None, list[Problem]]:
+    if text is None:
+        return None, []
+    try:
+        return Scenario.from_toml(text), []
+    except ScenarioError as exc:
+        return None, [
+            _p(
+                "scenario.toml",
+                None,
+                msg,
+                f"场景文件有误：{msg}",
+                "edit scenario.toml (see the example in the documentation)",
+                "请修改 scenario.toml（参见文档中的示例）",
+                "bad_scenario",
+            )
+            for msg in exc.problems
+        ]
+
+
+def _check_standards(standards: pd.DataFrame, file: str) -> list[Problem]:
+    if len(standards):
+        return []
+    return [
+        _p(
+            file,
+            "category",
+            "no service categories",
+            "没有服务类别",
+            "add one row per service category",
+            "请为每个服务类别添加一行",
+            "empty_table",
+        )
+    ]
+
+
+def check_raw(raw: RawFolder) -> tuple[Report, Dataset | None]:
+    """Type and check a :class:`~govopt.io.RawFolder`.
+
+    Returns
+    -------
+    (Report, Dataset or None)
+        Every problem found, and the dataset when there is no error.
+    """
+    problems = list(raw.problems)
+    files = {name: raw.files.get(name, TABLES[name].filename) for name in TABLES}
+    grids, found = _check_grids(raw)
+    problems += found
+    tables: dict[str, pd.DataFrame] = {}
+    for name in CSV_TABLES:
+        frame = raw.tables.get(name)
+        if frame is None:
+            if not TABLES[name].required:
+                tables[name] = empty_table(name)
+            continue
+        typed, found = _type_table(TABLES[name], frame, files[name])
+        problems += found
+        if typed is not None:
+            tables[name] = typed
+    if "centers" in tables:
+        c = tables["centers"]
+        problems += _location_problems(files["centers"], c["lon"], c["lat"], "lon", "lat")
+    if "social_orgs" in tables:
+        o = tables["social_orgs"]
+        problems += _location_problems(files["social_orgs"], o["lon"], o["lat"], "lon", "lat")
+    categories: set[str] = set()
+    if "standards" in tables:
+        problems += _check_standards(tables["standards"], files["standards"])
+        categories = set(tables["standards"]["category"].dropna())
+    problems += _check_categories(tables, files, categories)
+    grid_ids = set(grids["grid_id"].dropna()) if grids is not None else None
+    if "work_orders" in tables:
+        tables["work_orders"], found = _check_orders(
+            tables["work_orders"], files["work_orders"], grid_ids
+        )
+        problems += found
+    if "surveys" in tables:
+        problems += _check_surveys(tables["surveys"], files["surveys"], grid_ids)
+    scenario, found = _check_scenario(raw.scenario_text)
+    problems += found
+    report = Report(tuple(problems))
+    if not report.ok or grids is None or any(n not in tables for n in CSV_TABLES):
+        return report, None
+    dataset = Dataset(
+        grids=grids,
+        centers=tables["centers"],
+        standards=tables["standards"],
+        social_orgs=tables["social_orgs"],
+        work_orders=tables["work_orders"],
+        surveys=tables["surveys"],
+        scenario=scenario,
+        outline=raw.outline,
+        meta=dict(raw.about),
+        source=raw.source,
+    )
+    return report, dataset
+
+
+def validate_folder(path: str | Path) -> Report:
+    """Check a dataset folder (or ``.zip``) and list every problem; never raises.
+
+    Parameters
+    ----------
+    path : str or Path
+        The dataset folder or archive.
+
+    Returns
+    -------
+    Report
+        ``report.ok`` is true when the folder loads (warnings allowed).
+    """
+    try:
+        return check_raw(read_folder(path))[0]
+    except Exception as exc:  # the report is the answer for any input, never a traceback
+        return Report(
+            (
+                _p(
+                    Path(str(path)).name,
+                    None,
+                    f"the dataset could not be checked ({type(exc).__name__}: {exc})",
+                    f"无法检查该数据（{type(exc).__name__}: {exc}）",
+                    "check that every file opens in Excel or QGIS, then try again",
+                    "请确认每个文件都能在Excel或QGIS中打开，然后重试",
+                    "unexpected",
+                ),
+            )
+        )

@@ -1,0 +1,100 @@
+"""Coverage map: one indicator per grid, centers and organizations, details of a clicked grid."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from govopt import indicators
+from govopt.i18n import fmt_int, t
+from govopt.maps import indicator_map, standalone_html
+from govopt.scenario import Plan
+from govopt.ui import cache, session
+from govopt.ui.mapview import render_legend, render_map
+
+lang = session.sidebar()
+dataset = session.current_dataset()
+key = session.dataset_key()
+st.title(t("map.page_title", lang))
+
+online = st.sidebar.checkbox(t("map.online_tiles", lang), value=False, key="map_online")
+last = session.last_solve()
+choices = indicators.catalogue(dataset, with_plans=True)
+if last is None:
+    choices = tuple(i for i in choices if i.plans == 0 or i.id == "baseline_coverage")
+elif last.baseline is None:
+    choices = tuple(i for i in choices if i.id != "coverage_change")
+labels = {i.id: i.label(lang) for i in choices}
+default = "staff_per_10k" if last is None else "plan_coverage"
+
+c1, c2, c3, c4 = st.columns([3, 2, 1.2, 1.2])
+indicator = c1.selectbox(
+    t("map.indicator", lang),
+    list(labels),
+    index=list(labels).index(default),
+    format_func=labels.__getitem__,
+    key="map_indicator",
+)
+streets = sorted(dataset.grids["street"].astype(str).unique())
+street = c2.selectbox(
+    t("map.street_filter", lang),
+    [None, *streets],
+    format_func=lambda s: t("map.all_streets", lang) if s is None else s,
+    key="map_street",
+)
+show_centers = c3.checkbox(t("map.show_centers", lang), value=True, key="map_centers")
+show_orgs = c4.checkbox(t("map.show_orgs", lang), value=False, key="map_orgs")
+
+plan: Plan | None = None
+other: Plan | None = None
+if indicator == "baseline_coverage" and last is None:
+    with st.spinner(t("map.solving", lang)):
+        plan = cache.baseline_cached(key, session.default_scenario(dataset))
+elif indicator == "coverage_change" and last is not None:
+    plan, other = last.baseline, last.plan
+elif last is not None:
+    plan = last.plan
+if indicators.get(indicator).plans and (plan is None or not plan.optimal):
+    reason = plan.message if plan is not None else ""
+    st.warning(t("map.plan_failed", lang, reason=reason))
+    indicator, plan, other = "staff_per_10k", None, None
+
+options = dict(
+    lang=lang,
+    plan=plan,
+    other=other,
+    table=cache.indicators_cached(key),
+    street=street,
+    show_centers=show_centers,
+    show_orgs=show_orgs,
+    online_tiles=online,
+)
+view = indicator_map(dataset, indicator, **options)
+
+
+def offline_html() -> bytes:
+    fresh = indicator_map(dataset, indicator, **options)
+    return standalone_html(fresh.map, fresh.legend, title=dataset.name).encode("utf-8")
+
+
+left, right = st.columns([4, 1.4])
+with left:
+    clicked = render_map(view.map, key="coverage_map", height=600, clickable=True)
+with right:
+    render_legend(view.legend)
+    in_street = dataset.grids["street"].astype(str) == street
+    n = int(in_street.sum()) if street else len(dataset.grids)
+    st.caption(t("map.grids_shown", lang, n=fmt_int(n, lang)))
+    st.subheader(t("map.details", lang))
+    if clicked is None:
+        st.caption(t("map.click_hint", lang))
+    else:
+        details = indicators.grid_details(
+            dataset, clicked, lang, table=cache.indicators_cached(key), extra=view.values
+        )
+        st.dataframe(details, hide_index=True, use_container_width=True)
+    st.download_button(
+        t("map.download", lang),
+        data=offline_html,
+        file_name="govopt-map.html",
+        mime="text/html",
+    )

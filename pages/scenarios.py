@@ -1,0 +1,32 @@
+"""Saved scenarios: list, compare two, export one, rename or delete."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from govopt.i18n import t
+from govopt.store import open_store
+from govopt.ui import saved_view, session
+
+lang = session.sidebar()
+dataset = session.current_dataset()
+st.title(t("sc.title", lang))
+store = open_store(session.data_home())
+st.caption(t("sc.where", lang, path=str(store.path)))
+
+saved = store.list()
+if not saved:
+    st.info(t("sc.empty", lang))
+    st.stop()
+
+saved_view.saved_table(saved, lang)
+names = [s.name for s in saved]
+compare_tab, export_tab, manage_tab = st.tabs(
+    [t("sc.tab_compare", lang), t("sc.tab_export", lang), t("sc.tab_manage", lang)]
+)
+with compare_tab:
+    saved_view.compare_view(store, names, dataset, lang)
+with export_tab:
+    saved_view.export_view(store, names, dataset, lang)
+with manage_tab:
+    saved_view.manage_view(store, names, lang)

@@ -1,0 +1,145 @@
+"""The SQLite scenario store: round trips, unique names, concurrency, crash safety."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from fakes import make_plan
+
+from govopt.scenario import Status
+from govopt.store import DB_FILENAME, NameTaken, ScenarioStore, default_home, open_store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ScenarioStore:
+    return open_store(tmp_path)
+
+
+def test_round_trip_keeps_every_field(store: ScenarioStore) -> None:
+    plan = make_plan("加200人", staff=(7.0, 4.0, 3.0))
+    assert store.save("加200人", plan, dataset="zhangqiu") == "加200人"
+    back = store.load("加200人")
+    assert back.scenario == plan.scenario
+    assert back.status is Status.OPTIMAL
+    assert back.objective == plan.objective
+    assert back.kpis == plan.kpis
+    assert back.marginal == plan.marginal
+    assert dict(back.timings) == dict(plan.timings)
+    pd.testing.assert_frame_equal(back.centers, plan.centers, check_dtype=False)
+    pd.testing.assert_frame_equal(back.grids, plan.grids, check_dtype=False)
+    [row] = store.list()
+    assert (row.name, row.dataset, row.objective, row.status) == (
+        "加200人",
+        "zhangqiu",
+        "coverage",
+        "optimal",
+    )
+    assert row.staff_used == 14.0
+
+
+def test_infeasible_plan_round_trips_explanation(store: ScenarioStore) -> None:
+    plan = make_plan("bad", status=Status.INFEASIBLE)
+    store.save("bad", plan)
+    back = store.load("bad")
+    assert back.status is Status.INFEASIBLE
+    assert back.kpis is None
+    assert back.explanation == plan.explanation
+
+
+def test_taken_name_raises_renames_or_overwrites(store: ScenarioStore) -> None:
+    store.save("a", make_plan("a", staff=(6.0, 3.0, 2.0)))
+    with pytest.raises(NameTaken, match="'a' is already saved"):
+        store.save("a", make_plan("a"))
+    assert store.save("a", make_plan("a"), on_conflict="rename") == "a (2)"
+    assert store.save("a", make_plan("a"), on_conflict="rename") == "a (3)"
+    assert store.save("a (2)", make_plan("a"), on_conflict="rename") == "a (4)"
+    assert store.free_name("a") == "a (5)"
+    assert store.free_name("new") == "new"
+    store.save("a", make_plan("a", staff=(9.0, 3.0, 2.0)), on_conflict="overwrite")
+    assert store.load("a").kpis is not None
+    assert store.load("a").kpis.staff_used == 14.0  # type: ignore[union-attr]
+    assert sorted(store.names()) == ["a", "a (2)", "a (3)", "a (4)"]
+
+
+def test_rename_and_delete(store: ScenarioStore) -> None:
+    store.save("x", make_plan("x"))
+    store.save("y", make_plan("y"))
+    with pytest.raises(NameTaken):
+        store.rename("x", "y")
+    with pytest.raises(KeyError, match="no saved scenario called 'zz'"):
+        store.rename("zz", "w")
+    store.rename("x", "z")
+    assert sorted(store.names()) == ["y", "z"]
+    assert store.delete("z") is True
+    assert store.delete("z") is False
+    assert store.names() == ["y"]
+    with pytest.raises(KeyError):
+        store.load("z")
+
+
+def test_empty_name_is_refused(store: ScenarioStore) -> None:
+    with pytest.raises(ValueError, match="name is empty"):
+        store.save("  ", make_plan())
+
+
+def test_concurrent_saves_never_lose_one(tmp_path: Path) -> None:
+    plan = make_plan("same")
+    errors: list[BaseException] = []
+
+    def worker(i: int) -> None:
+        try:
+            store = open_store(tmp_path)  # one store object per session
+            for j in range(5):
+                store.save("same", plan, on_conflict="rename")
+                store.save(f"own-{i}-{j}", plan)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    names = open_store(tmp_path).names()
+    assert len(names) == 80
+    assert len([n for n in names if n.startswith("same")]) == 40
+    assert "same (40)" in names
+
+
+def test_database_uses_wal_and_failed_write_leaves_old_row(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    store.save("keep", make_plan("keep"))
+    con = sqlite3.connect(tmp_path / DB_FILENAME)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+    broken = make_plan("keep")
+    object.__setattr__(broken, "centers", "not a table")
+    with pytest.raises(AttributeError):
+        store.save("keep", broken, on_conflict="overwrite")
+    assert store.load("keep").kpis == make_plan("keep").kpis
+    con = sqlite3.connect(tmp_path / DB_FILENAME)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+
+
+def test_interrupted_transaction_is_rolled_back(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    store.save("a", make_plan("a"))
+    with pytest.raises(RuntimeError), store._write() as con:
+        con.execute("DELETE FROM scenarios")
+        raise RuntimeError("power cut")
+    assert store.names() == ["a"]
+
+
+def test_home_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVOPT_HOME", str(tmp_path / "home"))
+    assert default_home() == tmp_path / "home"
+    open_store().save("a", make_plan())
+    assert (tmp_path / "home" / DB_FILENAME).exists()
+    monkeypatch.delenv("GOVOPT_HOME")
+    assert default_home().name == "var"
