@@ -119,6 +119,8 @@ def two_step_fca(
     dataset: Dataset,
     supply: pd.Series | None = None,
     radius_m: LevelValues = DEFAULT_RADIUS_M,
+    *,
+    links: pd.DataFrame | None = None,
 ) -> pd.Series:
     """Two-step floating catchment accessibility of center supply per resident.
 
@@ -133,6 +135,8 @@ def two_step_fca(
         Supply per center, indexed by ``center_id``; defaults to today's staff.
     radius_m : LevelValues
         Service radius per center level.
+    links : pandas.DataFrame, optional
+        Precomputed :func:`links_within` for ``radius_m``.
 
     Returns
     -------
@@ -145,7 +149,7 @@ def two_step_fca(
     else:
         s = supply.reindex(centers["center_id"].astype(str)).fillna(0.0).to_numpy(dtype=float)
     residents = dataset.grids["residents"].astype(float).to_numpy()
-    links = links_within(dataset, radius_m)
+    links = links if links is not None else links_within(dataset, radius_m)
     ids = pd.Index(dataset.grids["grid_id"].astype(str), name="grid_id")
     access: np.ndarray = np.zeros(len(ids))
     if not links.empty:
@@ -157,16 +161,27 @@ def two_step_fca(
     return pd.Series(access, index=ids, name="access")
 
 
-def staff_per_10k(dataset: Dataset, radius_m: LevelValues = DEFAULT_RADIUS_M) -> pd.Series:
+def staff_per_10k(
+    dataset: Dataset,
+    radius_m: LevelValues = DEFAULT_RADIUS_M,
+    *,
+    links: pd.DataFrame | None = None,
+) -> pd.Series:
     """Staff within reach per 10,000 residents (2SFCA on today's staff), by ``grid_id``."""
-    return (two_step_fca(dataset, None, radius_m) * 10_000).rename("staff_per_10k")
+    access = two_step_fca(dataset, None, radius_m, links=links)
+    return (access * 10_000).rename("staff_per_10k")
 
 
-def unreachable(dataset: Dataset, radius_m: LevelValues = DEFAULT_RADIUS_M) -> pd.Series:
+def unreachable(
+    dataset: Dataset,
+    radius_m: LevelValues = DEFAULT_RADIUS_M,
+    *,
+    links: pd.DataFrame | None = None,
+) -> pd.Series:
     """Whether no center of any level reaches the grid, by ``grid_id``."""
     ids = pd.Index(dataset.grids["grid_id"].astype(str), name="grid_id")
     reached = np.zeros(len(ids), dtype=bool)
-    links = links_within(dataset, radius_m)
+    links = links if links is not None else links_within(dataset, radius_m)
     reached[links["grid"].to_numpy(dtype=int)] = True
     return pd.Series(~reached, index=ids, name="unreachable")
 

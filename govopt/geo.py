@@ -90,7 +90,7 @@ def pairs_within(
     if len(source_xy) == 0 or len(target_xy) == 0:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty.copy(), np.empty(0)
-    tree = shapely.STRtree(shapely.points(target_xy))
+    tree = shapely.STRtree(np.asarray(shapely.points(target_xy)))
     limits = np.asarray(max_distance, dtype=float)
     src, dst = tree.query(shapely.points(source_xy), predicate="dwithin", distance=limits)
     dist = np.hypot(*(source_xy[src] - target_xy[dst]).T)
@@ -159,7 +159,8 @@ def build_links(dataset: Dataset, radius_m: LevelValues) -> Links:
     grid_xy = grid_centroids(dataset.grids, crs)
     center_xy = centers_xy(dataset.centers, crs)
     org_xy = centers_xy(dataset.social_orgs, crs)
-    cg = center_grid_links(grid_xy, center_xy, dataset.centers["level"].astype(str), radius_m)
+    levels = dataset.centers["level"].astype(str).tolist()
+    cg = center_grid_links(grid_xy, center_xy, levels, radius_m)
     reach = dataset.social_orgs["reach_m"].to_numpy(float) if len(org_xy) else np.empty(0)
     oc = org_center_links(org_xy, center_xy, reach)
     return Links(crs, grid_xy, center_xy, org_xy, cg, oc)

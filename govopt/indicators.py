@@ -15,6 +15,7 @@ import pandas as pd
 
 from govopt import coverage
 from govopt.dataset import Dataset
+from govopt.demand import order_counts
 from govopt.i18n import fmt_num, fmt_pct
 from govopt.scenario import LevelValues, Plan
 
@@ -181,31 +182,30 @@ def _grid_column(dataset: Dataset, column: str) -> pd.Series:
     return pd.Series(dataset.grids[column].to_numpy(dtype=float), index=ids)
 
 
-def _orders(dataset: Dataset, category: str | None) -> pd.Series:
-    ids = pd.Index(dataset.grids["grid_id"].astype(str), name="grid_id")
-    orders = dataset.work_orders
-    if orders.empty:
-        return pd.Series(0.0, index=ids)
-    if category is not None:
-        orders = orders[orders["category"].astype(str) == category]
-    counts = orders.groupby(orders["grid_id"].astype(str)).size()
-    return counts.reindex(ids).fillna(0).astype(float)
-
-
 def indicator_table(dataset: Dataset, radius_m: LevelValues | None = None) -> pd.DataFrame:
     """Every data-only indicator per grid: one column per indicator id, indexed by ``grid_id``."""
     radius = radius_m or radius_of(dataset)
     residents = _grid_column(dataset, "residents")
     party = _grid_column(dataset, "party_members")
     out = pd.DataFrame(index=residents.index)
-    out["staff_per_10k"] = coverage.staff_per_10k(dataset, radius).to_numpy()
-    out["demand_per_1k"] = _per(coverage.demand_hours(dataset), residents, 1000).to_numpy()
-    out["orders_per_1k"] = _per(_orders(dataset, None), residents, 1000).to_numpy()
+    links = coverage.links_within(dataset, radius)
+    out["staff_per_10k"] = coverage.staff_per_10k(dataset, radius, links=links).to_numpy()
+    counts = order_counts(dataset)
+    std = dataset.standards
+    demand = (
+        residents.to_numpy() * float(std["hours_per_resident"].sum())
+        + _grid_column(dataset, "elderly").to_numpy() * float(std["hours_per_elderly"].sum())
+        + counts.to_numpy(dtype=float) @ std["hours_per_order"].to_numpy(dtype=float)
+    )
+    out["demand_per_1k"] = _per(pd.Series(demand, index=out.index), residents, 1000).to_numpy()
+    total = pd.Series(counts.sum(axis=1).to_numpy(dtype=float), index=out.index)
+    out["orders_per_1k"] = _per(total, residents, 1000).to_numpy()
     for cat in dataset.categories:
-        out[f"orders_per_1k:{cat}"] = _per(_orders(dataset, cat), residents, 1000).to_numpy()
+        per_cat = pd.Series(counts[cat].to_numpy(dtype=float), index=out.index)
+        out[f"orders_per_1k:{cat}"] = _per(per_cat, residents, 1000).to_numpy()
     for level in ("street", "community", "grid"):
         out[f"dist_{level}"] = coverage.nearest_center_m(dataset, level).to_numpy()
-    out["unreachable"] = coverage.unreachable(dataset, radius).astype(float).to_numpy()
+    out["unreachable"] = coverage.unreachable(dataset, radius, links=links).to_numpy(dtype=float)
     surveys = dataset.surveys
     sat = pd.Series(np.nan, index=out.index)
     if not surveys.empty:

@@ -13,8 +13,9 @@ import io
 import os
 import tempfile
 import tomllib
+import warnings
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -240,7 +241,7 @@ def _clean_names(raw: list[str], name: str) -> tuple[list[str], list[Problem]]:
 
 
 def _parse_csv(
-    source: io.BytesIO | pa.NativeFile, names: list[str], name: str
+    open_source: Callable[[], io.BytesIO | pa.NativeFile], names: list[str], name: str
 ) -> tuple[pd.DataFrame, list[Problem]]:
     bad_rows: list[tuple[int, int, int]] = []
 
@@ -248,16 +249,24 @@ def _parse_csv(
         bad_rows.append((row.number or 0, row.actual_columns, row.expected_columns))
         return "skip"
 
-    table = pacsv.read_csv(
-        source,
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
-        convert_options=pacsv.ConvertOptions(
-            column_types={n: pa.large_string() for n in names},
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=True,
-        ),
-    )
+    def parse(threads: bool) -> pa.Table:
+        return pacsv.read_csv(
+            open_source(),
+            read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=1, block_size=1 << 24, use_threads=threads
+            ),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.large_string() for n in names},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+
+    table = parse(True)
+    if bad_rows and not bad_rows[0][0]:
+        bad_rows.clear()
+        table = parse(False)
     problems: list[Problem] = []
     if bad_rows:
         line, actual, expected = bad_rows[0]
@@ -285,7 +294,8 @@ def parse_csv_text(text: str, name: str) -> tuple[pd.DataFrame | None, list[Prob
     """Parse CSV text into a frame of strings (missing cells as NaN)."""
     names, problems = _header(text, name)
     try:
-        frame, found = _parse_csv(io.BytesIO(text.encode("utf-8")), names, name)
+        data = text.encode("utf-8")
+        frame, found = _parse_csv(lambda: io.BytesIO(data), names, name)
     except (pa.ArrowException, ValueError) as exc:
         return None, [*problems, _unreadable(name, str(exc).splitlines()[0][:200])]
     return frame, problems + found
@@ -337,7 +347,9 @@ def _read_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         names, problems = _header(head.decode("utf-8-sig"), path.name)
         compression = "gzip" if path.name.endswith(".gz") else None
         try:
-            frame, found = _parse_csv(pa.input_stream(str(path), compression), names, path.name)
+            frame, found = _parse_csv(
+                lambda: pa.input_stream(str(path), compression), names, path.name
+            )
             return frame, problems + found
         except (pa.ArrowException, ValueError, OSError):
             pass
@@ -372,6 +384,12 @@ def _missing(filename: str, what: str, what_zh: str) -> Problem:
     )
 
 
+def _read_geo(path: Path) -> gpd.GeoDataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return gpd.read_file(path, engine="pyogrio")
+
+
 def _read_grids(folder: Path) -> tuple[gpd.GeoDataFrame | None, str, list[Problem]]:
     path = _find(folder, GRID_FILES)
     if path is None:
@@ -392,7 +410,7 @@ def _read_grids(folder: Path) -> tuple[gpd.GeoDataFrame | None, str, list[Proble
     if size == 0:
         return None, path.name, [_decode(b"", path.name)[1][0]]
     try:
-        grids = gpd.read_file(path, engine="pyogrio")
+        grids = _read_geo(path)
     except Exception as exc:  # GDAL reports broken files with several exception types
         return None, path.name, [_unreadable(path.name, str(exc).splitlines()[0][:200])]
     if not isinstance(grids, gpd.GeoDataFrame):
@@ -429,7 +447,7 @@ def _read_outline(folder: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]
     if not path.is_file():
         return None, []
     try:
-        outline = gpd.read_file(path, engine="pyogrio")
+        outline = _read_geo(path)
     except Exception as exc:  # an optional basemap layer: never fatal
         problem = _unreadable(path.name, str(exc).splitlines()[0][:200] if str(exc) else "")
         return None, [replace(problem, severity="warning")]
@@ -656,6 +674,36 @@ def write_grids(grids: gpd.GeoDataFrame, path: Path) -> None:
             raise ValueError(f"unknown grids format {path.suffix!r}: use .geojson, .gpkg or .zip")
 
 
+def _arrow_csv(frame: pd.DataFrame) -> bytes | None:
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        columns = {}
+        for name, col in zip(table.column_names, table.columns, strict=True):
+            if pa.types.is_timestamp(col.type):
+                col = pc.cast(pc.cast(col, pa.timestamp("s")), pa.string())
+            columns[name] = col
+        table = pa.table(columns)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    for quoting in ("none", "needed"):
+        out = pa.BufferOutputStream()
+        try:
+            pacsv.write_csv(table, out, pacsv.WriteOptions(quoting_style=quoting))
+        except pa.ArrowException:
+            continue
+        return bytes(out.getvalue())
+    return None
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV text of ``frame`` in UTF-8 with BOM; dates as ``2024-03-01 08:30:00``."""
+    fast = _arrow_csv(frame)
+    if fast is not None:
+        return _BOM + fast
+    text = frame.to_csv(index=False, date_format=_DATE_FORMAT)
+    return _BOM + text.encode("utf-8")
+
+
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """Write a table as CSV (UTF-8 with BOM), ``.csv.gz`` or ``.xlsx`` (by suffix)."""
     path = Path(path)
@@ -667,15 +715,11 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
                     out[col] = out[col].dt.strftime(_DATE_FORMAT)
             out.to_excel(tmp, index=False, engine="openpyxl")
         elif path.name.endswith(".gz"):
-            frame.to_csv(
-                tmp,
-                index=False,
-                encoding="utf-8-sig",
-                date_format=_DATE_FORMAT,
-                compression={"method": "gzip", "compresslevel": 6, "mtime": 0},
-            )
+            data = _csv_bytes(frame)
+            with gzip.GzipFile(tmp, "wb", compresslevel=6, mtime=0) as fh:
+                fh.write(data)
         else:
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig", date_format=_DATE_FORMAT)
+            tmp.write_bytes(_csv_bytes(frame))
 
 
 def _toml_value(value: str) -> str:

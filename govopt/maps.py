@@ -497,7 +497,7 @@ def grid_map(
         _centers(m, dataset, bounds, lang, s)
     if show_orgs:
         _orgs(m, dataset, bounds, lang)
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
     return m
 
 

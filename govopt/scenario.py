@@ -371,7 +371,9 @@ class Plan:
     ``grids`` has one row per grid: ``grid_id, name, street, demand_hours,
     served_hours, coverage, baseline_coverage, unreachable``. Both are empty
     and ``kpis`` is ``None`` unless ``status`` is optimal; an infeasible plan
-    carries ``explanation`` lines in planner words.
+    carries ``explanation`` lines in planner words (``explanation_zh`` in
+    Chinese). ``flows`` lists the service hours used: ``center_id, grid_id,
+    category, hours``.
     """
 
     scenario: Scenario
@@ -385,6 +387,8 @@ class Plan:
     marginal: MarginalValues | None
     explanation: tuple[str, ...] = ()
     message: str = ""
+    explanation_zh: tuple[str, ...] = ()
+    flows: pd.DataFrame | None = None
 
     @property
     def optimal(self) -> bool:

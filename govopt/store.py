@@ -51,9 +51,11 @@ CREATE TABLE IF NOT EXISTS scenarios (
     kpis_json TEXT,
     marginal_json TEXT,
     explanation_json TEXT NOT NULL,
+    explanation_zh_json TEXT NOT NULL,
     message TEXT NOT NULL,
     centers_parquet BLOB NOT NULL,
-    grids_parquet BLOB NOT NULL
+    grids_parquet BLOB NOT NULL,
+    flows_parquet BLOB
 )
 """
 
@@ -117,6 +119,24 @@ def _marginal(data: dict[str, Any] | None) -> MarginalValues | None:
     )
 
 
+_COLUMNS: tuple[str, ...] = (
+    "name",
+    "saved_at",
+    "dataset",
+    "scenario_json",
+    "status",
+    "objective",
+    "solver",
+    "timings_json",
+    "kpis_json",
+    "marginal_json",
+    "explanation_json",
+    "explanation_zh_json",
+    "message",
+    "centers_parquet",
+    "grids_parquet",
+    "flows_parquet",
+)
 _COPY_SUFFIX = re.compile(r"^(?P<base>.*) \((?P<n>\d+)\)$")
 
 
@@ -206,9 +226,11 @@ class ScenarioStore:
             json.dumps(asdict(plan.kpis)) if plan.kpis is not None else None,
             json.dumps(asdict(plan.marginal)) if plan.marginal is not None else None,
             json.dumps(list(plan.explanation), ensure_ascii=False),
+            json.dumps(list(plan.explanation_zh), ensure_ascii=False),
             plan.message,
             _frame_bytes(plan.centers),
             _frame_bytes(plan.grids),
+            None if plan.flows is None else _frame_bytes(plan.flows),
         )
         with self._write() as con:
             if self._taken(con, name):
@@ -217,7 +239,8 @@ class ScenarioStore:
                 if on_conflict == "rename":
                     name = self._free_name(con, name)
             con.execute(
-                "INSERT OR REPLACE INTO scenarios VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT OR REPLACE INTO scenarios ({', '.join(_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_COLUMNS))})",
                 (name, *row),
             )
         return name
@@ -254,14 +277,13 @@ class ScenarioStore:
         """Read the plan saved under ``name``; raise ``KeyError`` when there is none."""
         with self._connect() as con:
             row = con.execute(
-                "SELECT scenario_json, status, objective, solver, timings_json, kpis_json, "
-                "marginal_json, explanation_json, message, centers_parquet, grids_parquet "
-                "FROM scenarios WHERE name = ?",
+                f"SELECT {', '.join(_COLUMNS[3:])} FROM scenarios WHERE name = ?",
                 (name,),
             ).fetchone()
         if row is None:
             raise KeyError(f"no saved scenario called '{name}'")
-        (sc, status, objective, solver, timings, kpis, marginal, expl, message, cen, grd) = row
+        (sc, status, objective, solver, timings, kpis, marginal, expl, expl_zh, message) = row[:10]
+        cen, grd, flows = row[10:]
         return Plan(
             scenario=Scenario.from_json(sc),
             status=Status(status),
@@ -273,7 +295,9 @@ class ScenarioStore:
             kpis=Kpis(**json.loads(kpis)) if kpis else None,
             marginal=_marginal(json.loads(marginal) if marginal else None),
             explanation=tuple(json.loads(expl)),
+            explanation_zh=tuple(json.loads(expl_zh)),
             message=message,
+            flows=None if flows is None else _frame(flows),
         )
 
     def rename(self, old: str, new: str) -> None:

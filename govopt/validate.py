@@ -30,6 +30,13 @@ CHINA_LAT = (3.5, 54.0)
 REPAIR_TOLERANCE = 0.01
 _SHOW_ROWS = 5
 _RANK = {"error": 0, "warning": 1, "info": 2}
+_FILE_ORDER = ("grids", "centers", "social_orgs", "work_orders", "surveys", "standards", "scenario")
+
+
+def _order(p: Problem) -> tuple[int, int, int]:
+    stem = p.file.split(".", 1)[0]
+    place = _FILE_ORDER.index(stem) if stem in _FILE_ORDER else len(_FILE_ORDER)
+    return _RANK[p.severity], place, p.row or 0
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,7 @@ class Report:
             if zh
             else {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
         )
-        ordered = sorted(self.problems, key=lambda p: _RANK[p.severity])
+        ordered = sorted(self.problems, key=_order)
         lines = [f"{labels[p.severity]} {p.text(lang)}" for p in ordered]
         if not self.problems:
             lines.append("未发现问题" if zh else "no problems found")
@@ -78,7 +85,7 @@ class Report:
     def to_frame(self, lang: str = "en") -> pd.DataFrame:
         """A table for display: severity, file, row, column, message, fix."""
         zh = lang.startswith("zh")
-        ordered = sorted(self.problems, key=lambda p: _RANK[p.severity])
+        ordered = sorted(self.problems, key=_order)
         return pd.DataFrame(
             {
                 "severity": [p.severity for p in ordered],
@@ -112,6 +119,8 @@ def _rows(mask: pd.Series | np.ndarray) -> tuple[int, list[int]]:
 
 
 def _row_text(count: int, first: list[int], zh: bool) -> str:
+    if count == 1:
+        return ""
     shown = ", ".join(map(str, first)) + (" …" if count > len(first) else "")
     return f"（共{count}行：第{shown}行）" if zh else f" ({count} row(s): {shown})"
 
@@ -258,22 +267,23 @@ def _type_column(col: Column, s: pd.Series, file: str) -> tuple[pd.Series, list[
                 "not_whole",
             )
             problems += [p] if p else []
-        if col.minimum is not None:
+        located = col.unit.startswith("degrees")
+        if col.minimum is not None and not located:
             low = out < col.minimum
-            word = "negative" if col.minimum == 0 else f"below {col.minimum:g}"
+            word = "negative value" if col.minimum == 0 else f"value below {col.minimum:g}"
             word_zh = "为负数" if col.minimum == 0 else f"小于{col.minimum:g}"
             p = _rows_problem(
                 file,
                 col.name,
                 low,
-                f"{word} value",
+                word,
                 f"数值{word_zh}",
                 f"use values of at least {col.minimum:g}",
                 f"请填写不小于{col.minimum:g}的数值",
                 "below_minimum",
             )
             problems += [p] if p else []
-        if col.maximum is not None:
+        if col.maximum is not None and not located:
             p = _rows_problem(
                 file,
                 col.name,
@@ -310,7 +320,7 @@ def _type_column(col: Column, s: pd.Series, file: str) -> tuple[pd.Series, list[
             "not_allowed",
         )
         problems += [p] if p else []
-    if col.unique:
+    if col.unique and not out.is_unique:
         dup = out.notna() & out.duplicated(keep="first")
         p = _rows_problem(
             file,

@@ -26,7 +26,9 @@ elif last.baseline is None:
 labels = {i.id: i.label(lang) for i in choices}
 default = "staff_per_10k" if last is None else "plan_coverage"
 
-c1, c2, c3, c4 = st.columns([3, 2, 1.2, 1.2])
+show_centers = st.sidebar.checkbox(t("map.show_centers", lang), value=True, key="map_centers")
+show_orgs = st.sidebar.checkbox(t("map.show_orgs", lang), value=False, key="map_orgs")
+c1, c2 = st.columns([3, 2])
 indicator = c1.selectbox(
     t("map.indicator", lang),
     list(labels),
@@ -41,8 +43,6 @@ street = c2.selectbox(
     format_func=lambda s: t("map.all_streets", lang) if s is None else s,
     key="map_street",
 )
-show_centers = c3.checkbox(t("map.show_centers", lang), value=True, key="map_centers")
-show_orgs = c4.checkbox(t("map.show_orgs", lang), value=False, key="map_orgs")
 
 plan: Plan | None = None
 other: Plan | None = None

@@ -18,6 +18,8 @@ from govopt.io import load_dataset
 
 __all__ = ["TINY_GRID_IDS", "write_tiny_dataset"]
 
+pytest_plugins = ("apptest_support",)
+
 TINY_GRID_IDS: tuple[str, ...] = ("0101", "0102", "0103", "0201", "0202", "0203")
 
 CENTERS_CSV = """\

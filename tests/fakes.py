@@ -109,6 +109,7 @@ def make_plan(
             kpis=None,
             marginal=None,
             explanation=("minimum staffing needs 14 staff; the budget allows 11",),
+            explanation_zh=("最低配置标准需要 14 名工作人员；人员预算只允许 11 名。",),
         )
     staff0 = [6.0, 3.0, 2.0]
     funds0 = [100_000.0, 50_000.0, 30_000.0]
@@ -171,4 +172,12 @@ def make_plan(
         grids=grids,
         kpis=kpis,
         marginal=marginal,
+        flows=pd.DataFrame(
+            {
+                "center_id": ["C1", "C2", "C3"],
+                "grid_id": ["G1", "G2", "G3"],
+                "category": ["elderly_care"] * 3,
+                "hours": list(served[:3]),
+            }
+        ),
     )

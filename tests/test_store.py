@@ -31,6 +31,8 @@ def test_round_trip_keeps_every_field(store: ScenarioStore) -> None:
     assert dict(back.timings) == dict(plan.timings)
     pd.testing.assert_frame_equal(back.centers, plan.centers, check_dtype=False)
     pd.testing.assert_frame_equal(back.grids, plan.grids, check_dtype=False)
+    assert back.flows is not None and plan.flows is not None
+    pd.testing.assert_frame_equal(back.flows, plan.flows, check_dtype=False)
     [row] = store.list()
     assert (row.name, row.dataset, row.objective, row.status) == (
         "加200人",
@@ -48,6 +50,8 @@ def test_infeasible_plan_round_trips_explanation(store: ScenarioStore) -> None:
     assert back.status is Status.INFEASIBLE
     assert back.kpis is None
     assert back.explanation == plan.explanation
+    assert back.explanation_zh == plan.explanation_zh
+    assert back.flows is None
 
 
 def test_taken_name_raises_renames_or_overwrites(store: ScenarioStore) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, field
 
@@ -60,8 +61,8 @@ def _grouped(
     coef_s = np.asarray(coef, dtype=float)[order].tolist()
     bounds = np.searchsorted(row_s, np.arange(n_rows + 1)).tolist()
     return [
-        pulp.LpAffineExpression(zip(var_s[a:b], coef_s[a:b]))
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        pulp.LpAffineExpression(zip(var_s[a:b], coef_s[a:b], strict=True))
+        for a, b in itertools.pairwise(bounds)
     ]
 
 
@@ -102,7 +103,9 @@ class AllocationModel:
         self.objective_kind = "coverage" if baseline else scenario.objective
         self.rows: dict[str, list[pulp.LpConstraint]] = {}
         self.slack_vars: dict[str, list[pulp.LpVariable]] = {}
-        sense = pulp.LpMinimize if self.objective_kind == "cost" or self.elastic else pulp.LpMaximize
+        sense = (
+            pulp.LpMinimize if self.objective_kind == "cost" or self.elastic else pulp.LpMaximize
+        )
         self.prob = pulp.LpProblem("allocation", sense)
         self._build()
         self.build_seconds = time.perf_counter() - start
@@ -120,7 +123,9 @@ class AllocationModel:
         return cls(model_inputs(dataset, scenario), scenario, baseline=baseline, elastic=elastic)
 
     # ----- build -----------------------------------------------------------
-    def _add(self, family: str, exprs: list[pulp.LpAffineExpression], sense: int, rhs: list[float]) -> None:
+    def _add(
+        self, family: str, exprs: list[pulp.LpAffineExpression], sense: int, rhs: list[float]
+    ) -> None:
         rows = [
             pulp.LpConstraint(e, sense, f"{family}_{i}", float(r))
             for i, (e, r) in enumerate(zip(exprs, rhs, strict=True))
@@ -150,7 +155,7 @@ class AllocationModel:
 
         ck_all = inp.x_center * n_k + inp.x_cat
         self.ck, ck_row = np.unique(ck_all, return_inverse=True)
-        ck_c, ck_k = self.ck // max(n_k, 1), self.ck % max(n_k, 1)
+        ck_c = self.ck // max(n_k, 1)
         self.s = [add(f"s_{i}", 0) for i in range(len(self.ck))]
         self.p = [add(f"p_{i}", 0) for i in range(len(self.ck))]
         y_ck = inp.y_center * n_k + inp.y_cat
@@ -163,8 +168,12 @@ class AllocationModel:
         coefs = np.concatenate(
             [np.ones(n_x), -np.ones(n_ck), -np.ones(n_ck), -inp.org_quality[inp.y_org]]
         )
-        self._add("supply", _grouped(n_ck, rows, self.x + self.s + self.p + self.y, coefs),
-                  pulp.LpConstraintLE, [0.0] * n_ck)
+        self._add(
+            "supply",
+            _grouped(n_ck, rows, self.x + self.s + self.p + self.y, coefs),
+            pulp.LpConstraintLE,
+            [0.0] * n_ck,
+        )
 
         # staff_hours[c] and purchase[c], for centers that serve anyone
         self.served_centers = np.unique(ck_c)
@@ -175,29 +184,44 @@ class AllocationModel:
         funds_sc = [self.funds[c] for c in self.served_centers.tolist()]
         self._add(
             "staff_hours",
-            _grouped(m, np.concatenate([pos, np.arange(m)]), self.s + staff_sc,
-                     np.concatenate([np.ones(n_ck), np.full(m, -hours)])),
-            pulp.LpConstraintLE, [0.0] * m,
+            _grouped(
+                m,
+                np.concatenate([pos, np.arange(m)]),
+                self.s + staff_sc,
+                np.concatenate([np.ones(n_ck), np.full(m, -hours)]),
+            ),
+            pulp.LpConstraintLE,
+            [0.0] * m,
         )
         self._add(
             "purchase",
-            _grouped(m, np.concatenate([pos, np.arange(m)]), self.p + funds_sc,
-                     np.concatenate([np.ones(n_ck), np.full(m, -1.0 / sc.cost_per_hour_cny)])),
-            pulp.LpConstraintLE, [0.0] * m,
+            _grouped(
+                m,
+                np.concatenate([pos, np.arange(m)]),
+                self.p + funds_sc,
+                np.concatenate([np.ones(n_ck), np.full(m, -1.0 / sc.cost_per_hour_cny)]),
+            ),
+            pulp.LpConstraintLE,
+            [0.0] * m,
         )
         # org_hours[o]
         self.y_orgs, y_org_row = np.unique(inp.y_org, return_inverse=True)
         self._add(
             "org_hours",
             _grouped(len(self.y_orgs), y_org_row, self.y, np.ones(len(self.y))),
-            pulp.LpConstraintLE, inp.org_hours[self.y_orgs].tolist(),
+            pulp.LpConstraintLE,
+            inp.org_hours[self.y_orgs].tolist(),
         )
         # demand[g,k]
         gk = inp.x_grid * n_k + inp.x_cat
         self.gk, gk_row = np.unique(gk, return_inverse=True)
         dem = inp.demand.reshape(-1)[self.gk] if n_k else np.zeros(0)
-        self._add("demand", _grouped(len(self.gk), gk_row, self.x, np.ones(n_x)),
-                  pulp.LpConstraintLE, dem.tolist())
+        self._add(
+            "demand",
+            _grouped(len(self.gk), gk_row, self.x, np.ones(n_x)),
+            pulp.LpConstraintLE,
+            dem.tolist(),
+        )
 
         self.grids_served, g_row = np.unique(inp.x_grid, return_inverse=True)
         self._grid_row = g_row
@@ -212,12 +236,12 @@ class AllocationModel:
         le, ge = pulp.LpConstraintLE, pulp.LpConstraintGE
         ones = [1.0] * n_c
         if sc.staff_total is not None:
-            e = pulp.LpAffineExpression(zip(self.staff, ones))
+            e = pulp.LpAffineExpression(zip(self.staff, ones, strict=True))
             if el:
                 e.addterm(self._slack("budget_staff", 1)[0], -1.0)
             self._add("budget_staff", [e], le, [sc.staff_total])
         if sc.funds_total_cny is not None:
-            e = pulp.LpAffineExpression(zip(self.funds, ones))
+            e = pulp.LpAffineExpression(zip(self.funds, ones, strict=True))
             if el:
                 e.addterm(self._slack("budget_funds", 1)[0], -1.0)
             self._add("budget_funds", [e], le, [sc.funds_total_cny])
@@ -243,7 +267,7 @@ class AllocationModel:
                 for c in range(n_c)
             ]
             self._add("transfer_dec", exprs, ge, inp.staff0.tolist())
-            e = pulp.LpAffineExpression(zip(self.dec, ones))
+            e = pulp.LpAffineExpression(zip(self.dec, ones, strict=True))
             if el:
                 e.addterm(self._slack("transfers", 1)[0], -1.0)
             self._add("transfers", [e], le, [sc.max_transfers])
@@ -254,7 +278,7 @@ class AllocationModel:
     def _coverage_objective(self) -> pulp.LpAffineExpression:
         inp = self.inputs
         w = inp.priority[inp.x_grid] - DISTANCE_WEIGHT * inp.x_dist
-        return pulp.LpAffineExpression(zip(self.x, w.tolist()))
+        return pulp.LpAffineExpression(zip(self.x, w.tolist(), strict=True))
 
     def _objective(self) -> None:
         inp, sc = self.inputs, self.scenario
@@ -274,16 +298,14 @@ class AllocationModel:
                     e.addterm(v, 1.0)
             self._add("target", exprs, pulp.LpConstraintGE, (sc.coverage_target * dg).tolist())
         if self.elastic:
-            terms = [
-                (v, _ELASTIC_WEIGHT[fam]) for fam, vs in self.slack_vars.items() for v in vs
-            ]
+            terms = [(v, _ELASTIC_WEIGHT[fam]) for fam, vs in self.slack_vars.items() for v in vs]
             self.prob.setObjective(pulp.LpAffineExpression(terms))
         elif self.objective_kind == "cost":
             n_c = inp.n_centers
             self.prob.setObjective(
                 pulp.LpAffineExpression(
-                    list(zip(self.staff, [sc.wage_per_staff_cny] * n_c))
-                    + list(zip(self.funds, [1.0] * n_c))
+                    list(zip(self.staff, [sc.wage_per_staff_cny] * n_c, strict=True))
+                    + list(zip(self.funds, [1.0] * n_c, strict=True))
                 )
             )
         elif self.objective_kind == "equity":
@@ -317,8 +339,9 @@ class AllocationModel:
         timings = {"build": self.build_seconds, "solve": solve_seconds}
         if status is not Status.OPTIMAL:
             empty = np.zeros(0)
-            return Solution(status, name, None, empty, empty, empty, empty, empty, empty, None,
-                            timings=timings)
+            return Solution(
+                status, name, None, empty, empty, empty, empty, empty, empty, None, timings=timings
+            )
         sol = self._read(status, name, float(objective or 0.0), t_value)
         if sc.integer_staff and not self.baseline:
             self._lp_duals(sol, name)
@@ -353,7 +376,7 @@ class AllocationModel:
         sol.duals.clear()
         for fam in ("budget_staff", "budget_funds", "transfers"):
             if fam in self.rows:
-                sol.duals[fam] = sign * float(self.rows[fam][0].pi or 0.0)
+                sol.duals[fam] = sign * float(self.rows[fam][0].pi or 0.0) + 0.0
         hd = np.zeros(self.inputs.n_centers)
         rows = self.rows.get("staff_hours", [])
         if rows:

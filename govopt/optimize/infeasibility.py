@@ -14,41 +14,82 @@ __all__ = ["explain_infeasible"]
 _EPS = 1e-6
 
 
-def _lines(inputs: ModelInputs, scenario: Scenario, slacks: dict[str, np.ndarray], lang: str) -> list[str]:
+def _count(value: float, lang: str) -> str:
+    if abs(value - round(value)) < 1e-6:
+        return fmt_int(value, lang)
+    return fmt_num(value, lang)
+
+
+def _lines(
+    inputs: ModelInputs, scenario: Scenario, slacks: dict[str, np.ndarray], lang: str
+) -> list[str]:
     out: list[str] = []
     total = {fam: float(v.sum()) for fam, v in slacks.items()}
     min_need = float(inputs.min_staff.sum())
+    who = "target" if scenario.objective == "cost" else "budget"
     if total.get("budget_staff", 0.0) > _EPS:
         allowed = float(scenario.staff_total or 0.0)
         if min_need > allowed + _EPS:
-            out.append(t("model.infeasible_min_staff_budget", lang,
-                         need=fmt_int(min_need, lang), allowed=fmt_int(allowed, lang)))
+            out.append(
+                t(
+                    "model.infeasible_min_staff_budget",
+                    lang,
+                    need=_count(min_need, lang),
+                    allowed=_count(allowed, lang),
+                )
+            )
         else:
-            out.append(t("model.infeasible_budget_staff", lang,
-                         need=fmt_num(allowed + total["budget_staff"], lang),
-                         allowed=fmt_int(allowed, lang)))
+            out.append(
+                t(
+                    f"model.infeasible_{who}_staff",
+                    lang,
+                    need=_count(allowed + total["budget_staff"], lang),
+                    allowed=_count(allowed, lang),
+                    target=fmt_pct(scenario.coverage_target),
+                )
+            )
     if total.get("budget_funds", 0.0) > _EPS:
         allowed = float(scenario.funds_total_cny or 0.0)
-        out.append(t("model.infeasible_budget_funds", lang,
-                     need=fmt_int(allowed + total["budget_funds"], lang),
-                     allowed=fmt_int(allowed, lang)))
+        out.append(
+            t(
+                f"model.infeasible_{who}_funds",
+                lang,
+                need=fmt_int(allowed + total["budget_funds"], lang),
+                allowed=fmt_int(allowed, lang),
+                target=fmt_pct(scenario.coverage_target),
+            )
+        )
     if total.get("min_staff", 0.0) > _EPS:
         n = int((slacks["min_staff"] > _EPS).sum())
-        out.append(t("model.infeasible_min_staff", lang, n=n,
-                     short=fmt_num(total["min_staff"], lang)))
+        out.append(
+            t("model.infeasible_min_staff", lang, n=n, short=fmt_num(total["min_staff"], lang))
+        )
     if total.get("max_staff", 0.0) > _EPS:
         n = int((slacks["max_staff"] > _EPS).sum())
-        out.append(t("model.infeasible_max_staff", lang, n=n,
-                     over=fmt_num(total["max_staff"], lang)))
+        out.append(
+            t("model.infeasible_max_staff", lang, n=n, over=fmt_num(total["max_staff"], lang))
+        )
     if total.get("transfers", 0.0) > _EPS:
         allowed = float(scenario.max_transfers or 0.0)
-        out.append(t("model.infeasible_transfers", lang,
-                     need=fmt_num(allowed + total["transfers"], lang),
-                     allowed=fmt_num(allowed, lang)))
+        out.append(
+            t(
+                "model.infeasible_transfers",
+                lang,
+                need=fmt_num(allowed + total["transfers"], lang),
+                allowed=fmt_num(allowed, lang),
+            )
+        )
     if total.get("target", 0.0) > _EPS:
         n = int((slacks["target"] > _EPS).sum())
-        out.append(t("model.infeasible_target", lang, target=fmt_pct(scenario.coverage_target),
-                     n=n, hours=fmt_num(total["target"], lang)))
+        out.append(
+            t(
+                "model.infeasible_target",
+                lang,
+                target=fmt_pct(scenario.coverage_target),
+                n=n,
+                hours=fmt_num(total["target"], lang),
+            )
+        )
     return out or [t("model.infeasible_unknown", lang)]
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 from govopt.dataset import Dataset
 from govopt.demand import demand_hours
 from govopt.geo import Links, build_links
-from govopt.schema import RATING_QUALITY
 from govopt.scenario import Scenario
+from govopt.schema import RATING_QUALITY
 
 __all__ = ["ModelInputs", "model_inputs"]
 

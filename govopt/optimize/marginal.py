@@ -63,6 +63,12 @@ def explain_marginal(plan: Plan, lang: str = "zh") -> list[str]:
             out.append(t(key, lang, hours=fmt_num(value, lang)))
     for i, top in enumerate(m.top_centers, start=1):
         out.append(
-            t("model.marginal_center", lang, rank=i, name=top.name, hours=fmt_num(top.hours_per_staff, lang))
+            t(
+                "model.marginal_center",
+                lang,
+                rank=i,
+                name=top.name,
+                hours=fmt_num(top.hours_per_staff, lang),
+            )
         )
     return out or [t("model.marginal_none", lang)]

@@ -80,9 +80,7 @@ def center_table(
     n_k = len(inputs.categories)
     for k, name in enumerate(inputs.categories):
         sel = inputs.y_cat == k
-        out[f"org_hours_{name}"] = np.bincount(
-            inputs.y_center[sel], weights=y[sel], minlength=n_c
-        )
+        out[f"org_hours_{name}"] = np.bincount(inputs.y_center[sel], weights=y[sel], minlength=n_c)
     del n_k
     out["served_hours"] = np.bincount(inputs.x_center, weights=x, minlength=n_c)
     hours = scenario.work_hours_per_staff
@@ -146,7 +144,9 @@ def kpis(grids: pd.DataFrame, centers: pd.DataFrame, scenario: Scenario) -> Kpis
     return Kpis(
         coverage=float(served.sum() / total) if total > 0 else float("nan"),
         min_coverage=float(cov[reach].min()) if reach.any() else float("nan"),
-        grids_below_target=int(((dem > 0) & (np.nan_to_num(cov) < scenario.coverage_target - 1e-9)).sum()),
+        grids_below_target=int(
+            ((dem > 0) & (np.nan_to_num(cov) < scenario.coverage_target - 1e-9)).sum()
+        ),
         coverage_gini=gini(cov[reach]),
         staff_used=float(centers["staff"].sum()),
         funds_used_cny=float(centers["funds_cny"].sum()),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pulp
 
 from govopt.scenario import Status
@@ -26,7 +28,10 @@ def make_solver(
     """
     if name != "cbc" and highs_available():
         return pulp.HiGHS(msg=False, timeLimit=time_limit_s, gapRel=mip_gap), "highs"
-    return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s, gapRel=mip_gap), "cbc"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        cbc = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s, gapRel=mip_gap)
+    return cbc, "cbc"
 
 
 def status_of(prob: pulp.LpProblem, solver_name: str) -> Status:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 import streamlit as st
 
 from govopt.dataset import Dataset
 from govopt.errors import DataError, describe
-from govopt.i18n import fmt_num, t
-from govopt.scenario import MarginalValues, Plan, Scenario, ScenarioError
+from govopt.i18n import STRINGS, t
+from govopt.optimize import explain_marginal
+from govopt.scenario import Plan, Scenario, ScenarioError
 from govopt.store import NameTaken, open_store
 from govopt.ui import cache, session
-from govopt.ui.widgets import download, escape_md, kpi_cards, label, table
+from govopt.ui.widgets import download, escape_md, kpi_cards, table
 
 __all__ = [
-    "marginal_lines",
     "plan_downloads",
     "save_form",
     "show_map",
@@ -43,11 +45,10 @@ def solve_with_progress(key: str, scenario: Scenario, lang: str) -> session.Last
     with st.status(t("wi.solving", lang), expanded=True) as status:
         bar = st.progress(0.0, text=t("wi.building", lang))
 
-        def progress(*args: object) -> None:
-            share = next((float(a) for a in args if isinstance(a, (int, float))), None)
-            text = next((str(a) for a in args if isinstance(a, str)), t("wi.building", lang))
-            if share is not None:
-                bar.progress(min(max(share if share <= 1 else share / 100, 0.0), 1.0), text=text)
+        def progress(stage: str, share: float) -> None:
+            key = f"wi.stage.{stage}"
+            text = t(key, lang) if key in STRINGS else stage
+            bar.progress(min(max(float(share), 0.0), 1.0), text=text)
 
         try:
             baseline = cache.baseline_cached(key, scenario)
@@ -73,37 +74,13 @@ def show_status(plan: Plan, lang: str) -> bool:
     key = {"infeasible": "wi.infeasible", "time_limit": "wi.time_limit"}.get(
         plan.status.value, "wi.not_solved"
     )
-    lines = [f"- {escape_md(line)}" for line in plan.explanation]
+    explanation = plan.explanation_zh if lang != "en" and plan.explanation_zh else plan.explanation
+    lines = [f"- {escape_md(line)}" for line in explanation]
     if plan.message:
         lines.append(f"- {escape_md(plan.message)}")
     st.error(t(key, lang) + ("\n\n" + "\n".join(lines) if lines else ""))
     st.info(t("wi.what_to_do", lang))
     return False
-
-
-def marginal_lines(marginal: MarginalValues | None, lang: str) -> list[str]:
-    """Shadow prices as sentences a planner can act on."""
-    if marginal is None:
-        return []
-    out: list[str] = []
-    for value, key in (
-        (marginal.per_staff, "mv.per_staff"),
-        (marginal.per_10k_cny, "mv.per_10k"),
-        (marginal.per_transfer, "mv.per_transfer"),
-    ):
-        if value is not None:
-            out.append(t(key, lang, hours=fmt_num(value, lang, 0)))
-    for tc in marginal.top_centers:
-        out.append(
-            t(
-                "mv.top_center",
-                lang,
-                name=escape_md(tc.name),
-                level=label(f"level_{tc.level}", lang),
-                hours=fmt_num(tc.hours_per_staff, lang, 0),
-            )
-        )
-    return out
 
 
 def show_map(dataset: Dataset, plan: Plan, lang: str, *, other: Plan | None = None) -> None:
@@ -129,7 +106,8 @@ def plan_downloads(plan: Plan, lang: str, key: str) -> None:
     except ImportError:
         return
     cols = st.columns(2)
-    for col, which in zip(cols, ("centers", "grids"), strict=True):
+    tables: tuple[Literal["centers", "grids"], ...] = ("centers", "grids")
+    for col, which in zip(cols, tables, strict=True):
         with col:
             download(
                 f"wi.download_{which}",
@@ -156,10 +134,8 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: str) -> None:
     cols = [c for c in _CENTER_COLUMNS if c in plan.centers.columns]
     table(plan.centers[cols], lang, height=320)
     plan_downloads(plan, lang, key="wi_dl")
-    lines = marginal_lines(plan.marginal, lang)
-    if lines:
-        st.subheader(t("wi.marginal", lang))
-        st.markdown("\n".join(f"- {line}" for line in lines))
+    st.subheader(t("wi.marginal", lang))
+    st.markdown("\n".join(f"- {escape_md(line)}" for line in explain_marginal(plan, lang)))
     unreachable = plan.grids[plan.grids["unreachable"].astype(bool)] if len(plan.grids) else None
     st.subheader(t("wi.unreachable", lang))
     if unreachable is None or unreachable.empty:

@@ -38,7 +38,7 @@ def label(column: str, lang: str) -> str:
 
 def escape_md(text: str) -> str:
     """User-supplied text made safe for ``st.markdown`` (no markup, no HTML)."""
-    for ch in "\\`*_{}[]<>()#+-.!|~$":
+    for ch in "\\`*_{}[]<>#|~$":
         text = text.replace(ch, "\\" + ch)
     return text
 

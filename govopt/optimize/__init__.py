@@ -1,0 +1,197 @@
+"""The allocation model: build -> solve -> extract, returning a frozen :class:`Plan`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from govopt.dataset import Dataset
+from govopt.demand import demand_hours
+from govopt.geo import build_links
+from govopt.optimize.allocation import AllocationModel, Solution
+from govopt.optimize.infeasibility import explain_infeasible
+from govopt.optimize.inputs import ModelInputs, model_inputs
+from govopt.optimize.marginal import explain_marginal, marginal_values
+from govopt.optimize.results import center_table, flow_table, grid_table, kpis
+from govopt.scenario import Plan, Scenario, Status
+
+__all__ = ["AllocationModel", "baseline", "explain_marginal", "solve"]
+
+Progress = Callable[[str, float], None]
+
+_STAGES = ("demand", "links", "build", "solve", "extract")
+
+
+def _empty_plan(
+    scenario: Scenario,
+    sol: Solution,
+    timings: dict[str, float],
+    explanation: tuple[str, ...] = (),
+    explanation_zh: tuple[str, ...] = (),
+) -> Plan:
+    return Plan(
+        scenario=scenario,
+        status=sol.status,
+        objective=None,
+        solver=sol.solver,
+        timings=timings,
+        centers=pd.DataFrame(),
+        grids=pd.DataFrame(),
+        kpis=None,
+        marginal=None,
+        explanation=explanation,
+        explanation_zh=explanation_zh,
+        message=sol.message,
+    )
+
+
+def _plan(
+    dataset: Dataset,
+    inputs: ModelInputs,
+    scenario: Scenario,
+    sol: Solution,
+    baseline_x: np.ndarray,
+    timings: dict[str, float],
+    *,
+    with_marginal: bool = True,
+) -> Plan:
+    centers = center_table(
+        dataset,
+        inputs,
+        scenario,
+        staff=sol.staff,
+        funds=sol.funds,
+        staff_hours=sol.staff_hours,
+        purchased_hours=sol.purchased_hours,
+        x=sol.x,
+        y=sol.y,
+        baseline_x=baseline_x,
+    )
+    grids = grid_table(dataset, inputs, sol.x, baseline_x)
+    return Plan(
+        scenario=scenario,
+        status=sol.status,
+        objective=sol.objective,
+        solver=sol.solver,
+        timings=timings,
+        centers=centers,
+        grids=grids,
+        kpis=kpis(grids, centers, scenario),
+        marginal=marginal_values(sol, dataset, scenario) if with_marginal else None,
+        flows=flow_table(dataset, inputs, sol.x),
+    )
+
+
+def _baseline_solution(inputs: ModelInputs, scenario: Scenario) -> Solution:
+    return AllocationModel(inputs, scenario, baseline=True).solve()
+
+
+def baseline(dataset: Dataset, scenario: Scenario) -> Plan:
+    """How well today's staff and funds can serve today's demand (coverage objective).
+
+    Staff and funds are fixed to today's values; budgets, norms and the
+    transfer limit do not apply.
+    """
+    start = time.perf_counter()
+    inputs = model_inputs(dataset, scenario)
+    sol = _baseline_solution(inputs, scenario)
+    timings = dict(sol.timings)
+    timings["total"] = time.perf_counter() - start
+    base_scenario = scenario.replace(objective="coverage", integer_staff=False)
+    if sol.status is not Status.OPTIMAL:
+        return _empty_plan(base_scenario, sol, timings)
+    return _plan(dataset, inputs, base_scenario, sol, sol.x, timings, with_marginal=False)
+
+
+def solve(
+    dataset: Dataset,
+    scenario: Scenario,
+    *,
+    baseline: Plan | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """Optimise ``scenario`` on ``dataset`` and return the plan (pure; nothing is written).
+
+    Parameters
+    ----------
+    dataset, scenario
+        Inputs; both frozen.
+    baseline : Plan, optional
+        A plan from :func:`baseline` for the same dataset; computed when absent.
+    progress : callable, optional
+        Called as ``progress(stage, fraction)`` at ``demand``, ``links``,
+        ``build``, ``solve`` and ``extract``.
+    """
+
+    def step(stage: str) -> None:
+        if progress is not None:
+            progress(stage, _STAGES.index(stage) / len(_STAGES))
+
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    start = clock
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = now - clock
+        clock = now
+
+    step("demand")
+    demand = demand_hours(dataset)
+    lap("demand")
+    step("links")
+    links = build_links(dataset, scenario.radius_m)
+    inputs = model_inputs(dataset, scenario, demand=demand, links=links)
+    lap("links")
+    step("build")
+    if baseline is not None and baseline.optimal and len(baseline.grids) == inputs.n_grids:
+        baseline_x = _baseline_flows(inputs, dataset, baseline)
+    else:
+        base = _baseline_solution(inputs, scenario)
+        baseline_x = base.x if base.status is Status.OPTIMAL else np.zeros(len(inputs.x_center))
+        timings["baseline"] = sum(base.timings.values())
+        clock = time.perf_counter()
+    model = AllocationModel(inputs, scenario)
+    lap("build")
+    step("solve")
+    sol = model.solve()
+    lap("solve")
+    step("extract")
+    if sol.status is Status.INFEASIBLE:
+        en, zh = explain_infeasible(inputs, scenario, sol.solver)
+        lap("explain")
+        timings["total"] = time.perf_counter() - start
+        return _empty_plan(scenario, sol, timings, en, zh)
+    if sol.status is not Status.OPTIMAL:
+        timings["total"] = time.perf_counter() - start
+        return _empty_plan(scenario, sol, timings)
+    plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings)
+    lap("extract")
+    timings["total"] = time.perf_counter() - start
+    if progress is not None:
+        progress("extract", 1.0)
+    return plan
+
+
+def _baseline_flows(inputs: ModelInputs, dataset: Dataset, plan: Plan) -> np.ndarray:
+    """Rebuild baseline ``x`` from a baseline plan's flows table."""
+    x = np.zeros(len(inputs.x_center))
+    flows = plan.flows
+    if flows is None or len(flows) == 0:
+        return x
+    c_pos = pd.Index(dataset.centers["center_id"].astype(str))
+    g_pos = pd.Index(dataset.grids["grid_id"].astype(str))
+    k_pos = pd.Index(list(inputs.categories))
+    n_g, n_k = inputs.n_grids, len(inputs.categories)
+    key = (inputs.x_center * n_g + inputs.x_grid) * n_k + inputs.x_cat
+    fc = c_pos.get_indexer(pd.Index(flows["center_id"]))
+    fg = g_pos.get_indexer(pd.Index(flows["grid_id"]))
+    fkey = (fc * n_g + fg) * n_k + k_pos.get_indexer(pd.Index(flows["category"]))
+    where = pd.Index(key).get_indexer(fkey)
+    ok = where >= 0
+    x[where[ok]] = flows["hours"].to_numpy(float)[ok]
+    return x

@@ -1,0 +1,169 @@
+"""Empty input templates and the data dictionary, generated from :mod:`govopt.schema`."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from govopt.scenario import Scenario
+from govopt.schema import TABLES, Column, Table
+
+__all__ = [
+    "data_dictionary_markdown",
+    "data_dictionary_text",
+    "template_bytes",
+    "templates_zip",
+]
+
+_BOM = "\ufeff"
+_CRS84 = "urn:ogc:def:crs:OGC:1.3:CRS84"
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _csv_columns(t: Table) -> list[str]:
+    return [c.name for c in t.columns if c.dtype != "geometry"]
+
+
+def template_bytes(table_name: str) -> tuple[str, bytes]:
+    """Return ``(filename, content)`` of the empty template of one table.
+
+    Parameters
+    ----------
+    table_name : str
+        ``grids``, ``centers``, ``social_orgs``, ``work_orders``, ``surveys``
+        or ``standards``.
+
+    Returns
+    -------
+    tuple of (str, bytes)
+        For grids a GeoJSON FeatureCollection with no features in WGS84;
+        otherwise a CSV (UTF-8 with BOM) holding only the header row.
+    """
+    t = TABLES.get(table_name)
+    if t is None:
+        raise KeyError(f"unknown table {table_name!r}; known: {', '.join(TABLES)}")
+    if t.name == "grids":
+        doc = {
+            "type": "FeatureCollection",
+            "name": "grids",
+            "crs": {"type": "name", "properties": {"name": _CRS84}},
+            "features": [],
+        }
+        return t.filename, (json.dumps(doc, indent=1) + "\n").encode("utf-8")
+    header = ",".join(_csv_columns(t)) + "\r\n"
+    return t.filename, (_BOM + header).encode("utf-8")
+
+
+def templates_zip() -> bytes:
+    """A zip of every template, an example ``scenario.toml`` and ``README.txt`` (zh + en)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        entries = [template_bytes(name) for name in TABLES]
+        entries.append(("scenario.toml", Scenario().to_toml().encode("utf-8")))
+        entries.append(("README.txt", (_BOM + data_dictionary_text()).encode("utf-8")))
+        for name, content in entries:
+            zf.writestr(zipfile.ZipInfo(name, date_time=_EPOCH), content)
+    return out.getvalue()
+
+
+def _range(c: Column) -> str:
+    parts: list[str] = []
+    if c.allowed:
+        parts.append(", ".join(c.allowed))
+    if c.minimum is not None and c.maximum is not None:
+        parts.append(f"{c.minimum:g} to {c.maximum:g}")
+    elif c.minimum is not None:
+        parts.append(f">= {c.minimum:g}")
+    elif c.maximum is not None:
+        parts.append(f"<= {c.maximum:g}")
+    if c.unique:
+        parts.append("unique")
+    if c.default is not None:
+        parts.append(f"default {c.default:g}")
+    return "; ".join(parts)
+
+
+_ALTERNATIVES = {
+    "grids": "grids.geojson, grids.gpkg, grids.zip (zipped Shapefile) or grids.shp",
+}
+
+
+def _files(t: Table) -> str:
+    return _ALTERNATIVES.get(t.name, f"{t.name}.csv, {t.name}.csv.gz or {t.name}.xlsx")
+
+
+_INTRO_EN = (
+    "A dataset is a folder (or a .zip of it). Column names are English snake_case. "
+    "CSV files may be UTF-8, UTF-8 with BOM or GB18030 (Excel). Ids are read as text, "
+    'so "0012" stays "0012". Optional files may be left out; optional columns are '
+    "filled with their default, 0 or empty. Check a folder with `govopt validate DATA_DIR`."
+)
+_INTRO_ZH = (
+    "一个数据集是一个文件夹（或其 .zip 压缩包）。列名使用英文小写加下划线。"
+    "CSV 可为 UTF-8、带BOM的UTF-8或GB18030（Excel导出）。编号按文本读取，"
+    "“0012”不会变成“12”。可选文件可以省略；可选列缺失时按默认值、0或空值填充。"
+    "可用 `govopt validate DATA_DIR` 检查数据。"
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def data_dictionary_markdown() -> str:
+    """The data dictionary as Markdown: one table per file (``docs/data-dictionary.md``)."""
+    lines = [
+        "# Data dictionary / 数据字典",
+        "",
+        "Generated from `govopt/schema.py` by `scripts/make_data_dictionary.py`.",
+        "",
+        _INTRO_EN,
+        "",
+        _INTRO_ZH,
+        "",
+        "`scenario.toml` (optional) holds a default scenario; `about.toml` (optional) holds "
+        "`name`, `name_zh`, `synthetic` and `source`; `outline.geojson` (optional) is the "
+        "district outline.",
+    ]
+    for t in TABLES.values():
+        need = "required / 必需" if t.required else "optional / 可选"
+        lines += [
+            "",
+            f"## {t.filename}",
+            "",
+            f"{t.meaning} {t.meaning_zh} ({need})",
+            "",
+            f"Accepted files / 可用文件: {_files(t)}",
+            "",
+            "| column | type | unit | required | allowed values / range | meaning | 含义 |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for c in t.columns:
+            row = [
+                f"`{c.name}`",
+                c.dtype,
+                c.unit,
+                "yes" if c.required else "no",
+                _range(c),
+                c.meaning,
+                c.meaning_zh,
+            ]
+            lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def data_dictionary_text() -> str:
+    """The data dictionary as plain text, Chinese and English (``README.txt`` of the templates)."""
+    lines = ["数据字典 / Data dictionary", "", _INTRO_ZH, "", _INTRO_EN]
+    for t in TABLES.values():
+        need = "必需 / required" if t.required else "可选 / optional"
+        lines += ["", "=" * 60, f"{t.filename}  ({need})", t.meaning_zh, t.meaning]
+        lines.append(f"可用文件 / accepted files: {_files(t)}")
+        for c in t.columns:
+            flag = "必填 required" if c.required else "选填 optional"
+            unit = f" [{c.unit}]" if c.unit else ""
+            extra = f"  ({_range(c)})" if _range(c) else ""
+            lines.append(f"  - {c.name}: {c.dtype}{unit}, {flag}{extra}")
+            lines.append(f"      {c.meaning_zh} / {c.meaning}")
+    return "\n".join(lines) + "\n"

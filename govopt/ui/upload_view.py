@@ -1,0 +1,82 @@
+"""Data page pieces: receive an upload, show its validation table, offer templates."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from govopt.errors import DataError
+from govopt.i18n import t
+from govopt.schema import TABLES
+from govopt.ui import session
+from govopt.ui.widgets import download, escape_md, table
+from govopt.upload import ALLOWED_SUFFIXES, save_upload
+
+__all__ = ["UPLOAD_TYPES", "receive_upload", "template_downloads", "validation_view"]
+
+UPLOAD_TYPES: tuple[str, ...] = tuple(s.lstrip(".") for s in ALLOWED_SUFFIXES)
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1024 / 1024:,.1f}"
+
+
+def receive_upload(files: Sequence[Any], lang: str) -> Path | None:
+    """Save uploaded files once per content; return the new dataset folder, or show why not."""
+    limit = session.max_upload_bytes()
+    total = sum(int(f.size) for f in files)
+    if total > limit:
+        st.error(t("da.too_large", lang, size=_mb(total), limit=_mb(limit)))
+        return None
+    parts = [(str(f.name), bytes(f.getvalue())) for f in files]
+    digest = hashlib.sha1()
+    for name, data in parts:
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha1(data).digest())
+    known = session.state().uploads
+    key = digest.hexdigest()
+    if key in known and Path(known[key]).exists():
+        return Path(known[key])
+    try:
+        folder = save_upload(parts, session.data_home(), max_bytes=limit)
+    except DataError as exc:
+        st.error(t("da.upload_refused", lang))
+        st.markdown("\n".join(f"- {escape_md(p.text(lang))}" for p in exc.problems))
+        return None
+    known[key] = str(folder)
+    return folder
+
+
+def validation_view(folder: Path, lang: str) -> bool:
+    """Show every problem found in ``folder``; return whether it can be used."""
+    from govopt.validate import validate_folder
+
+    report = validate_folder(folder)
+    if report.ok:
+        st.success(t("da.valid", lang, summary=report.summary(lang)))
+    else:
+        st.error(t("da.invalid", lang, summary=report.summary(lang)))
+    if report.problems:
+        table(report.to_frame(lang), lang)
+    return report.ok
+
+
+def template_downloads(lang: str) -> None:
+    """Empty template of every file, generated from the schema, and all of them as a zip."""
+    try:
+        from govopt.templates import template_bytes, templates_zip
+    except ImportError:
+        st.info(t("da.templates_unavailable", lang))
+        return
+    cols = st.columns(3)
+    for i, (name, spec) in enumerate(TABLES.items()):
+        filename, data = template_bytes(name)
+        with cols[i % 3]:
+            download("da.template", data, filename, "application/octet-stream", lang, f"tpl_{name}")
+            st.caption(filename + " · " + (spec.meaning_zh if lang != "en" else spec.meaning))
+    download(
+        "da.templates_zip", templates_zip(), "templates.zip", "application/zip", lang, "da_zip"
+    )

@@ -1,0 +1,67 @@
+"""Running the dashboard under ``AppTest`` against the tiny dataset, and catching downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+__all__ = ["APP", "Downloads", "new_app", "run"]
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 30
+
+
+class Downloads(dict[str, bytes]):
+    """Bytes handed to download buttons, by file name."""
+
+
+def new_app(lang: str = "zh") -> AppTest:
+    """The app, run once, in ``lang``."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    if lang == "en":
+        at.radio(key="govopt_lang_widget").set_value("en").run()
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    """Run again and fail on any exception shown by the page."""
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def app_env(
+    tiny_dataset_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Point the app at the tiny dataset and a fresh home folder; yield the home folder."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("GOVOPT_DATA", str(tiny_dataset_dir))
+    monkeypatch.setenv("GOVOPT_HOME", str(home))
+    yield home
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> Downloads:
+    """Record every download button's bytes under its file name."""
+    got = Downloads()
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def load_and_get_id(
+        self: MemoryMediaFileStorage,
+        path_or_data: str | bytes,
+        mimetype: str,
+        kind: object,
+        filename: str | None = None,
+    ) -> str:
+        if filename is not None and isinstance(path_or_data, bytes):
+            got[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    return got

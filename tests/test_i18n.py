@@ -1,0 +1,102 @@
+"""The string table: complete in both languages, and every key the code uses exists."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from govopt import i18n
+from govopt.i18n import LANGS, STRINGS, fmt_int, fmt_num, fmt_pct, t
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted(
+    [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "govopt").rglob("*.py")]
+)
+
+
+def _t_literals(path: Path) -> set[str]:
+    keys: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "t"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            keys.add(node.args[0].value)
+    return keys
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_has_chinese_and_english() -> None:
+    for key, pair in STRINGS.items():
+        assert len(pair) == len(LANGS), key
+        zh, en = pair
+        assert zh.strip() and en.strip(), key
+        words = re.sub(r"\{[^}]*\}", "", zh)
+        if re.search(r"[A-Za-z]{4,}", words):
+            assert re.search(r"[\u4e00-\u9fff]", zh), f"{key}: Chinese text expected"
+
+
+def test_placeholders_match_between_languages() -> None:
+    for key, (zh, en) in STRINGS.items():
+        assert _fields(zh) == _fields(en), key
+
+
+def test_no_key_is_written_twice() -> None:
+    tree = ast.parse(Path(i18n.__file__).read_text(encoding="utf-8"))
+    keys: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "STRINGS":
+            assert isinstance(node.value, ast.Dict)
+            keys = [k.value for k in node.value.keys if isinstance(k, ast.Constant)]
+    assert keys, "STRINGS not found"
+    assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_literal_key_used_in_code_exists(path: Path) -> None:
+    missing = sorted(_t_literals(path) - set(STRINGS))
+    assert not missing, f"{path.name} uses unknown keys {missing}"
+
+
+def test_translation_and_fallback() -> None:
+    assert t("nav.overview", "zh") == "总览"
+    assert t("nav.overview", "en") == "Overview"
+    assert t("wi.saved", "en", name="A").startswith("Saved as 'A'")
+    assert t("no.such.key", "en") == "no.such.key"
+
+
+def test_number_formats() -> None:
+    assert fmt_int(1_075_784, "en") == "1,075,784"
+    assert fmt_int(1_075_784, "zh") == "107.6万"
+    assert fmt_int(9_999, "zh") == "9,999"
+    assert fmt_num(1234.56, "en") == "1,234.6"
+    assert fmt_pct(0.8) == "80.0%"
+    assert fmt_pct(None) == "—"
+    assert fmt_num(float("nan")) == "—"
+
+
+def test_keys_built_from_values_exist() -> None:
+    from govopt.compare import KPI_NAMES
+    from govopt.overview import STREET_COLUMNS
+    from govopt.scenario import OBJECTIVES, Status
+    from govopt.schema import LEVELS
+
+    needed = [f"sf.objective.{o}" for o in OBJECTIVES]
+    needed += [f"status.{s.value}" for s in Status]
+    needed += [f"sf.{kind}.{lv}" for kind in ("radius", "min_staff") for lv in LEVELS]
+    needed += [f"col.level_{lv}" for lv in LEVELS]
+    needed += [f"col.{name}" for name in (*KPI_NAMES, *STREET_COLUMNS)]
+    needed += [f"wi.conflict_{c}" for c in ("rename", "overwrite")]
+    needed += [f"wi.stage.{s}" for s in ("demand", "links", "build", "solve", "extract")]
+    assert sorted(k for k in needed if k not in STRINGS) == []

@@ -1,0 +1,158 @@
+"""Map builders: offline assets, escaping, one styled GeoJSON layer, legends."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import folium
+import numpy as np
+import pandas as pd
+import pytest
+from fakes import make_dataset, make_plan
+
+from govopt import indicators, maps
+from govopt.dataset import Dataset
+
+EVIL = "<script>alert(1)</script>"
+
+
+def _evil_dataset() -> Dataset:
+    d = make_dataset()
+    d.grids.loc[0, "name"] = EVIL
+    d.grids.loc[1, "name"] = "=SUM(A1)"
+    d.centers.loc[0, "name"] = "<img src=x onerror=alert(2)>"
+    return d
+
+
+def _layer(m: folium.Map, name: str) -> folium.GeoJson:
+    for child in m._children.values():
+        if isinstance(child, folium.GeoJson) and child.layer_name == name:
+            return child
+    raise AssertionError(f"no layer {name}")
+
+
+def _features(m: folium.Map, name: str = "Grids") -> list[dict[str, Any]]:
+    return list(_layer(m, name).data["features"])
+
+
+def test_map_loads_only_leaflet_from_the_app_and_nothing_from_the_internet() -> None:
+    d = make_dataset()
+    m = maps.grid_map(
+        d, indicators.compute(d, "staff_per_10k"), indicator="staff_per_10k", lang="en",
+        show_orgs=True,
+    )  # fmt: skip
+    page = m.get_root().render()
+    assert re.findall(r"https?://", page) == []
+    assert '<script src="/app/static/leaflet/leaflet.js">' in page
+    assert "/app/static/leaflet/leaflet.css" in page
+    assert "jquery" not in page and "bootstrap" not in page
+    assert "L_PREFER_CANVAS" in page or "preferCanvas" in page
+
+
+def test_online_tiles_only_when_asked() -> None:
+    d = make_dataset()
+    m = maps.grid_map(d, None, indicator="staff_per_10k", lang="en", online_tiles=True)
+    assert "tile.openstreetmap.org" in m.get_root().render()
+
+
+def test_user_text_is_escaped_in_every_tooltip() -> None:
+    d = _evil_dataset()
+    m = maps.grid_map(d, None, indicator="staff_per_10k", lang="zh")
+    tips = {f["properties"]["grid_id"]: f["properties"]["tip"] for f in _features(m, "网格")}
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in tips["G1"]
+    assert "<script>" not in tips["G1"]
+    assert "=SUM(A1)" in tips["G2"]
+    page = m.get_root().render()
+    assert EVIL not in page
+    assert "<img src=x" not in page
+    assert "\\u0026lt;img src=x onerror=alert(2)\\u0026gt;" in page
+
+
+def test_one_grid_layer_with_precomputed_colors_and_a_js_style() -> None:
+    d = make_dataset()
+    plan = make_plan()
+    m = maps.plan_map(d, plan, "en")
+    layer = _layer(m, "Grids")
+    assert layer.style is False  # no per-feature Python style function
+    assert "f.properties.fc" in str(layer.options["style"])
+    colors = {f["properties"]["grid_id"]: f["properties"]["fc"] for f in _features(m)}
+    # coverage 0.9, 0.875, 0.6, 0.0 -> classes 80-100%, 80-100%, 60-80%, 0-20%
+    lg = maps.legend(indicators.compute(d, "plan_coverage", plan=plan), "plan_coverage", "en")
+    assert colors == {
+        "G1": lg.colors[4],
+        "G2": lg.colors[4],
+        "G3": lg.colors[3],
+        "G4": lg.colors[0],
+    }
+    grids = [c for c in m._children.values() if isinstance(c, folium.GeoJson)]
+    assert sum(len(g.data["features"]) == 4 for g in grids) == 1
+
+
+def test_coordinates_are_rounded_for_display() -> None:
+    d = make_dataset()
+    d.grids.geometry = d.grids.geometry.translate(1.234567891e-7, 0)
+    m = maps.grid_map(d, None, indicator="staff_per_10k", lang="en")
+    coords = np.asarray(_features(m)[0]["geometry"]["coordinates"][0], dtype=float)
+    assert np.allclose(coords, np.round(coords, 5), atol=0)
+
+
+def test_street_filter_keeps_only_that_street() -> None:
+    d = make_dataset()
+    m = maps.grid_map(d, None, indicator="staff_per_10k", lang="zh", street="西街道")
+    assert sorted(f["properties"]["grid_id"] for f in _features(m, "网格")) == ["G3", "G4"]
+
+
+def test_no_data_grids_are_grey() -> None:
+    d = make_dataset()
+    values = pd.Series([1.0, np.nan, 3.0, 4.0], index=["G1", "G2", "G3", "G4"])
+    m = maps.grid_map(d, values, indicator="satisfaction", lang="en")
+    colors = {f["properties"]["grid_id"]: f["properties"]["fc"] for f in _features(m)}
+    assert colors["G2"] == maps.NO_DATA_COLOR
+    assert colors["G1"] != maps.NO_DATA_COLOR
+
+
+def test_share_legend_has_fixed_classes_with_labels() -> None:
+    lg = maps.legend(pd.Series([0.1, 0.5, 0.95]), "plan_coverage", "en")
+    assert lg.bins == (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    assert lg.labels[0] == "0.0% – 20.0%"
+    assert len(lg.colors) == 5
+    assert lg.title == "Coverage under the plan"
+
+
+def test_diverging_legend_is_symmetric_around_zero() -> None:
+    lg = maps.legend(pd.Series([-0.1, 0.05, 0.4]), "coverage_change", "zh", diverging=True)
+    assert lg.bins[0] == pytest.approx(-0.4)
+    assert lg.bins[-1] == pytest.approx(0.4)
+    assert lg.bins[2] == pytest.approx(-lg.bins[3])
+    assert lg.no_data == "无数据"
+
+
+def test_change_map_colors_gains_green() -> None:
+    d = make_dataset()
+    a = make_plan("a")
+    b = make_plan("b", served=(1000.0, 700.0, 300.0, 0.0))
+    m = maps.change_map(d, a, b, "en")
+    colors = {f["properties"]["grid_id"]: f["properties"]["fc"] for f in _features(m)}
+    assert colors["G1"] in ("#a6d96a", "#1a9641")  # +10 points: a gain
+    assert colors["G4"] == "#ffffbf"  # no change
+
+
+def test_legend_html_escapes_text() -> None:
+    lg = maps.Legend("<b>t</b>", (0.0, 1.0), ("#ffffff",), ("a<b",), no_data="")
+    out = maps.legend_html(lg)
+    assert "&lt;b&gt;t&lt;/b&gt;" in out and "a&lt;b" in out
+
+
+def test_standalone_html_inlines_leaflet_and_loads_no_url() -> None:
+    d = _evil_dataset()
+    m = maps.grid_map(d, None, indicator="staff_per_10k", lang="zh")
+    lg = maps.legend(None, "staff_per_10k", "zh")
+    page = maps.standalone_html(m, lg, title=EVIL)
+    assert not re.search(r"<script[^>]+src=", page)
+    assert not re.search(r"<link[^>]+href=", page)
+    assert "url(images/" not in page
+    assert "data:image/png;base64," in page
+    assert "L.version" in page or "Leaflet" in page
+    assert EVIL not in page
+    assert "<title>&lt;script&gt;" in page

@@ -1,0 +1,105 @@
+"""The three objectives, integer staffing and shadow prices, checked against hand arithmetic."""
+
+from __future__ import annotations
+
+import pytest
+from model_cases import C, G, make_case, scenario
+
+from govopt.optimize import solve
+from govopt.scenario import Status
+
+# One street center at the origin; grid A on it (priority 1.5), grid B 1,000 m east.
+# Demand 2,000 h each (2,000 residents x 1 h).
+TWO_GRIDS = make_case([G(0, 0, 2000, priority=1.5), G(1000, 0, 2000)], [C(0, 0)])
+
+
+def test_coverage_objective_serves_priority_first() -> None:
+    # Staff budget 2 -> 3,200 h; A (priority 1.5) gets all 2,000 h, B the other 1,200 h.
+    # objective = 1.5*2000 + (1 - 1e-6*1000)*1200 = 3000 + 1198.8 = 4198.8
+    plan = solve(TWO_GRIDS, scenario(staff_total=2))
+    assert plan.status is Status.OPTIMAL
+    assert plan.objective == pytest.approx(4198.8, abs=1e-4)
+    assert plan.grids["served_hours"].tolist() == pytest.approx([2000, 1200], abs=1e-6)
+    assert plan.grids["coverage"].tolist() == pytest.approx([1.0, 0.6])
+    assert plan.kpis is not None
+    assert plan.kpis.coverage == pytest.approx(3200 / 4000)
+    assert plan.kpis.min_coverage == pytest.approx(0.6)
+    assert plan.kpis.grids_below_target == 1  # B at 60 % < 80 %
+    assert plan.centers["staff"].tolist() == pytest.approx([2.0])
+
+
+def test_staff_budget_shadow_price_is_1600_hours_times_priority() -> None:
+    # One more staff member = 1,600 h more for grid B: 1600 * (1 - 1e-6*1000) = 1598.4.
+    # 10,000 CNY more buys 125 h at 80 CNY/h for grid B: 125 * 0.999 = 124.875.
+    plan = solve(TWO_GRIDS, scenario(staff_total=2))
+    assert plan.marginal is not None
+    assert plan.marginal.per_staff == pytest.approx(1598.4, abs=1e-6)
+    assert plan.marginal.per_10k_cny == pytest.approx(124.875, abs=1e-6)
+    top = plan.marginal.top_centers
+    assert [c.center_id for c in top] == ["C0"]
+    assert top[0].hours_per_staff == pytest.approx(1598.4, abs=1e-6)
+
+
+def test_shadow_price_is_zero_when_the_budget_is_slack() -> None:
+    plan = solve(TWO_GRIDS, scenario(staff_total=5))
+    assert plan.marginal is not None
+    assert plan.marginal.per_staff == pytest.approx(0.0, abs=1e-9)
+    assert plan.kpis is not None and plan.kpis.coverage == pytest.approx(1.0)
+
+
+def test_equity_maximises_the_lowest_coverage_first() -> None:
+    # Stage 1: t* = 3200 / 4000 = 0.8. Stage 2: each grid >= 0.8*2000 = 1600 h uses all
+    # 3,200 h, so both get 1,600: objective 1.5*1600 + 0.999*1600 = 2400 + 1598.4 = 3998.4
+    # (t may fall by 1e-7, shifting 0.0002 h from B to A: +1e-4, within the tolerance).
+    plan = solve(TWO_GRIDS, scenario(staff_total=2, objective="equity"))
+    assert plan.status is Status.OPTIMAL
+    assert plan.objective == pytest.approx(3998.4, abs=1e-3)
+    assert plan.grids["coverage"].tolist() == pytest.approx([0.8, 0.8], abs=1e-6)
+    assert plan.kpis is not None and plan.kpis.coverage_gini == pytest.approx(0.0, abs=1e-6)
+
+
+def test_cost_objective_prefers_the_cheaper_hour() -> None:
+    # Target 90 % -> 1,800 h per grid = 3,600 h. A staff hour costs 90000/1600 = 56.25 CNY,
+    # a purchased hour 80 CNY, so staff = 3600/1600 = 2.25 -> cost 2.25 * 90000 = 202,500.
+    sc = scenario(objective="cost", coverage_target=0.9, funds_total_cny=None)
+    plan = solve(TWO_GRIDS, sc)
+    assert plan.status is Status.OPTIMAL
+    assert plan.objective == pytest.approx(202_500, rel=1e-9)
+    assert plan.centers["staff"].tolist() == pytest.approx([2.25])
+    assert plan.centers["funds_cny"].tolist() == pytest.approx([0.0], abs=1e-6)
+    assert plan.grids["coverage"].min() >= 0.9 - 1e-9
+
+
+def test_integer_staff_changes_the_optimum() -> None:
+    # Whole staff only: 2 staff (180,000) + 400 purchased hours (32,000) = 212,000,
+    # cheaper than 3 staff (270,000) and dearer than the continuous 202,500.
+    sc = scenario(
+        objective="cost", coverage_target=0.9, funds_total_cny=None, integer_staff=True
+    )
+    plan = solve(TWO_GRIDS, sc)
+    assert plan.status is Status.OPTIMAL
+    assert plan.objective == pytest.approx(212_000, rel=1e-6)
+    assert plan.centers["staff"].tolist() == pytest.approx([2.0])
+    assert plan.centers["funds_cny"].tolist() == pytest.approx([32_000], rel=1e-6)
+
+
+def test_integer_coverage_reports_lp_duals_of_the_fixed_model() -> None:
+    # Staff budget 2.5 with whole staff: 2 staff -> 3,200 h (as in the continuous case with 2).
+    plan = solve(TWO_GRIDS, scenario(staff_total=2.5, integer_staff=True))
+    assert plan.objective == pytest.approx(4198.8, abs=1e-4)
+    assert plan.marginal is not None
+    assert plan.marginal.per_staff is None  # staff are fixed in the dual LP
+    assert plan.marginal.per_10k_cny == pytest.approx(124.875, abs=1e-6)
+    assert plan.marginal.top_centers[0].hours_per_staff == pytest.approx(1598.4, abs=1e-6)
+
+
+def test_cbc_gives_the_same_optimum() -> None:
+    plan = solve(TWO_GRIDS, scenario(staff_total=2, solver="cbc"))
+    assert plan.solver == "cbc"
+    assert plan.objective == pytest.approx(4198.8, abs=1e-4)
+
+
+def test_progress_reports_every_stage_in_order() -> None:
+    seen: list[str] = []
+    solve(TWO_GRIDS, scenario(staff_total=2), progress=lambda stage, frac: seen.append(stage))
+    assert seen == ["demand", "links", "build", "solve", "extract", "extract"]

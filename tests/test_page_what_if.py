@@ -1,0 +1,89 @@
+"""The what-if page under AppTest: solve, infeasible input, downloads, save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apptest_support import new_app, run
+from streamlit.testing.v1 import AppTest
+
+from govopt.store import open_store
+
+
+def _what_if(lang: str = "zh") -> AppTest:
+    at = new_app(lang)
+    at.switch_page("pages/what_if.py")
+    return run(at)
+
+
+def _solve(at: AppTest) -> AppTest:
+    at.button[0].click()
+    return run(at)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_form_defaults_come_from_scenario_toml() -> None:
+    at = _what_if()
+    assert at.text_input(key="sf_name").value == "tiny"
+    assert at.number_input(key="sf_staff_total").value == 12
+    assert at.number_input(key="sf_funds_total").value == 400_000
+    assert at.number_input(key="sf_max_transfers").value == 3
+    assert at.number_input(key="sf_radius_community").value == 1000
+    assert "设置方案后点击" in at.info[0].value
+
+
+@pytest.mark.usefixtures("app_env")
+def test_solve_shows_kpis_table_marginal_and_downloads(downloads: dict[str, bytes]) -> None:
+    at = _solve(_what_if("en"))
+    labels = [m.label for m in at.metric]
+    assert "Coverage" in labels and "Staff used" in labels
+    staff_used = next(m for m in at.metric if m.label == "Staff used")
+    assert float(staff_used.value.replace(",", "")) <= 12
+    centers = at.dataframe[0].value
+    assert sorted(centers["center_id"]) == ["C01", "S01", "W01"]
+    assert centers["staff"].sum() <= 12 + 1e-6
+    assert (centers.set_index("center_id")["staff"]["S01"]) >= 4 - 1e-6
+    assert any("Marginal values" in h.value for h in at.subheader)
+    csv = downloads["centers_plan.csv"]
+    assert csv.startswith(b"\xef\xbb\xbf")
+    assert b"center_id" in csv.splitlines()[0]
+    assert b"S01" in csv
+    assert downloads["grids_coverage.csv"].count(b"\n") == 7
+
+
+@pytest.mark.usefixtures("app_env")
+def test_infeasible_scenario_is_explained_not_a_traceback() -> None:
+    at = _what_if("en")
+    at.number_input(key="sf_staff_total").set_value(2.0)
+    at = _solve(at)
+    assert at.error, "expected an explanation"
+    text = at.error[0].value
+    assert "no feasible plan" in text
+    assert "staff" in text.lower()
+    assert "Raise a budget" in at.info[0].value
+
+
+@pytest.mark.usefixtures("app_env")
+def test_same_inputs_are_served_from_the_cache() -> None:
+    at = _solve(_what_if())
+    first = at.dataframe[0].value
+    at = _solve(at)
+    again = at.dataframe[0].value
+    assert first.equals(again)
+
+
+def test_save_then_save_again_keeps_both(app_env: Path) -> None:
+    at = _solve(_what_if("en"))
+    at.button(key="wi_save").click()
+    at = run(at)
+    assert "Saved as 'tiny'" in at.success[-1].value
+    at = run(at)
+    assert at.radio(key="wi_conflict").value == "rename"
+    assert "tiny (2)" in at.radio(key="wi_conflict").options[0]
+    at.button(key="wi_save").click()
+    at = run(at)
+    assert "Saved as 'tiny (2)'" in at.success[-1].value
+    store = open_store(app_env)
+    assert sorted(store.names()) == ["tiny", "tiny (2)"]
+    assert store.load("tiny").optimal
