@@ -7,6 +7,8 @@ center-by-grid matrix.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -32,15 +34,27 @@ __all__ = [
 DEFAULT_RADIUS_M = LevelValues(3000, 1000, 500)
 
 
+_CRS_CACHE: weakref.WeakKeyDictionary[Dataset, CRS] = weakref.WeakKeyDictionary()
+_CENTROID_CACHE: weakref.WeakKeyDictionary[Dataset, np.ndarray] = weakref.WeakKeyDictionary()
+
+
 def metric_crs_of(dataset: Dataset) -> CRS:
-    """Return the metric CRS used for distances (UTM zone of the grids)."""
-    return metric_crs(dataset.grids)
+    """Return the metric CRS used for distances (UTM zone of the grids), once per dataset."""
+    crs = _CRS_CACHE.get(dataset)
+    if crs is None:
+        crs = metric_crs(dataset.grids)
+        _CRS_CACHE[dataset] = crs
+    return crs
 
 
 def grid_centroids(dataset: Dataset) -> np.ndarray:
     """Grid centroids as shapely points in the metric CRS, one per grid row."""
-    metric = dataset.grids.to_crs(metric_crs_of(dataset))
-    return np.asarray(metric.geometry.centroid.values, dtype=object)
+    points = _CENTROID_CACHE.get(dataset)
+    if points is None:
+        metric = dataset.grids.to_crs(metric_crs_of(dataset))
+        points = np.asarray(metric.geometry.centroid.values, dtype=object)
+        _CENTROID_CACHE[dataset] = points
+    return points
 
 
 def _center_points(dataset: Dataset, lon: pd.Series, lat: pd.Series) -> np.ndarray:

@@ -20,8 +20,8 @@ def order_counts(dataset: Dataset) -> pd.DataFrame:
     orders = dataset.work_orders
     counts = np.zeros((len(grid_ids), len(cats)), dtype=np.int64)
     if len(orders) and len(cats) and len(grid_ids):
-        g = pd.Categorical(orders["grid_id"].astype(str), categories=grid_ids).codes
-        k = pd.Categorical(orders["category"].astype(str), categories=cats).codes
+        g = pd.Index(grid_ids).get_indexer(pd.Index(orders["grid_id"].astype(str)))
+        k = pd.Index(cats).get_indexer(pd.Index(orders["category"].astype(str)))
         ok = (g >= 0) & (k >= 0)
         flat = g[ok].astype(np.int64) * len(cats) + k[ok]
         counts = np.bincount(flat, minlength=counts.size).reshape(counts.shape)

@@ -84,8 +84,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{need} staff would have to move; the transfer limit allows {allowed}.",
     ),
     "model.infeasible_target": (
-        "覆盖率目标 {target} 在 {n} 个网格无法达到（合计缺 {hours} 小时/年），"
-        "现有预算和上限不足。",
+        "覆盖率目标 {target} 在 {n} 个网格无法达到（合计缺 {hours} 小时/年），现有预算和上限不足。",
         "The coverage target of {target} cannot be reached in {n} grids "
         "({hours} hours a year short in total) within the budgets and limits.",
     ),
@@ -137,6 +136,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov.baseline_coverage": ("现状覆盖率", "Coverage today"),
     "ov.unreachable": ("服务半径外网格", "Grids out of reach"),
     "ov.by_street": ("分街道情况", "By street"),
+    "ov.computing_baseline": (
+        "正在计算现状覆盖率（每个数据集只算一次，大型数据集约需一分钟）……",
+        "Computing coverage today (once per dataset; about a minute for a large one)…",
+    ),
     "ov.baseline_note": (
         "现状覆盖率：以现有人员和经费满足现有需求的比例（服务时长）。",
         "Coverage today: the share of demand (service hours) that today's staff and funds "
@@ -184,6 +187,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wi.showing": ("当前显示方案：{name}", "Showing scenario: {name}"),
     "wi.solving": ("正在建模并求解……", "Building and solving the model…"),
     "wi.building": ("正在建立模型", "Building the model"),
+    "wi.stage.baseline": (
+        "正在计算现状覆盖（每个数据集只算一次）",
+        "Computing today's coverage (once per dataset)",
+    ),
     "wi.stage.demand": ("正在计算服务需求", "Computing service demand"),
     "wi.stage.links": ("正在匹配服务半径内的网格", "Linking grids within the service radius"),
     "wi.stage.build": ("正在建立优化模型", "Building the optimisation model"),

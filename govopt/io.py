@@ -36,9 +36,11 @@ __all__ = [
     "SHAPEFILE_NAMES",
     "RawFolder",
     "load_dataset",
+    "parse_csv_text",
     "read_folder",
     "write_dataset",
     "write_grids",
+    "write_table",
 ]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -197,16 +199,18 @@ def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
             return encoding, []
         except UnicodeDecodeError:
             continue
-    return None, [
-        _err(
-            name,
-            "the text encoding is neither UTF-8 nor GB18030",
-            "文本编码既不是UTF-8也不是GB18030",
-            "save it as 'CSV UTF-8' in Excel or WPS",
-            "请在Excel或WPS中另存为“CSV UTF-8”",
-            "bad_encoding",
-        )
-    ]
+    return None, [_bad_encoding(name)]
+
+
+def _bad_encoding(name: str) -> Problem:
+    return _err(
+        name,
+        "the text encoding is neither UTF-8 nor GB18030",
+        "文本编码既不是UTF-8也不是GB18030",
+        "save it as 'CSV UTF-8' in Excel or WPS",
+        "请在Excel或WPS中另存为“CSV UTF-8”",
+        "bad_encoding",
+    )
 
 
 def _header(text: str, name: str) -> tuple[list[str], list[Problem]]:
@@ -285,7 +289,9 @@ def _parse_csv(
     columns = {}
     for col_name, col in zip(names, table.columns, strict=True):
         trimmed = pc.utf8_trim_whitespace(col)
-        columns[col_name] = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
+        if pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(col)).as_py():
+            trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
+        columns[col_name] = trimmed
     frame = pa.table(columns).to_pandas(types_mapper=_STR_TYPES.get)
     return frame, problems
 
@@ -362,7 +368,7 @@ def _read_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
             return parse_csv_text(data.decode(enc), path.name)
         except UnicodeDecodeError:
             continue
-    return None, _decode(b"\xff\xfe\xfd", path.name)[1]
+    return None, [_bad_encoding(path.name)]
 
 
 def _find(folder: Path, names: tuple[str, ...]) -> Path | None:
@@ -371,6 +377,24 @@ def _find(folder: Path, names: tuple[str, ...]) -> Path | None:
         if path.is_file():
             return path
     return None
+
+
+def _shadowed(folder: Path, names: tuple[str, ...], used: Path) -> list[Problem]:
+    others = [n for n in names if n != used.name and (folder / n).is_file()]
+    if not others:
+        return []
+    listed = ", ".join(others)
+    return [
+        _err(
+            used.name,
+            f"several files hold this table; {used.name} is used and {listed} ignored",
+            f"同一张表有多个文件；使用 {used.name}，忽略 {listed}",
+            f"delete {listed} to avoid confusion",
+            f"请删除 {listed}，以免混淆",
+            "several_files",
+            severity="warning",
+        )
+    ]
 
 
 def _missing(filename: str, what: str, what_zh: str) -> Problem:
@@ -409,6 +433,7 @@ def _read_grids(folder: Path) -> tuple[gpd.GeoDataFrame | None, str, list[Proble
         return None, path.name, [_too_big(path, size)]
     if size == 0:
         return None, path.name, [_decode(b"", path.name)[1][0]]
+    shadowed = _shadowed(folder, GRID_FILES, path)
     try:
         grids = _read_geo(path)
     except Exception as exc:  # GDAL reports broken files with several exception types
@@ -425,21 +450,19 @@ def _read_grids(folder: Path) -> tuple[gpd.GeoDataFrame | None, str, list[Proble
     grids = grids.rename(columns=renamed)
     if grids.geometry.name != "geometry":
         grids = grids.rename_geometry("geometry")
-    return grids, path.name, []
+    return grids, path.name, shadowed
 
 
-def _read_toml(path: Path) -> tuple[dict[str, object] | None, str | None, list[Problem]]:
+def _read_toml(path: Path) -> tuple[dict[str, object], list[Problem]]:
     data, problems = _read_bytes(path)
     if data is None:
-        return None, None, problems
+        return {}, problems
     try:
-        text = data.decode("utf-8-sig")
+        return tomllib.loads(data.decode("utf-8-sig")), []
     except UnicodeDecodeError:
-        return None, None, [_unreadable(path.name, "not UTF-8 text")]
-    try:
-        return tomllib.loads(text), text, []
+        return {}, [_unreadable(path.name, "not UTF-8 text")]
     except tomllib.TOMLDecodeError as exc:
-        return None, text, [_unreadable(path.name, f"broken TOML: {exc}")]
+        return {}, [_unreadable(path.name, f"broken TOML: {exc}")]
 
 
 def _read_outline(folder: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
@@ -467,6 +490,7 @@ def _read_dir(folder: Path, source: str) -> RawFolder:
             if TABLES[name].required:
                 problems.append(_missing(TABLES[name].filename, name + ".csv", name + ".csv"))
             continue
+        problems += _shadowed(folder, tuple(name + s for s in TABLE_SUFFIXES), path)
         frame, found = _read_table(path)
         problems += found
         if frame is not None:
@@ -480,9 +504,9 @@ def _read_dir(folder: Path, source: str) -> RawFolder:
             scenario_text = data.decode("utf-8-sig", errors="replace")
     about: dict[str, str] = {}
     if (folder / "about.toml").is_file():
-        parsed, _, found = _read_toml(folder / "about.toml")
+        parsed, found = _read_toml(folder / "about.toml")
         problems += [replace(p, severity="warning") for p in found]
-        about = {str(k): str(v) for k, v in (parsed or {}).items() if not isinstance(v, dict)}
+        about = {str(k): str(v) for k, v in parsed.items() if not isinstance(v, dict)}
     outline, found = _read_outline(folder)
     problems += found
     return RawFolder(
@@ -685,13 +709,16 @@ def _arrow_csv(frame: pd.DataFrame) -> bytes | None:
         table = pa.table(columns)
     except (pa.ArrowException, TypeError, ValueError):
         return None
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\n").writerow(table.column_names)
     for quoting in ("none", "needed"):
         out = pa.BufferOutputStream()
+        options = pacsv.WriteOptions(include_header=False, quoting_style=quoting)
         try:
-            pacsv.write_csv(table, out, pacsv.WriteOptions(quoting_style=quoting))
+            pacsv.write_csv(table, out, options)
         except pa.ArrowException:
             continue
-        return bytes(out.getvalue())
+        return header.getvalue().encode("utf-8") + bytes(out.getvalue())
     return None
 
 
@@ -740,7 +767,8 @@ def write_dataset(dataset: Dataset, folder: Path, *, gzip_tables: tuple[str, ...
         What to write.
     folder : Path
         Created if missing; existing files of the same names are replaced
-        atomically (a crash never leaves half a file).
+        atomically (a crash never leaves half a file), and a ``scenario.toml``,
+        ``outline.geojson`` or ``about.toml`` the dataset lacks is removed.
     gzip_tables : tuple of str
         Table names written as ``<name>.csv.gz`` instead of ``<name>.csv``.
     """
@@ -754,6 +782,8 @@ def write_dataset(dataset: Dataset, folder: Path, *, gzip_tables: tuple[str, ...
         stale = folder / (name + (".csv" if gz else ".csv.gz"))
         if stale.exists():
             stale.unlink()
+    for name in ("scenario.toml", "outline.geojson", "about.toml"):
+        (folder / name).unlink(missing_ok=True)
     if dataset.scenario is not None:
         _write_text(dataset.scenario.to_toml(), folder / "scenario.toml")
     if dataset.outline is not None:

@@ -23,6 +23,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from folium.template import Template
 from folium.utilities import JsCode
 
 from govopt import indicators
@@ -60,16 +61,56 @@ _GRID_STYLE = JsCode(
     "function(f){return {fillColor: f.properties.fc, fillOpacity: 0.78, "
     "color: '#ffffff', weight: 0.6, opacity: 0.9};}"
 )
-_GRID_EACH = JsCode(
-    "function(f, layer){layer.bindTooltip(f.properties.tip, {sticky: true});"
+_HOVER = (
     "layer.on('mouseover', function(){layer.setStyle({weight: 2.5, color: '#222222'});});"
-    "layer.on('mouseout', function(){layer.setStyle({weight: 0.6, color: '#ffffff'});});}"
+    "layer.on('mouseout', function(){layer.setStyle({weight: 0.6, color: '#ffffff'});});"
 )
 _POINT = JsCode(
     "function(f, ll){return L.circleMarker(ll, {radius: f.properties.r, color: '#222222', "
     "weight: 1, fillColor: f.properties.fc, fillOpacity: 0.9});}"
 )
-_POINT_EACH = JsCode("function(f, layer){layer.bindTooltip(f.properties.tip);}")
+
+
+def _tooltip_js(labels: list[str], subtitle: str = "", hover: bool = False) -> JsCode:
+    """JS binding a tooltip built from the feature's escaped ``n`` (title) and ``v`` (values)."""
+    names = json.dumps([html.escape(x) for x in labels], ensure_ascii=False)
+    sub = json.dumps(f"<br>{html.escape(subtitle)}" if subtitle else "", ensure_ascii=False)
+    return JsCode(
+        f"function(f, layer){{var k = {names}; var p = f.properties;"
+        f"var out = '<b>' + p.n + '</b>' + {sub};"
+        "for (var i = 0; i < k.length; i++) {if (p.v[i] !== null && p.v[i] !== '') "
+        "{out += '<br><b>' + k[i] + '</b> ' + p.v[i];}}"
+        "layer.bindTooltip(out, {sticky: true});" + (_HOVER if hover else "") + "}"
+    )
+
+
+class _GeoJsonLayer(folium.GeoJson):
+    """A GeoJSON layer whose data is serialised once, not on every render.
+
+    Styling comes from the ``style``/``point_to_layer``/``on_each_feature``
+    JavaScript options, never from a per-feature Python style function.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {
+            {%- if this.on_each_feature %}
+            onEachFeature: {{ this.on_each_feature }},
+            {%- endif %}
+            ...{{ this.options|tojavascript }}
+        });
+        {{ this.get_name() }}.addData({{ this.data_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        self.data_json = (
+            text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        )
 
 
 @dataclass(frozen=True)
@@ -275,7 +316,7 @@ def _new_map(bounds: tuple[float, float, float, float], online_tiles: bool) -> f
 
 
 def _basemap(m: folium.Map, geo: _Geo, lang: str) -> None:
-    folium.GeoJson(
+    _GeoJsonLayer(
         geo.outline,
         name=t("map.layer.outline", lang),
         style=JsCode(
@@ -289,7 +330,7 @@ def _basemap(m: folium.Map, geo: _Geo, lang: str) -> None:
 
 def _streets(m: folium.Map, geo: _Geo, lang: str) -> None:
     streets = folium.FeatureGroup(name=t("map.layer.streets", lang), control=True)
-    folium.GeoJson(
+    _GeoJsonLayer(
         geo.streets,
         style=JsCode(
             "function(f){return {color: '#555555', weight: 1.6, fill: false, dashArray: '4 3'};}"
@@ -312,13 +353,6 @@ def _streets(m: folium.Map, geo: _Geo, lang: str) -> None:
     streets.add_to(m)
 
 
-def _tip(rows: list[tuple[str, str]]) -> str:
-    return "<br>".join(
-        f"<b>{html.escape(k)}</b> {html.escape(v)}" if k else f"<b>{html.escape(v)}</b>"
-        for k, v in rows
-    )
-
-
 def _grid_layer(
     m: folium.Map,
     grids: gpd.GeoDataFrame,
@@ -334,27 +368,23 @@ def _grid_layer(
     else:
         vals = np.full(len(ids), np.nan)
     colors = _classify(vals, lg) if values is not None else ["#cfd8dc"] * len(ids)
-    street_label = t("map.tip.street", lang)
+    labels = [t("map.tip.street", lang)] + ([ind.label(lang)] if values is not None else [])
+    esc = html.escape
     features = []
     for i, (gid, name, street, community) in enumerate(
         zip(ids, grids["name"].astype(str), grids["street"].astype(str),
             grids["community"].astype(str), strict=True)
     ):  # fmt: skip
-        rows = [("", name), (street_label, f"{street} / {community}")]
+        v = [esc(f"{street} / {community}")]
         if values is not None:
-            rows.append((ind.label(lang), ind.format(float(vals[i]), lang)))
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": shapes[i],
-                "properties": {"grid_id": gid, "fc": colors[i], "tip": _tip(rows)},
-            }
-        )
-    folium.GeoJson(
+            v.append(esc(ind.format(float(vals[i]), lang)))
+        props = {"grid_id": gid, "fc": colors[i], "n": esc(name), "v": v}
+        features.append({"type": "Feature", "geometry": shapes[i], "properties": props})
+    _GeoJsonLayer(
         {"type": "FeatureCollection", "features": features},
         name=t("map.layer.grids", lang),
-        style=JsCode(_GRID_STYLE),
-        on_each_feature=_GRID_EACH,
+        style=_GRID_STYLE,
+        on_each_feature=_tooltip_js(labels, hover=True),
     ).add_to(m)
 
 
@@ -362,11 +392,11 @@ def _points_layer(
     m: folium.Map,
     frame: pd.DataFrame,
     name: str,
-    colors: list[str],
+    color: str,
     radii: list[float],
-    tips: list[str],
-    show: bool,
+    tips: tuple[list[str], str, list[str], list[list[str]]],
 ) -> None:
+    labels, subtitle, titles, values = tips
     features = [
         {
             "type": "Feature",
@@ -374,16 +404,15 @@ def _points_layer(
                 "type": "Point",
                 "coordinates": [round(float(lon), _DECIMALS), round(float(lat), _DECIMALS)],
             },
-            "properties": {"fc": c, "r": round(r, 1), "tip": tip},
+            "properties": {"fc": color, "r": round(r, 1), "n": html.escape(n), "v": v},
         }
-        for lon, lat, c, r, tip in zip(frame["lon"], frame["lat"], colors, radii, tips, strict=True)
+        for lon, lat, r, n, v in zip(frame["lon"], frame["lat"], radii, titles, values, strict=True)
     ]
-    folium.GeoJson(
+    _GeoJsonLayer(
         {"type": "FeatureCollection", "features": features},
         name=name,
-        show=show,
         point_to_layer=_POINT,
-        on_each_feature=_POINT_EACH,
+        on_each_feature=_tooltip_js(labels, subtitle),
     ).add_to(m)
 
 
@@ -406,39 +435,24 @@ def _centers(m: folium.Map, dataset: Dataset, bounds: Any, lang: str, staff: pd.
         today = pd.Series(part["staff"].to_numpy(float), index=part["center_id"].astype(str))
         s = staff.reindex(today.index).astype(float).combine_first(today)
         radii = [min(16.0, 3.0 + 1.5 * math.sqrt(max(float(v), 0.0))) for v in s]
-        tips = [
-            _tip([("", str(n)), (level_name, ""), (t("map.tip.staff", lang), f"{float(v):,.1f}")])
-            for n, v in zip(part["name"], s, strict=True)
-        ]
-        _points_layer(
-            m, part, t("map.layer.centers", lang, level=level_name),
-            [LEVEL_COLORS[level]] * len(part), radii, tips, True,
-        )  # fmt: skip
+        values = [[f"{float(v):,.1f}"] for v in s]
+        tips = ([t("map.tip.staff", lang)], level_name, [str(n) for n in part["name"]], values)
+        name = t("map.layer.centers", lang, level=level_name)
+        _points_layer(m, part, name, LEVEL_COLORS[level], radii, tips)
 
 
 def _orgs(m: folium.Map, dataset: Dataset, bounds: Any, lang: str) -> None:
     orgs = _in_bounds(dataset.social_orgs, bounds)
     if orgs.empty:
         return
-    tips = []
-    for name, domain, rating, hours in zip(
-        orgs["name"], orgs["domain"], orgs["rating"], orgs["hours"], strict=True
-    ):
+    values = []
+    for domain, rating, hours in zip(orgs["domain"], orgs["rating"], orgs["hours"], strict=True):
         zh, en = indicators.CATEGORY_LABELS.get(str(domain), (str(domain), str(domain)))
-        tips.append(
-            _tip(
-                [
-                    ("", str(name)),
-                    (t("map.tip.domain", lang), en if lang == "en" else zh),
-                    (t("map.tip.rating", lang), str(rating)),
-                    (t("map.tip.hours", lang), f"{float(hours):,.0f}"),
-                ]
-            )
-        )
-    _points_layer(
-        m, orgs, t("map.layer.orgs", lang), ["#f39c12"] * len(orgs), [4.0] * len(orgs), tips,
-        True,
-    )  # fmt: skip
+        label = en if lang == "en" else zh
+        values.append([html.escape(label), html.escape(str(rating)), f"{float(hours):,.0f}"])
+    labels = [t("map.tip.domain", lang), t("map.tip.rating", lang), t("map.tip.hours", lang)]
+    tips = (labels, "", [str(n) for n in orgs["name"]], values)
+    _points_layer(m, orgs, t("map.layer.orgs", lang), "#f39c12", [4.0] * len(orgs), tips)
 
 
 def grid_map(

@@ -157,7 +157,7 @@ def _rows_problem(
 
 def _as_text(s: pd.Series) -> pd.Series:
     if pd.api.types.is_float_dtype(s):
-        whole = s.notna() & (s == s.round())
+        whole = s.notna() & (s == s.round()) & (s.abs() < 1e15)
         out = s.astype(object).where(~whole, s.where(~whole, 0).astype("int64"))
         return out.where(s.notna()).astype("str")
     if pd.api.types.is_string_dtype(s) and not pd.api.types.is_object_dtype(s):
@@ -177,7 +177,7 @@ def _to_float(s: pd.Series) -> pd.Series:
             return pd.Series(arr.to_numpy(zero_copy_only=False), index=s.index)
         except (pa.ArrowException, TypeError):
             pass
-    return pd.to_numeric(s, errors="coerce").astype("float64")
+    return pd.to_numeric(_as_text(s), errors="coerce").astype("float64")
 
 
 def _to_datetime(s: pd.Series) -> pd.Series:
@@ -188,13 +188,21 @@ def _to_datetime(s: pd.Series) -> pd.Series:
             arr = pc.cast(pa.array(s.astype("str"), from_pandas=True), pa.timestamp("us"))
             out = pd.Series(arr.to_pandas(), index=s.index)
         except (pa.ArrowException, TypeError):
-            try:
-                out = pd.to_datetime(s, errors="coerce", format="mixed")
-            except (ValueError, TypeError):
-                out = pd.to_datetime(s, errors="coerce", format="mixed", utc=True)
+            out = _parse_dates(_as_text(s))
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
     return out.astype("datetime64[us]")
+
+
+def _parse_dates(text: pd.Series) -> pd.Series:
+    for utc in (False, True):
+        try:
+            out = pd.to_datetime(text, errors="coerce", format="mixed", utc=utc)
+        except (ValueError, TypeError, OverflowError):
+            continue
+        if pd.api.types.is_datetime64_any_dtype(out):
+            return out
+    return pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
 
 
 def _default(col: Column, n: int, index: pd.Index) -> pd.Series:
@@ -320,7 +328,7 @@ def _type_column(col: Column, s: pd.Series, file: str) -> tuple[pd.Series, list[
             "not_allowed",
         )
         problems += [p] if p else []
-    if col.unique and not out.is_unique:
+    if col.unique and not _is_unique(out):
         dup = out.notna() & out.duplicated(keep="first")
         p = _rows_problem(
             file,
@@ -336,6 +344,14 @@ def _type_column(col: Column, s: pd.Series, file: str) -> tuple[pd.Series, list[
     if col.dtype == "int":
         out = out.fillna(col.default or 0).round().astype("int64")
     return out, problems
+
+
+def _is_unique(s: pd.Series) -> bool:
+    if pd.api.types.is_string_dtype(s) and not pd.api.types.is_object_dtype(s) and len(s) > 1:
+        arr = pa.array(s, from_pandas=True)
+        if arr.null_count == 0 and pc.all(pc.less(arr[:-1], arr[1:])).as_py():
+            return True
+    return bool(s.is_unique)
 
 
 def _examples(values: pd.Series) -> str:
@@ -673,20 +689,25 @@ def _check_scenario(text: str | None) -> tuple[Scenario | None, list[Problem]]:
         ]
 
 
-def _check_standards(standards: pd.DataFrame, file: str) -> list[Problem]:
-    if len(standards):
-        return []
-    return [
-        _p(
-            file,
-            "category",
-            "no service categories",
-            "没有服务类别",
-            "add one row per service category",
-            "请为每个服务类别添加一行",
-            "empty_table",
-        )
-    ]
+def _check_not_empty(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Problem]:
+    out: list[Problem] = []
+    for name in ("centers", "standards"):
+        if name in tables and not len(tables[name]):
+            what, what_zh = (
+                ("centers", "服务中心") if name == "centers" else ("service categories", "服务类别")
+            )
+            out.append(
+                _p(
+                    files[name],
+                    None,
+                    f"the file has no rows: no {what}",
+                    f"文件没有数据行：没有{what_zh}",
+                    "add one row per " + ("center" if name == "centers" else "service category"),
+                    "请为每个" + ("服务中心" if name == "centers" else "服务类别") + "添加一行",
+                    "empty_table",
+                )
+            )
+    return out
 
 
 def check_raw(raw: RawFolder) -> tuple[Report, Dataset | None]:
@@ -719,8 +740,8 @@ def check_raw(raw: RawFolder) -> tuple[Report, Dataset | None]:
         o = tables["social_orgs"]
         problems += _location_problems(files["social_orgs"], o["lon"], o["lat"], "lon", "lat")
     categories: set[str] = set()
+    problems += _check_not_empty(tables, files)
     if "standards" in tables:
-        problems += _check_standards(tables["standards"], files["standards"])
         categories = set(tables["standards"]["category"].dropna())
     problems += _check_categories(tables, files, categories)
     grid_ids = set(grids["grid_id"].dropna()) if grids is not None else None

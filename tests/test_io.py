@@ -231,3 +231,62 @@ def test_write_replaces_stale_plain_csv_with_gz(tiny_dataset: Dataset, tmp_path:
     write_dataset(tiny_dataset, tmp_path, gzip_tables=("work_orders",))
     assert not (tmp_path / "work_orders.csv").exists()
     assert_same(tiny_dataset, load_dataset(tmp_path))
+
+
+def test_outline_and_about_round_trip(tiny_dataset: Dataset, tmp_path: Path) -> None:
+    outline = gpd.GeoDataFrame(
+        {"name": ["章丘区"]}, geometry=[tiny_dataset.grids.union_all().envelope], crs=4326
+    )
+    ds = Dataset(**{**tiny_dataset.__dict__, "outline": outline})
+    write_dataset(ds, tmp_path)
+    back = load_dataset(tmp_path)
+    assert back.outline is not None and back.outline.loc[0, "name"] == "章丘区"
+    assert back.outline.geometry.iloc[0].equals_exact(outline.geometry.iloc[0], 1e-6)
+    assert dict(back.meta) == dict(tiny_dataset.meta)
+
+
+def test_text_with_commas_quotes_and_newlines_round_trips(
+    tiny_dataset: Dataset, tmp_path: Path
+) -> None:
+    centers = tiny_dataset.centers.copy()
+    centers.loc[0, "name"] = '明水,"东"\n中心'
+    centers.loc[1, "name"] = "=HYPERLINK(1)"
+    ds = Dataset(**{**tiny_dataset.__dict__, "centers": centers})
+    write_dataset(ds, tmp_path)
+    assert load_dataset(tmp_path).centers["name"].tolist()[:2] == [
+        '明水,"东"\n中心',
+        "=HYPERLINK(1)",
+    ]
+
+
+def test_broken_xlsx_is_reported(tiny_dataset_dir: Path) -> None:
+    (tiny_dataset_dir / "centers.csv").unlink()
+    (tiny_dataset_dir / "centers.xlsx").write_bytes(b"PK\x03\x04 broken workbook")
+    report = validate_folder(tiny_dataset_dir)
+    assert [(p.code, p.file) for p in report.errors] == [("unreadable_file", "centers.xlsx")]
+
+
+def test_gb18030_after_a_long_ascii_start_is_read(tiny_dataset_dir: Path) -> None:
+    header, *rows = CENTERS_CSV.splitlines()
+    filler = [f"X{i:05d},station {i},grid,117.51,36.71,1,0,2" for i in range(2000)]
+    text = "\n".join([header, *filler, *rows]) + "\n"
+    assert len(text.encode("ascii", errors="ignore")) > 65536
+    (tiny_dataset_dir / "centers.csv").write_bytes(text.encode("gb18030"))
+    names = load_dataset(tiny_dataset_dir).centers["name"]
+    assert len(names) == 2003 and names.iloc[-1] == "第一网格工作站"
+
+
+def test_windows_line_endings_are_read(tiny_dataset_dir: Path) -> None:
+    (tiny_dataset_dir / "centers.csv").write_bytes(CENTERS_CSV.replace("\n", "\r\n").encode())
+    centers = load_dataset(tiny_dataset_dir).centers
+    assert centers.columns[-1] == "max_staff"
+    assert centers["max_staff"].tolist() == [12.0, 6.0, 2.0]
+
+
+def test_rewrite_without_scenario_removes_the_old_one(
+    tiny_dataset: Dataset, tmp_path: Path
+) -> None:
+    write_dataset(tiny_dataset, tmp_path)
+    write_dataset(Dataset(**{**tiny_dataset.__dict__, "scenario": None, "meta": {}}), tmp_path)
+    assert not (tmp_path / "scenario.toml").exists() and not (tmp_path / "about.toml").exists()
+    assert load_dataset(tmp_path).scenario is None

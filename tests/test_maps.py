@@ -59,10 +59,11 @@ def test_online_tiles_only_when_asked() -> None:
 def test_user_text_is_escaped_in_every_tooltip() -> None:
     d = _evil_dataset()
     m = maps.grid_map(d, None, indicator="staff_per_10k", lang="zh")
-    tips = {f["properties"]["grid_id"]: f["properties"]["tip"] for f in _features(m, "网格")}
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in tips["G1"]
-    assert "<script>" not in tips["G1"]
-    assert "=SUM(A1)" in tips["G2"]
+    names = {f["properties"]["grid_id"]: f["properties"]["n"] for f in _features(m, "网格")}
+    assert names["G1"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert names["G2"] == "=SUM(A1)"
+    streets = {f["properties"]["grid_id"]: f["properties"]["v"][0] for f in _features(m, "网格")}
+    assert streets["G1"] == "东街道 / 东社区"
     page = m.get_root().render()
     assert EVIL not in page
     assert "<img src=x" not in page

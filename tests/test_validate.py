@@ -412,3 +412,16 @@ def test_report_frame_in_both_languages(tiny_dataset_dir: Path) -> None:
     assert en.loc[0, "file"] == "centers.csv"
     assert "缺少必需文件" in zh.loc[0, "message"]
     assert Report(()).to_frame().empty
+
+
+def test_centers_file_without_rows(tiny_dataset_dir: Path) -> None:
+    write(tiny_dataset_dir, "centers.csv", CENTERS_CSV.splitlines()[0] + "\n")
+    p = one(tiny_dataset_dir, "empty_table")
+    assert p.file == "centers.csv" and "no centers" in p.message
+
+
+def test_several_files_for_one_table_warn_which_is_used(tiny_dataset_dir: Path) -> None:
+    write(tiny_dataset_dir, "centers.xlsx", "stale")
+    p = one(tiny_dataset_dir, "several_files")
+    assert (p.severity, p.file) == ("warning", "centers.csv")
+    assert "centers.xlsx ignored" in p.message

@@ -47,7 +47,15 @@ operations = st.one_of(
         st.just("grid_value"),
         st.integers(0, 5),
         st.sampled_from([*GRID_KEYS, "geometry"]),
-        st.one_of(cell, st.integers(-(10**6), 10**6), st.floats(), st.none()),
+        st.one_of(
+            cell,
+            st.integers(-(10**6), 10**6),
+            st.floats(),
+            st.none(),
+            st.booleans(),
+            st.lists(st.integers(), max_size=2),
+            st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
+        ),
     ),
 )
 

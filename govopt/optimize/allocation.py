@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import pulp
 
 from govopt.dataset import Dataset
@@ -139,10 +140,9 @@ class AllocationModel:
         return vs
 
     def _build(self) -> None:
-        inp, sc, prob = self.inputs, self.scenario, self.prob
-        n_c, n_k = inp.n_centers, len(inp.categories)
-        n_x = len(inp.x_center)
-        add = prob.add_variable
+        inp, sc = self.inputs, self.scenario
+        n_c, n_k = inp.n_centers, max(len(inp.categories), 1)
+        add = self.prob.add_variable
         integer = sc.integer_staff and not self.baseline
         cat = pulp.LpInteger if integer else pulp.LpContinuous
         if self.baseline:
@@ -151,80 +151,76 @@ class AllocationModel:
         else:
             self.staff = [add(f"staff_{c}", 0, None, cat) for c in range(n_c)]
             self.funds = [add(f"fund_{c}", 0) for c in range(n_c)]
-        self.x = [add(f"x_{i}", 0) for i in range(n_x)]
 
-        ck_all = inp.x_center * n_k + inp.x_cat
-        self.ck, ck_row = np.unique(ck_all, return_inverse=True)
-        ck_c = self.ck // max(n_k, 1)
-        self.s = [add(f"s_{i}", 0) for i in range(len(self.ck))]
-        self.p = [add(f"p_{i}", 0) for i in range(len(self.ck))]
+        # Organization hours y_ock and the (c, k) pairs they supply.
         y_ck = inp.y_center * n_k + inp.y_cat
-        y_row = np.searchsorted(self.ck, y_ck)
+        self.org_ck, y_row = np.unique(y_ck, return_inverse=True)
         self.y = [add(f"y_{i}", 0) for i in range(len(y_ck))]
+        # Generic hours x_cg (staff and purchased, any category) on every link with demand.
+        n_l = len(inp.l_center)
+        self.x = [add(f"x_{i}", 0) for i in range(n_l)]
+        # Organization hours z_cgk delivered on links, only where (c, k) has organization supply.
+        ck = inp.x_center * n_k + inp.x_cat
+        self.zsel = np.flatnonzero(np.isin(ck, self.org_ck))
+        self.z = [add(f"z_{i}", 0) for i in range(len(self.zsel))]
+        # Generic hours w_gk that grid g receives for category k.
+        gk = inp.x_grid * n_k + inp.x_cat
+        self.gk, _ = np.unique(gk, return_inverse=True)
+        self.w = [add(f"w_{i}", 0) for i in range(len(self.gk))]
 
-        # supply[c,k]: sum_g x - s - p - sum_o q*y <= 0
-        n_ck = len(self.ck)
-        rows = np.concatenate([ck_row, np.arange(n_ck), np.arange(n_ck), y_row])
-        coefs = np.concatenate(
-            [np.ones(n_x), -np.ones(n_ck), -np.ones(n_ck), -inp.org_quality[inp.y_org]]
-        )
-        self._add(
-            "supply",
-            _grouped(n_ck, rows, self.x + self.s + self.p + self.y, coefs),
-            pulp.LpConstraintLE,
-            [0.0] * n_ck,
-        )
-
-        # staff_hours[c] and purchase[c], for centers that serve anyone
-        self.served_centers = np.unique(ck_c)
-        pos = np.searchsorted(self.served_centers, ck_c)
+        # supply[c]: sum_g x_cg - s_c - p_c <= 0 ; staff_hours[c]: s_c <= H * staff_c ;
+        # purchase[c]: p_c <= fund_c / cost_per_hour
+        self.served_centers, l_row = np.unique(inp.l_center, return_inverse=True)
         m = len(self.served_centers)
-        hours = sc.work_hours_per_staff
+        self.s = [add(f"s_{c}", 0) for c in self.served_centers.tolist()]
+        self.p = [add(f"p_{c}", 0) for c in self.served_centers.tolist()]
+        rows = np.concatenate([l_row, np.arange(m), np.arange(m)])
+        coefs = np.concatenate([np.ones(n_l), -np.ones(m), -np.ones(m)])
+        le = pulp.LpConstraintLE
+        self._add("supply", _grouped(m, rows, self.x + self.s + self.p, coefs), le, [0.0] * m)
         staff_sc = [self.staff[c] for c in self.served_centers.tolist()]
         funds_sc = [self.funds[c] for c in self.served_centers.tolist()]
-        self._add(
-            "staff_hours",
-            _grouped(
-                m,
-                np.concatenate([pos, np.arange(m)]),
-                self.s + staff_sc,
-                np.concatenate([np.ones(n_ck), np.full(m, -hours)]),
-            ),
-            pulp.LpConstraintLE,
-            [0.0] * m,
-        )
-        self._add(
-            "purchase",
-            _grouped(
-                m,
-                np.concatenate([pos, np.arange(m)]),
-                self.p + funds_sc,
-                np.concatenate([np.ones(n_ck), np.full(m, -1.0 / sc.cost_per_hour_cny)]),
-            ),
-            pulp.LpConstraintLE,
-            [0.0] * m,
-        )
+        idx = np.concatenate([np.arange(m), np.arange(m)])
+        hours = np.concatenate([np.ones(m), np.full(m, -sc.work_hours_per_staff)])
+        self._add("staff_hours", _grouped(m, idx, self.s + staff_sc, hours), le, [0.0] * m)
+        price = np.concatenate([np.ones(m), np.full(m, -1.0 / sc.cost_per_hour_cny)])
+        self._add("purchase", _grouped(m, idx, self.p + funds_sc, price), le, [0.0] * m)
+        # org_supply[c,k]: sum_g z_cgk - sum_o q(o) * y_ock <= 0
+        n_ock = len(self.org_ck)
+        z_row = np.searchsorted(self.org_ck, ck[self.zsel])
+        rows = np.concatenate([z_row, y_row])
+        coefs = np.concatenate([np.ones(len(self.z)), -inp.org_quality[inp.y_org]])
+        self._add("org_supply", _grouped(n_ock, rows, self.z + self.y, coefs), le, [0.0] * n_ock)
         # org_hours[o]
         self.y_orgs, y_org_row = np.unique(inp.y_org, return_inverse=True)
         self._add(
             "org_hours",
             _grouped(len(self.y_orgs), y_org_row, self.y, np.ones(len(self.y))),
-            pulp.LpConstraintLE,
+            le,
             inp.org_hours[self.y_orgs].tolist(),
         )
-        # demand[g,k]
-        gk = inp.x_grid * n_k + inp.x_cat
-        self.gk, gk_row = np.unique(gk, return_inverse=True)
-        dem = inp.demand.reshape(-1)[self.gk] if n_k else np.zeros(0)
+        # split[g]: sum_k w_gk - sum_c x_cg = 0
+        self.grids_served, g_row = np.unique(inp.l_grid, return_inverse=True)
+        n_gs = len(self.grids_served)
+        w_grid = np.searchsorted(self.grids_served, self.gk // n_k)
+        rows = np.concatenate([w_grid, g_row])
+        coefs = np.concatenate([np.ones(len(self.w)), -np.ones(n_l)])
+        self._add(
+            "split", _grouped(n_gs, rows, self.w + self.x, coefs), pulp.LpConstraintEQ, [0.0] * n_gs
+        )
+        # demand[g,k]: w_gk + sum_c z_cgk <= D_gk
+        n_gk = len(self.gk)
+        z_gk = np.searchsorted(self.gk, gk[self.zsel])
+        rows = np.concatenate([np.arange(n_gk), z_gk])
+        dem = inp.demand.reshape(-1)[self.gk] if len(inp.categories) else np.zeros(0)
         self._add(
             "demand",
-            _grouped(len(self.gk), gk_row, self.x, np.ones(n_x)),
-            pulp.LpConstraintLE,
+            _grouped(n_gk, rows, self.w + self.z, np.ones(n_gk + len(self.z))),
+            le,
             dem.tolist(),
         )
-
-        self.grids_served, g_row = np.unique(inp.x_grid, return_inverse=True)
-        self._grid_row = g_row
+        z_grid = np.searchsorted(self.grids_served, inp.x_grid[self.zsel])
+        self._grid_rows = np.concatenate([g_row, z_grid])
         if not self.baseline:
             self._policy_rows()
         self._objective()
@@ -273,12 +269,17 @@ class AllocationModel:
             self._add("transfers", [e], le, [sc.max_transfers])
 
     def _grid_sums(self) -> list[pulp.LpAffineExpression]:
-        return _grouped(len(self.grids_served), self._grid_row, self.x, np.ones(len(self.x)))
+        """``sum_{c,k} x_cgk`` per served grid: generic plus organization hours."""
+        n = len(self._grid_rows)
+        return _grouped(len(self.grids_served), self._grid_rows, self.x + self.z, np.ones(n))
 
     def _coverage_objective(self) -> pulp.LpAffineExpression:
         inp = self.inputs
-        w = inp.priority[inp.x_grid] - DISTANCE_WEIGHT * inp.x_dist
-        return pulp.LpAffineExpression(zip(self.x, w.tolist(), strict=True))
+        wx = inp.priority[inp.l_grid] - DISTANCE_WEIGHT * inp.l_dist
+        zg, zd = inp.x_grid[self.zsel], inp.x_dist[self.zsel]
+        wz = inp.priority[zg] - DISTANCE_WEIGHT * zd
+        terms = zip(self.x + self.z, np.concatenate([wx, wz]).tolist(), strict=True)
+        return pulp.LpAffineExpression(terms)
 
     def _objective(self) -> None:
         inp, sc = self.inputs, self.scenario
@@ -349,19 +350,40 @@ class AllocationModel:
         sol.timings["solve"] = time.perf_counter() - start
         return sol
 
+    def _service(self) -> np.ndarray:
+        """Recover ``x_cgk`` (one per entry of ``inputs.x_*``) from generic and org hours.
+
+        Generic hours of link (c, g) are split over categories in the grid's
+        proportions ``w_gk / sum_k w_gk``; organization hours ``z_cgk`` are added.
+        """
+        inp = self.inputs
+        n_g, n_k = inp.n_grids, max(len(inp.categories), 1)
+        x_link = _values(self.x)
+        w = _values(self.w)
+        w_total = np.bincount(self.gk // n_k, weights=w, minlength=n_g)
+        link_pos = pd.Index(inp.l_center * n_g + inp.l_grid).get_indexer(
+            inp.x_center * n_g + inp.x_grid
+        )
+        w_e = w[np.searchsorted(self.gk, inp.x_grid * n_k + inp.x_cat)]
+        total_e = w_total[inp.x_grid]
+        share = np.divide(w_e, total_e, out=np.zeros(len(w_e)), where=total_e > 0)
+        out = x_link[link_pos] * share
+        out[self.zsel] += _values(self.z)
+        return out
+
     def _read(self, status: Status, name: str, objective: float, t: float | None) -> Solution:
-        n_c, n_k = self.inputs.n_centers, max(len(self.inputs.categories), 1)
-        s_ck = np.zeros(n_c * n_k)
-        p_ck = np.zeros(n_c * n_k)
-        s_ck[self.ck] = _values(self.s)
-        p_ck[self.ck] = _values(self.p)
+        n_c = self.inputs.n_centers
+        s_c = np.zeros(n_c)
+        p_c = np.zeros(n_c)
+        s_c[self.served_centers] = _values(self.s)
+        p_c[self.served_centers] = _values(self.p)
         sol = Solution(
             status=status,
             solver=name,
             objective=objective,
-            x=_values(self.x),
-            staff_hours=s_ck.reshape(n_c, n_k),
-            purchased_hours=p_ck.reshape(n_c, n_k),
+            x=self._service(),
+            staff_hours=s_c,
+            purchased_hours=p_c,
             y=_values(self.y),
             staff=_values(self.staff),
             funds=_values(self.funds),

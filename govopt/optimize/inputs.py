@@ -23,6 +23,7 @@ class ModelInputs:
     ``x_center, x_grid, x_cat, x_dist`` list the service variables ``x_cgk``:
     one per link (c, g) and category k with ``D_gk > 0``. ``y_org, y_center,
     y_cat`` list the organization variables ``y_ock`` (k = the org's domain).
+    ``l_center, l_grid, l_dist`` list the links (c, g) with ``D_g > 0``.
     """
 
     categories: tuple[str, ...]
@@ -41,6 +42,9 @@ class ModelInputs:
     y_org: np.ndarray
     y_center: np.ndarray
     y_cat: np.ndarray
+    l_center: np.ndarray
+    l_grid: np.ndarray
+    l_dist: np.ndarray
     links: Links
 
     @property
@@ -107,6 +111,7 @@ def model_inputs(
     served_ck = np.zeros(len(centers) * max(n_cat, 1), dtype=bool)
     served_ck[c[keep] * n_cat + k[keep]] = True
     ok = (yk >= 0) & served_ck[yc * n_cat + np.maximum(yk, 0)] if len(yo) else yk >= 0
+    used = dem.sum(axis=1)[cg["grid"].to_numpy(np.int64)] > 0
     return ModelInputs(
         categories=cats,
         demand=dem,
@@ -126,5 +131,8 @@ def model_inputs(
         y_org=yo[ok],
         y_center=yc[ok],
         y_cat=yk[ok],
+        l_center=cg["center"].to_numpy(np.int64)[used],
+        l_grid=cg["grid"].to_numpy(np.int64)[used],
+        l_dist=cg["distance_m"].to_numpy(float)[used],
         links=lk,
     )

@@ -69,8 +69,8 @@ def center_table(
             "funds0_cny": funds0,
             "funds_cny": funds,
             "funds_change": funds - funds0,
-            "staff_hours": staff_hours.sum(axis=1),
-            "purchased_hours": purchased_hours.sum(axis=1),
+            "staff_hours": staff_hours,
+            "purchased_hours": purchased_hours,
             "org_hours": np.bincount(inputs.y_center, weights=y, minlength=n_c),
             "org_effective_hours": np.bincount(
                 inputs.y_center, weights=y * inputs.org_quality[inputs.y_org], minlength=n_c

@@ -20,6 +20,7 @@ from govopt.scenario import Plan, Scenario
 
 __all__ = [
     "baseline_cached",
+    "baseline_inputs",
     "dataset_by_key",
     "fingerprint",
     "indicators_cached",
@@ -73,10 +74,16 @@ def dataset_by_key(key: str) -> Dataset:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _solve(key: str, scenario_json: str, _progress: Progress | None = None) -> Plan:
+def _solve(
+    key: str,
+    scenario_json: str,
+    _baseline: Plan | None = None,
+    _progress: Progress | None = None,
+) -> Plan:
     from govopt.optimize import solve
 
-    return solve(dataset_by_key(key), Scenario.from_json(scenario_json), progress=_progress)
+    scenario = Scenario.from_json(scenario_json)
+    return solve(dataset_by_key(key), scenario, baseline=_baseline, progress=_progress)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -86,19 +93,45 @@ def _baseline(key: str, scenario_json: str) -> Plan:
     return baseline(dataset_by_key(key), Scenario.from_json(scenario_json))
 
 
-def solve_cached(dataset_key: str, scenario: Scenario, progress: Progress | None = None) -> Plan:
-    """``govopt.optimize.solve`` once per (dataset, scenario); ``progress`` only runs on a miss."""
-    return _solve(dataset_key, scenario.to_json(), _progress=progress)
+@st.cache_data(max_entries=8, show_spinner=False)
+def _indicators(key: str) -> pd.DataFrame:
+    from govopt.indicators import indicator_table
+
+    return indicator_table(dataset_by_key(key))
+
+
+def indicators_cached(dataset_key: str) -> pd.DataFrame:
+    """Every grid indicator of the dataset in use (``govopt.indicators.indicator_table``)."""
+    return _indicators(dataset_key)
+
+
+def baseline_inputs(scenario: Scenario) -> Scenario:
+    """Only the settings the baseline depends on (radius, work hours, hourly cost, solver)."""
+    return Scenario(
+        name="baseline",
+        radius_m=scenario.radius_m,
+        work_hours_per_staff=scenario.work_hours_per_staff,
+        cost_per_hour_cny=scenario.cost_per_hour_cny,
+        solver=scenario.solver,
+        time_limit_s=scenario.time_limit_s,
+    )
 
 
 def baseline_cached(dataset_key: str, scenario: Scenario) -> Plan:
-    """``govopt.optimize.baseline`` once per (dataset, scenario)."""
-    return _baseline(dataset_key, scenario.to_json())
+    """``govopt.optimize.baseline`` once per dataset and :func:`baseline_inputs` of ``scenario``."""
+    return _baseline(dataset_key, baseline_inputs(scenario).to_json())
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def indicators_cached(dataset_key: str) -> pd.DataFrame:
-    """Every data-only map indicator per grid (:func:`govopt.indicators.indicator_table`)."""
-    from govopt.indicators import indicator_table
+def solve_cached(
+    dataset_key: str,
+    scenario: Scenario,
+    progress: Progress | None = None,
+    *,
+    baseline: Plan | None = None,
+) -> Plan:
+    """``govopt.optimize.solve`` once per (dataset, scenario).
 
-    return indicator_table(dataset_by_key(dataset_key))
+    ``progress`` is called only when the plan is not cached yet; ``baseline``
+    (from :func:`baseline_cached` with the same scenario) saves a second solve.
+    """
+    return _solve(dataset_key, scenario.to_json(), _baseline=baseline, _progress=progress)

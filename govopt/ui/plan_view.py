@@ -51,8 +51,9 @@ def solve_with_progress(key: str, scenario: Scenario, lang: str) -> session.Last
             bar.progress(min(max(float(share), 0.0), 1.0), text=text)
 
         try:
+            bar.progress(0.0, text=t("wi.stage.baseline", lang))
             baseline = cache.baseline_cached(key, scenario)
-            plan = cache.solve_cached(key, scenario, progress=progress)
+            plan = cache.solve_cached(key, scenario, progress, baseline=baseline)
         except (DataError, ScenarioError) as exc:
             status.update(label=t("wi.failed", lang), state="error")
             st.error(t("wi.bad_input", lang) + "\n\n" + escape_md(describe(exc)))

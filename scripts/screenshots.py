@@ -1,0 +1,117 @@
+"""Take the README screenshots: run the app in the background and drive it with Chromium.
+
+Usage: ``.venv/bin/python scripts/screenshots.py [--lang zh|en] [--out docs/screenshots]``.
+Saved scenarios go to a temporary ``GOVOPT_HOME``, so the real store is untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+from govopt.i18n import t
+
+__all__ = ["main"]
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+WAIT_MS = 600_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
+    for _ in range(120):
+        if proc.poll() is not None:
+            raise SystemExit("streamlit exited early")
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("streamlit did not start")
+
+
+def _idle(page: Page) -> None:
+    """Wait until the script has stopped running and no spinner shows for three seconds."""
+    busy = "[data-testid='stSpinner'], [data-testid='stStatusWidget']"
+    quiet = 0
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while quiet < 3 and time.monotonic() < deadline:
+        page.wait_for_timeout(1000)
+        quiet = 0 if page.locator(busy).count() else quiet + 1
+
+
+def _shots(page: Page, url: str, lang: str, out: Path) -> None:
+    page.goto(url)
+    _idle(page)
+    if lang == "en":
+        page.get_by_text("English", exact=True).click()
+        _idle(page)
+    page.screenshot(path=str(out / f"overview_{lang}.png"), full_page=True)
+    page.goto(url + "/coverage_map")
+    _idle(page)
+    page.wait_for_timeout(4000)
+    page.screenshot(path=str(out / f"coverage_map_{lang}.png"), full_page=False)
+    page.goto(url + "/what_if")
+    _idle(page)
+    page.get_by_role("button", name=t("sf.solve", lang)).click()
+    _idle(page)
+    page.get_by_text(t("wi.kpis", lang)).wait_for(timeout=WAIT_MS)
+    page.wait_for_timeout(4000)
+    page.screenshot(path=str(out / f"what_if_{lang}.png"), full_page=True)
+    page.get_by_role("button", name=t("wi.save_button", lang), exact=True).click()
+    _idle(page)
+    page.goto(url + "/scenarios")
+    _idle(page)
+    page.screenshot(path=str(out / f"scenarios_{lang}.png"), full_page=True)
+    page.goto(url + "/data")
+    _idle(page)
+    page.screenshot(path=str(out / f"data_{lang}.png"), full_page=True)
+
+
+def main() -> int:
+    """Start the app, take one screenshot per page, stop the app."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, GOVOPT_HOME=home)
+        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+        cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
+        try:
+            _wait_up(url, proc)
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.set_default_timeout(WAIT_MS)
+                _shots(page, url, args.lang, out)
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    print(f"screenshots written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,91 @@
+"""Plan files: Excel-safe CSV with BOM, summary JSON, GeoJSON and ZIP."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from model_cases import C, G, make_case, scenario
+
+from govopt.export import (
+    excel_safe,
+    grids_geojson_bytes,
+    plan_csv_bytes,
+    plan_zip_bytes,
+    summary,
+    write_plan,
+)
+from govopt.optimize import solve
+from govopt.scenario import LevelValues
+
+DS = make_case([G(0, 0, 2000, priority=1.5), G(1000, 0, 2000)], [C(0, 0, name="=HYPERLINK(1)")])
+
+
+def test_excel_safe_neutralises_formula_text_only() -> None:
+    df = pd.DataFrame({"t": ["=1+1", "+2", "-3", "@A", "\tx", "\rx", "普通", "a=b"], "n": range(8)})
+    out = excel_safe(df)
+    assert out["t"].tolist() == ["'=1+1", "'+2", "'-3", "'@A", "'\tx", "'\rx", "普通", "a=b"]
+    assert out["n"].tolist() == list(range(8))
+    assert df["t"].iloc[0] == "=1+1"  # the input is not changed
+
+
+def test_csv_has_bom_and_neutralised_names() -> None:
+    plan = solve(DS, scenario(staff_total=2))
+    data = plan_csv_bytes(plan, "centers")
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert back["name"].tolist() == ["'=HYPERLINK(1)"]
+    assert back["staff"].tolist() == pytest.approx([2.0])
+    grids = pd.read_csv(io.BytesIO(plan_csv_bytes(plan, "grids")), encoding="utf-8-sig")
+    assert grids["coverage"].tolist() == pytest.approx([1.0, 0.6])
+    with pytest.raises(ValueError, match="centers"):
+        plan_csv_bytes(plan, "other")  # type: ignore[arg-type]
+
+
+def test_write_plan_writes_three_files_and_summary_round_trips(tmp_path: Path) -> None:
+    plan = solve(DS, scenario(staff_total=2))
+    written = write_plan(plan, DS, tmp_path / "out")
+    assert sorted(p.name for p in written) == [
+        "centers_plan.csv", "grids_coverage.csv", "summary.json",
+    ]
+    data = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert data["status"] == "optimal"
+    assert data["objective"] == pytest.approx(4198.8, abs=1e-4)
+    assert data["scenario"]["budget"]["staff_total"] == 2
+    assert data["kpis"]["coverage"] == pytest.approx(0.8)
+    assert data["marginal"]["per_staff"] == pytest.approx(1598.4, abs=1e-6)
+    assert set(data["timings"]) >= {"demand", "links", "build", "solve", "extract", "total"}
+    assert not list((tmp_path / "out").glob(".*"))  # no temporary files left
+
+
+def test_infeasible_plan_writes_only_the_summary(tmp_path: Path) -> None:
+    plan = solve(DS, scenario(staff_total=1, min_staff=LevelValues(4, 0, 0)))
+    written = write_plan(plan, DS, tmp_path)
+    assert [p.name for p in written] == ["summary.json"]
+    data = summary(plan)
+    assert data["status"] == "infeasible"
+    assert data["objective"] is None
+    assert data["explanation"] == ["Minimum staffing needs 4 staff; the staff budget allows 1."]
+
+
+def test_geojson_is_wgs84_with_results() -> None:
+    plan = solve(DS, scenario(staff_total=2))
+    gj = json.loads(grids_geojson_bytes(plan, DS))
+    props = [f["properties"] for f in gj["features"]]
+    assert [p["grid_id"] for p in props] == ["G0", "G1"]
+    assert [p["coverage"] for p in props] == pytest.approx([1.0, 0.6])
+    lon, lat = gj["features"][0]["geometry"]["coordinates"][0][0]
+    assert 116 < lon < 118 and 36 < lat < 37.5
+
+
+def test_zip_holds_every_file() -> None:
+    plan = solve(DS, scenario(staff_total=2))
+    with zipfile.ZipFile(io.BytesIO(plan_zip_bytes(plan, DS))) as zf:
+        assert sorted(zf.namelist()) == [
+            "centers_plan.csv", "grids_coverage.csv", "grids_coverage.geojson", "summary.json",
+        ]
+        assert zf.read("centers_plan.csv").startswith(b"\xef\xbb\xbf")
