@@ -23,6 +23,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import Element, MacroElement
+from folium.elements import ElementAddToElement
 from folium.template import Template
 from folium.utilities import JsCode
 
@@ -50,11 +52,17 @@ __all__ = [
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STATIC_URL = "/app/static"
 NO_DATA_COLOR = "#d9d9d9"
-LEVEL_COLORS: dict[str, str] = {"street": "#7b3294", "community": "#2c7bb6", "grid": "#1b7837"}
+LEVEL_COLORS: dict[str, str] = {"street": "#7b3294", "community": "#2c7bb6", "grid": "#252525"}
 _NEED = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 _GOOD = ("#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")
 _FLAG = ("#edf8e9", "#bd0026")
 _SIMPLIFY_DEG = 2e-5
+_MARKER_SIZE: dict[str, tuple[float, float, float]] = {
+    "street": (5.0, 1.2, 14.0),
+    "community": (2.5, 0.6, 7.0),
+    "grid": (2.0, 0.5, 5.0),
+}
+_MAX_SHOWN_MARKERS = 600
 _DECIMALS = 5
 
 _GRID_STYLE = JsCode(
@@ -67,14 +75,23 @@ _HOVER = (
 )
 _POINT = JsCode(
     "function(f, ll){return L.circleMarker(ll, {radius: f.properties.r, color: '#222222', "
-    "weight: 1, fillColor: f.properties.fc, fillOpacity: 0.9});}"
+    "weight: 0.8, fillColor: f.properties.fc, fillOpacity: 0.9});}"
+)
+
+
+_LABEL = JsCode(
+    "function(f, ll){return L.marker(ll, {interactive: false, keyboard: false, "
+    "icon: L.divIcon({className: 'govopt-label', iconSize: [0, 0], html: "
+    "'<div style=\"font-size:12px;font-weight:600;color:#333;white-space:nowrap;"
+    "transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff\">' "
+    "+ f.properties.n + '</div>'})});}"
 )
 
 
 def _tooltip_js(labels: list[str], subtitle: str = "", hover: bool = False) -> JsCode:
     """JS binding a tooltip built from the feature's escaped ``n`` (title) and ``v`` (values)."""
-    names = json.dumps([html.escape(x) for x in labels], ensure_ascii=False)
-    sub = json.dumps(f"<br>{html.escape(subtitle)}" if subtitle else "", ensure_ascii=False)
+    names = json.dumps([_esc(x) for x in labels], ensure_ascii=False).replace("</", "<\\/")
+    sub = json.dumps(f"<br>{_esc(subtitle)}" if subtitle else "", ensure_ascii=False)
     return JsCode(
         f"function(f, layer){{var k = {names}; var p = f.properties;"
         f"var out = '<b>' + p.n + '</b>' + {sub};"
@@ -82,6 +99,22 @@ def _tooltip_js(labels: list[str], subtitle: str = "", hover: bool = False) -> J
         "{out += '<br><b>' + k[i] + '</b> ' + p.v[i];}}"
         "layer.bindTooltip(out, {sticky: true});" + (_HOVER if hover else "") + "}"
     )
+
+
+def _esc(text: str) -> str:
+    """Escape user text for HTML, and braces so no template engine ever reads it."""
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
+class _Raw(Element):
+    """Text placed into the page as is: never compiled as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
 
 
 class _GeoJsonLayer(folium.GeoJson):
@@ -111,6 +144,44 @@ class _GeoJsonLayer(folium.GeoJson):
         self.data_json = (
             text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         )
+
+    def render(self, **kwargs: Any) -> str:
+        parent: Any = self._parent
+        root: Any = self.get_root()
+        if self.show:
+            add = ElementAddToElement(
+                element_name=self.get_name(), element_parent_name=parent.get_name()
+            )
+            self.add_child(add, name=self.get_name() + "_add")
+        script = self._template.module.__dict__["script"](self, kwargs)
+        root.script.add_child(_Raw(str(script)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+        return ""
+
+
+class _FitOnResize(MacroElement):
+    """Fit the bounds again when the map's frame changes size (e.g. drawn while hidden)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.on('resize', function(e) {
+            var dx = Math.abs(e.newSize.x - e.oldSize.x);
+            var dy = Math.abs(e.newSize.y - e.oldSize.y);
+            if (e.oldSize.x > 0 && e.oldSize.y > 0 && dx < 50 && dy < 50) {
+                return;
+            }
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitOnResize"
+        self.bounds = bounds
 
 
 @dataclass(frozen=True)
@@ -187,10 +258,7 @@ def legend(values: pd.Series | None, indicator: str, lang: str, diverging: bool 
     """
     ind = indicators.get(indicator)
     diverging = diverging or ind.diverging
-    unit = ind.unit(lang)
-    title = ind.label(lang) + (
-        f"（{unit}）" if unit and lang != "en" else f" ({unit})" if unit else ""
-    )
+    title = ind.label(lang)
     arr = np.asarray(values, dtype=float) if values is not None else np.array([], dtype=float)
     edges = _edges(arr, ind, diverging)
     n = max(len(edges) - 1, 1)
@@ -217,7 +285,7 @@ def legend_html(lg: Legend) -> str:
     """The legend as a small HTML block (escaped), for the UI or a standalone page."""
     rows = [
         '<div class="govopt-legend" style="font-size:0.85rem;line-height:1.5">',
-        f"<div style='font-weight:600;margin-bottom:4px'>{html.escape(lg.title)}</div>",
+        f"<div style='font-weight:600;margin-bottom:4px'>{_esc(lg.title)}</div>",
     ]
     entries = [*zip(lg.colors, lg.labels, strict=False), (lg.no_data_color, lg.no_data)]
     for color, label in entries:
@@ -227,7 +295,7 @@ def legend_html(lg: Legend) -> str:
             "<div style='display:flex;align-items:center;gap:6px'>"
             f"<span style='display:inline-block;width:18px;height:12px;background:{color};"
             "border:1px solid #999'></span>"
-            f"<span>{html.escape(label)}</span></div>"
+            f"<span>{_esc(label)}</span></div>"
         )
     rows.append("</div>")
     return "".join(rows)
@@ -312,6 +380,7 @@ def _new_map(bounds: tuple[float, float, float, float], online_tiles: bool) -> f
     m.default_js = [("leaflet", f"{STATIC_URL}/leaflet/leaflet.js")]
     m.default_css = [("leaflet_css", f"{STATIC_URL}/leaflet/leaflet.css")]
     m.fit_bounds([[miny, minx], [maxy, maxx]])
+    _FitOnResize([[miny, minx], [maxy, maxx]]).add_to(m)
     return m
 
 
@@ -337,19 +406,18 @@ def _streets(m: folium.Map, geo: _Geo, lang: str) -> None:
         ),
         interactive=False,
     ).add_to(streets)
-    for name, lat, lon in geo.labels:
-        folium.Marker(
-            [lat, lon],
-            icon=folium.DivIcon(
-                html=(
-                    "<div style='font-size:12px;font-weight:600;color:#333;white-space:nowrap;"
-                    "transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff'>"
-                    f"{html.escape(name)}</div>"
-                ),
-                icon_size=(0, 0),
-            ),
-            interactive=False,
-        ).add_to(streets)
+    labels = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+                "properties": {"n": _esc(name)},
+            }
+            for name, lat, lon in geo.labels
+        ],
+    }
+    _GeoJsonLayer(labels, point_to_layer=_LABEL, interactive=False).add_to(streets)
     streets.add_to(m)
 
 
@@ -369,7 +437,7 @@ def _grid_layer(
         vals = np.full(len(ids), np.nan)
     colors = _classify(vals, lg) if values is not None else ["#cfd8dc"] * len(ids)
     labels = [t("map.tip.street", lang)] + ([ind.label(lang)] if values is not None else [])
-    esc = html.escape
+    esc = _esc
     features = []
     for i, (gid, name, street, community) in enumerate(
         zip(ids, grids["name"].astype(str), grids["street"].astype(str),
@@ -395,6 +463,8 @@ def _points_layer(
     color: str,
     radii: list[float],
     tips: tuple[list[str], str, list[str], list[list[str]]],
+    *,
+    show: bool = True,
 ) -> None:
     labels, subtitle, titles, values = tips
     features = [
@@ -404,13 +474,14 @@ def _points_layer(
                 "type": "Point",
                 "coordinates": [round(float(lon), _DECIMALS), round(float(lat), _DECIMALS)],
             },
-            "properties": {"fc": color, "r": round(r, 1), "n": html.escape(n), "v": v},
+            "properties": {"fc": color, "r": round(r, 1), "n": _esc(n), "v": v},
         }
         for lon, lat, r, n, v in zip(frame["lon"], frame["lat"], radii, titles, values, strict=True)
     ]
     _GeoJsonLayer(
         {"type": "FeatureCollection", "features": features},
         name=name,
+        show=show,
         point_to_layer=_POINT,
         on_each_feature=_tooltip_js(labels, subtitle),
     ).add_to(m)
@@ -434,11 +505,13 @@ def _centers(m: folium.Map, dataset: Dataset, bounds: Any, lang: str, staff: pd.
         level_name = t(f"map.level.{level}", lang)
         today = pd.Series(part["staff"].to_numpy(float), index=part["center_id"].astype(str))
         s = staff.reindex(today.index).astype(float).combine_first(today)
-        radii = [min(16.0, 3.0 + 1.5 * math.sqrt(max(float(v), 0.0))) for v in s]
+        base, step, top = _MARKER_SIZE[level]
+        radii = [min(top, base + step * math.sqrt(max(float(v), 0.0))) for v in s]
         values = [[f"{float(v):,.1f}"] for v in s]
         tips = ([t("map.tip.staff", lang)], level_name, [str(n) for n in part["name"]], values)
         name = t("map.layer.centers", lang, level=level_name)
-        _points_layer(m, part, name, LEVEL_COLORS[level], radii, tips)
+        show = level == "street" or len(part) <= _MAX_SHOWN_MARKERS
+        _points_layer(m, part, name, LEVEL_COLORS[level], radii, tips, show=show)
 
 
 def _orgs(m: folium.Map, dataset: Dataset, bounds: Any, lang: str) -> None:
@@ -449,7 +522,7 @@ def _orgs(m: folium.Map, dataset: Dataset, bounds: Any, lang: str) -> None:
     for domain, rating, hours in zip(orgs["domain"], orgs["rating"], orgs["hours"], strict=True):
         zh, en = indicators.CATEGORY_LABELS.get(str(domain), (str(domain), str(domain)))
         label = en if lang == "en" else zh
-        values.append([html.escape(label), html.escape(str(rating)), f"{float(hours):,.0f}"])
+        values.append([_esc(label), _esc(str(rating)), f"{float(hours):,.0f}"])
     labels = [t("map.tip.domain", lang), t("map.tip.rating", lang), t("map.tip.hours", lang)]
     tips = (labels, "", [str(n) for n in orgs["name"]], values)
     _points_layer(m, orgs, t("map.layer.orgs", lang), "#f39c12", [4.0] * len(orgs), tips)
@@ -605,17 +678,15 @@ def standalone_html(
 
     The legend, when given, is drawn in a panel over the map's corner.
     """
-    from branca.element import Element
-
     js = (static_dir / "leaflet" / "leaflet.js").read_text(encoding="utf-8")
     js = js.replace("</script", "<\\/script")
     m.default_js = []
     m.default_css = []
     root: Any = m.get_root()
-    root.header.add_child(Element(f"<style>{_inline_css(static_dir)}</style>"), name="leaflet_css")
-    root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
+    root.header.add_child(_Raw(f"<style>{_inline_css(static_dir)}</style>"), name="leaflet_css")
+    root.header.add_child(_Raw(f"<script>{js}</script>"), name="leaflet_js")
     if title:
-        root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="page_title")
+        root.header.add_child(_Raw(f"<title>{_esc(title)}</title>"), name="page_title")
     if lg is not None:
         panel = (
             "<div style='position:fixed;bottom:56px;left:12px;z-index:1000;background:#fff;"
@@ -623,5 +694,5 @@ def standalone_html(
             'font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif\'>'
             f"{legend_html(lg)}</div>"
         )
-        root.html.add_child(Element(panel), name="legend_panel")
+        root.html.add_child(_Raw(panel), name="legend_panel")
     return str(root.render())

@@ -301,6 +301,7 @@ def _grids(
         }
     )
     frame["_community"] = community
+    frame["_urban"] = urban
     frame["_street"] = street
     number = frame.groupby("_community").cumcount() + 1
     frame.insert(
@@ -331,7 +332,7 @@ def _centers(
     comm = grids.groupby("_community").agg(
         street=("street", "first"),
         community=("community", "first"),
-        urban=("urban_rural", lambda s: bool((s == "urban").any())),
+        urban=("_urban", "max"),
         residents=("residents", "sum"),
         households=("households", "sum"),
         size=("grid_id", "size"),
@@ -439,15 +440,54 @@ def _social_orgs(
     )
 
 
-HOUR_WEIGHTS = np.array(
-    [1, 1, 1, 1, 1, 2, 4, 10, 16, 18, 18, 15, 10, 12, 16, 17, 16, 14, 10, 8, 6, 4, 2, 1],
-    dtype=float,
+SATISFACTION_TABLE = np.array(
+    [np.nan] * 15 + [1.0] * 3 + [2.0] * 4 + [3.0] * 10 + [4.0] * 25 + [5.0] * 43
 )
-SATISFACTION_WEIGHTS = np.array([0.03, 0.05, 0.12, 0.30, 0.50])
 
 
-def _strings(values: pa.Array) -> pd.Series:
-    return pd.Series(values.cast(pa.large_string()), dtype="str")
+def _four_digits() -> NDArray[np.uint32]:
+    text = "".join(f"{i:04d}" for i in range(10_000)).encode()
+    return np.frombuffer(text, dtype=np.uint32)
+
+
+def _fixed_width(rows: NDArray[np.uint8]) -> pd.Series:
+    total, size = rows.shape
+    offsets = np.arange(0, (total + 1) * size, size, dtype=np.int64)
+    arr = pa.LargeStringArray.from_buffers(
+        total, pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(rows).reshape(-1))
+    )
+    return pd.Series(arr, dtype="str")
+
+
+def _order_ids(total: int) -> pd.Series:
+    """``WO2025`` + a zero-padded number, built from repeated byte blocks (no Python loop)."""
+    width = next(w for w in (6, 10, 14) if total < 10**w)
+    rest = width - 2
+    words = 2 + rest // 4
+    buf = np.empty((total + 1, words), dtype=np.uint32)
+    buf[:, 0] = np.frombuffer(f"WO{YEAR}"[:4].encode(), dtype=np.uint32)[0]
+    head = np.frombuffer(
+        "".join(f"{YEAR % 100:02d}{i:02d}" for i in range(100)).encode(), dtype=np.uint32
+    )
+    four = _four_digits()
+    for col, (table, power, modulo) in enumerate(
+        [(head, 10**rest, 100)]
+        + [(four, 10 ** (rest - 4 * (k + 1)), 10_000) for k in range(rest // 4)]
+    ):
+        blocks = -(-(total + 1) // power)
+        pattern = table[np.arange(blocks) % modulo]
+        buf[:, 1 + col] = np.repeat(pattern, power)[: total + 1] if power > 1 else pattern
+    return _fixed_width(buf[1:].view(np.uint8))
+
+
+def _id_bytes(ids: pd.Series) -> NDArray[np.uint8]:
+    text = "".join(ids.astype(str)).encode()
+    return np.frombuffer(text, dtype=np.uint8).reshape(len(ids), -1)
+
+
+def _decoded(codes: IntArray, values: list[str]) -> pd.Series:
+    arr = pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), pa.array(values))
+    return pd.Series(pc.cast(arr, pa.large_string()), dtype="str")
 
 
 def _work_orders(rng: np.random.Generator, grids: pd.DataFrame) -> pd.DataFrame:
@@ -457,39 +497,27 @@ def _work_orders(rng: np.random.Generator, grids: pd.DataFrame) -> pd.DataFrame:
     residents = grids["residents"].to_numpy().astype(float)
     rate = residents * np.where(urban, 1.3, 0.8) * rng.lognormal(0.0, 0.15, n)
     counts = rng.multinomial(total, rate / rate.sum())
-    grid = np.repeat(np.arange(n), counts)
-
     elderly_share = grids["elderly"].to_numpy() / np.maximum(residents, 1.0)
     shares = np.tile(ORDER_SHARES, (n, 1))
     shares[:, 0] *= elderly_share / 0.24
-    cum = np.cumsum(shares / shares.sum(axis=1, keepdims=True), axis=1)
-    u = rng.random(total)
-    category = np.zeros(total, dtype=np.int64)
-    for j in range(len(CATEGORIES) - 1):
-        category += u > cum[grid, j]
+    per_category = rng.multinomial(counts, shares / shares.sum(axis=1, keepdims=True))
+    block = per_category.reshape(-1)
+    category = np.repeat(np.tile(np.arange(len(CATEGORIES)), n), block)
 
-    day = rng.integers(0, 365, total)
-    hour = rng.choice(24, total, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum())
-    seconds = day * 86_400 + hour * 3_600 + rng.integers(0, 3_600, total)
-    order = np.argsort(seconds, kind="stable")
-    grid, category, seconds = grid[order], category[order], seconds[order]
+    day = rng.integers(0, 365, total, dtype=np.int64)
+    seconds = day * 86_400 + 7 * 3_600 + rng.integers(0, 14 * 3_600, total, dtype=np.int64)
     start = np.datetime64(f"{YEAR}-01-01T00:00:00", "s")
     created = start + seconds.astype("timedelta64[s]")
-    closed = created + (rng.uniform(0.5, 10.0, total) * 86_400).astype("timedelta64[s]")
-    is_open = rng.random(total) < 0.02
+    closed = created + rng.integers(43_200, 864_000, total, dtype=np.int64).astype("timedelta64[s]")
+    is_open = rng.random(total, dtype=np.float32) < 0.02
     closed[is_open] = np.datetime64("NaT")
-    satisfaction = rng.choice(5, total, p=SATISFACTION_WEIGHTS) + 1.0
-    satisfaction[is_open | (rng.random(total) < 0.15)] = np.nan
-
-    width = max(6, len(str(total)))
-    numbers = pa.array(np.arange(1, total + 1)).cast(pa.large_string())
-    prefix, empty = (pa.scalar(v, pa.large_string()) for v in (f"WO{YEAR}", ""))
-    ids = pc.binary_join_element_wise(prefix, pc.utf8_lpad(numbers, width, "0"), empty)
+    satisfaction = SATISFACTION_TABLE[rng.integers(0, 100, total, dtype=np.int8)]
+    satisfaction[is_open] = np.nan
     return pd.DataFrame(
         {
-            "order_id": _strings(ids),
-            "grid_id": _strings(pa.array(grids["grid_id"].to_numpy(dtype=str)).take(grid)),
-            "category": _strings(pa.array(list(CATEGORIES)).take(category)),
+            "order_id": _order_ids(total),
+            "grid_id": _fixed_width(np.repeat(_id_bytes(grids["grid_id"]), counts, axis=0)),
+            "category": _decoded(category, list(CATEGORIES)),
             "created_at": created,
             "closed_at": closed,
             "satisfaction": satisfaction,
@@ -591,7 +619,7 @@ def generate(
     orders = _work_orders(rng, frame)
     surveys = _surveys(rng, frame)
     grids = gpd.GeoDataFrame(
-        frame.drop(columns=["_community", "_street"]),
+        frame.drop(columns=["_community", "_street", "_urban"]),
         geometry=gpd.GeoSeries(cells, crs=METRIC_CRS).to_crs("EPSG:4326").to_numpy(),
         crs="EPSG:4326",
     )

@@ -29,20 +29,25 @@ default = "staff_per_10k" if last is None else "plan_coverage"
 show_centers = st.sidebar.checkbox(t("map.show_centers", lang), value=True, key="map_centers")
 show_orgs = st.sidebar.checkbox(t("map.show_orgs", lang), value=False, key="map_orgs")
 c1, c2 = st.columns([3, 2])
+ids = list(labels)
+remembered = st.session_state.get("map_choice", {}).get("indicator")
 indicator = c1.selectbox(
     t("map.indicator", lang),
-    list(labels),
-    index=list(labels).index(default),
+    ids,
+    index=ids.index(remembered if remembered in ids else default),
     format_func=labels.__getitem__,
-    key="map_indicator",
+    key=f"map_indicator_{lang}",
 )
-streets = sorted(dataset.grids["street"].astype(str).unique())
+streets: list[str | None] = [None, *sorted(dataset.grids["street"].astype(str).unique())]
+remembered = st.session_state.get("map_choice", {}).get("street")
 street = c2.selectbox(
     t("map.street_filter", lang),
-    [None, *streets],
+    streets,
+    index=streets.index(remembered) if remembered in streets else 0,
     format_func=lambda s: t("map.all_streets", lang) if s is None else s,
-    key="map_street",
+    key=f"map_street_{lang}",
 )
+st.session_state["map_choice"] = {"indicator": indicator, "street": street}
 
 plan: Plan | None = None
 other: Plan | None = None
@@ -91,7 +96,7 @@ with right:
         details = indicators.grid_details(
             dataset, clicked, lang, table=cache.indicators_cached(key), extra=view.values
         )
-        st.dataframe(details, hide_index=True, use_container_width=True)
+        st.table(details.set_index(details.columns[0]))
     st.download_button(
         t("map.download", lang),
         data=offline_html,

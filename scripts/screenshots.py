@@ -55,32 +55,58 @@ def _idle(page: Page) -> None:
         quiet = 0 if page.locator(busy).count() else quiet + 1
 
 
+def _shot(page: Page, path: Path, height: int) -> None:
+    page.set_viewport_size({"width": 1400, "height": height})
+    page.wait_for_timeout(2000)
+    page.screenshot(path=str(path))
+
+
+def _save(page: Page, lang: str) -> None:
+    page.get_by_role("button", name=t("wi.save_button", lang), exact=True).click()
+    saved = t("wi.saved", lang, name="").split("“")[0].split("'")[0]
+    page.get_by_text(saved).first.wait_for(timeout=WAIT_MS)
+    _idle(page)
+
+
 def _shots(page: Page, url: str, lang: str, out: Path) -> None:
     page.goto(url)
     _idle(page)
     if lang == "en":
         page.get_by_text("English", exact=True).click()
         _idle(page)
-    page.screenshot(path=str(out / f"overview_{lang}.png"), full_page=True)
+    page.wait_for_function(
+        "() => (document.querySelectorAll('[data-testid=stMetricValue]')[8]?.innerText ?? '')"
+        ".includes('%') && "
+        "document.querySelectorAll('[data-testid=stDataFrame]').length > 0 && "
+        "!document.querySelector('[data-testid=stSpinner]')",
+        timeout=WAIT_MS,
+    )
+    page.wait_for_timeout(3000)
+    _shot(page, out / f"overview_{lang}.png", 1500)
     page.goto(url + "/coverage_map")
     _idle(page)
     page.wait_for_timeout(4000)
-    page.screenshot(path=str(out / f"coverage_map_{lang}.png"), full_page=False)
+    _shot(page, out / f"coverage_map_{lang}.png", 1000)
     page.goto(url + "/what_if")
     _idle(page)
     page.get_by_role("button", name=t("sf.solve", lang)).click()
     _idle(page)
     page.get_by_text(t("wi.kpis", lang)).wait_for(timeout=WAIT_MS)
     page.wait_for_timeout(4000)
-    page.screenshot(path=str(out / f"what_if_{lang}.png"), full_page=True)
-    page.get_by_role("button", name=t("wi.save_button", lang), exact=True).click()
+    _shot(page, out / f"what_if_{lang}.png", 2600)
+    _save(page, lang)
+    page.get_by_label(t("sf.min_staff.community", lang)).fill("2")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(1000)
+    page.get_by_role("button", name=t("sf.solve", lang)).click()
     _idle(page)
+    _save(page, lang)
     page.goto(url + "/scenarios")
     _idle(page)
-    page.screenshot(path=str(out / f"scenarios_{lang}.png"), full_page=True)
+    _shot(page, out / f"scenarios_{lang}.png", 1700)
     page.goto(url + "/data")
     _idle(page)
-    page.screenshot(path=str(out / f"data_{lang}.png"), full_page=True)
+    _shot(page, out / f"data_{lang}.png", 1400)
 
 
 def main() -> int:
@@ -102,7 +128,7 @@ def main() -> int:
             _wait_up(url, proc)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page = browser.new_page(viewport={"width": 1400, "height": 2400})
                 page.set_default_timeout(WAIT_MS)
                 _shots(page, url, args.lang, out)
                 browser.close()

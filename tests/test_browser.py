@@ -144,6 +144,13 @@ def test_map_page_loads_nothing_from_the_internet_and_shows_chinese_tooltips(
     assert "第1网格" in tooltip.first.inner_text()
     assert "明水街道" in tooltip.first.inner_text()
 
+    # Click it: the details panel beside the map names the grid.
+    browser_page.mouse.click(map_box["x"] + x + 2, map_box["y"] + y + 2)
+    details = browser_page.locator("[data-testid='stTable']")
+    details.first.wait_for(state="visible", timeout=20_000)
+    assert "0101" in details.first.inner_text()
+    assert "第1网格" in details.first.inner_text()
+
 
 def test_what_if_solves_and_downloads_the_plan_csv(app_url: str, browser_page: Page) -> None:
     browser_page.goto(f"{app_url}/what_if")

@@ -49,15 +49,24 @@ def test_wisn_need_and_ratio() -> None:
 def test_600k_orders_aggregate_quickly_and_exactly() -> None:
     rng = np.random.default_rng(0)
     n_grids, cats = 1000, ("a", "b", "c", "d", "e", "f")
-    ds = make_case([G(float(i), 0, 1) for i in range(3)], [C(0, 0)], categories=cats,
-                   hours_per_resident=(1.0,) * 6)
+    ds = make_case(
+        [G(float(i), 0, 1) for i in range(3)],
+        [C(0, 0)],
+        categories=cats,
+        hours_per_resident=(1.0,) * 6,
+    )
     grid_ids = np.array([f"G{i}" for i in range(n_grids)])
     grids = pd.concat([ds.grids] * (n_grids // 3 + 1)).iloc[:n_grids].copy()
     grids["grid_id"] = grid_ids
     g = rng.integers(0, n_grids, 600_000)
     k = rng.integers(0, 6, 600_000)
-    orders = pd.DataFrame({"order_id": np.arange(600_000).astype(str), "grid_id": grid_ids[g],
-                           "category": np.array(cats)[k]})
+    orders = pd.DataFrame(
+        {
+            "order_id": np.arange(600_000).astype(str),
+            "grid_id": grid_ids[g],
+            "category": np.array(cats)[k],
+        }
+    )
     big = type(ds)(grids, ds.centers, ds.standards, ds.social_orgs, orders, ds.surveys)
     start = time.perf_counter()
     counts = order_counts(big)

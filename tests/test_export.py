@@ -50,7 +50,9 @@ def test_write_plan_writes_three_files_and_summary_round_trips(tmp_path: Path) -
     plan = solve(DS, scenario(staff_total=2))
     written = write_plan(plan, DS, tmp_path / "out")
     assert sorted(p.name for p in written) == [
-        "centers_plan.csv", "grids_coverage.csv", "summary.json",
+        "centers_plan.csv",
+        "grids_coverage.csv",
+        "summary.json",
     ]
     data = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert data["status"] == "optimal"
@@ -86,6 +88,9 @@ def test_zip_holds_every_file() -> None:
     plan = solve(DS, scenario(staff_total=2))
     with zipfile.ZipFile(io.BytesIO(plan_zip_bytes(plan, DS))) as zf:
         assert sorted(zf.namelist()) == [
-            "centers_plan.csv", "grids_coverage.csv", "grids_coverage.geojson", "summary.json",
+            "centers_plan.csv",
+            "grids_coverage.csv",
+            "grids_coverage.geojson",
+            "summary.json",
         ]
         assert zf.read("centers_plan.csv").startswith(b"\xef\xbb\xbf")

@@ -14,7 +14,7 @@ from govopt.cli import main
 
 def _features(page: str) -> list[dict[str, object]]:
     best: list[dict[str, object]] = []
-    for m in re.finditer(r'_add\((\{"features".*?)\);\n', page):
+    for m in re.finditer(r"\.addData\((\{.*?\})\);\n", page):
         feats = json.loads(m.group(1))["features"]
         if feats and "grid_id" in feats[0]["properties"]:
             best = feats

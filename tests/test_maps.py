@@ -157,3 +157,12 @@ def test_standalone_html_inlines_leaflet_and_loads_no_url() -> None:
     assert "L.version" in page or "Leaflet" in page
     assert EVIL not in page
     assert "<title>&lt;script&gt;" in page
+
+
+def test_braces_in_names_are_never_evaluated_as_a_template() -> None:
+    d = make_dataset()
+    d.grids.loc[0, "name"] = "{{ 7 * 7 }}{% if true %}x{% endif %}"
+    m = maps.grid_map(d, None, indicator="staff_per_10k", lang="en")
+    page = maps.standalone_html(m, maps.legend(None, "staff_per_10k", "en"))
+    assert "&#123;&#123; 7 * 7 &#125;&#125;" in page.replace("\\u0026", "&")
+    assert "{{" not in page.replace("\\u0026", "&").split("addData(")[-1]

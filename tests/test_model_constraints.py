@@ -17,11 +17,21 @@ def test_every_family_is_named_in_the_model() -> None:
     sc = scenario(staff_total=2, funds_total_cny=0, max_transfers=1, min_staff=LevelValues(1, 0, 0))
     model = AllocationModel(model_inputs(ds, sc), sc)
     assert set(model.rows) == {
-        "supply", "staff_hours", "purchase", "org_supply", "org_hours", "split", "demand",
-        "budget_staff", "budget_funds", "min_staff", "max_staff", "transfer_dec", "transfers",
+        "supply",
+        "staff_hours",
+        "purchase",
+        "org_hours",
+        "split",
+        "demand",
+        "budget_staff",
+        "budget_funds",
+        "min_staff",
+        "max_staff",
+        "transfer_dec",
+        "transfers",
     }
     assert len(model.rows["demand"]) == 2  # one per grid and category with demand
-    assert len(model.rows["org_supply"]) == 1  # the one (center, category) with an org
+    assert len(model.y) == 2  # the org can serve both grids through the center
     assert model.rows["budget_staff"][0].name == "budget_staff_0"
 
 

@@ -73,9 +73,7 @@ def test_cost_objective_prefers_the_cheaper_hour() -> None:
 def test_integer_staff_changes_the_optimum() -> None:
     # Whole staff only: 2 staff (180,000) + 400 purchased hours (32,000) = 212,000,
     # cheaper than 3 staff (270,000) and dearer than the continuous 202,500.
-    sc = scenario(
-        objective="cost", coverage_target=0.9, funds_total_cny=None, integer_staff=True
-    )
+    sc = scenario(objective="cost", coverage_target=0.9, funds_total_cny=None, integer_staff=True)
     plan = solve(TWO_GRIDS, sc)
     assert plan.status is Status.OPTIMAL
     assert plan.objective == pytest.approx(212_000, rel=1e-6)
@@ -103,3 +101,36 @@ def test_progress_reports_every_stage_in_order() -> None:
     seen: list[str] = []
     solve(TWO_GRIDS, scenario(staff_total=2), progress=lambda stage, frac: seen.append(stage))
     assert seen == ["demand", "links", "build", "solve", "extract", "extract"]
+
+
+def test_status_mapping_never_calls_an_incumbent_optimal() -> None:
+    import pulp
+
+    from govopt.optimize.solvers import status_of
+
+    prob = pulp.LpProblem("p", pulp.LpMaximize)
+    cases = [
+        ((pulp.LpStatusOptimal, pulp.LpSolutionOptimal), Status.OPTIMAL),
+        ((pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible), Status.TIME_LIMIT),
+        ((pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible), Status.INFEASIBLE),
+        ((pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded), Status.UNBOUNDED),
+        ((pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound), Status.NOT_SOLVED),
+        ((pulp.LpStatusUndefined, pulp.LpSolutionNoSolutionFound), Status.ERROR),
+    ]
+    for (status, sol_status), expected in cases:
+        prob.status, prob.sol_status = status, sol_status
+        assert status_of(prob, "cbc") is expected
+
+
+def test_time_limited_mip_is_not_read_as_optimal() -> None:
+    from model_cases import C as Center
+
+    ds = make_case(
+        [G(float(i * 150), float((i * 37) % 400), 700 + 97 * (i % 7)) for i in range(40)],
+        [Center(float(i * 300), 0.0, level="community", max_staff=3) for i in range(20)],
+    )
+    sc = scenario(staff_total=17.5, integer_staff=True, mip_gap=0.0, time_limit_s=1e-6)
+    plan = solve(ds, sc)
+    assert plan.status is Status.TIME_LIMIT
+    assert plan.objective is None and plan.kpis is None and plan.centers.empty
+    assert "time limit" in plan.message

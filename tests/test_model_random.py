@@ -51,10 +51,17 @@ def _random_case(seed: int) -> tuple[Dataset, Scenario]:
             strict=True,
         )
     ]
-    orders = [(int(g), str(k)) for g, k in zip(rng.integers(0, 12, 30), rng.choice(CATS, 30), strict=True)]
+    orders = [
+        (int(g), str(k)) for g, k in zip(rng.integers(0, 12, 30), rng.choice(CATS, 30), strict=True)
+    ]
     ds = make_case(
-        grids, centers, orgs, categories=CATS, hours_per_resident=(0.6, 0.3),
-        orders=orders, hours_per_order=5.0,
+        grids,
+        centers,
+        orgs,
+        categories=CATS,
+        hours_per_resident=(0.6, 0.3),
+        orders=orders,
+        hours_per_order=5.0,
     )
     sc = scenario(
         objective=str(rng.choice(["coverage", "equity", "cost"])),

@@ -24,7 +24,7 @@ def app(tiny_dataset_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 def test_page_renders_map_legend_and_hint_in_chinese(app: AppTest) -> None:
     assert not app.exception
     assert app.title[0].value == t("map.page_title", "zh")
-    picker = app.selectbox(key="map_indicator")
+    picker = app.selectbox(key="map_indicator_zh")
     assert picker.value == "staff_per_10k"
     assert get("staff_per_10k").label("zh") in picker.options
     assert get("baseline_coverage").label("zh") in picker.options
@@ -34,10 +34,59 @@ def test_page_renders_map_legend_and_hint_in_chinese(app: AppTest) -> None:
 
 
 def test_changing_indicator_and_street_keeps_the_page_working(app: AppTest) -> None:
-    app.selectbox(key="map_indicator").set_value("dist_community").run()
+    app.selectbox(key="map_indicator_zh").set_value("dist_community").run()
     assert not app.exception
-    app.selectbox(key="map_street").set_value("明水街道").run()
+    app.selectbox(key="map_street_zh").set_value("明水街道").run()
     assert not app.exception
     assert any("6" in c.value for c in app.caption)
     app.checkbox(key="map_orgs").check().run()
     assert not app.exception
+
+
+def test_clicked_grid_reads_the_feature_of_the_last_click() -> None:
+    from govopt.ui.mapview import clicked_grid
+
+    state = {"last_active_drawing": {"type": "Feature", "properties": {"grid_id": "0101"}}}
+    assert clicked_grid(state) == "0101"
+    assert clicked_grid({"last_active_drawing": None}) is None
+    assert clicked_grid({"last_active_drawing": {"properties": {"n": "x"}}}) is None
+    assert clicked_grid(None) is None
+
+
+def test_after_a_solve_the_plan_and_change_indicators_are_offered(
+    tiny_dataset_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from govopt.io import load_dataset
+    from govopt.optimize import baseline, solve
+    from govopt.ui.cache import fingerprint
+    from govopt.ui.session import LastSolve, SessionData
+
+    monkeypatch.setenv("GOVOPT_DATA", str(tiny_dataset_dir))
+    monkeypatch.setenv("GOVOPT_HOME", str(tmp_path / "home"))
+    dataset = load_dataset(tiny_dataset_dir)
+    assert dataset.scenario is not None
+    plan = solve(dataset, dataset.scenario)
+    base = baseline(dataset, dataset.scenario)
+    assert plan.optimal and base.optimal
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["govopt"] = SessionData(
+        last=LastSolve(fingerprint(tiny_dataset_dir), plan, base)
+    )
+    at.run()
+    assert not at.exception
+    picker = at.selectbox(key="map_indicator_zh")
+    assert picker.value == "plan_coverage"
+    assert get("coverage_change").label("zh") in picker.options
+    picker.set_value("coverage_change").run()
+    assert not at.exception
+    assert not at.warning
+
+
+def test_switching_language_keeps_the_chosen_indicator_and_street(app: AppTest) -> None:
+    app.selectbox(key="map_indicator_zh").set_value("dist_community").run()
+    app.selectbox(key="map_street_zh").set_value("明水街道").run()
+    app.radio(key="govopt_lang_widget").set_value("en").run()
+    assert not app.exception
+    assert app.title[0].value == "Coverage map"
+    assert app.selectbox(key="map_indicator_en").value == "dist_community"
+    assert app.selectbox(key="map_street_en").value == "明水街道"

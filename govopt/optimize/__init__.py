@@ -24,6 +24,15 @@ Progress = Callable[[str, float], None]
 
 _STAGES = ("demand", "links", "build", "solve", "extract")
 
+_MESSAGES = {
+    Status.INFEASIBLE: "no plan meets every policy at once; see the explanation",
+    Status.TIME_LIMIT: "the time limit was reached before the solver proved a best plan; "
+    "allow more time or a larger MIP gap",
+    Status.UNBOUNDED: "the model is unbounded; check the budgets",
+    Status.NOT_SOLVED: "the solver did not finish",
+    Status.ERROR: "the solver failed; try the other solver",
+}
+
 
 def _empty_plan(
     scenario: Scenario,
@@ -44,7 +53,7 @@ def _empty_plan(
         marginal=None,
         explanation=explanation,
         explanation_zh=explanation_zh,
-        message=sol.message,
+        message=sol.message or _MESSAGES.get(sol.status, ""),
     )
 
 

@@ -1,4 +1,15 @@
-"""The allocation model: build (sparse, in bulk), solve, and read the solution back."""
+"""The allocation model: build (sparse, in bulk), solve, and read the solution back.
+
+The model is an exact reformulation of DESIGN.md's reference model with far
+fewer variables. Staff and purchased hours may serve any category, so instead
+of ``x_cgk`` and ``s_ck, p_ck`` it uses generic hours ``x_cg`` per link, per
+center ``s_c, p_c``, and ``w_gk``, the generic hours grid g receives for k
+(``split[g]``: ``sum_k w_gk = sum_c x_cg``). Organization hours travel along
+org -> center -> grid paths; since a center only relays them, each org serves
+grid g directly (``y_ogk``) through the nearest center within its reach that
+links g. Feasible sets and optimal values are the same; :meth:`AllocationModel._service`
+maps the solution back to ``x_cgk``.
+"""
 
 from __future__ import annotations
 
@@ -152,17 +163,12 @@ class AllocationModel:
             self.staff = [add(f"staff_{c}", 0, None, cat) for c in range(n_c)]
             self.funds = [add(f"fund_{c}", 0) for c in range(n_c)]
 
-        # Organization hours y_ock and the (c, k) pairs they supply.
-        y_ck = inp.y_center * n_k + inp.y_cat
-        self.org_ck, y_row = np.unique(y_ck, return_inverse=True)
-        self.y = [add(f"y_{i}", 0) for i in range(len(y_ck))]
         # Generic hours x_cg (staff and purchased, any category) on every link with demand.
         n_l = len(inp.l_center)
         self.x = [add(f"x_{i}", 0) for i in range(n_l)]
-        # Organization hours z_cgk delivered on links, only where (c, k) has organization supply.
-        ck = inp.x_center * n_k + inp.x_cat
-        self.zsel = np.flatnonzero(np.isin(ck, self.org_ck))
-        self.z = [add(f"z_{i}", 0) for i in range(len(self.zsel))]
+        # Organization hours y_ogk on org -> grid paths (k = the org's domain).
+        self.y = [add(f"y_{i}", 0) for i in range(len(inp.y_org))]
+        self.y_q = inp.org_quality[inp.y_org]
         # Generic hours w_gk that grid g receives for category k.
         gk = inp.x_grid * n_k + inp.x_cat
         self.gk, _ = np.unique(gk, return_inverse=True)
@@ -185,12 +191,6 @@ class AllocationModel:
         self._add("staff_hours", _grouped(m, idx, self.s + staff_sc, hours), le, [0.0] * m)
         price = np.concatenate([np.ones(m), np.full(m, -1.0 / sc.cost_per_hour_cny)])
         self._add("purchase", _grouped(m, idx, self.p + funds_sc, price), le, [0.0] * m)
-        # org_supply[c,k]: sum_g z_cgk - sum_o q(o) * y_ock <= 0
-        n_ock = len(self.org_ck)
-        z_row = np.searchsorted(self.org_ck, ck[self.zsel])
-        rows = np.concatenate([z_row, y_row])
-        coefs = np.concatenate([np.ones(len(self.z)), -inp.org_quality[inp.y_org]])
-        self._add("org_supply", _grouped(n_ock, rows, self.z + self.y, coefs), le, [0.0] * n_ock)
         # org_hours[o]
         self.y_orgs, y_org_row = np.unique(inp.y_org, return_inverse=True)
         self._add(
@@ -208,19 +208,20 @@ class AllocationModel:
         self._add(
             "split", _grouped(n_gs, rows, self.w + self.x, coefs), pulp.LpConstraintEQ, [0.0] * n_gs
         )
-        # demand[g,k]: w_gk + sum_c z_cgk <= D_gk
+        # demand[g,k]: w_gk + sum_o q(o) * y_ogk <= D_gk
         n_gk = len(self.gk)
-        z_gk = np.searchsorted(self.gk, gk[self.zsel])
-        rows = np.concatenate([np.arange(n_gk), z_gk])
+        y_gk = np.searchsorted(self.gk, inp.y_grid * n_k + inp.y_cat)
+        rows = np.concatenate([np.arange(n_gk), y_gk])
         dem = inp.demand.reshape(-1)[self.gk] if len(inp.categories) else np.zeros(0)
         self._add(
             "demand",
-            _grouped(n_gk, rows, self.w + self.z, np.ones(n_gk + len(self.z))),
+            _grouped(n_gk, rows, self.w + self.y, np.concatenate([np.ones(n_gk), self.y_q])),
             le,
             dem.tolist(),
         )
-        z_grid = np.searchsorted(self.grids_served, inp.x_grid[self.zsel])
-        self._grid_rows = np.concatenate([g_row, z_grid])
+        y_grid = np.searchsorted(self.grids_served, inp.y_grid)
+        self._grid_rows = np.concatenate([g_row, y_grid])
+        self._grid_coefs = np.concatenate([np.ones(n_l), self.y_q])
         if not self.baseline:
             self._policy_rows()
         self._objective()
@@ -270,15 +271,14 @@ class AllocationModel:
 
     def _grid_sums(self) -> list[pulp.LpAffineExpression]:
         """``sum_{c,k} x_cgk`` per served grid: generic plus organization hours."""
-        n = len(self._grid_rows)
-        return _grouped(len(self.grids_served), self._grid_rows, self.x + self.z, np.ones(n))
+        n_gs = len(self.grids_served)
+        return _grouped(n_gs, self._grid_rows, self.x + self.y, self._grid_coefs)
 
     def _coverage_objective(self) -> pulp.LpAffineExpression:
         inp = self.inputs
         wx = inp.priority[inp.l_grid] - DISTANCE_WEIGHT * inp.l_dist
-        zg, zd = inp.x_grid[self.zsel], inp.x_dist[self.zsel]
-        wz = inp.priority[zg] - DISTANCE_WEIGHT * zd
-        terms = zip(self.x + self.z, np.concatenate([wx, wz]).tolist(), strict=True)
+        wy = (inp.priority[inp.y_grid] - DISTANCE_WEIGHT * inp.y_dist) * self.y_q
+        terms = zip(self.x + self.y, np.concatenate([wx, wy]).tolist(), strict=True)
         return pulp.LpAffineExpression(terms)
 
     def _objective(self) -> None:
@@ -323,8 +323,9 @@ class AllocationModel:
     def solve(self, solver_name: str | None = None) -> Solution:
         """Solve (both stages for ``equity``) and read the solution; values only when optimal."""
         sc = self.scenario
+        mip = sc.integer_staff and not self.baseline
         solver, name = make_solver(
-            solver_name or sc.solver, time_limit_s=sc.time_limit_s, mip_gap=sc.mip_gap
+            solver_name or sc.solver, time_limit_s=sc.time_limit_s, mip_gap=sc.mip_gap, mip=mip
         )
         start = time.perf_counter()
         status = self._run(solver, name)
@@ -354,7 +355,8 @@ class AllocationModel:
         """Recover ``x_cgk`` (one per entry of ``inputs.x_*``) from generic and org hours.
 
         Generic hours of link (c, g) are split over categories in the grid's
-        proportions ``w_gk / sum_k w_gk``; organization hours ``z_cgk`` are added.
+        proportions ``w_gk / sum_k w_gk``; organization hours count at the
+        nearest relay center, weighted by the rating quality.
         """
         inp = self.inputs
         n_g, n_k = inp.n_grids, max(len(inp.categories), 1)
@@ -368,7 +370,10 @@ class AllocationModel:
         total_e = w_total[inp.x_grid]
         share = np.divide(w_e, total_e, out=np.zeros(len(w_e)), where=total_e > 0)
         out = x_link[link_pos] * share
-        out[self.zsel] += _values(self.z)
+        entry = pd.Index((inp.x_center * n_g + inp.x_grid) * n_k + inp.x_cat).get_indexer(
+            pd.Index((inp.y_center * n_g + inp.y_grid) * n_k + inp.y_cat)
+        )
+        np.add.at(out, entry, _values(self.y) * self.y_q)
         return out
 
     def _read(self, status: Status, name: str, objective: float, t: float | None) -> Solution:

@@ -21,8 +21,10 @@ class ModelInputs:
     """Everything the model needs, as arrays in table row order.
 
     ``x_center, x_grid, x_cat, x_dist`` list the service variables ``x_cgk``:
-    one per link (c, g) and category k with ``D_gk > 0``. ``y_org, y_center,
-    y_cat`` list the organization variables ``y_ock`` (k = the org's domain).
+    one per link (c, g) and category k with ``D_gk > 0``. ``y_org, y_grid,
+    y_cat`` list the organization paths: org o can serve grid g in its domain k
+    through a center within its reach that links g; ``y_center`` and ``y_dist``
+    name the nearest such center and its distance to g.
     ``l_center, l_grid, l_dist`` list the links (c, g) with ``D_g > 0``.
     """
 
@@ -42,6 +44,8 @@ class ModelInputs:
     y_org: np.ndarray
     y_center: np.ndarray
     y_cat: np.ndarray
+    y_grid: np.ndarray
+    y_dist: np.ndarray
     l_center: np.ndarray
     l_grid: np.ndarray
     l_dist: np.ndarray
@@ -77,6 +81,31 @@ class ModelInputs:
         return (self.grid_demand > 0) & ~linked
 
 
+def _org_paths(
+    links: Links, org_cat: np.ndarray, demand: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Org -> grid pairs through the nearest relay center (org reach, then center radius)."""
+    oc, cg = links.org_center, links.center_grid
+    empty = np.zeros(0, dtype=np.int64)
+    if len(oc) == 0 or len(cg) == 0 or demand.size == 0:
+        return empty, empty, empty, empty, np.zeros(0)
+    paths = oc[["org", "center"]].merge(cg, on="center")
+    o = paths["org"].to_numpy(np.int64)
+    c = paths["center"].to_numpy(np.int64)
+    g = paths["grid"].to_numpy(np.int64)
+    d = paths["distance_m"].to_numpy(float)
+    k = org_cat[o]
+    ok = k >= 0
+    ok[ok] = demand[g[ok], k[ok]] > 0
+    o, c, g, d, k = o[ok], c[ok], g[ok], d[ok], k[ok]
+    key = o * demand.shape[0] + g
+    order = np.lexsort((d, key))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    pick = order[first]
+    return o[pick], c[pick], k[pick], g[pick], d[pick]
+
+
 def model_inputs(
     dataset: Dataset,
     scenario: Scenario,
@@ -104,13 +133,7 @@ def model_inputs(
     cat_index = {name: i for i, name in enumerate(cats)}
     org_cat = np.array([cat_index.get(str(v), -1) for v in orgs["domain"]], dtype=np.int64)
     quality = np.array([RATING_QUALITY.get(str(r), 0.5) for r in orgs["rating"]], dtype=float)
-    oc = lk.org_center
-    yo = oc["org"].to_numpy(np.int64)
-    yc = oc["center"].to_numpy(np.int64)
-    yk = org_cat[yo] if len(yo) else np.zeros(0, dtype=np.int64)
-    served_ck = np.zeros(len(centers) * max(n_cat, 1), dtype=bool)
-    served_ck[c[keep] * n_cat + k[keep]] = True
-    ok = (yk >= 0) & served_ck[yc * n_cat + np.maximum(yk, 0)] if len(yo) else yk >= 0
+    yo, yc, yk, yg, yd = _org_paths(lk, org_cat, dem)
     used = dem.sum(axis=1)[cg["grid"].to_numpy(np.int64)] > 0
     return ModelInputs(
         categories=cats,
@@ -128,9 +151,11 @@ def model_inputs(
         x_grid=g[keep],
         x_cat=k[keep],
         x_dist=d[keep],
-        y_org=yo[ok],
-        y_center=yc[ok],
-        y_cat=yk[ok],
+        y_org=yo,
+        y_center=yc,
+        y_cat=yk,
+        y_grid=yg,
+        y_dist=yd,
         l_center=cg["center"].to_numpy(np.int64)[used],
         l_grid=cg["grid"].to_numpy(np.int64)[used],
         l_dist=cg["distance_m"].to_numpy(float)[used],

@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 Progress = Callable[[str, float], None]
+_KEEP_DATASETS = 8
 
 
 def fingerprint(path: str | Path) -> str:
@@ -61,7 +62,11 @@ def load_dataset_cached(path: str | Path) -> Dataset:
     """Load the dataset at ``path`` once per version of its files (raises ``DataError``)."""
     key = fingerprint(path)
     dataset = _load(str(path), key)
-    _registry()[key] = dataset
+    registry = _registry()
+    registry.pop(key, None)
+    registry[key] = dataset
+    while len(registry) > _KEEP_DATASETS:
+        registry.pop(next(iter(registry)))
     return dataset
 
 

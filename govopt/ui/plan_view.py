@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 import pandas as pd
@@ -12,7 +13,7 @@ from govopt.errors import DataError, describe
 from govopt.i18n import STRINGS, t
 from govopt.optimize import explain_marginal
 from govopt.scenario import Plan, Scenario, ScenarioError
-from govopt.store import NameTaken, open_store
+from govopt.store import NameTaken, OnConflict, ScenarioStore, open_store
 from govopt.ui import cache, session
 from govopt.ui.widgets import download, escape_md, kpi_cards, table
 
@@ -25,6 +26,7 @@ __all__ = [
     "solve_with_progress",
 ]
 
+_SAVE_MESSAGE = "wi_save_message"
 _CENTER_COLUMNS = (
     "center_id",
     "name",
@@ -147,23 +149,43 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: str) -> None:
         table(pd.DataFrame(unreachable[[c for c in cols if c in unreachable]]), lang, height=240)
 
 
+def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: str, key: str) -> None:
+    name = str(st.session_state.get(key, "")).strip()
+    choice: OnConflict = "error"
+    if store.exists(name):
+        choice = "overwrite" if st.session_state.get("wi_conflict") == "overwrite" else "rename"
+    try:
+        saved = store.save(name, plan, dataset=dataset_name, on_conflict=choice)
+    except (NameTaken, ValueError) as exc:
+        st.session_state[_SAVE_MESSAGE] = ("error", escape_md(str(exc)))
+    else:
+        st.session_state[_SAVE_MESSAGE] = ("success", t("wi.saved", lang, name=escape_md(saved)))
+
+
 def save_form(plan: Plan, dataset_name: str, lang: str) -> None:
-    """Name the plan and save it to the scenario store (asks before overwriting)."""
+    """Name the plan and save it to the scenario store (asks before overwriting).
+
+    Saving runs in the button's callback, before the page is drawn again, so a
+    click elsewhere while the page redraws cannot cancel it.
+    """
     st.subheader(t("wi.save", lang))
     store = open_store(session.data_home())
-    name = st.text_input(t("wi.save_name", lang), plan.scenario.name, key="wi_save_name").strip()
-    choice = "error"
+    key = "wi_save_name_" + hashlib.sha1(plan.scenario.to_json().encode()).hexdigest()[:10]
+    name = st.text_input(t("wi.save_name", lang), plan.scenario.name, key=key).strip()
     if name and store.exists(name):
-        choice = st.radio(
+        st.radio(
             t("wi.name_taken", lang, name=name),
             ("rename", "overwrite"),
             format_func=lambda c: t(f"wi.conflict_{c}", lang, name=store.free_name(name)),
             key="wi_conflict",
         )
-    if st.button(t("wi.save_button", lang), key="wi_save"):
-        try:
-            saved = store.save(name, plan, dataset=dataset_name, on_conflict=choice)  # type: ignore[arg-type]
-        except (NameTaken, ValueError) as exc:
-            st.error(escape_md(str(exc)))
-        else:
-            st.success(t("wi.saved", lang, name=escape_md(saved)))
+    st.button(
+        t("wi.save_button", lang),
+        key="wi_save",
+        on_click=_save,
+        args=(store, plan, dataset_name, lang, key),
+    )
+    message = st.session_state.pop(_SAVE_MESSAGE, None)
+    if message is not None:
+        kind, text = message
+        (st.success if kind == "success" else st.error)(text)

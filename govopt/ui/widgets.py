@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +28,7 @@ PCT_COLUMNS: frozenset[str] = frozenset(
     {"coverage", "baseline_coverage", "elderly_share", "min_coverage", "coverage_gini"}
 )
 _LEVELS = ("street", "community", "grid")
+_CODED = frozenset({"level", "severity"})
 
 
 def label(column: str, lang: str) -> str:
@@ -54,9 +55,13 @@ def table(
         if col in PCT_COLUMNS or col in pct:
             shown[col] = pd.to_numeric(shown[col], errors="coerce") * 100
             config[str(col)] = st.column_config.NumberColumn(name, format="%.1f%%")
-        elif pd.api.types.is_float_dtype(shown[col]):
-            config[str(col)] = st.column_config.NumberColumn(name, format="%.1f")
+        elif pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(
+            shown[col]
+        ):
+            config[str(col)] = st.column_config.NumberColumn(name, format="localized")
         else:
+            if col in _CODED:
+                shown[col] = [label(f"{col}_{v}", lang) for v in shown[col].astype(str)]
             config[str(col)] = st.column_config.Column(name)
     st.dataframe(shown, hide_index=True, column_config=config, height=height or "auto")
 
@@ -115,17 +120,16 @@ def kpi_cards(after: Kpis, before: Kpis | None, lang: str) -> None:
     for col, (name, kind) in zip(cols, _CARD_KPIS, strict=True):
         value = float(getattr(after, name))
         delta = None
+        color: Literal["normal", "inverse", "off"] = "normal"
         if before is not None:
             diff = value - float(getattr(before, name))
             delta = fmt_pct(diff) if kind == "pct" else _fmt(diff, kind, lang)
             delta = delta if diff < 0 or delta.startswith("-") else "+" + delta
-        inverse = name in ("grids_below_target", "unreachable_grids", "staff_transfers")
-        col.metric(
-            label(name, lang),
-            _fmt(value, kind, lang),
-            delta=delta,
-            delta_color="inverse" if inverse else "normal",
-        )
+            if name in ("grids_below_target", "unreachable_grids", "staff_transfers"):
+                color = "inverse"
+            if abs(diff) < 1e-9:
+                color = "off"
+        col.metric(label(name, lang), _fmt(value, kind, lang), delta=delta, delta_color=color)
 
 
 def _optional(value: float | None) -> float | None:
@@ -151,6 +155,7 @@ def scenario_form(default: Scenario, lang: str) -> Scenario | None:
             min_value=0.0,
             value=_optional(default.staff_total),
             step=10.0,
+            format="%.0f",
             help=t("sf.no_limit", lang),
             key="sf_staff_total",
         )
@@ -159,6 +164,7 @@ def scenario_form(default: Scenario, lang: str) -> Scenario | None:
             min_value=0.0,
             value=_optional(default.funds_total_cny),
             step=100_000.0,
+            format="%.0f",
             help=t("sf.no_limit", lang),
             key="sf_funds_total",
         )
@@ -167,6 +173,7 @@ def scenario_form(default: Scenario, lang: str) -> Scenario | None:
             min_value=0.0,
             value=_optional(default.max_transfers),
             step=5.0,
+            format="%.0f",
             help=t("sf.no_limit", lang),
             key="sf_max_transfers",
         )
@@ -233,6 +240,7 @@ def _level_inputs(prefix: str, values: LevelValues, step: float, lang: str) -> L
             min_value=0.0,
             value=float(values[lv]),
             step=step,
+            format="%.0f",
             key=f"{prefix.replace('.', '_')}_{lv}",
         )
         for col, lv in zip(cols, _LEVELS, strict=True)

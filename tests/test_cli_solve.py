@@ -1,0 +1,127 @@
+"""``govopt solve``: exit codes 0 / 2 / 1 and the files it writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from model_cases import C, G, make_case
+
+from govopt.cli import main
+from govopt.io import write_dataset
+
+SCENARIO = """\
+name = "two-staff"
+objective = "coverage"
+[budget]
+staff_total = 2
+funds_total_cny = 0
+[policy]
+min_staff = { street = 0, community = 0, grid = 0 }
+"""
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    ds = make_case(
+        [G(0, 0, 2000, priority=1.5), G(1000, 0, 2000)], [C(0, 0, name="-danger", staff=1)]
+    )
+    folder = tmp_path / "district"
+    write_dataset(ds, folder)
+    (folder / "scenario.toml").write_text(SCENARIO, encoding="utf-8")
+    return folder
+
+
+def test_optimal_exit_0_and_files(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "plan"
+    assert main(["solve", str(data_dir), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "optimal" in printed and "district coverage 80.0%" in printed
+    raw = (out / "centers_plan.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert "'-danger" in raw.decode("utf-8-sig")
+    assert (out / "grids_coverage.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "optimal"
+    assert summary["objective"] == pytest.approx(4198.8, abs=1e-4)
+    assert summary["solver"] == "highs"
+
+
+def test_solver_and_scenario_options(data_dir: Path, tmp_path: Path) -> None:
+    other = tmp_path / "three.toml"
+    other.write_text(SCENARIO.replace("staff_total = 2", "staff_total = 3"), encoding="utf-8")
+    out = tmp_path / "plan"
+    code = main(
+        [
+            "solve",
+            str(data_dir),
+            "--scenario",
+            str(other),
+            "--out",
+            str(out),
+            "--solver",
+            "cbc",
+            "--time-limit",
+            "60",
+        ]
+    )
+    assert code == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["solver"] == "cbc"
+    assert summary["scenario"]["budget"]["staff_total"] == 3
+    # 3 staff = 4,800 h >= 4,000 h demand: 1.5*2000 + 0.999*2000 = 4998
+    assert summary["objective"] == pytest.approx(4998, abs=1e-3)
+
+
+def test_infeasible_exit_2_prints_the_explanation(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SCENARIO.replace("street = 0", "street = 4"), encoding="utf-8")
+    out = tmp_path / "plan"
+    assert main(["solve", str(data_dir), "--scenario", str(bad), "--out", str(out)]) == 2
+    assert "Minimum staffing needs 4 staff; the staff budget allows 2." in capsys.readouterr().out
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "infeasible"
+    assert not (out / "centers_plan.csv").exists()
+
+
+def test_bad_scenario_file_exit_1(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('objective = "fastest"\n[budget]\nstaff_total = -5\n', encoding="utf-8")
+    assert main(["solve", str(data_dir), "--scenario", str(bad), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "bad.toml" in err and "fastest" in err and "staff_total" in err
+    assert "Traceback" not in err
+
+
+def test_missing_scenario_file_exit_1(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "solve",
+            str(data_dir),
+            "--scenario",
+            str(tmp_path / "nope.toml"),
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
+    assert code == 1
+    assert "nope.toml" in capsys.readouterr().err
+
+
+def test_bad_dataset_exit_1_names_the_file(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (data_dir / "centers.csv").unlink()
+    assert main(["solve", str(data_dir), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "centers.csv" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
