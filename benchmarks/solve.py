@@ -32,15 +32,27 @@ SAMPLE = ROOT / "data" / "zhangqiu"
 
 
 def run_one(data_dir: Path, objective: str, time_limit_s: float | None) -> dict[str, Any]:
-    """Run one case in this process and return its measurements."""
+    """Run one case in this process and return its measurements.
+
+    ``data_dir`` may be ``generate:N``: the district is then generated in
+    memory (reported as ``generate_s``, not as load time).
+    """
     from govopt.export import write_plan
     from govopt.io import load_dataset
     from govopt.optimize import solve
+    from govopt.sample import generate
     from govopt.scenario import Scenario
 
     start = time.perf_counter()
-    dataset = load_dataset(data_dir)
-    load_s = time.perf_counter() - start
+    generate_s = None
+    if str(data_dir).startswith("generate:"):
+        dataset = generate(n_grids=int(str(data_dir).split(":")[1]), seed=0)
+        generate_s = time.perf_counter() - start
+        start = time.perf_counter()
+        load_s = None
+    else:
+        dataset = load_dataset(data_dir)
+        load_s = time.perf_counter() - start
     scenario = (dataset.scenario or Scenario()).replace(
         objective=objective, time_limit_s=time_limit_s
     )
@@ -60,6 +72,7 @@ def run_one(data_dir: Path, objective: str, time_limit_s: float | None) -> dict[
         "objective": objective,
         "status": plan.status.value,
         "value": plan.objective,
+        "generate_s": generate_s,
         "load_s": load_s,
         "demand_s": timings.get("demand", 0.0),
         "links_s": timings.get("links", 0.0),
@@ -91,14 +104,16 @@ def run_case(
     return result
 
 
-def _dataset_dir(name: str, tmp: Path) -> Path:
+def _dataset_dir(name: str, tmp: Path, in_memory: bool) -> Path:
     if name == "sample":
         return SAMPLE
+    if in_memory:
+        return Path(f"generate:{name}")
     from govopt.io import write_dataset
     from govopt.sample import generate
 
     folder = tmp / f"grids_{name}"
-    write_dataset(generate(n_grids=int(name), seed=0), folder)
+    write_dataset(generate(n_grids=int(name), seed=0), folder, gzip_tables=("work_orders",))
     return folder
 
 
@@ -145,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--objectives", nargs="*", default=["coverage", "equity", "cost"])
     p.add_argument("--timeout", type=float, default=900.0, help="seconds per case")
     p.add_argument("--time-limit", type=float, default=None, help="solver limit, seconds")
+    p.add_argument(
+        "--in-memory",
+        action="store_true",
+        help="generate districts in each case's process instead of writing and loading them",
+    )
     p.add_argument("--json", type=Path, default=ROOT / "docs" / "benchmarks-solve.json")
     args = p.parse_args(argv)
     if args.one:
@@ -155,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             if size == "sample" and not SAMPLE.exists():
                 continue
-            folder = _dataset_dir(size, Path(tmp))
+            folder = _dataset_dir(size, Path(tmp), args.in_memory)
             for objective in args.objectives:
                 row = run_case(folder, objective, args.timeout, args.time_limit)
                 row["dataset"] = "zhangqiu sample" if size == "sample" else f"generated {size}"

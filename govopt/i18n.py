@@ -323,7 +323,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "每个文件的模板都含全部列名；各列含义和单位见数据字典。",
         "Each template has every column; the data dictionary gives meanings and units.",
     ),
-    "da.template": ("下载模板", "Download template"),
+    "da.template": ("下载 {name}", "Download {name}"),
     "da.templates_zip": ("下载全部模板（zip）", "Download all templates (zip)"),
     "da.templates_unavailable": ("模板暂不可用。", "Templates are not available."),
     "col.street": ("街道/镇", "Street / town"),

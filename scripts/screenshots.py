@@ -95,7 +95,11 @@ def _shots(page: Page, url: str, lang: str, out: Path) -> None:
     page.wait_for_timeout(4000)
     _shot(page, out / f"what_if_{lang}.png", 2600)
     _save(page, lang)
-    page.get_by_label(t("sf.min_staff.community", lang)).fill("2")
+    staff = page.get_by_role("spinbutton", name=t("sf.staff_total", lang))
+    more = round(float(staff.input_value())) + 300
+    staff.fill(str(more))
+    name = page.get_by_label(t("sf.name", lang))
+    name.fill(f"{name.input_value()} +300")
     page.keyboard.press("Tab")
     page.wait_for_timeout(1000)
     page.get_by_role("button", name=t("sf.solve", lang)).click()

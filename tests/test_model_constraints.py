@@ -155,3 +155,11 @@ def test_min_staff_above_max_staff_is_explained() -> None:
     plan = solve(ds, scenario(min_staff=LevelValues(4, 0, 0)))
     assert plan.status is Status.INFEASIBLE
     assert any("max_staff" in line for line in plan.explanation)
+
+
+def test_district_with_nothing_in_reach_still_gives_a_plan() -> None:
+    plan = solve(make_case([G(0, 0, 100)], [C(5000, 0, level="grid")]), scenario(staff_total=2))
+    assert plan.status is Status.OPTIMAL
+    assert plan.objective == pytest.approx(0.0)
+    assert plan.kpis is not None
+    assert plan.kpis.unreachable_grids == 1 and plan.kpis.coverage == 0.0

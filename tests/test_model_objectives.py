@@ -134,3 +134,22 @@ def test_time_limited_mip_is_not_read_as_optimal() -> None:
     assert plan.status is Status.TIME_LIMIT
     assert plan.objective is None and plan.kpis is None and plan.centers.empty
     assert "time limit" in plan.message
+
+
+def test_marginal_values_in_planner_words() -> None:
+    from govopt.optimize import explain_marginal
+
+    plan = solve(TWO_GRIDS, scenario(staff_total=2))
+    en = explain_marginal(plan, "en")
+    zh = explain_marginal(plan, "zh")
+    assert en[0] == (
+        "One more staff member in the budget covers about 1,598.4 more "
+        "(priority-weighted) hours a year."
+    )
+    assert zh[0] == "人员预算每增加1人，可多覆盖约 1,598.4 小时/年（按优先权重计）。"
+    assert "124.9" in en[1] and "124.9" in zh[1]
+    assert en[2].startswith("#1: one more staff member at center 0 covers about 1,598.4")
+    cost = solve(TWO_GRIDS, scenario(objective="cost", funds_total_cny=None))
+    assert explain_marginal(cost, "en") == [
+        "Under the cost objective, marginal values are costs, not covered hours."
+    ]

@@ -75,8 +75,9 @@ def template_downloads(lang: str) -> None:
     for i, (name, spec) in enumerate(TABLES.items()):
         filename, data = template_bytes(name)
         with cols[i % 3]:
-            download("da.template", data, filename, "application/octet-stream", lang, f"tpl_{name}")
-            st.caption(filename + " · " + (spec.meaning_zh if lang != "en" else spec.meaning))
+            mime = "application/geo+json" if filename.endswith("json") else "text/csv"
+            download("da.template", data, filename, mime, lang, f"tpl_{name}", name=filename)
+            st.caption(spec.meaning_zh if lang != "en" else spec.meaning)
     download(
         "da.templates_zip", templates_zip(), "templates.zip", "application/zip", lang, "da_zip"
     )

@@ -29,6 +29,8 @@ PCT_COLUMNS: frozenset[str] = frozenset(
 )
 _LEVELS = ("street", "community", "grid")
 _CODED = frozenset({"level", "severity"})
+_ROW_PX = 35
+_MAX_TABLE_PX = 700
 
 
 def label(column: str, lang: str) -> str:
@@ -58,18 +60,28 @@ def table(
         elif pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(
             shown[col]
         ):
+            if pd.api.types.is_float_dtype(shown[col]):
+                shown[col] = shown[col].round(1)
             config[str(col)] = st.column_config.NumberColumn(name, format="localized")
         else:
             if col in _CODED:
                 shown[col] = [label(f"{col}_{v}", lang) for v in shown[col].astype(str)]
             config[str(col)] = st.column_config.Column(name)
-    st.dataframe(shown, hide_index=True, column_config=config, height=height or "auto")
+    fit = min(_ROW_PX * (len(shown) + 1) + 3, _MAX_TABLE_PX)
+    st.dataframe(shown, hide_index=True, column_config=config, height=height or fit)
 
 
-def download(label_key: str, data: bytes, file_name: str, mime: str, lang: str, key: str) -> None:
-    """A download button that does not rerun the page."""
+def download(
+    label_key: str, data: bytes, file_name: str, mime: str, lang: str, key: str, **params: object
+) -> None:
+    """A download button (label ``t(label_key, lang, **params)``) that does not rerun the page."""
     st.download_button(
-        t(label_key, lang), data, file_name=file_name, mime=mime, key=key, on_click="ignore"
+        t(label_key, lang, **params),
+        data,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        on_click="ignore",
     )
 
 
