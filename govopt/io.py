@@ -33,6 +33,7 @@ from govopt.schema import TABLES
 __all__ = [
     "CSV_TABLES",
     "MAX_FILE_BYTES",
+    "MAX_UNPACKED_BYTES",
     "SHAPEFILE_NAMES",
     "RawFolder",
     "load_dataset",
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 10 * MAX_FILE_BYTES
 CSV_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name != "grids")
 GRID_FILES: tuple[str, ...] = ("grids.geojson", "grids.gpkg", "grids.zip", "grids.shp")
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".xlsx")
@@ -116,9 +118,9 @@ def _err(
 # ----- reading ------------------------------------------------------------
 
 
-def _too_big(path: Path, size: int) -> Problem:
+def _too_big(path: Path, size: int, limit_bytes: int | None = None) -> Problem:
     mb = size / 1024 / 1024
-    limit = MAX_FILE_BYTES / 1024 / 1024
+    limit = (limit_bytes or MAX_FILE_BYTES) / 1024 / 1024
     return _err(
         path.name,
         f"the file is {mb:,.0f} MB, over the {limit:,.0f} MB limit",
@@ -136,9 +138,9 @@ def _read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
             return None, [_too_big(path, size)]
         if path.name.endswith(".gz"):
             with gzip.open(path, "rb") as fh:
-                data = fh.read(MAX_FILE_BYTES + 1)
-            if len(data) > MAX_FILE_BYTES:
-                return None, [_too_big(path, len(data))]
+                data = fh.read(MAX_UNPACKED_BYTES + 1)
+            if len(data) > MAX_UNPACKED_BYTES:
+                return None, [_too_big(path, len(data), MAX_UNPACKED_BYTES)]
             return data, []
         return path.read_bytes(), []
     except (OSError, EOFError, gzip.BadGzipFile) as exc:

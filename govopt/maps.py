@@ -376,6 +376,7 @@ def _new_map(bounds: tuple[float, float, float, float], online_tiles: bool) -> f
         tiles="OpenStreetMap" if online_tiles else None,
         prefer_canvas=True,
         control_scale=True,
+        zoom_snap=0.25,
     )
     m.default_js = [("leaflet", f"{STATIC_URL}/leaflet/leaflet.js")]
     m.default_css = [("leaflet_css", f"{STATIC_URL}/leaflet/leaflet.css")]

@@ -99,10 +99,12 @@ def _shots(page: Page, url: str, lang: str, out: Path) -> None:
     more = round(float(staff.input_value())) + 300
     staff.fill(str(more))
     name = page.get_by_label(t("sf.name", lang))
-    name.fill(f"{name.input_value()} +300")
+    second = f"{name.input_value()} +300"
+    name.fill(second)
     page.keyboard.press("Tab")
     page.wait_for_timeout(1000)
     page.get_by_role("button", name=t("sf.solve", lang)).click()
+    page.get_by_text(t("wi.showing", lang, name=second)).wait_for(timeout=WAIT_MS)
     _idle(page)
     _save(page, lang)
     page.goto(url + "/scenarios")
