@@ -153,7 +153,7 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark; print a Markdown table and write JSON results."""
+    """Run the benchmark; print a Markdown table (and JSON rows with ``--json``)."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--one", nargs=2, metavar=("DATA_DIR", "OBJECTIVE"))
     p.add_argument("--sizes", nargs="*", default=["sample", "1000", "10000"])
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="generate districts in each case's process instead of writing and loading them",
     )
-    p.add_argument("--json", type=Path, default=ROOT / "docs" / "benchmarks-solve.json")
+    p.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")
     args = p.parse_args(argv)
     if args.one:
         print(json.dumps(run_one(Path(args.one[0]), args.one[1], args.time_limit)))
@@ -182,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(row)
                 print(json.dumps(row), flush=True)
     meta = {"python": platform.python_version(), "machine": platform.machine()}
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"meta": meta, "rows": rows}, indent=2), encoding="utf-8")
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"meta": meta, "rows": rows}, indent=2), encoding="utf-8")
     print(table(rows))
     return 0
 

@@ -40,6 +40,7 @@ def saved_table(saved: builtins.list[SavedScenario], lang: str) -> None:
 def _fmt(kpi: str, value: float, lang: str, signed: bool = False) -> str:
     if value != value:
         return "—"
+    value = 0.0 if abs(value) < 1e-6 else value
     if kpi in PCT_COLUMNS:
         text = fmt_pct(value)
     elif kpi in _INT_KPIS:

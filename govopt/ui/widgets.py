@@ -135,6 +135,7 @@ def kpi_cards(after: Kpis, before: Kpis | None, lang: str) -> None:
         color: Literal["normal", "inverse", "off"] = "normal"
         if before is not None:
             diff = value - float(getattr(before, name))
+            diff = 0.0 if abs(diff) < 1e-9 else diff
             delta = fmt_pct(diff) if kind == "pct" else _fmt(diff, kind, lang)
             delta = delta if diff < 0 or delta.startswith("-") else "+" + delta
             if name in ("grids_below_target", "unreachable_grids", "staff_transfers"):
@@ -208,6 +209,7 @@ def scenario_form(default: Scenario, lang: str) -> Scenario | None:
             t("sf.work_hours", lang),
             min_value=1.0,
             value=default.work_hours_per_staff,
+            format="%.0f",
             key="sf_hours",
         )
         cost = s[1].number_input(
@@ -217,7 +219,12 @@ def scenario_form(default: Scenario, lang: str) -> Scenario | None:
             key="sf_cost",
         )
         wage = s[2].number_input(
-            t("sf.wage", lang), min_value=1.0, value=default.wage_per_staff_cny, key="sf_wage"
+            t("sf.wage", lang),
+            min_value=1.0,
+            value=default.wage_per_staff_cny,
+            step=1000.0,
+            format="%.0f",
+            key="sf_wage",
         )
         submitted = st.form_submit_button(t("sf.solve", lang), type="primary")
     if not submitted:
