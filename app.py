@@ -47,4 +47,5 @@ page = st.navigation(
         st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:"),
     ]
 )
+session.resume_deep_link()
 page.run()

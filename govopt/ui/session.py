@@ -8,6 +8,7 @@ page switches.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,8 +180,37 @@ def last_solve() -> LastSolve | None:
     return last if last is not None and last.dataset_key == dataset_key() else None
 
 
+GOTO_PARAM = "goto"
+
+
+def _ensure_app_navigation(page_file: str | None) -> None:
+    """Route through ``app.py`` when a page is opened before the app ever ran.
+
+    Until ``app.py`` calls ``st.navigation`` once, Streamlit serves ``pages/``
+    with a menu of untranslated file names. The page asks ``app.py`` to set up
+    the translated menu and come back (see :func:`resume_deep_link`).
+    """
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.pages_manager import PagesManager
+
+    served = type(Runtime._instance) is Runtime  # AppTest runs pages on a stand-in runtime
+    if served and PagesManager.uses_pages_directory and page_file:
+        target = Path(page_file)
+        st.switch_page("app.py", query_params={GOTO_PARAM: f"pages/{target.name}"})
+
+
+def resume_deep_link() -> None:
+    """In ``app.py`` after ``st.navigation``: go on to the page a deep link asked for."""
+    goto = st.query_params.get(GOTO_PARAM)
+    if goto:
+        del st.query_params[GOTO_PARAM]
+        if goto.startswith("pages/") and goto.endswith(".py") and Path(goto).name == goto[6:]:
+            st.switch_page(goto)
+
+
 def sidebar() -> str:
     """Render the language switch and the dataset label; return ``"zh"`` or ``"en"``."""
+    _ensure_app_navigation(sys._getframe(1).f_globals.get("__file__"))
     if _LANG_WIDGET not in st.session_state:
         st.session_state[_LANG_WIDGET] = current_lang()
     st.sidebar.radio(
