@@ -435,7 +435,7 @@ def _social_orgs(
             "hours": np.round(np.clip(rng.lognormal(np.log(800), 0.6, count), 200, 3000), -1),
             "lon": lon,
             "lat": lat,
-            "reach_m": rng.integers(10, 51, count) * 100.0,
+            "reach_m": rng.integers(10, 51, count) * 40.0,
         }
     )
 

@@ -140,7 +140,7 @@ def test_social_orgs_are_plausible(small: Dataset) -> None:
     assert set(o["domain"]) <= set(CATEGORIES)
     assert set(o["rating"]) <= set(RATINGS)
     assert o["hours"].between(200, 3000).all()
-    assert o["reach_m"].between(1000, 5000).all()
+    assert o["reach_m"].between(400, 2000).all()
 
 
 def test_work_orders_reference_grids_and_categories(small: Dataset) -> None:
