@@ -119,6 +119,28 @@ def _count(name: str, meaning: str, meaning_zh: str, *, required: bool = True) -
     return Column(name, "int", "persons", required, meaning, meaning_zh, minimum=0)
 
 
+_LON = Column(
+    "lon",
+    "float",
+    "degrees (WGS84)",
+    True,
+    "Longitude.",
+    "经度（WGS84）。",
+    minimum=73.0,
+    maximum=135.5,
+)
+_LAT = Column(
+    "lat",
+    "float",
+    "degrees (WGS84)",
+    True,
+    "Latitude.",
+    "纬度（WGS84）。",
+    minimum=3.5,
+    maximum=54.0,
+)
+
+
 GRIDS = Table(
     "grids",
     "grids.geojson",
@@ -193,26 +215,8 @@ CENTERS = Table(
         ),
         Column("name", "str", "", True, "Center name.", "中心名称。"),
         Column("level", "str", "", True, "Level of the center.", "中心层级。", allowed=LEVELS),
-        Column(
-            "lon",
-            "float",
-            "degrees (WGS84)",
-            True,
-            "Longitude.",
-            "经度（WGS84）。",
-            minimum=73.0,
-            maximum=135.5,
-        ),
-        Column(
-            "lat",
-            "float",
-            "degrees (WGS84)",
-            True,
-            "Latitude.",
-            "纬度（WGS84）。",
-            minimum=3.5,
-            maximum=54.0,
-        ),
+        _LON,
+        _LAT,
         Column("staff", "float", "persons", True, "Staff today.", "现有工作人员数。", minimum=0),
         Column(
             "funds_cny",
@@ -265,26 +269,8 @@ SOCIAL_ORGS = Table(
             "每年可提供服务时长。",
             minimum=0,
         ),
-        Column(
-            "lon",
-            "float",
-            "degrees (WGS84)",
-            True,
-            "Longitude.",
-            "经度（WGS84）。",
-            minimum=73.0,
-            maximum=135.5,
-        ),
-        Column(
-            "lat",
-            "float",
-            "degrees (WGS84)",
-            True,
-            "Latitude.",
-            "纬度（WGS84）。",
-            minimum=3.5,
-            maximum=54.0,
-        ),
+        _LON,
+        _LAT,
         Column(
             "reach_m",
             "float",
