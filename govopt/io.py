@@ -312,12 +312,14 @@ def parse_csv_text(text: str, name: str) -> tuple[pd.DataFrame | None, list[Prob
 def _read_head(path: Path) -> tuple[bytes | None, list[Problem]]:
     try:
         size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [_too_big(path, size)]
         if path.name.endswith(".gz") and size >= 18:
             with path.open("rb") as fh:
                 fh.seek(-4, os.SEEK_END)
-                size = max(size, int.from_bytes(fh.read(4), "little"))
-        if size > MAX_FILE_BYTES:
-            return None, [_too_big(path, size)]
+                unpacked = int.from_bytes(fh.read(4), "little")
+            if unpacked > MAX_UNPACKED_BYTES:
+                return None, [_too_big(path, unpacked, MAX_UNPACKED_BYTES)]
         opener = gzip.open if path.name.endswith(".gz") else open
         with opener(path, "rb") as fh:
             head: bytes = fh.read(_HEAD_BYTES)
