@@ -11,7 +11,7 @@ from govopt.scenario import Plan
 from govopt.ui import session
 from govopt.ui.widgets import district_cards, table
 
-st.set_page_config(page_title="govopt", page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title="govopt", page_icon="🗺️", layout="wide")
 
 
 def _figures(dataset: Dataset, baseline: Plan | None, lang: str) -> None:
