@@ -79,12 +79,17 @@ def _saved_scenarios(home: Path) -> None:
         store.save(scenario.name, solve(dataset, scenario, baseline=base), dataset=dataset.name)
 
 
-def _shots(page: Page, url: str, lang: str, out: Path) -> None:
+def _open(page: Page, url: str, lang: str) -> None:
+    """Open ``url`` in a new app session and switch it to ``lang``."""
     page.goto(url)
     _idle(page)
     if lang == "en":
         page.get_by_text("English", exact=True).click()
         _idle(page)
+
+
+def _shots(page: Page, url: str, lang: str, out: Path) -> None:
+    _open(page, url, lang)
     page.wait_for_function(
         "() => (document.querySelectorAll('[data-testid=stMetricValue]')[8]?.innerText ?? '')"
         ".includes('%') && "
@@ -94,22 +99,18 @@ def _shots(page: Page, url: str, lang: str, out: Path) -> None:
     )
     page.wait_for_timeout(3000)
     _shot(page, out / f"overview_{lang}.png", 1500)
-    page.goto(url + "/coverage_map")
-    _idle(page)
+    _open(page, url + "/coverage_map", lang)
     page.wait_for_timeout(4000)
     _shot(page, out / f"coverage_map_{lang}.png", 1000)
-    page.goto(url + "/what_if")
-    _idle(page)
+    _open(page, url + "/what_if", lang)
     page.get_by_role("button", name=t("sf.solve", lang)).click()
     _idle(page)
     page.get_by_text(t("wi.kpis", lang)).wait_for(timeout=WAIT_MS)
     page.wait_for_timeout(4000)
     _shot(page, out / f"what_if_{lang}.png", 2600)
-    page.goto(url + "/scenarios")
-    _idle(page)
+    _open(page, url + "/scenarios", lang)
     _shot(page, out / f"scenarios_{lang}.png", 1700)
-    page.goto(url + "/data")
-    _idle(page)
+    _open(page, url + "/data", lang)
     _shot(page, out / f"data_{lang}.png", 1400)
 
 
