@@ -15,7 +15,7 @@ import shapely
 from pyproj import CRS
 
 from govopt.dataset import Dataset
-from govopt.geo import metric_crs
+from govopt.geo import center_grid_links, centers_xy, metric_crs
 from govopt.scenario import LevelValues
 from govopt.schema import LEVELS
 
@@ -102,31 +102,18 @@ def _nearest(
 def links_within(dataset: Dataset, radius_m: LevelValues = DEFAULT_RADIUS_M) -> pd.DataFrame:
     """Center-grid pairs within the service radius of the center's level.
 
+    The same links the allocation model uses (:func:`govopt.geo.center_grid_links`).
+
     Returns
     -------
     pandas.DataFrame
         Columns ``center``, ``grid`` (row positions in ``dataset.centers`` and
         ``dataset.grids``) and ``distance_m``.
     """
-    centroids = grid_centroids(dataset)
-    tree = shapely.STRtree(centroids)
-    centers = dataset.centers.reset_index(drop=True)
-    points = _center_points(dataset, centers["lon"], centers["lat"])
-    frames = []
-    for level in LEVELS:
-        rows = np.flatnonzero((centers["level"] == level).to_numpy())
-        if len(rows) == 0:
-            continue
-        radius = radius_m[level]
-        c_pos, g_idx = tree.query(points[rows], predicate="dwithin", distance=radius)
-        c_idx = rows[c_pos]
-        dist = shapely.distance(points[c_idx], centroids[g_idx])
-        frames.append(pd.DataFrame({"center": c_idx, "grid": g_idx, "distance_m": dist}))
-    if not frames:
-        return pd.DataFrame({"center": [], "grid": [], "distance_m": []}).astype(
-            {"center": int, "grid": int, "distance_m": float}
-        )
-    return pd.concat(frames, ignore_index=True)
+    grid_xy = shapely.get_coordinates(grid_centroids(dataset))
+    center_xy = centers_xy(dataset.centers, metric_crs_of(dataset))
+    levels = dataset.centers["level"].astype(str).tolist()
+    return center_grid_links(grid_xy, center_xy, levels, radius_m)
 
 
 def two_step_fca(
