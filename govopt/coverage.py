@@ -57,11 +57,8 @@ def grid_centroids(dataset: Dataset) -> np.ndarray:
     return points
 
 
-def _center_points(dataset: Dataset, lon: pd.Series, lat: pd.Series) -> np.ndarray:
-    import geopandas as gpd
-
-    pts = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs="EPSG:4326")
-    return np.asarray(pts.to_crs(metric_crs_of(dataset)).values, dtype=object)
+def _center_points(dataset: Dataset, centers: pd.DataFrame) -> np.ndarray:
+    return np.asarray(shapely.points(centers_xy(centers, metric_crs_of(dataset))), dtype=object)
 
 
 def nearest_center_m(dataset: Dataset, level: str) -> pd.Series:
@@ -85,7 +82,7 @@ def nearest_center_m(dataset: Dataset, level: str) -> pd.Series:
     centers = dataset.centers[dataset.centers["level"] == level]
     if centers.empty or len(ids) == 0:
         return pd.Series(np.nan, index=pd.Index(ids, name="grid_id"), name=f"dist_{level}")
-    tree = shapely.STRtree(_center_points(dataset, centers["lon"], centers["lat"]))
+    tree = shapely.STRtree(_center_points(dataset, centers))
     grid_idx, _, dist = _nearest(tree, grid_centroids(dataset))
     out = np.full(len(ids), np.nan)
     out[grid_idx] = dist
