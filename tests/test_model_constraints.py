@@ -18,11 +18,9 @@ def test_every_family_is_named_in_the_model() -> None:
     model = AllocationModel(model_inputs(ds, sc), sc)
     assert set(model.rows) == {
         "supply",
-        "staff_hours",
-        "purchase",
         "org_hours",
-        "split",
-        "demand",
+        "grid_demand",
+        "category_demand",
         "budget_staff",
         "budget_funds",
         "min_staff",
@@ -30,7 +28,10 @@ def test_every_family_is_named_in_the_model() -> None:
         "transfer_dec",
         "transfers",
     }
-    assert len(model.rows["demand"]) == 2  # one per grid and category with demand
+    assert len(model.rows["grid_demand"]) == 2  # one per grid with demand and a link
+    # The org's 100 h (5A, quality 1.0) cannot exceed either
+    # grid's 2,000 h, so no category row is needed.
+    assert model.rows["category_demand"] == []
     assert len(model.y) == 2  # the org can serve both grids through the center
     assert model.rows["budget_staff"][0].name == "budget_staff_0"
 
@@ -85,6 +86,31 @@ def test_org_out_of_reach_or_in_another_domain_adds_nothing() -> None:
     other = O(0, 0, 1000, domain="legal_aid")
     plan = solve(make_case(A_ONLY, [C(0, 0)], [far, other]), scenario(staff_total=0))
     assert plan.objective == pytest.approx(0, abs=1e-9)
+
+
+def test_category_demand_caps_org_hours_and_staff_fills_the_rest() -> None:
+    # One grid, 1,000 h of care and 1,000 h of legal aid. A 5A care org offers
+    # 5,000 h but care needs only 1,000 h; 1 staff (1,600 h) covers legal aid's
+    # 1,000 h: served 2,000 h, objective 2,000 (distance 0).
+    ds = make_case(
+        [G(0, 0, 1000)],
+        [C(0, 0)],
+        [O(0, 0, 5000, reach_m=500)],
+        categories=("care", "legal_aid"),
+        hours_per_resident=(1.0, 1.0),
+    )
+    sc = scenario(staff_total=1)
+    model = AllocationModel(model_inputs(ds, sc), sc)
+    assert len(model.rows["category_demand"]) == 1  # 5,000 h could exceed care's 1,000 h
+    plan = solve(ds, sc)
+    assert plan.objective == pytest.approx(2000, abs=1e-6)
+    assert plan.centers["org_hours"].tolist() == pytest.approx([1000])
+    assert plan.centers["staff_hours"].tolist() == pytest.approx([1000])
+    flows = plan.flows
+    assert flows is not None
+    by_cat = flows.groupby("category")["hours"].sum()
+    assert by_cat["care"] == pytest.approx(1000)
+    assert by_cat["legal_aid"] == pytest.approx(1000)
 
 
 def test_radius_leaves_far_grids_unreachable() -> None:

@@ -1,14 +1,16 @@
 """The allocation model: build (sparse, in bulk), solve, and read the solution back.
 
 The model is an exact reformulation of DESIGN.md's reference model with far
-fewer variables. Staff and purchased hours may serve any category, so instead
-of ``x_cgk`` and ``s_ck, p_ck`` it uses generic hours ``x_cg`` per link, per
-center ``s_c, p_c``, and ``w_gk``, the generic hours grid g receives for k
-(``split[g]``: ``sum_k w_gk = sum_c x_cg``). Organization hours travel along
-org -> center -> grid paths; since a center only relays them, each org serves
-grid g directly (``y_ogk``) through the nearest center within its reach that
-links g. Feasible sets and optimal values are the same; :meth:`AllocationModel._service`
-maps the solution back to ``x_cgk``.
+fewer variables and rows. Staff and purchased hours may serve any category, so
+instead of ``x_cgk`` and ``s_ck, p_ck`` it uses generic hours ``x_cg`` per link
+and one ``supply`` row per center. Organization hours travel along org ->
+center -> grid paths; since a center only relays them, each org serves grid g
+directly (``y_ogk``) through the nearest center within its reach that links g.
+Generic hours can fill any category, so per-category demand rows reduce to
+``grid_demand`` (generic plus organization hours within ``D_g``) and
+``category_demand`` (organization hours within ``D_gk``, kept only where the
+orgs that reach (g, k) could exceed it). Feasible sets and optimal values are
+the same; :meth:`AllocationModel._service` maps the solution back to ``x_cgk``.
 """
 
 from __future__ import annotations
@@ -152,7 +154,7 @@ class AllocationModel:
 
     def _build(self) -> None:
         inp, sc = self.inputs, self.scenario
-        n_c, n_k = inp.n_centers, max(len(inp.categories), 1)
+        n_c = inp.n_centers
         add = self.prob.add_variable
         integer = sc.integer_staff and not self.baseline
         cat = pulp.LpInteger if integer else pulp.LpContinuous
@@ -169,28 +171,17 @@ class AllocationModel:
         # Organization hours y_ogk on org -> grid paths (k = the org's domain).
         self.y = [add(f"y_{i}", 0) for i in range(len(inp.y_org))]
         self.y_q = inp.org_quality[inp.y_org]
-        # Generic hours w_gk that grid g receives for category k.
-        gk = inp.x_grid * n_k + inp.x_cat
-        self.gk, _ = np.unique(gk, return_inverse=True)
-        self.w = [add(f"w_{i}", 0) for i in range(len(self.gk))]
 
-        # supply[c]: sum_g x_cg - s_c - p_c <= 0 ; staff_hours[c]: s_c <= H * staff_c ;
-        # purchase[c]: p_c <= fund_c / cost_per_hour
+        # supply[c]: sum_g x_cg <= work_hours_per_staff * staff_c + fund_c / cost_per_hour
         self.served_centers, l_row = np.unique(inp.l_center, return_inverse=True)
         m = len(self.served_centers)
-        self.s = [add(f"s_{c}", 0) for c in self.served_centers.tolist()]
-        self.p = [add(f"p_{c}", 0) for c in self.served_centers.tolist()]
-        rows = np.concatenate([l_row, np.arange(m), np.arange(m)])
-        coefs = np.concatenate([np.ones(n_l), -np.ones(m), -np.ones(m)])
-        le = pulp.LpConstraintLE
-        self._add("supply", _grouped(m, rows, self.x + self.s + self.p, coefs), le, [0.0] * m)
         staff_sc = [self.staff[c] for c in self.served_centers.tolist()]
         funds_sc = [self.funds[c] for c in self.served_centers.tolist()]
-        idx = np.concatenate([np.arange(m), np.arange(m)])
-        hours = np.concatenate([np.ones(m), np.full(m, -sc.work_hours_per_staff)])
-        self._add("staff_hours", _grouped(m, idx, self.s + staff_sc, hours), le, [0.0] * m)
-        price = np.concatenate([np.ones(m), np.full(m, -1.0 / sc.cost_per_hour_cny)])
-        self._add("purchase", _grouped(m, idx, self.p + funds_sc, price), le, [0.0] * m)
+        rows = np.concatenate([l_row, np.arange(m), np.arange(m)])
+        per_hour = [np.full(m, -sc.work_hours_per_staff), np.full(m, -1.0 / sc.cost_per_hour_cny)]
+        coefs = np.concatenate([np.ones(n_l), *per_hour])
+        le = pulp.LpConstraintLE
+        self._add("supply", _grouped(m, rows, self.x + staff_sc + funds_sc, coefs), le, [0.0] * m)
         # org_hours[o]
         self.y_orgs, y_org_row = np.unique(inp.y_org, return_inverse=True)
         self._add(
@@ -199,29 +190,39 @@ class AllocationModel:
             le,
             inp.org_hours[self.y_orgs].tolist(),
         )
-        # split[g]: sum_k w_gk - sum_c x_cg = 0
+        # grid_demand[g]: sum_c x_cg + sum_o q(o) * y_og <= D_g
         self.grids_served, g_row = np.unique(inp.l_grid, return_inverse=True)
-        n_gs = len(self.grids_served)
-        w_grid = np.searchsorted(self.grids_served, self.gk // n_k)
-        rows = np.concatenate([w_grid, g_row])
-        coefs = np.concatenate([np.ones(len(self.w)), -np.ones(n_l)])
-        self._add(
-            "split", _grouped(n_gs, rows, self.w + self.x, coefs), pulp.LpConstraintEQ, [0.0] * n_gs
-        )
-        # demand[g,k]: w_gk + sum_o q(o) * y_ogk <= D_gk
-        n_gk = len(self.gk)
-        y_gk = np.searchsorted(self.gk, inp.y_grid * n_k + inp.y_cat)
-        rows = np.concatenate([np.arange(n_gk), y_gk])
-        dem = inp.demand.reshape(-1)[self.gk] if len(inp.categories) else np.zeros(0)
-        self._add(
-            "demand",
-            _grouped(n_gk, rows, self.w + self.y, np.concatenate([np.ones(n_gk), self.y_q])),
-            le,
-            dem.tolist(),
-        )
         y_grid = np.searchsorted(self.grids_served, inp.y_grid)
         self._grid_rows = np.concatenate([g_row, y_grid])
         self._grid_coefs = np.concatenate([np.ones(n_l), self.y_q])
+        self._add(
+            "grid_demand",
+            self._grid_sums(),
+            le,
+            inp.grid_demand[self.grids_served].tolist(),
+        )
+        # category_demand[g,k]: sum_o q(o) * y_ogk <= D_gk, only where the orgs
+        # that can reach (g, k) could together exceed D_gk.
+        n_k = max(len(inp.categories), 1)
+        gk = inp.y_grid * n_k + inp.y_cat
+        ugk, gk_row = np.unique(gk, return_inverse=True)
+        dem = inp.demand.reshape(-1)[ugk] if len(ugk) else np.zeros(0)
+        reach = np.bincount(gk_row, weights=self.y_q * inp.org_hours[inp.y_org], minlength=len(ugk))
+        tight = np.flatnonzero(reach > dem)
+        pos = np.full(len(ugk), -1)
+        pos[tight] = np.arange(len(tight))
+        sel = pos[gk_row] >= 0
+        self._add(
+            "category_demand",
+            _grouped(
+                len(tight),
+                pos[gk_row][sel],
+                [v for v, keep in zip(self.y, sel.tolist(), strict=True) if keep],
+                self.y_q[sel],
+            ),
+            le,
+            dem[tight].tolist(),
+        )
         if not self.baseline:
             self._policy_rows()
         self._objective()
@@ -271,8 +272,7 @@ class AllocationModel:
 
     def _grid_sums(self) -> list[pulp.LpAffineExpression]:
         """``sum_{c,k} x_cgk`` per served grid: generic plus organization hours."""
-        n_gs = len(self.grids_served)
-        return _grouped(n_gs, self._grid_rows, self.x + self.y, self._grid_coefs)
+        return _grouped(len(self.grids_served), self._grid_rows, self.x + self.y, self._grid_coefs)
 
     def _coverage_objective(self) -> pulp.LpAffineExpression:
         inp = self.inputs
@@ -351,47 +351,51 @@ class AllocationModel:
         sol.timings["solve"] = time.perf_counter() - start
         return sol
 
-    def _service(self) -> np.ndarray:
-        """Recover ``x_cgk`` (one per entry of ``inputs.x_*``) from generic and org hours.
+    def _service(self) -> tuple[np.ndarray, np.ndarray]:
+        """Recover ``x_cgk`` (one per entry of ``inputs.x_*``) and ``sum_g x_cg`` per center.
 
-        Generic hours of link (c, g) are split over categories in the grid's
-        proportions ``w_gk / sum_k w_gk``; organization hours count at the
-        nearest relay center, weighted by the rating quality.
+        Generic hours of grid g are split over categories in proportion to the
+        demand left after organization hours, ``D_gk - O_gk``, which always fits
+        since ``sum_c x_cg <= D_g - sum_k O_gk``; organization hours count at
+        the nearest relay center, weighted by the rating quality.
         """
         inp = self.inputs
         n_g, n_k = inp.n_grids, max(len(inp.categories), 1)
         x_link = _values(self.x)
-        w = _values(self.w)
-        w_total = np.bincount(self.gk // n_k, weights=w, minlength=n_g)
+        org = _values(self.y) * self.y_q
+        o_gk = np.bincount(inp.y_grid * n_k + inp.y_cat, weights=org, minlength=n_g * n_k)
+        rest = np.clip(inp.demand.reshape(-1) - o_gk, 0.0, None) if inp.categories else o_gk * 0
+        rest_g = np.bincount(np.arange(len(rest)) // n_k, weights=rest, minlength=n_g)
         link_pos = pd.Index(inp.l_center * n_g + inp.l_grid).get_indexer(
             inp.x_center * n_g + inp.x_grid
         )
-        w_e = w[np.searchsorted(self.gk, inp.x_grid * n_k + inp.x_cat)]
-        total_e = w_total[inp.x_grid]
-        share = np.divide(w_e, total_e, out=np.zeros(len(w_e)), where=total_e > 0)
+        r_e = rest[inp.x_grid * n_k + inp.x_cat]
+        total_e = rest_g[inp.x_grid]
+        share = np.divide(r_e, total_e, out=np.zeros(len(r_e)), where=total_e > 0)
         out = x_link[link_pos] * share
         entry = pd.Index((inp.x_center * n_g + inp.x_grid) * n_k + inp.x_cat).get_indexer(
             pd.Index((inp.y_center * n_g + inp.y_grid) * n_k + inp.y_cat)
         )
-        np.add.at(out, entry, _values(self.y) * self.y_q)
-        return out
+        np.add.at(out, entry, org)
+        per_center = np.bincount(inp.l_center, weights=x_link, minlength=inp.n_centers)
+        return out, per_center
 
     def _read(self, status: Status, name: str, objective: float, t: float | None) -> Solution:
-        n_c = self.inputs.n_centers
-        s_c = np.zeros(n_c)
-        p_c = np.zeros(n_c)
-        s_c[self.served_centers] = _values(self.s)
-        p_c[self.served_centers] = _values(self.p)
+        staff = _values(self.staff)
+        funds = _values(self.funds)
+        x, generic = self._service()
+        s_c = np.minimum(generic, self.scenario.work_hours_per_staff * staff)
+        p_c = np.clip(generic - s_c, 0.0, None)
         sol = Solution(
             status=status,
             solver=name,
             objective=objective,
-            x=self._service(),
+            x=x,
             staff_hours=s_c,
             purchased_hours=p_c,
             y=_values(self.y),
-            staff=_values(self.staff),
-            funds=_values(self.funds),
+            staff=staff,
+            funds=funds,
             t=t,
         )
         sol.slacks.update({f: _values(v) for f, v in self.slack_vars.items()})
@@ -405,7 +409,7 @@ class AllocationModel:
             if fam in self.rows:
                 sol.duals[fam] = sign * float(self.rows[fam][0].pi or 0.0) + 0.0
         hd = np.zeros(self.inputs.n_centers)
-        rows = self.rows.get("staff_hours", [])
+        rows = self.rows.get("supply", [])
         if rows:
             hd[self.served_centers] = [sign * float(r.pi or 0.0) for r in rows]
         object.__setattr__(sol, "staff_hour_duals", hd)
