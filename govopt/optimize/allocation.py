@@ -25,7 +25,7 @@ import pulp
 
 from govopt.dataset import Dataset
 from govopt.optimize.inputs import ModelInputs, model_inputs
-from govopt.optimize.solvers import make_solver, status_of
+from govopt.optimize.solvers import choose_lp_method, make_solver, status_of
 from govopt.scenario import Scenario, Status
 
 __all__ = ["DISTANCE_WEIGHT", "EQUITY_TOLERANCE", "AllocationModel", "Solution"]
@@ -324,13 +324,20 @@ class AllocationModel:
         """Solve (both stages for ``equity``) and read the solution; values only when optimal."""
         sc = self.scenario
         mip = sc.integer_staff and not self.baseline
+        n_columns = self.prob.numVariables()
+        equity = self.objective_kind == "equity" and not self.elastic
+
         solver, name = make_solver(
-            solver_name or sc.solver, time_limit_s=sc.time_limit_s, mip_gap=sc.mip_gap, mip=mip
+            solver_name or sc.solver,
+            time_limit_s=sc.time_limit_s,
+            mip_gap=sc.mip_gap,
+            mip=mip,
+            lp_method=choose_lp_method(n_columns, max_min=equity),
         )
         start = time.perf_counter()
         status = self._run(solver, name)
         t_value: float | None = None
-        if status is Status.OPTIMAL and self.objective_kind == "equity" and not self.elastic:
+        if status is Status.OPTIMAL and equity:
             assert self.t is not None
             t_value = float(self.t.varValue or 0.0)
             self.t.lowBound = max(0.0, t_value - EQUITY_TOLERANCE)
@@ -419,7 +426,11 @@ class AllocationModel:
         for v, value in zip(self.staff, sol.staff.tolist(), strict=True):
             v.cat = pulp.LpContinuous
             v.lowBound = v.upBound = round(value)
-        solver, name = make_solver(name, time_limit_s=self.scenario.time_limit_s)
+        solver, name = make_solver(
+            name,
+            time_limit_s=self.scenario.time_limit_s,
+            lp_method=choose_lp_method(self.prob.numVariables()),
+        )
         if self._run(solver, name) is Status.OPTIMAL:
             self._store_duals(sol)
             for fam in ("budget_staff", "transfers"):
