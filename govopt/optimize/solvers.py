@@ -24,7 +24,7 @@ LpMethod = Literal["simplex", "primal", "ipm"]
 
 _LP_OPTIONS: dict[str, dict[str, Any]] = {
     "simplex": {"solver": "simplex"},
-    "primal": {"solver": "simplex", "simplex_strategy": 4},
+    "primal": {"solver": "simplex", "simplex_strategy": 4, "simplex_scale_strategy": 0},
     "ipm": {"solver": "ipm", "run_crossover": "on"},
 }
 
