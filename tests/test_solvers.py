@@ -18,8 +18,8 @@ def _diet() -> tuple[pulp.LpProblem, pulp.LpVariable, pulp.LpVariable, pulp.LpCo
     # a = 3, b = 1, objective 11; the first row is tight with dual 2 (b's price),
     # the second has slack 3 and dual 0, and a's bound is worth 3 - 2 = 1.
     prob = pulp.LpProblem("small", pulp.LpMaximize)
-    a = pulp.LpVariable("a", 0, 3)
-    b = pulp.LpVariable("b", 0)
+    a = prob.add_variable("a", 0, 3)
+    b = prob.add_variable("b", 0)
     prob += 3 * a + 2 * b
     first = a + b <= 4
     prob += first, "first"
@@ -46,14 +46,14 @@ def test_bulk_highs_matches_pulps_own_highs(method: str) -> None:
 
 def test_bulk_highs_reports_infeasible_and_integer_models() -> None:
     prob = pulp.LpProblem("bad", pulp.LpMinimize)
-    x = pulp.LpVariable("x", 0, 1)
+    x = prob.add_variable("x", 0, 1)
     prob += x
     prob += x >= 2
     prob.solve(make_solver("highs")[0])
     assert prob.status == pulp.LpStatusInfeasible
     # min x s.t. 2x >= 3, x integer: x = 2 (the LP would give 1.5).
     mip = pulp.LpProblem("mip", pulp.LpMinimize)
-    y = pulp.LpVariable("y", 0, cat=pulp.LpInteger)
+    y = mip.add_variable("y", 0, cat=pulp.LpInteger)
     mip += y
     mip += 2 * y >= 3
     mip.solve(make_solver("highs", mip=True)[0])
