@@ -189,3 +189,13 @@ def test_district_with_nothing_in_reach_still_gives_a_plan() -> None:
     assert plan.objective == pytest.approx(0.0)
     assert plan.kpis is not None
     assert plan.kpis.unreachable_grids == 1 and plan.kpis.coverage == 0.0
+
+
+@pytest.mark.parametrize("objective", ["coverage", "equity", "cost"])
+@pytest.mark.parametrize("elastic", [False, True])
+def test_column_count_matches_the_model(objective: str, elastic: bool) -> None:
+    # The LP algorithm is chosen by this count, so it must be the model's own.
+    ds = make_case(A_ONLY, [C(0, 0, staff=1)], [O(0, 0, 100)])
+    sc = scenario(objective=objective, staff_total=2, max_transfers=1)
+    model = AllocationModel(model_inputs(ds, sc), sc, elastic=elastic)
+    assert model.n_columns == len(model.prob.variables()) > 0

@@ -117,6 +117,8 @@ class AllocationModel:
         self.objective_kind = "coverage" if baseline else scenario.objective
         self.rows: dict[str, list[pulp.LpConstraint]] = {}
         self.slack_vars: dict[str, list[pulp.LpVariable]] = {}
+        self.dec: list[pulp.LpVariable] = []
+        self.t: pulp.LpVariable | None = None
         sense = (
             pulp.LpMinimize if self.objective_kind == "cost" or self.elastic else pulp.LpMaximize
         )
@@ -135,6 +137,13 @@ class AllocationModel:
     ) -> AllocationModel:
         """Compute demand and links, then build the model."""
         return cls(model_inputs(dataset, scenario), scenario, baseline=baseline, elastic=elastic)
+
+    @property
+    def n_columns(self) -> int:
+        """Number of variables in the model."""
+        slacks = sum(len(v) for v in self.slack_vars.values())
+        own = len(self.staff) + len(self.funds) + len(self.x) + len(self.y) + len(self.dec)
+        return own + slacks + (self.t is not None)
 
     # ----- build -----------------------------------------------------------
     def _add(
@@ -257,7 +266,6 @@ class AllocationModel:
             for c in range(n_c)
         ]
         self._add("max_staff", exprs, le, inp.max_staff.tolist())
-        self.dec: list[pulp.LpVariable] = []
         if sc.max_transfers is not None:
             self.dec = [self.prob.add_variable(f"dec_{c}", 0) for c in range(n_c)]
             exprs = [
@@ -284,7 +292,6 @@ class AllocationModel:
     def _objective(self) -> None:
         inp, sc = self.inputs, self.scenario
         dg = inp.grid_demand[self.grids_served]
-        self.t: pulp.LpVariable | None = None
         if self.objective_kind == "equity":
             self.t = self.prob.add_variable("t", 0, 1)
             exprs = self._grid_sums()
@@ -324,7 +331,7 @@ class AllocationModel:
         """Solve (both stages for ``equity``) and read the solution; values only when optimal."""
         sc = self.scenario
         mip = sc.integer_staff and not self.baseline
-        n_columns = self.prob.numVariables()
+        n_columns = self.n_columns
         equity = self.objective_kind == "equity" and not self.elastic
 
         solver, name = make_solver(
@@ -429,7 +436,7 @@ class AllocationModel:
         solver, name = make_solver(
             name,
             time_limit_s=self.scenario.time_limit_s,
-            lp_method=choose_lp_method(self.prob.numVariables()),
+            lp_method=choose_lp_method(self.n_columns),
         )
         if self._run(solver, name) is Status.OPTIMAL:
             self._store_duals(sol)
