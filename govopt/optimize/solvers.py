@@ -36,7 +36,7 @@ def choose_lp_method(n_columns: int, *, max_min: bool = False) -> LpMethod:
     """HiGHS's fastest LP algorithm for an allocation model of ``n_columns``.
 
     Measured (``benchmarks/solve.py``): primal simplex is fastest on models of
-    the sample's size (about 35,000 columns), but its time grows much faster
+    the sample's size (about 38,000 columns), but its time grows much faster
     than the interior point method's (10,000 grids: 226 s against 61 s), and
     the two stages of ``equity`` suit the interior point method at any size.
     """
