@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -159,28 +159,24 @@ def solve(
     inputs = model_inputs(dataset, scenario, demand=demand, links=links)
     lap("links")
     step("build")
+    model = AllocationModel(inputs, scenario)
+    lap("build")
+    step("solve")
     reuse = baseline is not None and baseline.optimal and len(baseline.grids) == inputs.n_grids
     base: Solution | None = None
     # HiGHS releases the GIL while it solves, so a small baseline is solved on a
     # second thread alongside the scenario; large models are solved one after
     # the other, which measured faster on two cores.
-    alongside = len(inputs.l_center) + len(inputs.y_org) <= PRIMAL_SIMPLEX_MAX_COLUMNS
+    alongside = not reuse and model.n_columns <= PRIMAL_SIMPLEX_MAX_COLUMNS
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending: Future[Solution] | None = None
-        if not reuse:
-            if alongside:
-                pending = pool.submit(_baseline_solution, inputs, scenario)
-            else:
-                base = _baseline_solution(inputs, scenario)
-                clock = time.perf_counter()
-        model = AllocationModel(inputs, scenario)
-        lap("build")
-        step("solve")
+        pending = pool.submit(_baseline_solution, inputs, scenario) if alongside else None
         sol = model.solve()
         lap("solve")
         if pending is not None:
             base = pending.result()
-            clock = time.perf_counter()
+    if not reuse and base is None:
+        base = _baseline_solution(inputs, scenario)
+    clock = time.perf_counter()
     if base is None:
         assert baseline is not None
         baseline_x = _baseline_flows(inputs, dataset, baseline)
