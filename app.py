@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from govopt.dataset import Dataset
+from govopt.analysis.overview import district_kpis, street_table
+from govopt.data.dataset import Dataset
 from govopt.i18n import t
-from govopt.overview import district_kpis, street_table
-from govopt.scenario import Plan
+from govopt.plan import Plan
 from govopt.ui import session
 from govopt.ui.widgets import district_cards, table
 

@@ -28,10 +28,10 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from govopt import indicators
-from govopt.io import write_dataset
-from govopt.maps import grid_map, legend, standalone_html
-from govopt.sample import generate
+from govopt.analysis import indicators
+from govopt.data.io import write_dataset
+from govopt.data.sample import generate
+from govopt.output.maps import grid_map, legend, standalone_html
 
 MAX_ORDERS = 600_000  # a year of Zhangqiu's work orders; keeps the folder under the upload limit
 REPO = Path(__file__).resolve().parents[1]

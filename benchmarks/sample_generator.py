@@ -1,4 +1,4 @@
-"""Time :func:`govopt.sample.generate` for districts of several sizes.
+"""Time :func:`govopt.data.sample.generate` for districts of several sizes.
 
 Run from the repository root::
 
@@ -15,7 +15,7 @@ import platform
 import resource
 import time
 
-from govopt.sample import generate
+from govopt.data.sample import generate
 
 __all__ = ["main"]
 

@@ -2,7 +2,7 @@
 
 Each (dataset, objective) case runs in its own subprocess so that peak memory
 (``ru_maxrss``) belongs to that case alone. Generated districts come from
-:func:`govopt.sample.generate` and are written to a temporary folder first
+:func:`govopt.data.sample.generate` and are written to a temporary folder first
 (not timed), so "load" reads files as the CLI does.
 
 Usage::
@@ -37,11 +37,11 @@ def run_one(data_dir: Path, objective: str, time_limit_s: float | None) -> dict[
     ``data_dir`` may be ``generate:N``: the district is then generated in
     memory (reported as ``generate_s``, not as load time).
     """
-    from govopt.export import write_plan
-    from govopt.io import load_dataset
+    from govopt.data.sample import generate
+    from govopt.data.scenario import Scenario
+    from govopt.data.validate import load_dataset
     from govopt.optimize import solve
-    from govopt.sample import generate
-    from govopt.scenario import Scenario
+    from govopt.output.export import write_plan
 
     start = time.perf_counter()
     generate_s = None
@@ -109,8 +109,8 @@ def _dataset_dir(name: str, tmp: Path, in_memory: bool) -> Path:
         return SAMPLE
     if in_memory:
         return Path(f"generate:{name}")
-    from govopt.io import write_dataset
-    from govopt.sample import generate
+    from govopt.data.io import write_dataset
+    from govopt.data.sample import generate
 
     folder = tmp / f"grids_{name}"
     write_dataset(generate(n_grids=int(name), seed=0), folder, gzip_tables=("work_orders",))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from govopt import indicators
+from govopt.analysis import indicators
 from govopt.i18n import fmt_int, t
-from govopt.maps import indicator_map, standalone_html
-from govopt.scenario import Plan
+from govopt.output.maps import indicator_map, standalone_html
+from govopt.plan import Plan
 from govopt.ui import cache, session
 from govopt.ui.mapview import render_legend, render_map
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from govopt.i18n import t
-from govopt.store import open_store
+from govopt.output.store import open_store
 from govopt.ui import saved_view, session
 
 lang = session.sidebar()

@@ -1,10 +1,10 @@
-"""Write ``docs/data-dictionary.md`` from ``govopt/schema.py``."""
+"""Write ``docs/data-dictionary.md`` from ``govopt/data/schema.py``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from govopt.templates import data_dictionary_markdown
+from govopt.data.templates import data_dictionary_markdown
 
 __all__ = ["OUT", "main"]
 

@@ -5,8 +5,8 @@ Run from the repository root::
     .venv/bin/python scripts/make_sample.py [--seed 0]
 
 It reads ``data/zhangqiu/outline.geojson`` (made by ``scripts/extract_outline.py``),
-calls :func:`govopt.sample.generate` and writes every table with
-:func:`govopt.io.write_dataset` (work orders gzipped).
+calls :func:`govopt.data.sample.generate` and writes every table with
+:func:`govopt.data.io.write_dataset` (work orders gzipped).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from govopt.io import write_dataset
-from govopt.sample import DEFAULT_OUTLINE, default_outline, generate
+from govopt.data.io import write_dataset
+from govopt.data.sample import DEFAULT_OUTLINE, default_outline, generate
 
 __all__ = ["main"]
 

@@ -63,9 +63,9 @@ def _shot(page: Page, path: Path, height: int) -> None:
 
 def _saved_scenarios(home: Path) -> None:
     """Solve the sample's default scenario and one with 300 more staff; save both."""
-    from govopt.io import load_dataset
+    from govopt.data.validate import load_dataset
     from govopt.optimize import baseline, solve
-    from govopt.store import open_store
+    from govopt.output.store import open_store
 
     dataset = load_dataset(REPO / "data" / "zhangqiu")
     default = dataset.scenario

@@ -13,8 +13,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from govopt.dataset import Dataset
-from govopt.io import load_dataset
+from govopt.data.dataset import Dataset
+from govopt.data.validate import load_dataset
 
 __all__ = ["TINY_GRID_IDS", "write_tiny_dataset"]
 

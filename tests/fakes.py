@@ -8,8 +8,9 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from govopt.dataset import Dataset
-from govopt.scenario import Kpis, MarginalValues, Plan, Scenario, Status, TopCenter
+from govopt.data.dataset import Dataset
+from govopt.data.scenario import Scenario
+from govopt.plan import Kpis, MarginalValues, Plan, Status, TopCenter
 
 __all__ = ["make_dataset", "make_plan"]
 

@@ -10,8 +10,9 @@ import pandas as pd
 from pyproj import Transformer
 from shapely.geometry import box
 
-from govopt.dataset import Dataset
-from govopt.scenario import LevelValues, Scenario
+from govopt.data.dataset import Dataset
+from govopt.data.scenario import Scenario
+from govopt.data.schema import LevelValues
 
 __all__ = ["X0", "Y0", "C", "G", "O", "make_case", "scenario"]
 

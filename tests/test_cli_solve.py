@@ -9,7 +9,7 @@ import pytest
 from model_cases import C, G, make_case
 
 from govopt.cli import main
-from govopt.io import write_dataset
+from govopt.data.io import write_dataset
 
 SCENARIO = """\
 name = "two-staff"

@@ -7,8 +7,8 @@ import math
 import pytest
 from fakes import make_plan
 
-from govopt.compare import KPI_NAMES, center_differences, compare_kpis
-from govopt.scenario import Status
+from govopt.analysis.compare import KPI_NAMES, center_differences, compare_kpis
+from govopt.plan import Status
 
 
 def test_kpi_table_has_every_kpi_and_b_minus_a() -> None:

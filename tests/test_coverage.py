@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from fakes import make_dataset
 
-from govopt import coverage
-from govopt.scenario import LevelValues
+from govopt.analysis import coverage
+from govopt.data.schema import LevelValues
 
 
 def test_nearest_center_distances_are_metres_to_the_closest_of_the_level() -> None:

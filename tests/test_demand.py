@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from model_cases import C, G, make_case
 
-from govopt.demand import demand_hours, order_counts, wisn_need, wisn_ratio
+from govopt.analysis.demand import demand_hours, order_counts, wisn_need, wisn_ratio
 
 
 def test_demand_is_residents_elderly_and_orders_times_standards() -> None:

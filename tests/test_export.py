@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 from model_cases import C, G, make_case, scenario
 
-from govopt.export import (
+from govopt.data.schema import LevelValues
+from govopt.optimize import solve
+from govopt.output.export import (
     excel_safe,
     grids_geojson_bytes,
     plan_csv_bytes,
@@ -19,8 +21,6 @@ from govopt.export import (
     summary,
     write_plan,
 )
-from govopt.optimize import solve
-from govopt.scenario import LevelValues
 
 DS = make_case([G(0, 0, 2000, priority=1.5), G(1000, 0, 2000)], [C(0, 0, name="=HYPERLINK(1)")])
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from model_cases import C, G, O, make_case
 
-from govopt.geo import build_links, center_grid_links, metric_crs, pairs_within
-from govopt.scenario import LevelValues
+from govopt.analysis.geo import build_links, center_grid_links, metric_crs, pairs_within
+from govopt.data.schema import LevelValues
 
 
 def test_metric_crs_is_utm_for_geographic_and_projected_input() -> None:

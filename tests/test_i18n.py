@@ -87,10 +87,11 @@ def test_number_formats() -> None:
 
 
 def test_keys_built_from_values_exist() -> None:
-    from govopt.compare import KPI_NAMES
-    from govopt.overview import STREET_COLUMNS
-    from govopt.scenario import OBJECTIVES, Status
-    from govopt.schema import LEVELS
+    from govopt.analysis.compare import KPI_NAMES
+    from govopt.analysis.overview import STREET_COLUMNS
+    from govopt.data.scenario import OBJECTIVES
+    from govopt.data.schema import LEVELS
+    from govopt.plan import Status
 
     needed = [f"sf.objective.{o}" for o in OBJECTIVES]
     needed += [f"status.{s.value}" for s in Status]

@@ -7,7 +7,7 @@ import math
 import pytest
 from fakes import make_dataset, make_plan
 
-from govopt import indicators
+from govopt.analysis import indicators
 
 
 def test_catalogue_has_unique_ids_labels_in_both_languages_and_a_category_entry() -> None:

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 from conftest import CENTERS_CSV, TINY_GRID_IDS
 
-import govopt.io as gio
-from govopt.dataset import Dataset
-from govopt.errors import DataError
-from govopt.io import load_dataset, write_dataset, write_grids, write_table
-from govopt.schema import TABLES
-from govopt.validate import validate_folder
+import govopt.data.io as gio
+from govopt.data.dataset import Dataset
+from govopt.data.errors import DataError
+from govopt.data.io import write_dataset, write_grids, write_table
+from govopt.data.schema import TABLES
+from govopt.data.validate import load_dataset, validate_folder
 
 TEXT_TABLES = ("centers", "standards", "social_orgs", "work_orders", "surveys")
 

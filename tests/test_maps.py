@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from fakes import make_dataset, make_plan
 
-from govopt import indicators, maps
-from govopt.dataset import Dataset
+from govopt.analysis import indicators
+from govopt.data.dataset import Dataset
+from govopt.output import maps
 
 EVIL = "<script>alert(1)</script>"
 
@@ -73,7 +74,7 @@ def test_user_text_is_escaped_in_every_tooltip() -> None:
 def test_one_grid_layer_with_precomputed_colors_and_a_js_style() -> None:
     d = make_dataset()
     plan = make_plan()
-    m = maps.plan_map(d, plan, "en")
+    m = maps.indicator_map(d, "plan_coverage", lang="en", plan=plan).map
     layer = _layer(m, "Grids")
     assert layer.style is False  # no per-feature Python style function
     assert "f.properties.fc" in str(layer.options["style"])
@@ -133,7 +134,7 @@ def test_change_map_colors_gains_green() -> None:
     d = make_dataset()
     a = make_plan("a")
     b = make_plan("b", served=(1000.0, 700.0, 300.0, 0.0))
-    m = maps.change_map(d, a, b, "en")
+    m = maps.indicator_map(d, "coverage_change", lang="en", plan=a, other=b).map
     colors = {f["properties"]["grid_id"]: f["properties"]["fc"] for f in _features(m)}
     assert colors["G1"] in ("#a6d96a", "#1a9641")  # +10 points: a gain
     assert colors["G4"] == "#ffffbf"  # no change

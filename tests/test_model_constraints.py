@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from model_cases import C, G, O, make_case, scenario
 
+from govopt.data.schema import LevelValues
 from govopt.optimize import AllocationModel, baseline, solve
 from govopt.optimize.inputs import model_inputs
-from govopt.scenario import LevelValues, Status
+from govopt.plan import Status
 
 A_ONLY = [G(0, 0, 2000, priority=1.5), G(1000, 0, 2000)]
 

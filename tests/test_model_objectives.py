@@ -6,7 +6,7 @@ import pytest
 from model_cases import C, G, make_case, scenario
 
 from govopt.optimize import solve
-from govopt.scenario import Status
+from govopt.plan import Status
 
 # One street center at the origin; grid A on it (priority 1.5), grid B 1,000 m east.
 # Demand 2,000 h each (2,000 residents x 1 h).

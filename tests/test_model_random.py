@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 from model_cases import C, G, O, make_case, scenario
 
-from govopt.dataset import Dataset
-from govopt.demand import demand_hours
-from govopt.geo import centers_xy, grid_centroids, metric_crs
+from govopt.analysis.demand import demand_hours
+from govopt.analysis.geo import centers_xy, grid_centroids, metric_crs
+from govopt.data.dataset import Dataset
+from govopt.data.scenario import Scenario
+from govopt.data.schema import RATING_QUALITY, LevelValues
 from govopt.optimize import solve
-from govopt.scenario import LevelValues, Plan, Scenario, Status
-from govopt.schema import RATING_QUALITY
+from govopt.plan import Plan, Status
 
 CATS = ("care", "mediation")
 LEVELS = ("street", "community", "grid")

@@ -7,7 +7,7 @@ import math
 import pytest
 from fakes import make_dataset, make_plan
 
-from govopt.overview import center_streets, district_kpis, street_table
+from govopt.analysis.overview import center_streets, district_kpis, street_table
 
 
 def test_district_kpis_without_baseline() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from govopt.scenario import LevelValues, Scenario
+from govopt.data.scenario import Scenario
+from govopt.data.schema import LevelValues
 from govopt.ui.cache import baseline_inputs, fingerprint
 
 

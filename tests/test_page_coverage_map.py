@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from govopt.analysis.indicators import get
 from govopt.i18n import t
-from govopt.indicators import get
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "coverage_map.py")
 
@@ -56,7 +56,7 @@ def test_clicked_grid_reads_the_feature_of_the_last_click() -> None:
 def test_after_a_solve_the_plan_and_change_indicators_are_offered(
     tiny_dataset_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from govopt.io import load_dataset
+    from govopt.data.validate import load_dataset
     from govopt.optimize import baseline, solve
     from govopt.ui.cache import fingerprint
     from govopt.ui.session import LastSolve, SessionData

@@ -11,10 +11,10 @@ import pytest
 from apptest_support import new_app, run
 from streamlit.testing.v1 import AppTest
 
-from govopt.compare import center_differences
-from govopt.dataset import Dataset
+from govopt.analysis.compare import center_differences
+from govopt.data.dataset import Dataset
 from govopt.optimize import solve
-from govopt.store import open_store
+from govopt.output.store import open_store
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from apptest_support import new_app, run
 from streamlit.testing.v1 import AppTest
 
-from govopt.store import open_store
+from govopt.output.store import open_store
 
 
 def _what_if(lang: str = "zh") -> AppTest:

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from govopt.dataset import Dataset
-from govopt.io import load_dataset, write_dataset
-from govopt.sample import DEFAULT_OUTLINE, ZHANGQIU, generate
-from govopt.schema import CATEGORIES, LEVELS, RATINGS, TABLES
-from govopt.validate import validate_folder
+from govopt.data.dataset import Dataset
+from govopt.data.io import write_dataset
+from govopt.data.sample import DEFAULT_OUTLINE, ZHANGQIU, generate
+from govopt.data.schema import CATEGORIES, LEVELS, RATINGS, TABLES
+from govopt.data.validate import load_dataset, validate_folder
 
 N = 200
 BUNDLED = Path(__file__).resolve().parents[1] / "data" / "zhangqiu"

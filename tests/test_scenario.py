@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from govopt.scenario import LevelValues, Scenario, ScenarioError
+from govopt.data.scenario import Scenario, ScenarioError
+from govopt.data.schema import LevelValues
 
 DESIGN_EXAMPLE = """
 name = "plus-200-staff"

@@ -9,10 +9,10 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from govopt.io import parse_csv_text
-from govopt.scenario import Scenario
-from govopt.schema import RATING_QUALITY, RATINGS, TABLES, table
-from govopt.templates import (
+from govopt.data.io import parse_csv_text
+from govopt.data.scenario import Scenario
+from govopt.data.schema import RATING_QUALITY, RATINGS, TABLES, table
+from govopt.data.templates import (
     data_dictionary_markdown,
     data_dictionary_text,
     template_bytes,

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from fakes import make_plan
 
-from govopt.scenario import Status
-from govopt.store import DB_FILENAME, NameTaken, ScenarioStore, default_home, open_store
+from govopt.output.store import DB_FILENAME, NameTaken, ScenarioStore, default_home, open_store
+from govopt.plan import Status
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from govopt.errors import DataError
-from govopt.upload import save_upload, uploads_dir
+from govopt.data.errors import DataError
+from govopt.data.upload import save_upload, uploads_dir
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:

@@ -10,9 +10,9 @@ import pytest
 from conftest import CENTERS_CSV, SOCIAL_ORGS_CSV, WORK_ORDERS_CSV, tiny_grids
 from shapely.geometry import LineString, Point, Polygon
 
-from govopt.errors import Problem
-from govopt.io import RawFolder, load_dataset, read_folder
-from govopt.validate import Report, check_raw, validate_folder
+from govopt.data.errors import Problem
+from govopt.data.io import RawFolder, read_folder
+from govopt.data.validate import Report, check_raw, load_dataset, validate_folder
 
 
 def problems(folder: Path, code: str) -> list[Problem]:

@@ -22,9 +22,9 @@ from conftest import write_tiny_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govopt.io import read_folder
-from govopt.schema import TABLES
-from govopt.validate import check_raw
+from govopt.data.io import read_folder
+from govopt.data.schema import TABLES
+from govopt.data.validate import check_raw
 
 CSV_FILES = ["centers.csv", "social_orgs.csv", "work_orders.csv", "surveys.csv", "standards.csv"]
 FILES = ["grids.geojson", *CSV_FILES, "scenario.toml", "about.toml"]

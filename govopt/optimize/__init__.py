@@ -9,16 +9,17 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
-from govopt.dataset import Dataset
-from govopt.demand import demand_hours
-from govopt.geo import build_links
+from govopt.analysis.demand import demand_hours
+from govopt.analysis.geo import build_links
+from govopt.data.dataset import Dataset
+from govopt.data.scenario import Scenario
 from govopt.optimize.allocation import AllocationModel, Solution
 from govopt.optimize.infeasibility import explain_infeasible
 from govopt.optimize.inputs import ModelInputs, model_inputs
 from govopt.optimize.marginal import explain_marginal, marginal_values
 from govopt.optimize.results import center_table, flow_table, grid_table, kpis
 from govopt.optimize.solvers import PRIMAL_SIMPLEX_MAX_COLUMNS
-from govopt.scenario import Plan, Scenario, Status
+from govopt.plan import Plan, Status
 
 __all__ = ["AllocationModel", "baseline", "explain_marginal", "solve"]
 

@@ -23,10 +23,10 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from govopt.dataset import Dataset
-from govopt.optimize.inputs import ModelInputs, model_inputs
+from govopt.data.scenario import Scenario
+from govopt.optimize.inputs import ModelInputs
 from govopt.optimize.solvers import choose_lp_method, make_solver, status_of
-from govopt.scenario import Scenario, Status
+from govopt.plan import Status
 
 __all__ = ["DISTANCE_WEIGHT", "EQUITY_TOLERANCE", "AllocationModel", "Solution"]
 
@@ -125,18 +125,6 @@ class AllocationModel:
         self.prob = pulp.LpProblem("allocation", sense)
         self._build()
         self.build_seconds = time.perf_counter() - start
-
-    @classmethod
-    def from_dataset(
-        cls,
-        dataset: Dataset,
-        scenario: Scenario,
-        *,
-        baseline: bool = False,
-        elastic: bool = False,
-    ) -> AllocationModel:
-        """Compute demand and links, then build the model."""
-        return cls(model_inputs(dataset, scenario), scenario, baseline=baseline, elastic=elastic)
 
     @property
     def n_columns(self) -> int:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from govopt.data.scenario import Scenario
 from govopt.i18n import fmt_int, fmt_num, fmt_pct, t
 from govopt.optimize.allocation import AllocationModel
 from govopt.optimize.inputs import ModelInputs
-from govopt.scenario import Scenario, Status
+from govopt.plan import Status
 
 __all__ = ["explain_infeasible"]
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from govopt.dataset import Dataset
-from govopt.demand import demand_hours
-from govopt.geo import Links, build_links
-from govopt.scenario import Scenario
-from govopt.schema import RATING_QUALITY
+from govopt.analysis.demand import demand_hours
+from govopt.analysis.geo import Links, build_links
+from govopt.data.dataset import Dataset
+from govopt.data.scenario import Scenario
+from govopt.data.schema import RATING_QUALITY
 
 __all__ = ["ModelInputs", "model_inputs"]
 
@@ -65,13 +65,6 @@ class ModelInputs:
     def grid_demand(self) -> np.ndarray:
         """``D_g``, hours per grid."""
         return np.asarray(self.demand.sum(axis=1))
-
-    @property
-    def reachable(self) -> np.ndarray:
-        """Grids with at least one service variable (demand and a link)."""
-        out = np.zeros(self.n_grids, dtype=bool)
-        out[self.x_grid] = True
-        return out
 
     @property
     def unreachable(self) -> np.ndarray:

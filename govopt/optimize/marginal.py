@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from govopt.dataset import Dataset
+from govopt.data.dataset import Dataset
+from govopt.data.scenario import Scenario
 from govopt.i18n import fmt_num, t
 from govopt.optimize.allocation import Solution
-from govopt.scenario import MarginalValues, Plan, Scenario, TopCenter
+from govopt.plan import MarginalValues, Plan, TopCenter
 
 __all__ = ["explain_marginal", "marginal_values"]
 

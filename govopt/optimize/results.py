@@ -1,14 +1,15 @@
-"""Turn a solved model into the frozen :class:`~govopt.scenario.Plan` tables and KPIs."""
+"""Turn a solved model into the frozen :class:`~govopt.data.scenario.Plan` tables and KPIs."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from govopt.dataset import Dataset
-from govopt.demand import wisn_need, wisn_ratio
+from govopt.analysis.demand import wisn_need, wisn_ratio
+from govopt.data.dataset import Dataset
+from govopt.data.scenario import Scenario
 from govopt.optimize.inputs import ModelInputs
-from govopt.scenario import Kpis, Scenario
+from govopt.plan import Kpis
 
 __all__ = ["center_table", "flow_table", "gini", "grid_table", "kpis", "workload"]
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 import numpy as np
 import pulp
 
-from govopt.scenario import Status
+from govopt.plan import Status
 
 __all__ = [
     "PRIMAL_SIMPLEX_MAX_COLUMNS",

@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from govopt.dataset import Dataset
-from govopt.scenario import Plan, Scenario
+from govopt.data.dataset import Dataset
+from govopt.data.scenario import Scenario
+from govopt.plan import Plan
 
 __all__ = [
     "baseline_cached",
@@ -51,7 +52,7 @@ def _registry() -> dict[str, Dataset]:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _load(path: str, key: str) -> Dataset:
-    from govopt.io import load_dataset
+    from govopt.data.validate import load_dataset
 
     dataset = load_dataset(path)
     _registry()[key] = dataset
@@ -100,13 +101,13 @@ def _baseline(key: str, scenario_json: str) -> Plan:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _indicators(key: str) -> pd.DataFrame:
-    from govopt.indicators import indicator_table
+    from govopt.analysis.indicators import indicator_table
 
     return indicator_table(dataset_by_key(key))
 
 
 def indicators_cached(dataset_key: str) -> pd.DataFrame:
-    """Every grid indicator of the dataset in use (``govopt.indicators.indicator_table``)."""
+    """Every grid indicator of the dataset in use (``indicators.indicator_table``)."""
     return _indicators(dataset_key)
 
 

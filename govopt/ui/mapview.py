@@ -8,7 +8,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from govopt.maps import Legend, legend_html
+from govopt.output.maps import Legend, legend_html
 
 __all__ = ["clicked_grid", "render_legend", "render_map"]
 

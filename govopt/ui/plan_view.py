@@ -8,12 +8,13 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from govopt.dataset import Dataset
-from govopt.errors import DataError, describe
+from govopt.data.dataset import Dataset
+from govopt.data.errors import DataError, describe
+from govopt.data.scenario import Scenario, ScenarioError
 from govopt.i18n import STRINGS, t
 from govopt.optimize import explain_marginal
-from govopt.scenario import Plan, Scenario, ScenarioError
-from govopt.store import NameTaken, OnConflict, ScenarioStore, open_store
+from govopt.output.store import NameTaken, OnConflict, ScenarioStore, open_store
+from govopt.plan import Plan
 from govopt.ui import cache, session
 from govopt.ui.widgets import download, escape_md, kpi_cards, table
 
@@ -88,12 +89,9 @@ def show_status(plan: Plan, lang: str) -> bool:
 
 def show_map(dataset: Dataset, plan: Plan, lang: str, *, other: Plan | None = None) -> None:
     """Coverage under ``plan`` (or the change to ``other``) on the map, with its legend."""
-    try:
-        from govopt.maps import indicator_map
-        from govopt.ui.mapview import render_legend, render_map
-    except ImportError:
-        st.info(t("wi.map_unavailable", lang))
-        return
+    from govopt.output.maps import indicator_map
+    from govopt.ui.mapview import render_legend, render_map
+
     if other is None:
         view = indicator_map(dataset, "plan_coverage", lang=lang, plan=plan)
     else:
@@ -104,10 +102,8 @@ def show_map(dataset: Dataset, plan: Plan, lang: str, *, other: Plan | None = No
 
 def plan_downloads(plan: Plan, lang: str, key: str) -> None:
     """Download buttons for the plan's CSV files."""
-    try:
-        from govopt.export import plan_csv_bytes
-    except ImportError:
-        return
+    from govopt.output.export import plan_csv_bytes
+
     cols = st.columns(2)
     tables: tuple[Literal["centers", "grids"], ...] = ("centers", "grids")
     for col, which in zip(cols, tables, strict=True):

@@ -7,11 +7,11 @@ import builtins
 import pandas as pd
 import streamlit as st
 
-from govopt.compare import center_differences, compare_kpis
-from govopt.dataset import Dataset
-from govopt.errors import describe
+from govopt.analysis.compare import center_differences, compare_kpis
+from govopt.data.dataset import Dataset
+from govopt.data.errors import describe
 from govopt.i18n import fmt_int, fmt_num, fmt_pct, t
-from govopt.store import NameTaken, SavedScenario, ScenarioStore
+from govopt.output.store import NameTaken, SavedScenario, ScenarioStore
 from govopt.ui.plan_view import show_map, show_status
 from govopt.ui.widgets import PCT_COLUMNS, download, escape_md, label, table
 
@@ -104,11 +104,8 @@ def export_view(
     if not show_status(plan, lang):
         return
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
-    try:
-        from govopt.export import grids_geojson_bytes, plan_zip_bytes
-    except ImportError:
-        st.info(t("sc.export_unavailable", lang))
-        return
+    from govopt.output.export import grids_geojson_bytes, plan_zip_bytes
+
     cols = st.columns(3)
     with cols[0]:
         data = plan_zip_bytes(plan, dataset)
@@ -120,7 +117,7 @@ def export_view(
         )
     with cols[2]:
         try:
-            from govopt.maps import indicator_map, standalone_html
+            from govopt.output.maps import indicator_map, standalone_html
 
             view = indicator_map(dataset, "plan_coverage", lang=lang, plan=plan)
             html = standalone_html(view.map, view.legend, title=name).encode("utf-8")

@@ -14,14 +14,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from govopt.dataset import Dataset
-from govopt.errors import DataError, describe
+from govopt.data.dataset import Dataset
+from govopt.data.errors import DataError, describe
+from govopt.data.scenario import Scenario
+from govopt.data.upload import MAX_UPLOAD_BYTES
 from govopt.i18n import LANGS, t
-from govopt.scenario import Plan, Scenario
-from govopt.store import default_home
+from govopt.output.store import default_home
+from govopt.plan import Plan
 from govopt.ui import cache
 from govopt.ui.widgets import escape_md
-from govopt.upload import MAX_UPLOAD_BYTES
 
 __all__ = [
     "LastSolve",
@@ -162,8 +163,6 @@ def baseline_or_none(dataset: Dataset, lang: str) -> Plan | None:
     """Today's resources solved against today's demand (cached); ``None`` when it fails."""
     try:
         return cache.baseline_cached(dataset_key(), default_scenario(dataset))
-    except ImportError:
-        return None
     except Exception as exc:  # the overview still shows the counts
         st.warning(t("ov.baseline_failed", lang, detail=escape_md(describe(exc))))
         return None

@@ -9,12 +9,12 @@ from typing import Any
 
 import streamlit as st
 
-from govopt.errors import DataError
+from govopt.data.errors import DataError
+from govopt.data.schema import TABLES
+from govopt.data.upload import ALLOWED_SUFFIXES, save_upload
 from govopt.i18n import t
-from govopt.schema import TABLES
 from govopt.ui import session
 from govopt.ui.widgets import download, escape_md, table
-from govopt.upload import ALLOWED_SUFFIXES, save_upload
 
 __all__ = ["UPLOAD_TYPES", "receive_upload", "template_downloads", "validation_view"]
 
@@ -52,7 +52,7 @@ def receive_upload(files: Sequence[Any], lang: str) -> Path | None:
 
 def validation_view(folder: Path, lang: str) -> bool:
     """Show every problem found in ``folder``; return whether it can be used."""
-    from govopt.validate import validate_folder
+    from govopt.data.validate import validate_folder
 
     report = validate_folder(folder)
     if report.ok:
@@ -66,11 +66,8 @@ def validation_view(folder: Path, lang: str) -> bool:
 
 def template_downloads(lang: str) -> None:
     """Empty template of every file, generated from the schema, and all of them as a zip."""
-    try:
-        from govopt.templates import template_bytes, templates_zip
-    except ImportError:
-        st.info(t("da.templates_unavailable", lang))
-        return
+    from govopt.data.templates import template_bytes, templates_zip
+
     cols = st.columns(3)
     for i, (name, spec) in enumerate(TABLES.items()):
         filename, data = template_bytes(name)

@@ -9,9 +9,11 @@ from typing import Any, Literal, cast
 import pandas as pd
 import streamlit as st
 
+from govopt.analysis.overview import DistrictKpis
+from govopt.data.scenario import OBJECTIVES, Objective, Scenario
+from govopt.data.schema import LevelValues
 from govopt.i18n import STRINGS, fmt_int, fmt_num, fmt_pct, t
-from govopt.overview import DistrictKpis
-from govopt.scenario import OBJECTIVES, Kpis, LevelValues, Objective, Scenario
+from govopt.plan import Kpis
 
 __all__ = [
     "PCT_COLUMNS",

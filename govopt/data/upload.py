@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from govopt.errors import DataError, Problem
+from govopt.data.errors import DataError, Problem
 
 __all__ = ["ALLOWED_SUFFIXES", "MAX_FILES", "MAX_UPLOAD_BYTES", "save_upload", "uploads_dir"]
 

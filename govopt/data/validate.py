@@ -17,13 +17,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from govopt.dataset import Dataset
-from govopt.errors import Problem, Severity
-from govopt.io import CSV_TABLES, RawFolder, read_folder
-from govopt.scenario import Scenario, ScenarioError
-from govopt.schema import TABLES, Column, Table
+from govopt.data.dataset import Dataset
+from govopt.data.errors import DataError, Problem, Severity
+from govopt.data.io import CSV_TABLES, RawFolder, read_folder
+from govopt.data.scenario import Scenario, ScenarioError
+from govopt.data.schema import TABLES, Column, Table
 
-__all__ = ["Report", "check_raw", "empty_table", "validate_folder"]
+__all__ = ["Report", "check_raw", "empty_table", "load_dataset", "validate_folder"]
 
 CHINA_LON = (73.0, 135.5)
 CHINA_LAT = (3.5, 54.0)
@@ -711,7 +711,7 @@ def _check_not_empty(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> 
 
 
 def check_raw(raw: RawFolder) -> tuple[Report, Dataset | None]:
-    """Type and check a :class:`~govopt.io.RawFolder`.
+    """Type and check a :class:`~govopt.data.io.RawFolder`.
 
     Returns
     -------
@@ -801,3 +801,29 @@ def validate_folder(path: str | Path) -> Report:
                 ),
             )
         )
+
+
+def load_dataset(folder: str | Path) -> Dataset:
+    """Read, type and validate a dataset folder or ``.zip``.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The dataset folder (or a zip of it).
+
+    Returns
+    -------
+    Dataset
+        Typed tables following :mod:`govopt.data.schema`; work orders of unknown
+        grids are dropped (see :func:`govopt.data.validate.validate_folder` for
+        the warnings).
+
+    Raises
+    ------
+    DataError
+        Listing every problem, when any is an error.
+    """
+    report, dataset = check_raw(read_folder(folder))
+    if dataset is None or not report.ok:
+        raise DataError(list(report.problems))
+    return dataset

@@ -1,6 +1,6 @@
 """Every input table of a dataset folder, described as data.
 
-The schema drives validation (:mod:`govopt.validate`), the empty templates a
+The schema drives validation (:mod:`govopt.data.validate`), the empty templates a
 planner can download, and the data dictionary in ``docs/data-dictionary.md``.
 """
 
@@ -11,6 +11,8 @@ from typing import Literal
 
 __all__ = [
     "CATEGORIES",
+    "DEFAULT_MIN_STAFF",
+    "DEFAULT_RADIUS_M",
     "LEVELS",
     "RATINGS",
     "RATING_QUALITY",
@@ -18,6 +20,7 @@ __all__ = [
     "URBAN_RURAL",
     "Column",
     "Dtype",
+    "LevelValues",
     "Table",
     "table",
 ]
@@ -43,6 +46,28 @@ CATEGORIES: tuple[str, ...] = (
     "social_assistance",
     "culture_education",
 )
+
+
+@dataclass(frozen=True)
+class LevelValues:
+    """One number per center level."""
+
+    street: float
+    community: float
+    grid: float
+
+    def __getitem__(self, level: str) -> float:
+        if level not in ("street", "community", "grid"):
+            raise KeyError(level)
+        return float(getattr(self, level))
+
+    def as_dict(self) -> dict[str, float]:
+        """Return ``{"street": ..., "community": ..., "grid": ...}``."""
+        return {"street": self.street, "community": self.community, "grid": self.grid}
+
+
+DEFAULT_RADIUS_M = LevelValues(3000, 1000, 500)
+DEFAULT_MIN_STAFF = LevelValues(4, 1, 0)
 
 
 @dataclass(frozen=True)
@@ -101,11 +126,6 @@ class Table:
     def key(self) -> str | None:
         """Name of the unique id column, if any."""
         return next((c.name for c in self.columns if c.unique), None)
-
-    @property
-    def required_columns(self) -> tuple[str, ...]:
-        """Names of the columns that must be present."""
-        return tuple(c.name for c in self.columns if c.required)
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""

@@ -13,11 +13,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from govopt import coverage
-from govopt.dataset import Dataset
-from govopt.demand import order_counts
+from govopt.analysis import coverage
+from govopt.analysis.demand import order_counts
+from govopt.data.dataset import Dataset
+from govopt.data.schema import DEFAULT_RADIUS_M, LevelValues
 from govopt.i18n import fmt_num, fmt_pct
-from govopt.scenario import LevelValues, Plan
+from govopt.plan import Plan
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -167,7 +168,7 @@ def get(indicator_id: str) -> Indicator:
 
 def radius_of(dataset: Dataset) -> LevelValues:
     """Service radius per level: the dataset's default scenario, else the design default."""
-    return dataset.scenario.radius_m if dataset.scenario is not None else coverage.DEFAULT_RADIUS_M
+    return dataset.scenario.radius_m if dataset.scenario is not None else DEFAULT_RADIUS_M
 
 
 def _per(values: pd.Series, base: pd.Series, scale: float) -> pd.Series:

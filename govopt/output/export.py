@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from govopt.dataset import Dataset
-from govopt.scenario import Plan
+from govopt.data.dataset import Dataset
+from govopt.plan import Plan
 
 __all__ = [
     "excel_safe",

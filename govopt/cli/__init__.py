@@ -19,8 +19,8 @@ EXIT_INFEASIBLE = 2
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from govopt.io import write_dataset
-    from govopt.sample import generate
+    from govopt.data.io import write_dataset
+    from govopt.data.sample import generate
 
     if args.grids is not None and args.grids < 1:
         print("error: --grids must be 1 or more", file=sys.stderr)
@@ -36,7 +36,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from govopt.validate import validate_folder
+    from govopt.data.validate import validate_folder
 
     report = validate_folder(Path(args.data_dir))
     print(report.format(lang=args.lang))
@@ -44,7 +44,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from govopt.solve_command import run_solve
+    from govopt.cli.solve import run_solve
 
     return run_solve(
         Path(args.data_dir),
@@ -56,7 +56,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    from govopt.map_command import run_map
+    from govopt.cli.map import run_map
 
     return run_map(
         Path(args.data_dir),
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: a message, never a traceback
-        from govopt.errors import describe
+        from govopt.data.errors import describe
 
         print(f"error: {describe(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT

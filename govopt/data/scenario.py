@@ -6,25 +6,13 @@ import json
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
-from enum import StrEnum
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import pandas as pd
+from govopt.data.schema import DEFAULT_MIN_STAFF, DEFAULT_RADIUS_M, LevelValues
 
-__all__ = [
-    "OBJECTIVES",
-    "Kpis",
-    "LevelValues",
-    "MarginalValues",
-    "Objective",
-    "Plan",
-    "Scenario",
-    "ScenarioError",
-    "Status",
-    "TopCenter",
-]
+__all__ = ["OBJECTIVES", "Objective", "Scenario", "ScenarioError"]
 
 Objective = Literal["coverage", "equity", "cost"]
 OBJECTIVES: tuple[str, ...] = ("coverage", "equity", "cost")
@@ -37,24 +25,6 @@ class ScenarioError(ValueError):
         self.problems = list(problems)
         self.source = source
         super().__init__(f"{source}: " + "; ".join(self.problems))
-
-
-@dataclass(frozen=True)
-class LevelValues:
-    """One number per center level."""
-
-    street: float
-    community: float
-    grid: float
-
-    def __getitem__(self, level: str) -> float:
-        if level not in ("street", "community", "grid"):
-            raise KeyError(level)
-        return float(getattr(self, level))
-
-    def as_dict(self) -> dict[str, float]:
-        """Return ``{"street": ..., "community": ..., "grid": ...}``."""
-        return {"street": self.street, "community": self.community, "grid": self.grid}
 
 
 def _fmt(value: object) -> str:
@@ -81,8 +51,8 @@ class Scenario:
     staff_total: float | None = None
     funds_total_cny: float | None = None
     max_transfers: float | None = None
-    radius_m: LevelValues = field(default_factory=lambda: LevelValues(3000, 1000, 500))
-    min_staff: LevelValues = field(default_factory=lambda: LevelValues(4, 1, 0))
+    radius_m: LevelValues = DEFAULT_RADIUS_M
+    min_staff: LevelValues = DEFAULT_MIN_STAFF
     coverage_target: float = 0.8
     integer_staff: bool = False
     work_hours_per_staff: float = 1600.0
@@ -286,7 +256,7 @@ def _coerce(key: str, value: Any) -> Any:
                 f"{key} has unknown level(s) {', '.join(sorted(unknown))}: "
                 "use street, community, grid"
             )
-        base = LevelValues(3000, 1000, 500) if key == "radius_m" else LevelValues(4, 1, 0)
+        base = DEFAULT_RADIUS_M if key == "radius_m" else DEFAULT_MIN_STAFF
         merged = base.as_dict()
         for level, v in value.items():
             merged[level] = _number(f"{key}.{level}", v)
@@ -308,89 +278,3 @@ def _number(key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{key} must be a number, not {value!r}")
     return float(value)
-
-
-# ----- results ------------------------------------------------------------
-
-
-class Status(StrEnum):
-    """Outcome of a solve; values are read from a model only when ``OPTIMAL``."""
-
-    OPTIMAL = "optimal"
-    INFEASIBLE = "infeasible"
-    UNBOUNDED = "unbounded"
-    TIME_LIMIT = "time_limit"
-    NOT_SOLVED = "not_solved"
-    ERROR = "error"
-
-
-@dataclass(frozen=True)
-class TopCenter:
-    """A center where one more staff member adds the most covered hours."""
-
-    center_id: str
-    name: str
-    level: str
-    hours_per_staff: float
-
-
-@dataclass(frozen=True)
-class MarginalValues:
-    """Shadow prices of the LP, in planner units (covered, priority-weighted hours/year)."""
-
-    per_staff: float | None
-    per_10k_cny: float | None
-    per_transfer: float | None
-    top_centers: tuple[TopCenter, ...] = ()
-
-
-@dataclass(frozen=True)
-class Kpis:
-    """District-level indicators of a plan."""
-
-    coverage: float
-    min_coverage: float
-    grids_below_target: int
-    coverage_gini: float
-    staff_used: float
-    funds_used_cny: float
-    demand_hours: float
-    served_hours: float
-    unreachable_grids: int
-    staff_transfers: float
-
-
-@dataclass(frozen=True, eq=False)
-class Plan:
-    """Frozen outputs of one solve.
-
-    ``centers`` has one row per center: ``center_id, name, level, staff0,
-    staff, staff_change, funds0_cny, funds_cny, funds_change, staff_hours,
-    purchased_hours, org_hours, org_hours_<category>..., served_hours,
-    wisn_need_before, wisn_need_after, wisn_ratio_before, wisn_ratio_after``.
-    ``grids`` has one row per grid: ``grid_id, name, street, demand_hours,
-    served_hours, coverage, baseline_coverage, unreachable``. Both are empty
-    and ``kpis`` is ``None`` unless ``status`` is optimal; an infeasible plan
-    carries ``explanation`` lines in planner words (``explanation_zh`` in
-    Chinese). ``flows`` lists the service hours used: ``center_id, grid_id,
-    category, hours``.
-    """
-
-    scenario: Scenario
-    status: Status
-    objective: float | None
-    solver: str
-    timings: Mapping[str, float]
-    centers: pd.DataFrame
-    grids: pd.DataFrame
-    kpis: Kpis | None
-    marginal: MarginalValues | None
-    explanation: tuple[str, ...] = ()
-    message: str = ""
-    explanation_zh: tuple[str, ...] = ()
-    flows: pd.DataFrame | None = None
-
-    @property
-    def optimal(self) -> bool:
-        """Whether the plan's values may be read."""
-        return self.status is Status.OPTIMAL

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from govopt.dataset import Dataset
-from govopt.scenario import Plan
-from govopt.schema import LEVELS, RATINGS
+from govopt.data.dataset import Dataset
+from govopt.data.schema import LEVELS, RATINGS
+from govopt.plan import Plan
 
 __all__ = ["STREET_COLUMNS", "DistrictKpis", "center_streets", "district_kpis", "street_table"]
 

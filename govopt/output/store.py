@@ -22,7 +22,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from govopt.scenario import Kpis, MarginalValues, Plan, Scenario, Status, TopCenter
+from govopt.data.scenario import Scenario
+from govopt.plan import Kpis, MarginalValues, Plan, Status, TopCenter
 
 __all__ = [
     "DB_FILENAME",
@@ -89,7 +90,7 @@ def default_home() -> Path:
     env = os.environ.get("GOVOPT_HOME", "").strip()
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "var"
+    return Path(__file__).resolve().parents[2] / "var"
 
 
 def open_store(home: Path | None = None) -> ScenarioStore:

@@ -1,4 +1,4 @@
-"""Empty input templates and the data dictionary, generated from :mod:`govopt.schema`."""
+"""Empty input templates and the data dictionary, generated from :mod:`govopt.data.schema`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import io
 import json
 import zipfile
 
-from govopt.scenario import Scenario
-from govopt.schema import TABLES, Column, Table
+from govopt.data.scenario import Scenario
+from govopt.data.schema import TABLES, Column, Table
 
 __all__ = [
     "data_dictionary_markdown",
@@ -116,7 +116,7 @@ def data_dictionary_markdown() -> str:
     lines = [
         "# Data dictionary / 数据字典",
         "",
-        "Generated from `govopt/schema.py` by `scripts/make_data_dictionary.py`.",
+        "Generated from `govopt/data/schema.py` by `scripts/make_data_dictionary.py`.",
         "",
         _INTRO_EN,
         "",

@@ -14,13 +14,11 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from govopt.dataset import Dataset
-from govopt.geo import center_grid_links, centers_xy, metric_crs
-from govopt.scenario import LevelValues
-from govopt.schema import LEVELS
+from govopt.analysis.geo import center_grid_links, centers_xy, metric_crs
+from govopt.data.dataset import Dataset
+from govopt.data.schema import DEFAULT_RADIUS_M, LEVELS, LevelValues
 
 __all__ = [
-    "DEFAULT_RADIUS_M",
     "demand_hours",
     "grid_centroids",
     "links_within",
@@ -30,8 +28,6 @@ __all__ = [
     "two_step_fca",
     "unreachable",
 ]
-
-DEFAULT_RADIUS_M = LevelValues(3000, 1000, 500)
 
 
 _CRS_CACHE: weakref.WeakKeyDictionary[Dataset, CRS] = weakref.WeakKeyDictionary()
@@ -99,7 +95,7 @@ def _nearest(
 def links_within(dataset: Dataset, radius_m: LevelValues = DEFAULT_RADIUS_M) -> pd.DataFrame:
     """Center-grid pairs within the service radius of the center's level.
 
-    The same links the allocation model uses (:func:`govopt.geo.center_grid_links`).
+    The same links the allocation model uses (:func:`govopt.analysis.geo.center_grid_links`).
 
     Returns
     -------
@@ -186,6 +182,6 @@ def unreachable(
 
 def demand_hours(dataset: Dataset) -> pd.Series:
     """Service demand in hours per year per grid, summed over categories, by ``grid_id``."""
-    from govopt.demand import demand_hours as by_category
+    from govopt.analysis.demand import demand_hours as by_category
 
     return by_category(dataset).sum(axis=1).astype(float).rename("demand_hours")

@@ -23,9 +23,9 @@ from numpy.typing import NDArray
 from shapely import affinity
 from shapely.geometry.base import BaseGeometry
 
-from govopt.dataset import Dataset
-from govopt.scenario import LevelValues, Scenario
-from govopt.schema import CATEGORIES, RATINGS
+from govopt.data.dataset import Dataset
+from govopt.data.scenario import Scenario
+from govopt.data.schema import CATEGORIES, DEFAULT_MIN_STAFF, DEFAULT_RADIUS_M, RATINGS
 
 __all__ = [
     "DEFAULT_OUTLINE",
@@ -39,7 +39,7 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-DEFAULT_OUTLINE = Path(__file__).resolve().parents[1] / "data" / "zhangqiu" / "outline.geojson"
+DEFAULT_OUTLINE = Path(__file__).resolve().parents[2] / "data" / "zhangqiu" / "outline.geojson"
 METRIC_CRS = "EPSG:32650"
 CORE_LONLAT = (117.53, 36.72)
 YEAR = 2025
@@ -544,8 +544,8 @@ def _scenario(centers: pd.DataFrame, n: int, default: bool) -> Scenario:
         staff_total=float(round(centers["staff"].sum() * 1.05)),
         funds_total_cny=float(round(centers["funds_cny"].sum() * 1.1, -4)),
         max_transfers=float(150 if default else max(1, round(150 * n / ZHANGQIU.grids))),
-        radius_m=LevelValues(3000, 1000, 500),
-        min_staff=LevelValues(4, 1, 0),
+        radius_m=DEFAULT_RADIUS_M,
+        min_staff=DEFAULT_MIN_STAFF,
         coverage_target=0.8,
         integer_staff=False,
         work_hours_per_staff=1600.0,
@@ -579,7 +579,7 @@ def _meta(n: int, default: bool, real_outline: bool) -> dict[str, str]:
 def generate(
     n_grids: int | None = None, seed: int = 0, outline: BaseGeometry | None = None
 ) -> Dataset:
-    """Generate a synthetic district as a :class:`~govopt.dataset.Dataset`.
+    """Generate a synthetic district as a :class:`~govopt.data.dataset.Dataset`.
 
     Parameters
     ----------
@@ -638,5 +638,5 @@ def generate(
         scenario=_scenario(centers, n, default),
         outline=outline_frame,
         meta=_meta(n, default, outline is not None),
-        source="govopt.sample",
+        source="govopt.data.sample",
     )

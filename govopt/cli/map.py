@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govopt import indicators
-from govopt.errors import DataError
-from govopt.maps import grid_map, legend, standalone_html
+from govopt.analysis import indicators
+from govopt.data.errors import DataError
+from govopt.output.maps import grid_map, legend, standalone_html
 
 __all__ = ["read_plan_coverage", "run_map"]
 
@@ -26,7 +26,7 @@ def read_plan_coverage(plan_dir: Path) -> pd.Series:
     DataError
         When the file is missing, unreadable, or lacks ``grid_id``/``coverage``.
     """
-    from govopt.errors import Problem
+    from govopt.data.errors import Problem
 
     path = plan_dir / "grids_coverage.csv"
     name = "grids_coverage.csv"
@@ -81,7 +81,7 @@ def run_map(data_dir: Path, plan_dir: Path | None, out: Path, *, lang: str) -> i
     Without a plan the map shows staff within reach per 10,000 residents.
     Returns the exit code: 0 written, 1 bad input (the message says what to do).
     """
-    from govopt.io import load_dataset
+    from govopt.data.validate import load_dataset
 
     try:
         dataset = load_dataset(data_dir)

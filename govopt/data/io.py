@@ -1,8 +1,8 @@
 """Read and write dataset folders: the one module that touches dataset files.
 
 A folder (or a ``.zip`` of one) is read into a :class:`RawFolder` of text
-tables that never raises; :mod:`govopt.validate` types and checks it, and
-:func:`load_dataset` returns the resulting :class:`~govopt.dataset.Dataset`.
+tables that never raises; :mod:`govopt.data.validate` types and checks it, and
+:func:`load_dataset` returns the resulting :class:`~govopt.data.dataset.Dataset`.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from govopt.dataset import Dataset
-from govopt.errors import DataError, Problem, Severity
-from govopt.schema import TABLES
+from govopt.data.dataset import Dataset
+from govopt.data.errors import Problem, Severity
+from govopt.data.schema import TABLES
 
 __all__ = [
     "CSV_TABLES",
@@ -36,7 +36,6 @@ __all__ = [
     "MAX_UNPACKED_BYTES",
     "SHAPEFILE_NAMES",
     "RawFolder",
-    "load_dataset",
     "parse_csv_text",
     "read_folder",
     "write_dataset",
@@ -612,34 +611,6 @@ def read_folder(path: str | Path) -> RawFolder:
         return _read_dir(path, source)
     except OSError as exc:
         return RawFolder(source, problems=(_unreadable(path.name, str(exc)),))
-
-
-def load_dataset(folder: str | Path) -> Dataset:
-    """Read, type and validate a dataset folder or ``.zip``.
-
-    Parameters
-    ----------
-    folder : str or Path
-        The dataset folder (or a zip of it).
-
-    Returns
-    -------
-    Dataset
-        Typed tables following :mod:`govopt.schema`; work orders of unknown
-        grids are dropped (see :func:`govopt.validate.validate_folder` for
-        the warnings).
-
-    Raises
-    ------
-    DataError
-        Listing every problem, when any is an error.
-    """
-    from govopt.validate import check_raw
-
-    report, dataset = check_raw(read_folder(folder))
-    if dataset is None or not report.ok:
-        raise DataError(list(report.problems))
-    return dataset
 
 
 # ----- writing ------------------------------------------------------------

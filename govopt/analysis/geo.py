@@ -11,8 +11,8 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from govopt.dataset import Dataset
-from govopt.scenario import LevelValues
+from govopt.data.dataset import Dataset
+from govopt.data.schema import LevelValues
 
 __all__ = [
     "Links",

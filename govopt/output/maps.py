@@ -28,10 +28,10 @@ from folium.elements import ElementAddToElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from govopt import indicators
-from govopt.dataset import Dataset
+from govopt.analysis import indicators
+from govopt.data.dataset import Dataset
 from govopt.i18n import t
-from govopt.scenario import Plan
+from govopt.plan import Plan
 
 __all__ = [
     "LEVEL_COLORS",
@@ -40,16 +40,14 @@ __all__ = [
     "STATIC_URL",
     "Legend",
     "MapView",
-    "change_map",
     "grid_map",
     "indicator_map",
     "legend",
     "legend_html",
-    "plan_map",
     "standalone_html",
 ]
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 STATIC_URL = "/app/static"
 NO_DATA_COLOR = "#d9d9d9"
 LEVEL_COLORS: dict[str, str] = {"street": "#7b3294", "community": "#2c7bb6", "grid": "#252525"}
@@ -250,7 +248,7 @@ def legend(values: pd.Series | None, indicator: str, lang: str, diverging: bool 
     values : pandas.Series or None
         One value per grid (NaN = no data).
     indicator : str
-        Indicator id (see :func:`govopt.indicators.catalogue`).
+        Indicator id (see :func:`govopt.analysis.indicators.catalogue`).
     lang : {"zh", "en"}
         Language of the labels.
     diverging : bool
@@ -589,25 +587,6 @@ def grid_map(
     return m
 
 
-def plan_map(dataset: Dataset, plan: Plan, lang: str, *, street: str | None = None) -> folium.Map:
-    """Coverage per grid under ``plan``; centers sized by the plan's staff."""
-    values = indicators.compute(dataset, "plan_coverage", plan=plan)
-    staff = plan.centers.set_index(plan.centers["center_id"].astype(str))["staff"].astype(float)
-    return grid_map(
-        dataset, values, indicator="plan_coverage", lang=lang, street=street, staff=staff
-    )
-
-
-def change_map(
-    dataset: Dataset, plan_a: Plan, plan_b: Plan, lang: str, *, street: str | None = None
-) -> folium.Map:
-    """Change in coverage per grid from ``plan_a`` to ``plan_b`` (diverging colors)."""
-    values = indicators.compute(dataset, "coverage_change", plan=plan_a, other=plan_b)
-    return grid_map(
-        dataset, values, indicator="coverage_change", lang=lang, street=street, diverging=True
-    )
-
-
 @dataclass(frozen=True, eq=False)
 class MapView:
     """A built map with its legend and the values drawn (by ``grid_id``)."""
@@ -632,7 +611,7 @@ def indicator_map(
 ) -> MapView:
     """Compute ``indicator`` per grid and draw it: the coverage page in one call.
 
-    ``plan`` and ``other`` are used as in :func:`govopt.indicators.compute`;
+    ``plan`` and ``other`` are used as in :func:`govopt.analysis.indicators.compute`;
     centers are sized by the staff of ``other`` (a change) or ``plan``.
     """
     values = indicators.compute(dataset, indicator, plan=plan, other=other, table=table)

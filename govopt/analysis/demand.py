@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from govopt.dataset import Dataset
+from govopt.data.dataset import Dataset
 
 __all__ = ["demand_hours", "order_counts", "wisn_need", "wisn_ratio"]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from govopt.errors import DataError
-from govopt.scenario import Scenario, ScenarioError, Status
+from govopt.data.errors import DataError
+from govopt.data.scenario import Scenario, ScenarioError
+from govopt.plan import Status
 
 __all__ = ["run_solve"]
 
@@ -37,9 +38,9 @@ def run_solve(
     time_limit_s: float | None,
 ) -> int:
     """Run ``govopt solve``; return 0 when optimal, 2 when infeasible, 1 otherwise."""
-    from govopt.export import write_plan
-    from govopt.io import load_dataset
+    from govopt.data.validate import load_dataset
     from govopt.optimize import solve
+    from govopt.output.export import write_plan
 
     try:
         dataset = load_dataset(data_dir)

@@ -6,7 +6,7 @@ from dataclasses import fields
 
 import pandas as pd
 
-from govopt.scenario import Kpis, Plan
+from govopt.plan import Kpis, Plan
 
 __all__ = ["KPI_NAMES", "center_differences", "compare_kpis"]
 

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 if TYPE_CHECKING:
-    from govopt.scenario import Scenario
+    from govopt.data.scenario import Scenario
 
 __all__ = ["Dataset"]
 
@@ -19,10 +19,10 @@ __all__ = ["Dataset"]
 class Dataset:
     """A validated, typed dataset: every table of the folder contract.
 
-    Tables follow :mod:`govopt.schema`: columns named and typed as there,
+    Tables follow :mod:`govopt.data.schema`: columns named and typed as there,
     optional tables present as empty frames with the schema's columns, and
     optional columns filled with their defaults. ``grids`` keeps the CRS it
-    was read with; use :func:`govopt.geo.metric_crs` before any distance.
+    was read with; use :func:`govopt.analysis.geo.metric_crs` before any distance.
 
     Attributes
     ----------

@@ -1,0 +1,5 @@
+"""``python -m govopt.cli``."""
+
+from govopt.cli import main
+
+raise SystemExit(main())

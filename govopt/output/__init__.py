@@ -1,0 +1,1 @@
+"""What leaves govopt: plan exports, maps and the scenario store."""

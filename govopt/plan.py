@@ -1,0 +1,96 @@
+"""Results: the frozen outputs of one solve (status, figures, marginal values, plan tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pandas as pd
+
+from govopt.data.scenario import Scenario
+
+__all__ = ["Kpis", "MarginalValues", "Plan", "Status", "TopCenter"]
+
+
+class Status(StrEnum):
+    """Outcome of a solve; values are read from a model only when ``OPTIMAL``."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    TIME_LIMIT = "time_limit"
+    NOT_SOLVED = "not_solved"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class TopCenter:
+    """A center where one more staff member adds the most covered hours."""
+
+    center_id: str
+    name: str
+    level: str
+    hours_per_staff: float
+
+
+@dataclass(frozen=True)
+class MarginalValues:
+    """Shadow prices of the LP, in planner units (covered, priority-weighted hours/year)."""
+
+    per_staff: float | None
+    per_10k_cny: float | None
+    per_transfer: float | None
+    top_centers: tuple[TopCenter, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kpis:
+    """District-level indicators of a plan."""
+
+    coverage: float
+    min_coverage: float
+    grids_below_target: int
+    coverage_gini: float
+    staff_used: float
+    funds_used_cny: float
+    demand_hours: float
+    served_hours: float
+    unreachable_grids: int
+    staff_transfers: float
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """Frozen outputs of one solve.
+
+    ``centers`` has one row per center: ``center_id, name, level, staff0,
+    staff, staff_change, funds0_cny, funds_cny, funds_change, staff_hours,
+    purchased_hours, org_hours, org_hours_<category>..., served_hours,
+    wisn_need_before, wisn_need_after, wisn_ratio_before, wisn_ratio_after``.
+    ``grids`` has one row per grid: ``grid_id, name, street, demand_hours,
+    served_hours, coverage, baseline_coverage, unreachable``. Both are empty
+    and ``kpis`` is ``None`` unless ``status`` is optimal; an infeasible plan
+    carries ``explanation`` lines in planner words (``explanation_zh`` in
+    Chinese). ``flows`` lists the service hours used: ``center_id, grid_id,
+    category, hours``.
+    """
+
+    scenario: Scenario
+    status: Status
+    objective: float | None
+    solver: str
+    timings: Mapping[str, float]
+    centers: pd.DataFrame
+    grids: pd.DataFrame
+    kpis: Kpis | None
+    marginal: MarginalValues | None
+    explanation: tuple[str, ...] = ()
+    message: str = ""
+    explanation_zh: tuple[str, ...] = ()
+    flows: pd.DataFrame | None = None
+
+    @property
+    def optimal(self) -> bool:
+        """Whether the plan's values may be read."""
+        return self.status is Status.OPTIMAL
