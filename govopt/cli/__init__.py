@@ -18,6 +18,26 @@ EXIT_BAD_INPUT = 1
 EXIT_INFEASIBLE = 2
 
 
+def _refuse_out_dir(out_dir: Path, force: bool) -> str | None:
+    """Why ``govopt sample`` must not write into ``out_dir`` (``None``: it may)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        return f"{out_dir} is a file, not a folder: choose a new or empty folder"
+    if force or not out_dir.is_dir():
+        return None
+    try:
+        entries = sorted(p.name for p in out_dir.iterdir())
+    except OSError as exc:
+        return f"cannot look into {out_dir} ({exc.strerror}): choose another folder"
+    if not entries:
+        return None
+    shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more" if len(entries) > 3 else "")
+    return (
+        f"{out_dir} is not empty ({shown}); nothing was written. Choose a new or empty "
+        "folder, or add --force to replace the dataset files in it (the sample's files "
+        "overwrite those of the same names and work_orders.csv.gz is deleted)"
+    )
+
+
 def _cmd_sample(args: argparse.Namespace) -> int:
     from govopt.data.io import write_dataset
     from govopt.data.sample import generate
@@ -25,8 +45,13 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     if args.grids is not None and args.grids < 1:
         print("error: --grids must be 1 or more", file=sys.stderr)
         return EXIT_BAD_INPUT
+    out_dir = Path(args.out_dir)
+    refused = _refuse_out_dir(out_dir, args.force)
+    if refused is not None:
+        print(f"error: {refused}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     dataset = generate(n_grids=args.grids, seed=args.seed)
-    write_dataset(dataset, Path(args.out_dir))
+    write_dataset(dataset, out_dir)
     print(
         f"wrote {len(dataset.grids):,} grids, {len(dataset.centers):,} centers, "
         f"{len(dataset.social_orgs):,} social organizations, "
@@ -66,6 +91,22 @@ def _cmd_map(args: argparse.Namespace) -> int:
     )
 
 
+def _time_limit(text: str) -> float | str:
+    if text.strip().lower() == "none":
+        return "none"
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds; use e.g. 120, or none for no limit"
+        ) from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"{text} s is not a time limit; use a number above 0, or none for no limit"
+        )
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="govopt",
@@ -79,6 +120,11 @@ def _parser() -> argparse.ArgumentParser:
         "--grids", type=int, default=None, help="number of grids (default: the Zhangqiu sample)"
     )
     s.add_argument("--seed", type=int, default=0)
+    s.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that is not empty, replacing its dataset files",
+    )
     s.set_defaults(func=_cmd_sample)
 
     v = sub.add_parser("validate", help="check a dataset folder and list every problem")
@@ -91,7 +137,13 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--scenario", metavar="FILE", default=None)
     o.add_argument("--out", metavar="OUT_DIR", required=True)
     o.add_argument("--solver", choices=("highs", "cbc"), default=None)
-    o.add_argument("--time-limit", type=float, default=None, help="seconds")
+    o.add_argument(
+        "--time-limit",
+        type=_time_limit,
+        default=None,
+        metavar="SECONDS",
+        help="limit of every solver call (default: the scenario's, 60 s); 'none' for no limit",
+    )
     o.set_defaults(func=_cmd_solve)
 
     m = sub.add_parser("map", help="write a standalone HTML map")

@@ -35,12 +35,17 @@ def run_solve(
     out_dir: Path,
     *,
     solver: str | None,
-    time_limit_s: float | None,
+    time_limit_s: float | str | None,
 ) -> int:
-    """Run ``govopt solve``; return 0 when optimal, 2 when infeasible, 1 otherwise."""
+    """Run ``govopt solve``; return 0 when optimal, 2 when infeasible, 1 otherwise.
+
+    ``time_limit_s`` overrides the scenario's limit (``"none"``: no limit).
+    The plan files replace those of an earlier run in ``out_dir``: a plan that
+    is not optimal leaves only its ``summary.json`` there.
+    """
     from govopt.data.validate import load_dataset
     from govopt.optimize import solve
-    from govopt.output.export import write_plan
+    from govopt.output.export import PLAN_TABLES, write_plan
 
     try:
         dataset = load_dataset(data_dir)
@@ -65,7 +70,19 @@ def run_solve(
         return EXIT_BAD_INPUT
 
     plan = solve(dataset, scenario)
-    written = write_plan(plan, dataset, out_dir)
+    stale = [name for name in PLAN_TABLES if (out_dir / name).exists()]
+    try:
+        written = write_plan(plan, dataset, out_dir)
+    except OSError as exc:
+        print(
+            f"error: cannot write the plan to {out_dir} ({exc.strerror or exc}). "
+            "Choose another --out folder or free some space, then solve again.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    removed = [name for name in stale if not (out_dir / name).exists()]
+    if removed:
+        print(f"removed {', '.join(removed)} of an earlier run from {out_dir}")
     print(
         f"scenario {scenario.name!r} ({scenario.objective}), solver {plan.solver}: "
         f"{plan.status.value}"
@@ -77,17 +94,23 @@ def run_solve(
         print(f"wrote {', '.join(p.name for p in written)} to {out_dir}")
         return EXIT_INFEASIBLE
     if not plan.optimal or plan.kpis is None:
+        limit = plan.scenario.time_limit_s
+        within = f" within the time limit of {limit:g} s" if limit is not None else ""
         print(
-            f"no optimal plan ({plan.status.value}); nothing but summary.json was written. "
-            "Try a longer --time-limit or the other --solver."
+            f"no optimal plan ({plan.status.value}{within}); nothing but summary.json was "
+            "written. Try a longer --time-limit (or --time-limit none) or the other --solver."
         )
         return EXIT_BAD_INPUT
     k = plan.kpis
     g = plan.grids
-    today = (g["baseline_coverage"].fillna(0) * g["demand_hours"]).sum() / max(k.demand_hours, 1e-9)
+    if g["baseline_coverage"].notna().any():
+        served0 = (g["baseline_coverage"].fillna(0) * g["demand_hours"]).sum()
+        today = f"{served0 / max(k.demand_hours, 1e-9):.1%}"
+    else:
+        today = "unknown: its solve did not finish"
     print(
         f"objective {plan.objective or 0:,.2f}; district coverage {k.coverage:.1%} "
-        f"(today {today:.1%}); "
+        f"(today {today}); "
         f"lowest grid {k.min_coverage:.1%}; {k.unreachable_grids} grids out of reach"
     )
     print(

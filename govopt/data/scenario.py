@@ -12,10 +12,19 @@ from typing import Any, Literal
 
 from govopt.data.schema import DEFAULT_MIN_STAFF, DEFAULT_RADIUS_M, LevelValues
 
-__all__ = ["OBJECTIVES", "Objective", "Scenario", "ScenarioError"]
+__all__ = [
+    "DEFAULT_TIME_LIMIT_S",
+    "NO_LIMIT",
+    "OBJECTIVES",
+    "Objective",
+    "Scenario",
+    "ScenarioError",
+]
 
 Objective = Literal["coverage", "equity", "cost"]
 OBJECTIVES: tuple[str, ...] = ("coverage", "equity", "cost")
+DEFAULT_TIME_LIMIT_S = 60.0
+NO_LIMIT = "none"
 
 
 class ScenarioError(ValueError):
@@ -28,6 +37,8 @@ class ScenarioError(ValueError):
 
 
 def _fmt(value: object) -> str:
+    if value is None:
+        return json.dumps(NO_LIMIT)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
@@ -41,9 +52,12 @@ def _fmt(value: object) -> str:
 class Scenario:
     """Inputs of one allocation run (see ``scenario.toml`` in DESIGN.md).
 
-    Budgets of ``None`` mean "no limit". Build one with :meth:`from_toml`,
-    :meth:`from_dict` or the constructor, then :meth:`problems` lists what is
-    wrong with it in planner words; :meth:`checked` raises on any.
+    Budgets of ``None`` mean "no limit". Every solver call stops after
+    ``time_limit_s`` seconds (default :data:`DEFAULT_TIME_LIMIT_S`); ``None``,
+    written ``time_limit_s = "none"`` in TOML, lets it run to the end. Build
+    one with :meth:`from_toml`, :meth:`from_dict` or the constructor, then
+    :meth:`problems` lists what is wrong with it in planner words;
+    :meth:`checked` raises on any.
     """
 
     name: str = "default"
@@ -59,7 +73,7 @@ class Scenario:
     cost_per_hour_cny: float = 80.0
     wage_per_staff_cny: float = 90000.0
     mip_gap: float = 1e-4
-    time_limit_s: float | None = None
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
     solver: str = "highs"
 
     # ----- construction -------------------------------------------------
@@ -137,7 +151,11 @@ class Scenario:
 
     # ----- output -------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """Nested dict in the TOML layout; ``None`` values are left out."""
+        """Nested dict in the TOML layout.
+
+        Budgets of ``None`` are left out; ``time_limit_s`` is always written,
+        ``None`` (no limit) included, since leaving it out means the default.
+        """
         d = asdict(self)
         budget = {k: d[k] for k in ("staff_total", "funds_total_cny", "max_transfers")}
         policy = {
@@ -157,7 +175,7 @@ class Scenario:
             ("standards", standards),
             ("solver_options", solver),
         ):
-            kept = {k: v for k, v in values.items() if v is not None}
+            kept = {k: v for k, v in values.items() if v is not None or k == "time_limit_s"}
             if kept:
                 out[section] = kept
         return out
@@ -195,10 +213,16 @@ class Scenario:
             out.append(
                 f"objective '{self.objective}' is unknown: use one of {', '.join(OBJECTIVES)}"
             )
-        for key in ("staff_total", "funds_total_cny", "max_transfers", "time_limit_s"):
+        for key in ("staff_total", "funds_total_cny", "max_transfers"):
             value = getattr(self, key)
             if value is not None and (not math.isfinite(value) or value < 0):
                 out.append(f"{key} is {value}: a budget or limit must be 0 or more")
+        limit = self.time_limit_s
+        if limit is not None and (not math.isfinite(limit) or limit <= 0):
+            out.append(
+                f"time_limit_s is {limit}: use a number of seconds above 0, "
+                f'or "{NO_LIMIT}" for no limit'
+            )
         for key in ("work_hours_per_staff", "cost_per_hour_cny", "wage_per_staff_cny"):
             value = getattr(self, key)
             if not math.isfinite(value) or value <= 0:
@@ -261,6 +285,12 @@ def _coerce(key: str, value: Any) -> Any:
         for level, v in value.items():
             merged[level] = _number(f"{key}.{level}", v)
         return LevelValues(**merged)
+    if key == "time_limit_s" and isinstance(value, str):
+        if value.strip().lower() in ("", NO_LIMIT):
+            return None
+        raise TypeError(
+            f'time_limit_s must be a number of seconds or "{NO_LIMIT}" (no limit), not {value!r}'
+        )
     if key in _NUMBER_KEYS:
         return None if value is None else _number(key, value)
     if key == "integer_staff":
