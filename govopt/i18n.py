@@ -406,6 +406,54 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "map.download": ("下载离线地图（HTML）", "Download offline map (HTML)"),
     "map.grids_shown": ("显示 {n} 个网格", "{n} grids shown"),
+    # ----- reliability: time limits, the scenario store -----
+    "ov.baseline_time_limit": (
+        "现状覆盖率未能在 {seconds} 秒的求解时限内算完，因此暂不显示；其他指标完整。"
+        "如需计算，请在数据集的 scenario.toml 中调大 time_limit_s（或设为 \"none\" 不限时）。",
+        "Coverage today was not finished in {seconds} s (the solver's time limit), so it is "
+        "not shown; the other figures are complete. To compute it, raise time_limit_s in the "
+        "dataset's scenario.toml (or set it to \"none\" for no limit).",
+    ),
+    "ov.baseline_not_optimal": (
+        "暂时无法计算现状覆盖率（{status}：{detail}）。其他指标不受影响。",
+        "Coverage today could not be computed ({status}: {detail}). "
+        "The other figures are unaffected.",
+    ),
+    "sf.time_limit": ("求解时限（秒）", "Solver time limit (s)"),
+    "sf.time_limit_help": (
+        "每次求解最多用时，到时未求得最优解则提示超时；留空表示不限时（大型数据集可能很久）。",
+        "The longest one solve may take; past it the plan is reported as not finished. "
+        "Leave empty for no limit (a large district may then take long).",
+    ),
+    "store.damaged": (
+        "方案文件 {path} 已损坏或不是方案文件，无法读取（{detail}）。该文件保持原样，未做任何改动。"
+        "请从备份恢复该文件，或将其移走（例如改名），应用会新建一个空的方案文件。",
+        "The scenario file {path} is damaged or is not a scenario file and cannot be read "
+        "({detail}). It was left exactly as it is. Restore it from a backup, or move it away "
+        "(e.g. rename it) and the app will start a new, empty one.",
+    ),
+    "store.read_only": (
+        "方案文件夹 {folder} 为只读：可以查看、比较和导出已保存的方案，但不能保存、重命名或删除。"
+        "请向管理员申请该文件夹的写入权限，或将 GOVOPT_HOME 设为可写的文件夹。",
+        "The scenario folder {folder} is read-only: saved scenarios can be listed, compared "
+        "and exported, but not saved, renamed or deleted. Ask your administrator for write "
+        "access to it, or set GOVOPT_HOME to a writable folder.",
+    ),
+    "store.busy": (
+        "方案文件 {path} 正忙（另一次保存耗时较长），未做任何改动。请稍后重试。",
+        "The scenario file {path} is busy (another save is taking long); nothing was "
+        "changed. Try again in a moment.",
+    ),
+    "store.full": (
+        "存放方案文件 {path} 的磁盘已满，未做任何改动。请清理磁盘空间后重试。",
+        "The disk holding the scenario file {path} is full; nothing was changed. "
+        "Free some space and try again.",
+    ),
+    "store.unavailable": (
+        "无法打开方案文件 {path}（{detail}），未做任何改动。请检查该文件和 GOVOPT_HOME 文件夹。",
+        "The scenario file {path} cannot be opened ({detail}); nothing was changed. "
+        "Check the file and the GOVOPT_HOME folder.",
+    ),
 }
 
 

@@ -87,3 +87,19 @@ def test_save_then_save_again_keeps_both(app_env: Path) -> None:
     store = open_store(app_env)
     assert sorted(store.names()) == ["tiny", "tiny (2)"]
     assert store.load("tiny").optimal
+
+
+def test_time_limited_baseline_does_not_block_a_what_if(
+    app_env: Path, tiny_dataset_dir: Path
+) -> None:
+    with (tiny_dataset_dir / "scenario.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n[solver_options]\ntime_limit_s = 1e-6\n")
+    at = _what_if("en")
+    assert at.number_input(key="sf_time_limit").value == pytest.approx(1e-6)
+    at = _solve(at)
+    assert "time limit" in at.error[0].value  # the plan itself ran into the limit
+    at.number_input(key="sf_time_limit").set_value(60.0)
+    at = _solve(at)
+    staff_used = next(m for m in at.metric if m.label == "Staff used")
+    assert float(staff_used.value.replace(",", "")) <= 12
+    assert staff_used.delta is not None  # the longer limit let today's baseline finish too

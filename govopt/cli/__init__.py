@@ -156,8 +156,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+    """Run the command line; return the exit code.
+
+    A mistyped command or option is bad input too (1, after argparse's usage
+    message), so that 2 always means an infeasible scenario.
+    """
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code in (0, None) else EXIT_BAD_INPUT
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
