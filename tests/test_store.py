@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -224,3 +228,32 @@ def test_read_only_home_without_a_store_is_empty_and_refuses_saving(tmp_path: Pa
         with pytest.raises(StoreError, match="read-only"):
             store.save("a", make_plan("a"))
     assert list(home.iterdir()) == []
+
+
+def test_killed_saver_leaves_a_readable_store(tmp_path: Path) -> None:
+    """SIGKILL in the middle of saving: every row that is there loads, the file checks ok."""
+    script = f"""
+import sys
+sys.path[:0] = [{str(Path(__file__).parent)!r}, {str(Path(__file__).parents[1])!r}]
+from fakes import make_plan
+from govopt.output.store import open_store
+store = open_store(__import__("pathlib").Path({str(tmp_path)!r}))
+plan = make_plan("p")
+for i in range(100000):
+    store.save(f"p{{i}}", plan)
+    if i == 3:
+        print("saving", flush=True)
+"""
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline() == "saving\n"
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    con = sqlite3.connect(tmp_path / DB_FILENAME)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    store = open_store(tmp_path)
+    names = store.names()
+    assert len(names) >= 4
+    for name in names:
+        assert store.load(name).kpis == make_plan("p").kpis
