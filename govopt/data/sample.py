@@ -24,7 +24,7 @@ from shapely import affinity
 from shapely.geometry.base import BaseGeometry
 
 from govopt.data.dataset import Dataset
-from govopt.data.scenario import Scenario
+from govopt.data.scenario import Objective, Scenario
 from govopt.data.schema import CATEGORIES, DEFAULT_MIN_STAFF, DEFAULT_RADIUS_M, RATINGS
 
 __all__ = [
@@ -540,7 +540,7 @@ def _surveys(rng: np.random.Generator, grids: pd.DataFrame) -> pd.DataFrame:
 def _scenario(centers: pd.DataFrame, n: int, default: bool) -> Scenario:
     return Scenario(
         name="zhangqiu-default" if default else f"sample-{n}-default",
-        objective="coverage",
+        objective=Objective.COVERAGE,
         staff_total=float(round(centers["staff"].sum() * 1.05)),
         funds_total_cny=float(round(centers["funds_cny"].sum() * 1.1, -4)),
         max_transfers=float(150 if default else max(1, round(150 * n / ZHANGQIU.grids))),
