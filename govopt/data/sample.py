@@ -119,11 +119,13 @@ def default_outline() -> BaseGeometry | None:
     if not DEFAULT_OUTLINE.exists():
         return None
     frame = gpd.read_file(DEFAULT_OUTLINE, engine="pyogrio").to_crs("EPSG:4326")
-    return shapely.union_all(frame.geometry.to_numpy())
+    outline: BaseGeometry = shapely.union_all(frame.geometry.to_numpy())
+    return outline
 
 
 def _to_metric(geom: BaseGeometry) -> BaseGeometry:
-    return gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(METRIC_CRS).iloc[0]
+    metric: BaseGeometry = gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(METRIC_CRS).iloc[0]
+    return metric
 
 
 def _lonlat_xy(lon: FloatArray, lat: FloatArray) -> FloatArray:
@@ -217,7 +219,7 @@ def _names(
 
 def _apportion(weights: FloatArray, total: int) -> IntArray:
     raw = weights / weights.sum() * total
-    base = np.floor(raw).astype(np.int64)
+    base: IntArray = np.floor(raw).astype(np.int64)
     rest = int(total - base.sum())
     if rest > 0:
         base[np.argsort(base - raw)[:rest]] += 1
