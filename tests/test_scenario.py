@@ -139,9 +139,14 @@ def test_objective_text_becomes_the_enum_and_round_trips() -> None:
 
 
 def test_each_objective_knows_its_sense_label_and_steps() -> None:
-    assert [o.value for o in OBJECTIVES] == ["coverage", "equity", "cost"]
-    assert [o.sense for o in OBJECTIVES] == ["max", "max", "min"]
-    assert [o.lexicographic for o in OBJECTIVES] == [False, True, False]
+    assert OBJECTIVES[0] is Objective.COVERAGE  # the form's default
+    assert (Objective.COVERAGE.sense, Objective.EQUITY.sense, Objective.COST.sense) == (
+        "max",
+        "max",
+        "min",
+    )
+    assert Objective.EQUITY.lexicographic
+    assert not Objective.COVERAGE.lexicographic and not Objective.COST.lexicographic
     assert Objective.COST.label_key == "sf.objective.cost"
 
 
