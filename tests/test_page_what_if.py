@@ -8,7 +8,7 @@ import pytest
 from apptest_support import new_app, run
 from streamlit.testing.v1 import AppTest
 
-from govopt.data.scenario import Objective
+from govopt.data.scenario import OBJECTIVES, Objective
 from govopt.output.store import open_store
 
 
@@ -95,11 +95,8 @@ def test_objective_picked_in_the_form_is_solved() -> None:
     at = _what_if("en")
     picker = at.selectbox(key="sf_objective")
     assert picker.value is Objective.COVERAGE
-    assert picker.options == [
-        "Maximise coverage",
-        "Equity (raise the lowest coverage)",
-        "Least cost (reach the coverage target)",
-    ]
+    assert len(picker.options) == len(OBJECTIVES)
+    assert "Least cost (reach the coverage target)" in picker.options
     picker.set_value(Objective.COST)
     at = _solve(at)
     assert at.selectbox(key="sf_objective").value is Objective.COST
