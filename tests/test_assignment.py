@@ -92,7 +92,9 @@ def test_random_cases_match_highs(seed: int) -> None:
     grids = [
         G(float(a), float(b), int(r))
         for a, b, r in zip(
-            rng.uniform(0, 2500, 10), rng.uniform(0, 2500, 10), rng.integers(50, 900, 10),
+            rng.uniform(0, 2500, 10),
+            rng.uniform(0, 2500, 10),
+            rng.integers(50, 900, 10),
             strict=True,
         )
     ]
@@ -100,8 +102,11 @@ def test_random_cases_match_highs(seed: int) -> None:
     orgs = [
         O(float(a), float(b), float(h), rating=str(r), reach_m=1500.0, domain=str(d))
         for a, b, h, r, d in zip(
-            rng.uniform(0, 2500, 3), rng.uniform(0, 2500, 3), rng.integers(50, 400, 3),
-            rng.choice(["5A", "2A", "none"], 3), rng.choice(["care", "mediation"], 3),
+            rng.uniform(0, 2500, 3),
+            rng.uniform(0, 2500, 3),
+            rng.integers(50, 400, 3),
+            rng.choice(["5A", "2A", "none"], 3),
+            rng.choice(["care", "mediation"], 3),
             strict=True,
         )
     ]

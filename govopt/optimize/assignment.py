@@ -49,9 +49,7 @@ def _units(hours: np.ndarray, how: str) -> np.ndarray:
     return np.maximum(rounded, 0).astype(np.int64)
 
 
-def assign_nearest(
-    inputs: ModelInputs, center_hours: np.ndarray, served: np.ndarray
-) -> Assignment:
+def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.ndarray) -> Assignment:
     """Serve ``served`` hours per grid from the nearest centers that can, at least distance.
 
     Parameters
