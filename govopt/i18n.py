@@ -409,10 +409,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ----- reliability: time limits, the scenario store -----
     "ov.baseline_time_limit": (
         "现状覆盖率未能在 {seconds} 秒的求解时限内算完，因此暂不显示；其他指标完整。"
-        "如需计算，请在数据集的 scenario.toml 中调大 time_limit_s（或设为 \"none\" 不限时）。",
+        '如需计算，请在数据集的 scenario.toml 中调大 time_limit_s（或设为 "none" 不限时）。',
         "Coverage today was not finished in {seconds} s (the solver's time limit), so it is "
         "not shown; the other figures are complete. To compute it, raise time_limit_s in the "
-        "dataset's scenario.toml (or set it to \"none\" for no limit).",
+        'dataset\'s scenario.toml (or set it to "none" for no limit).',
     ),
     "ov.baseline_not_optimal": (
         "暂时无法计算现状覆盖率（{status}：{detail}）。其他指标不受影响。",

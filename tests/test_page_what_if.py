@@ -9,6 +9,7 @@ from apptest_support import MARKDOWN_NAME, assert_literal, new_app, run
 from fs_support import read_only, snapshot
 from streamlit.testing.v1 import AppTest
 
+from govopt.data.scenario import OBJECTIVES, Objective
 from govopt.output.store import open_store
 
 
@@ -139,3 +140,17 @@ def test_markdown_in_the_scenario_name_is_shown_literally(app_env: Path) -> None
     assert_literal(conflict.label, f"A scenario called '{MARKDOWN_NAME}' is already saved")
     assert_literal(conflict.options[0], f"save as '{MARKDOWN_NAME} (2)'")
     assert open_store(app_env).names() == [MARKDOWN_NAME]
+
+
+@pytest.mark.usefixtures("app_env")
+def test_objective_picked_in_the_form_is_solved() -> None:
+    at = _what_if("en")
+    picker = at.selectbox(key="sf_objective")
+    assert picker.value is Objective.COVERAGE
+    assert len(picker.options) == len(OBJECTIVES)
+    assert "Least cost (reach the coverage target)" in picker.options
+    picker.set_value(Objective.COST)
+    at = _solve(at)
+    assert at.selectbox(key="sf_objective").value is Objective.COST
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert any("Under the cost objective" in text for text in texts)

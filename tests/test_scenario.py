@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from govopt.data.scenario import DEFAULT_TIME_LIMIT_S, Scenario, ScenarioError
+from govopt.data.scenario import (
+    DEFAULT_TIME_LIMIT_S,
+    OBJECTIVES,
+    Objective,
+    Scenario,
+    ScenarioError,
+)
 from govopt.data.schema import LevelValues
 
 DESIGN_EXAMPLE = """
@@ -150,3 +157,31 @@ def test_nonsense_time_limit_is_named(value: str) -> None:
     with pytest.raises(ScenarioError, match="time_limit_s") as info:
         Scenario.from_toml(f"[solver_options]\ntime_limit_s = {value}\n")
     assert "none" in " ".join(info.value.problems)
+
+
+def test_objective_text_becomes_the_enum_and_round_trips() -> None:
+    s = Scenario.from_toml('objective = " equity "\n')
+    assert s.objective is Objective.EQUITY
+    assert Scenario().replace(objective="cost").objective is Objective.COST
+    assert Scenario(objective="cost").objective is Objective.COST
+    assert Scenario.from_toml(s.to_toml()) == s
+    assert Scenario.from_json(s.to_json()).objective is Objective.EQUITY
+    assert 'objective = "equity"' in s.to_toml()
+    assert json.loads(s.to_json())["objective"] == "equity"
+
+
+def test_each_objective_knows_its_sense_label_and_steps() -> None:
+    assert OBJECTIVES[0] is Objective.COVERAGE  # the form's default
+    assert (Objective.COVERAGE.sense, Objective.EQUITY.sense, Objective.COST.sense) == (
+        "max",
+        "max",
+        "min",
+    )
+    assert Objective.EQUITY.lexicographic
+    assert not Objective.COVERAGE.lexicographic and not Objective.COST.lexicographic
+    assert Objective.COST.label_key == "sf.objective.cost"
+
+
+def test_unknown_objective_through_replace_is_named() -> None:
+    with pytest.raises(ScenarioError, match="objective 'fastest' is unknown: use one of coverage"):
+        Scenario().replace(objective="fastest")

@@ -121,7 +121,11 @@ class StoreError(Exception):
 
 def _store_error(exc: sqlite3.Error, path: Path) -> StoreError:
     name = str(getattr(exc, "sqlite_errorname", ""))
-    problem = next((p for code, p in _PROBLEMS.items() if name.startswith(code)), "unavailable")
+    problem: StoreProblem = "unavailable"
+    for code, kind in _PROBLEMS.items():
+        if name.startswith(code):
+            problem = kind
+            break
     return StoreError(problem, path, str(exc))
 
 

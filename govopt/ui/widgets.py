@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -104,9 +104,8 @@ def table(
 
 def text_table(df: pd.DataFrame) -> None:
     """``st.table`` (which renders Markdown) with every cell, header and index label escaped."""
-    shown = df.map(escape_md)
-    shown.columns = [escape_md(c) for c in shown.columns]
-    shown.index = pd.Index([escape_md(i) for i in shown.index], name=escape_md(df.index.name or ""))
+    shown = df.map(escape_md).rename(index=escape_md, columns=escape_md)
+    shown.index.name = escape_md(df.index.name or "")
     st.table(shown)
 
 
@@ -197,7 +196,7 @@ def scenario_form(default: Scenario, lang: str) -> Scenario | None:
             t("sf.objective", lang),
             OBJECTIVES,
             index=OBJECTIVES.index(default.objective),
-            format_func=lambda o: t(f"sf.objective.{o}", lang),
+            format_func=lambda o: t(o.label_key, lang),
             key="sf_objective",
         )
         st.markdown("**" + t("sf.budget", lang) + "**")
@@ -280,7 +279,7 @@ def scenario_form(default: Scenario, lang: str) -> Scenario | None:
     scenario = replace(
         default,
         name=name.strip() or default.name,
-        objective=cast(Objective, objective),
+        objective=Objective(objective),
         staff_total=_optional(staff_total),
         funds_total_cny=_optional(funds),
         max_transfers=_optional(transfers),
