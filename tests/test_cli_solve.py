@@ -46,7 +46,7 @@ def test_optimal_exit_0_and_files(
     assert (out / "grids_coverage.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "optimal"
-    assert summary["objective"] == pytest.approx(4198.8, abs=1e-4)
+    assert summary["objective"] == pytest.approx(4200.0, abs=1e-4)
     assert summary["solver"] == "highs"
 
 
@@ -72,8 +72,8 @@ def test_solver_and_scenario_options(data_dir: Path, tmp_path: Path) -> None:
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["solver"] == "cbc"
     assert summary["scenario"]["budget"]["staff_total"] == 3
-    # 3 staff = 4,800 h >= 4,000 h demand: 1.5*2000 + 0.999*2000 = 4998
-    assert summary["objective"] == pytest.approx(4998, abs=1e-3)
+    # 3 staff = 4,800 h >= 4,000 h demand: 1.5*2000 + 1*2000 = 5000
+    assert summary["objective"] == pytest.approx(5000, abs=1e-3)
 
 
 def test_infeasible_exit_2_prints_the_explanation(
