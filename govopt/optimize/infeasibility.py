@@ -5,110 +5,69 @@ from __future__ import annotations
 import numpy as np
 
 from govopt.data.scenario import Scenario
-from govopt.i18n import fmt_int, fmt_num, fmt_pct, t
 from govopt.optimize.allocation import AllocationModel
 from govopt.optimize.inputs import ModelInputs
-from govopt.plan import Status
+from govopt.plan import Conflict, Status
 
-__all__ = ["explain_infeasible"]
+__all__ = ["find_conflicts"]
 
 _EPS = 1e-6
 
 
-def _count(value: float, lang: str) -> str:
-    if abs(value - round(value)) < 1e-6:
-        return fmt_int(value, lang)
-    return fmt_num(value, lang)
-
-
-def _lines(
-    inputs: ModelInputs, scenario: Scenario, slacks: dict[str, np.ndarray], lang: str
-) -> list[str]:
-    out: list[str] = []
+def _conflicts(model: AllocationModel, slacks: dict[str, np.ndarray]) -> list[Conflict]:
+    inputs, scenario = model.inputs, model.scenario
+    out: list[Conflict] = []
     total = {fam: float(v.sum()) for fam, v in slacks.items()}
-    min_need = float(inputs.min_staff.sum())
-    who = "target" if scenario.objective == "cost" else "budget"
+    cause = "target" if scenario.objective == "cost" else None
     if total.get("budget_staff", 0.0) > _EPS:
         allowed = float(scenario.staff_total or 0.0)
+        extra = total["budget_staff"]
+        min_need = float(inputs.min_staff.sum())
         if min_need > allowed + _EPS:
-            out.append(
-                t(
-                    "model.infeasible_min_staff_budget",
-                    lang,
-                    need=_count(min_need, lang),
-                    allowed=_count(allowed, lang),
-                )
-            )
+            out.append(Conflict("budget_staff", min_need, allowed, 1, extra, "min_staff"))
         else:
-            out.append(
-                t(
-                    f"model.infeasible_{who}_staff",
-                    lang,
-                    need=_count(allowed + total["budget_staff"], lang),
-                    allowed=_count(allowed, lang),
-                    target=fmt_pct(scenario.coverage_target),
-                )
-            )
+            out.append(Conflict("budget_staff", allowed + extra, allowed, 1, extra, cause))
     if total.get("budget_funds", 0.0) > _EPS:
         allowed = float(scenario.funds_total_cny or 0.0)
-        out.append(
-            t(
-                f"model.infeasible_{who}_funds",
-                lang,
-                need=fmt_int(allowed + total["budget_funds"], lang),
-                allowed=fmt_int(allowed, lang),
-                target=fmt_pct(scenario.coverage_target),
-            )
-        )
+        extra = total["budget_funds"]
+        out.append(Conflict("budget_funds", allowed + extra, allowed, 1, extra, cause))
     if total.get("min_staff", 0.0) > _EPS:
-        n = int((slacks["min_staff"] > _EPS).sum())
-        out.append(
-            t("model.infeasible_min_staff", lang, n=n, short=fmt_num(total["min_staff"], lang))
-        )
+        short = slacks["min_staff"]
+        staff = float(inputs.min_staff[model.min_rows][short > _EPS].sum())
+        extra = total["min_staff"]
+        n = int((short > _EPS).sum())
+        out.append(Conflict("min_staff", staff, staff - extra, n, extra))
     if total.get("max_staff", 0.0) > _EPS:
-        n = int((slacks["max_staff"] > _EPS).sum())
-        out.append(
-            t("model.infeasible_max_staff", lang, n=n, over=fmt_num(total["max_staff"], lang))
-        )
+        over = slacks["max_staff"]
+        cap = float(inputs.max_staff[over > _EPS].sum())
+        extra = total["max_staff"]
+        out.append(Conflict("max_staff", cap + extra, cap, int((over > _EPS).sum()), extra))
     if total.get("transfers", 0.0) > _EPS:
         allowed = float(scenario.max_transfers or 0.0)
-        out.append(
-            t(
-                "model.infeasible_transfers",
-                lang,
-                need=fmt_num(allowed + total["transfers"], lang),
-                allowed=fmt_num(allowed, lang),
-            )
-        )
+        extra = total["transfers"]
+        out.append(Conflict("transfers", allowed + extra, allowed, 1, extra))
     if total.get("target", 0.0) > _EPS:
-        n = int((slacks["target"] > _EPS).sum())
-        out.append(
-            t(
-                "model.infeasible_target",
-                lang,
-                target=fmt_pct(scenario.coverage_target),
-                n=n,
-                hours=fmt_num(total["target"], lang),
-            )
-        )
-    return out or [t("model.infeasible_unknown", lang)]
+        short = slacks["target"]
+        demand = inputs.grid_demand[model.grids_served][short > _EPS]
+        hours = float(scenario.coverage_target * demand.sum())
+        extra = total["target"]
+        out.append(Conflict("target", hours, hours - extra, int((short > _EPS).sum()), extra))
+    return out
 
 
-def explain_infeasible(
+def find_conflicts(
     inputs: ModelInputs, scenario: Scenario, solver_name: str | None = None
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Name the conflicting policies with numbers, in English and Chinese.
+) -> tuple[Conflict, ...]:
+    """The policy families that an infeasible scenario cannot meet together, with numbers.
 
     Returns
     -------
-    en, zh : tuple of str
-        One sentence per policy family whose slack is used.
+    tuple of Conflict
+        One per family whose slack the elastic re-solve uses; empty when the
+        re-solve itself fails (the conflict could not be located).
     """
     model = AllocationModel(inputs, scenario.replace(integer_staff=False), elastic=True)
     sol = model.solve(solver_name)
     if sol.status is not Status.OPTIMAL:
-        return (t("model.infeasible_unknown", "en"),), (t("model.infeasible_unknown", "zh"),)
-    return (
-        tuple(_lines(inputs, scenario, sol.slacks, "en")),
-        tuple(_lines(inputs, scenario, sol.slacks, "zh")),
-    )
+        return ()
+    return tuple(_conflicts(model, sol.slacks))
