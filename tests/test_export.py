@@ -92,8 +92,6 @@ def test_summary_carries_conflicts_and_words_them_in_the_chosen_language() -> No
     assert zh["message"] == "没有能同时满足全部政策的方案，原因见上。"
     assert summary(solve(DS, scenario(staff_total=2)))["conflicts"] == []
 
-
-
     plan = solve(DS, scenario(staff_total=2))
     gj = json.loads(grids_geojson_bytes(plan, DS))
     props = [f["properties"] for f in gj["features"]]

@@ -6,6 +6,7 @@ import numpy as np
 
 from govopt.data.scenario import Scenario
 from govopt.optimize.allocation import AllocationModel
+from govopt.optimize.families import Family
 from govopt.optimize.inputs import ModelInputs
 from govopt.plan import Conflict, Status
 
@@ -14,44 +15,47 @@ __all__ = ["find_conflicts"]
 _EPS = 1e-6
 
 
-def _conflicts(model: AllocationModel, slacks: dict[str, np.ndarray]) -> list[Conflict]:
+def _conflicts(model: AllocationModel, slacks: dict[Family, np.ndarray]) -> list[Conflict]:
     inputs, scenario = model.inputs, model.scenario
     out: list[Conflict] = []
     total = {fam: float(v.sum()) for fam, v in slacks.items()}
-    cause = "target" if scenario.objective == "cost" else None
-    if total.get("budget_staff", 0.0) > _EPS:
+    cause = Family.TARGET if Family.TARGET in slacks else None
+    if total.get(Family.BUDGET_STAFF, 0.0) > _EPS:
         allowed = float(scenario.staff_total or 0.0)
-        extra = total["budget_staff"]
+        extra = total[Family.BUDGET_STAFF]
         min_need = float(inputs.min_staff.sum())
         if min_need > allowed + _EPS:
-            out.append(Conflict("budget_staff", min_need, allowed, 1, extra, "min_staff"))
+            out.append(Conflict(Family.BUDGET_STAFF, min_need, allowed, 1, extra, Family.MIN_STAFF))
         else:
-            out.append(Conflict("budget_staff", allowed + extra, allowed, 1, extra, cause))
-    if total.get("budget_funds", 0.0) > _EPS:
+            out.append(Conflict(Family.BUDGET_STAFF, allowed + extra, allowed, 1, extra, cause))
+    if total.get(Family.BUDGET_FUNDS, 0.0) > _EPS:
         allowed = float(scenario.funds_total_cny or 0.0)
-        extra = total["budget_funds"]
-        out.append(Conflict("budget_funds", allowed + extra, allowed, 1, extra, cause))
-    if total.get("min_staff", 0.0) > _EPS:
-        short = slacks["min_staff"]
-        staff = float(inputs.min_staff[model.min_rows][short > _EPS].sum())
-        extra = total["min_staff"]
+        extra = total[Family.BUDGET_FUNDS]
+        out.append(Conflict(Family.BUDGET_FUNDS, allowed + extra, allowed, 1, extra, cause))
+    if total.get(Family.MIN_STAFF, 0.0) > _EPS:
+        short = slacks[Family.MIN_STAFF]
+        rows = np.flatnonzero(inputs.min_staff > 0)
+        staff = float(inputs.min_staff[rows][short > _EPS].sum())
+        extra = total[Family.MIN_STAFF]
         n = int((short > _EPS).sum())
-        out.append(Conflict("min_staff", staff, staff - extra, n, extra))
-    if total.get("max_staff", 0.0) > _EPS:
-        over = slacks["max_staff"]
+        out.append(Conflict(Family.MIN_STAFF, staff, staff - extra, n, extra))
+    if total.get(Family.MAX_STAFF, 0.0) > _EPS:
+        over = slacks[Family.MAX_STAFF]
         cap = float(inputs.max_staff[over > _EPS].sum())
-        extra = total["max_staff"]
-        out.append(Conflict("max_staff", cap + extra, cap, int((over > _EPS).sum()), extra))
-    if total.get("transfers", 0.0) > _EPS:
+        extra = total[Family.MAX_STAFF]
+        n = int((over > _EPS).sum())
+        out.append(Conflict(Family.MAX_STAFF, cap + extra, cap, n, extra))
+    if total.get(Family.TRANSFERS, 0.0) > _EPS:
         allowed = float(scenario.max_transfers or 0.0)
-        extra = total["transfers"]
-        out.append(Conflict("transfers", allowed + extra, allowed, 1, extra))
-    if total.get("target", 0.0) > _EPS:
-        short = slacks["target"]
+        extra = total[Family.TRANSFERS]
+        out.append(Conflict(Family.TRANSFERS, allowed + extra, allowed, 1, extra))
+    if total.get(Family.TARGET, 0.0) > _EPS:
+        short = slacks[Family.TARGET]
         demand = inputs.grid_demand[model.grids_served][short > _EPS]
         hours = float(scenario.coverage_target * demand.sum())
-        extra = total["target"]
-        out.append(Conflict("target", hours, hours - extra, int((short > _EPS).sum()), extra))
+        extra = total[Family.TARGET]
+        n = int((short > _EPS).sum())
+        out.append(Conflict(Family.TARGET, hours, hours - extra, n, extra))
     return out
 
 

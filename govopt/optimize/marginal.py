@@ -7,6 +7,8 @@ import numpy as np
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
 from govopt.optimize.allocation import Solution
+from govopt.optimize.families import Family
+from govopt.optimize.objectives import OBJECTIVE_SPECS
 from govopt.plan import MarginalValues, TopCenter
 
 __all__ = ["marginal_values"]
@@ -20,11 +22,11 @@ def marginal_values(solution: Solution, dataset: Dataset, scenario: Scenario) ->
     Only the coverage and equity objectives measure covered hours; under ``cost``
     every value is ``None``.
     """
-    if scenario.objective == "cost":
+    if not OBJECTIVE_SPECS[scenario.objective].marginal_hours:
         return MarginalValues(None, None, None, ())
     d = solution.duals
-    per_staff = d.get("budget_staff")
-    per_funds = d.get("budget_funds")
+    per_staff = d.get(Family.BUDGET_STAFF)
+    per_funds = d.get(Family.BUDGET_FUNDS)
     per_10k = None if per_funds is None else per_funds * 10_000
     per_center = solution.staff_hour_duals * scenario.work_hours_per_staff
     order = np.argsort(-per_center, kind="stable")[:TOP_CENTERS]
@@ -39,4 +41,4 @@ def marginal_values(solution: Solution, dataset: Dataset, scenario: Scenario) ->
         for i in order.tolist()
         if per_center[i] > 1e-9
     )
-    return MarginalValues(per_staff, per_10k, d.get("transfers"), top)
+    return MarginalValues(per_staff, per_10k, d.get(Family.TRANSFERS), top)

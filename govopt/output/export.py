@@ -80,7 +80,7 @@ def summary(plan: Plan, lang: Lang = "en") -> dict[str, Any]:
     ``conflicts`` are the records of an infeasible plan; ``explanation`` and
     ``message`` word them and the status in ``lang``.
     """
-    return _clean(
+    out: dict[str, Any] = _clean(
         {
             "status": plan.status.value,
             "objective": plan.objective,
@@ -96,6 +96,7 @@ def summary(plan: Plan, lang: Lang = "en") -> dict[str, Any]:
             "message": status_note(plan.status, lang),
         }
     )
+    return out
 
 
 def summary_json_bytes(plan: Plan, lang: Lang = "en") -> bytes:
@@ -111,7 +112,8 @@ def grids_geojson_bytes(plan: Plan, dataset: Dataset) -> bytes:
         cols = [c for c in plan.grids.columns if c != "grid_id" and c not in geo.columns]
         geo = geo.merge(plan.grids[["grid_id", *cols]], on="grid_id", how="left")
     geo = geo.to_crs("EPSG:4326")
-    return geo.to_json(na="null", drop_id=True, ensure_ascii=False).encode("utf-8")
+    text: str = geo.to_json(na="null", drop_id=True, ensure_ascii=False)
+    return text.encode("utf-8")
 
 
 def plan_zip_bytes(plan: Plan, dataset: Dataset, lang: Lang = "en") -> bytes:

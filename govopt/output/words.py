@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from govopt.data.scenario import Scenario, ScenarioProblem
+from govopt.data.scenario import Objective, Scenario, ScenarioProblem
 from govopt.i18n import Lang, fmt_int, fmt_num, fmt_pct, t
+from govopt.optimize.objectives import OBJECTIVE_SPECS
 from govopt.plan import Conflict, Plan, Status
 
 __all__ = [
@@ -39,11 +40,6 @@ _STATUS_NOTES: Mapping[str, str] = {
     "not_solved": "status_note.not_solved",
     "error": "status_note.error",
 }
-_OBJECTIVE_LABELS: Mapping[str, str] = {
-    "coverage": "sf.objective.coverage",
-    "equity": "sf.objective.equity",
-    "cost": "sf.objective.cost",
-}
 
 
 def status_label(status: Status | str, lang: Lang) -> str:
@@ -60,8 +56,10 @@ def status_note(status: Status | str, lang: Lang) -> str:
 
 def objective_label(objective: str, lang: Lang) -> str:
     """Name of an objective as on the scenario form; an unknown one as it is."""
-    key = _OBJECTIVE_LABELS.get(str(objective))
-    return t(key, lang) if key else str(objective)
+    try:
+        return t(Objective(objective).label_key, lang)
+    except ValueError:
+        return str(objective)
 
 
 def problem_text(problem: str, lang: Lang) -> str:
@@ -134,7 +132,7 @@ def explain_marginal(plan: Plan, lang: Lang) -> list[str]:
     m = plan.marginal
     if m is None or not plan.optimal:
         return [t("model.marginal_none", lang)]
-    if plan.scenario.objective == "cost":
+    if not OBJECTIVE_SPECS[plan.scenario.objective].marginal_hours:
         return [t("model.marginal_cost", lang)]
     out: list[str] = []
     if m.per_staff is not None:

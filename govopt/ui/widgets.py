@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +13,7 @@ from govopt.analysis.overview import DistrictKpis
 from govopt.data.scenario import OBJECTIVES, Objective, Scenario
 from govopt.data.schema import LevelValues
 from govopt.i18n import STRINGS, Lang, fmt_int, fmt_num, fmt_pct, t
-from govopt.output.words import objective_label, problem_text
+from govopt.output.words import problem_text
 from govopt.plan import Kpis
 
 __all__ = [
@@ -165,7 +165,7 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
             t("sf.objective", lang),
             OBJECTIVES,
             index=OBJECTIVES.index(default.objective),
-            format_func=lambda o: objective_label(o, lang),
+            format_func=lambda o: t(o.label_key, lang),
             key="sf_objective",
         )
         st.markdown("**" + t("sf.budget", lang) + "**")
@@ -239,7 +239,7 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
     scenario = replace(
         default,
         name=name.strip() or default.name,
-        objective=cast(Objective, objective),
+        objective=Objective(objective),
         staff_total=_optional(staff_total),
         funds_total_cny=_optional(funds),
         max_transfers=_optional(transfers),
