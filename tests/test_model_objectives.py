@@ -6,6 +6,7 @@ import pytest
 from model_cases import C, G, make_case, scenario
 
 from govopt.optimize import solve
+from govopt.output.words import status_note
 from govopt.plan import Status
 
 # One street center at the origin; grid A on it (priority 1.5), grid B 1,000 m east.
@@ -133,11 +134,11 @@ def test_time_limited_mip_is_not_read_as_optimal() -> None:
     plan = solve(ds, sc)
     assert plan.status is Status.TIME_LIMIT
     assert plan.objective is None and plan.kpis is None and plan.centers.empty
-    assert "time limit" in plan.message
+    assert "time limit" in status_note(plan.status, "en")
 
 
 def test_marginal_values_in_planner_words() -> None:
-    from govopt.optimize import explain_marginal
+    from govopt.output.words import explain_marginal
 
     plan = solve(TWO_GRIDS, scenario(staff_total=2))
     en = explain_marginal(plan, "en")
