@@ -25,7 +25,7 @@ def test_non_empty_folder_is_refused_and_left_as_it_is(
 ) -> None:
     folder = _users_folder(tmp_path)
     before = snapshot(folder)
-    assert main(["sample", str(folder), "--grids", "20"]) == 1
+    assert main(["sample", str(folder), "--grids", "20", "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert str(folder) in err and "is not empty" in err and "--force" in err
     assert "centers.csv" in err and "Traceback" not in err
@@ -35,7 +35,7 @@ def test_non_empty_folder_is_refused_and_left_as_it_is(
 def test_a_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "grids.geojson"
     target.write_text("{}", encoding="utf-8")
-    assert main(["sample", str(target), "--grids", "20", "--force"]) == 1
+    assert main(["sample", str(target), "--grids", "20", "--force", "--lang", "en"]) == 1
     assert "is a file, not a folder" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == "{}"
 

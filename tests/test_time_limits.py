@@ -19,7 +19,7 @@ from govopt.plan import Status
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_every_solver_call_gets_the_60_s_default(
+def test_every_solver_call_is_limited_by_the_60_s_default(
     tiny_dataset: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     limits: list[Any] = []
@@ -34,7 +34,9 @@ def test_every_solver_call_gets_the_60_s_default(
     scenario = tiny_dataset.scenario.replace(integer_staff=True)  # MIP, then an LP for duals
     assert baseline(tiny_dataset, scenario).optimal
     assert solve(tiny_dataset, scenario).optimal
-    assert len(limits) >= 4 and set(limits) == {60.0}
+    assert len(limits) >= 4
+    assert all(limit is not None and 0 < limit <= 60.0 for limit in limits), limits
+    assert max(limits) == 60.0  # later stages of a model get what the earlier ones left
 
 
 def test_unfinished_baseline_is_not_solved_again(

@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from govopt.i18n import Lang, as_lang, t
+
 __all__ = ["main"]
 
 EXIT_OK = 0
@@ -18,24 +20,20 @@ EXIT_BAD_INPUT = 1
 EXIT_INFEASIBLE = 2
 
 
-def _refuse_out_dir(out_dir: Path, force: bool) -> str | None:
+def _refuse_out_dir(out_dir: Path, force: bool, lang: Lang) -> str | None:
     """Why ``govopt sample`` must not write into ``out_dir`` (``None``: it may)."""
     if out_dir.exists() and not out_dir.is_dir():
-        return f"{out_dir} is a file, not a folder: choose a new or empty folder"
+        return t("cli.sample_is_file", lang, out=out_dir)
     if force or not out_dir.is_dir():
         return None
     try:
         entries = sorted(p.name for p in out_dir.iterdir())
     except OSError as exc:
-        return f"cannot look into {out_dir} ({exc.strerror}): choose another folder"
+        return t("cli.sample_unreadable", lang, out=out_dir, reason=exc.strerror or exc)
     if not entries:
         return None
-    shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more" if len(entries) > 3 else "")
-    return (
-        f"{out_dir} is not empty ({shown}); nothing was written. Choose a new or empty "
-        "folder, or add --force to replace the dataset files in it (the sample's files "
-        "overwrite those of the same names and work_orders.csv.gz is deleted)"
-    )
+    shown = ", ".join(entries[:3]) + (f", … (+{len(entries) - 3})" if len(entries) > 3 else "")
+    return t("cli.sample_not_empty", lang, out=out_dir, files=shown)
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
@@ -46,7 +44,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         print("error: --grids must be 1 or more", file=sys.stderr)
         return EXIT_BAD_INPUT
     out_dir = Path(args.out_dir)
-    refused = _refuse_out_dir(out_dir, args.force)
+    refused = _refuse_out_dir(out_dir, args.force, as_lang(args.lang))
     if refused is not None:
         print(f"error: {refused}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -77,6 +75,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         Path(args.out),
         solver=args.solver,
         time_limit_s=args.time_limit,
+        lang=as_lang(args.lang),
     )
 
 
@@ -87,7 +86,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         Path(args.data_dir),
         Path(args.plan) if args.plan else None,
         Path(args.out),
-        lang=args.lang,
+        lang=as_lang(args.lang),
     )
 
 
@@ -125,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write into a folder that is not empty, replacing its dataset files",
     )
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
     s.set_defaults(func=_cmd_sample)
 
     v = sub.add_parser("validate", help="check a dataset folder and list every problem")
@@ -144,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="limit of every solver call (default: the scenario's, 60 s); 'none' for no limit",
     )
+    o.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
     o.set_defaults(func=_cmd_solve)
 
     m = sub.add_parser("map", help="write a standalone HTML map")

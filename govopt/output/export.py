@@ -16,6 +16,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from govopt.data.dataset import Dataset
+from govopt.i18n import Lang
+from govopt.output.words import explain_infeasible, status_note
 from govopt.plan import Plan
 
 __all__ = [
@@ -103,8 +105,12 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def summary(plan: Plan) -> dict[str, Any]:
-    """The content of ``summary.json``: status, objective, scenario, solver, timings, KPIs."""
+def summary(plan: Plan, lang: Lang = "en") -> dict[str, Any]:
+    """The content of ``summary.json``: status, objective, scenario, solver, timings, KPIs.
+
+    ``conflicts`` are the records of an infeasible plan; ``explanation`` and
+    ``message`` word them and the status in ``lang``.
+    """
     out: dict[str, Any] = _clean(
         {
             "status": plan.status.value,
@@ -115,17 +121,18 @@ def summary(plan: Plan) -> dict[str, Any]:
             "timings": dict(plan.timings),
             "kpis": asdict(plan.kpis) if plan.kpis is not None else None,
             "marginal": asdict(plan.marginal) if plan.marginal is not None else None,
-            "explanation": list(plan.explanation),
-            "explanation_zh": list(plan.explanation_zh),
-            "message": plan.message,
+            "conflicts": [asdict(c) for c in plan.conflicts],
+            "lang": lang,
+            "explanation": explain_infeasible(plan, lang),
+            "message": status_note(plan.status, lang),
         }
     )
     return out
 
 
-def summary_json_bytes(plan: Plan) -> bytes:
-    """``summary.json`` as UTF-8 bytes."""
-    return json.dumps(summary(plan), ensure_ascii=False, indent=2).encode("utf-8")
+def summary_json_bytes(plan: Plan, lang: Lang = "en") -> bytes:
+    """``summary.json`` as UTF-8 bytes, its words in ``lang``."""
+    return json.dumps(summary(plan, lang), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def grids_geojson_bytes(plan: Plan, dataset: Dataset) -> bytes:
@@ -140,19 +147,19 @@ def grids_geojson_bytes(plan: Plan, dataset: Dataset) -> bytes:
     return text.encode("utf-8")
 
 
-def plan_zip_bytes(plan: Plan, dataset: Dataset) -> bytes:
+def plan_zip_bytes(plan: Plan, dataset: Dataset, lang: Lang = "en") -> bytes:
     """A ZIP with both CSV files, ``summary.json`` and ``grids_coverage.geojson``."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in _files(plan).items():
+        for name, data in _files(plan, lang).items():
             zf.writestr(name, data)
         if len(plan.grids):
             zf.writestr("grids_coverage.geojson", grids_geojson_bytes(plan, dataset))
     return buf.getvalue()
 
 
-def _files(plan: Plan) -> dict[str, bytes]:
-    files = {SUMMARY_FILE: summary_json_bytes(plan)}
+def _files(plan: Plan, lang: Lang) -> dict[str, bytes]:
+    files = {SUMMARY_FILE: summary_json_bytes(plan, lang)}
     if plan.optimal:
         files[CENTERS_FILE] = plan_csv_bytes(plan, "centers")
         files[GRIDS_FILE] = plan_csv_bytes(plan, "grids")
@@ -179,11 +186,11 @@ def _temp_file(path: Path, data: bytes) -> Path:
     return tmp
 
 
-def write_plan(plan: Plan, dataset: Dataset, out_dir: Path) -> list[Path]:
+def write_plan(plan: Plan, dataset: Dataset, out_dir: Path, lang: Lang = "en") -> list[Path]:
     """Write the plan files into ``out_dir`` (created if needed) as one set.
 
-    ``summary.json`` is always written; ``centers_plan.csv`` and
-    ``grids_coverage.csv`` only for an optimal plan, and a plan that is not
+    ``summary.json`` (words in ``lang``) is always written; ``centers_plan.csv``
+    and ``grids_coverage.csv`` only for an optimal plan, and a plan that is not
     optimal removes the ones an earlier run left, so the folder never pairs a
     new summary with old tables. Every file is first written in full to a
     temporary file beside it (a failure, e.g. a full disk, changes nothing),
@@ -192,7 +199,7 @@ def write_plan(plan: Plan, dataset: Dataset, out_dir: Path) -> list[Path]:
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = _files(plan)
+    files = _files(plan, lang)
     order = [name for name in (*PLAN_TABLES, SUMMARY_FILE) if name in files]
     temps: dict[str, Path] = {}
     try:

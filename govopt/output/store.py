@@ -4,6 +4,10 @@ Every write runs in one ``BEGIN IMMEDIATE`` transaction on a WAL-mode database
 with a busy timeout, so many browser sessions can save at once and a crash
 leaves either the old or the new row, never a broken file. Nothing is pickled.
 
+An infeasible plan is stored as its conflicts (``conflicts_json``); rows
+written before conflicts existed keep the sentences they were saved with
+(``explanation_json``, ``explanation_zh_json``) and still open.
+
 A file that is not a readable SQLite database raises :class:`StoreError`
 (``damaged``) and is never written, replaced or deleted. A store in a folder
 that cannot be written is opened read-only: listing and loading work, saving,
@@ -28,7 +32,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from govopt.data.scenario import Scenario
-from govopt.plan import Kpis, MarginalValues, Plan, Status, TopCenter
+from govopt.i18n import Lang
+from govopt.plan import Conflict, Kpis, MarginalValues, Plan, Status, TopCenter
 
 __all__ = [
     "DB_FILENAME",
@@ -63,9 +68,11 @@ CREATE TABLE IF NOT EXISTS scenarios (
     message TEXT NOT NULL,
     centers_parquet BLOB NOT NULL,
     grids_parquet BLOB NOT NULL,
-    flows_parquet BLOB
+    flows_parquet BLOB,
+    conflicts_json TEXT
 )
 """
+_ADDED_COLUMNS = {"conflicts_json": "TEXT"}
 
 
 StoreProblem = Literal["damaged", "read_only", "busy", "full", "unavailable"]
@@ -205,13 +212,18 @@ _COLUMNS: tuple[str, ...] = (
     "centers_parquet",
     "grids_parquet",
     "flows_parquet",
+    "conflicts_json",
 )
 _COPY_SUFFIX = re.compile(r"^(?P<base>.*) \((?P<n>\d+)\)$")
 
 
 def _plan_of(row: tuple[Any, ...]) -> Plan:
-    (sc, status, objective, solver, timings, kpis, marginal, expl, expl_zh, message) = row[:10]
-    cen, grd, flows = row[10:]
+    (sc, status, objective, solver, timings, kpis, marginal, expl, expl_zh, _) = row[:10]
+    cen, grd, flows, conflicts = row[10:]
+    saved: dict[Lang, tuple[str, ...]] = {
+        "en": tuple(json.loads(expl)),
+        "zh": tuple(json.loads(expl_zh)),
+    }
     return Plan(
         scenario=Scenario.from_json(sc),
         status=Status(status),
@@ -222,10 +234,9 @@ def _plan_of(row: tuple[Any, ...]) -> Plan:
         grids=_frame(grd),
         kpis=Kpis(**json.loads(kpis)) if kpis else None,
         marginal=_marginal(json.loads(marginal) if marginal else None),
-        explanation=tuple(json.loads(expl)),
-        explanation_zh=tuple(json.loads(expl_zh)),
-        message=message,
+        conflicts=tuple(Conflict(**c) for c in json.loads(conflicts or "[]")),
         flows=None if flows is None else _frame(flows),
+        saved_explanation={k: v for k, v in saved.items() if v},
     )
 
 
@@ -242,18 +253,28 @@ class ScenarioStore:
         self.path = Path(path)
         self.read_only = False
         self._exists = True
+        self._missing: frozenset[str] = frozenset()
         self._check_header()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._guard(), self._connect() as con:
                 con.execute("PRAGMA journal_mode=WAL")
                 con.execute(_SCHEMA)
+            self._add_missing_columns()
         except StoreError as exc:
             if exc.problem != "read_only":
                 raise
             self._open_read_only()
         except OSError:
             self._open_read_only()
+
+    def _add_missing_columns(self) -> None:
+        """Bring a store written by an earlier version up to the current columns."""
+        with self._write() as con:
+            have = {row[1] for row in con.execute("PRAGMA table_info(scenarios)")}
+            for column, kind in _ADDED_COLUMNS.items():
+                if column not in have:
+                    con.execute(f"ALTER TABLE scenarios ADD COLUMN {column} {kind}")
 
     def _check_header(self) -> None:
         """Refuse a file that is not SQLite before SQLite is asked to write to it."""
@@ -270,11 +291,17 @@ class ScenarioStore:
             raise StoreError("damaged", self.path, "not an SQLite database")
 
     def _open_read_only(self) -> None:
+        """Read without writing: an earlier version's missing columns read as empty."""
         self.read_only = True
         self._exists = self.path.is_file()
         if self._exists:
             with self._guard(), self._connect() as con:
                 con.execute("SELECT count(*) FROM scenarios").fetchone()
+                have = {row[1] for row in con.execute("PRAGMA table_info(scenarios)")}
+            self._missing = frozenset(set(_ADDED_COLUMNS) - have)
+
+    def _columns(self, names: tuple[str, ...]) -> str:
+        return ", ".join("NULL" if n in self._missing else n for n in names)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -373,12 +400,13 @@ class ScenarioStore:
             json.dumps(dict(plan.timings)),
             json.dumps(asdict(plan.kpis)) if plan.kpis is not None else None,
             json.dumps(asdict(plan.marginal)) if plan.marginal is not None else None,
-            json.dumps(list(plan.explanation), ensure_ascii=False),
-            json.dumps(list(plan.explanation_zh), ensure_ascii=False),
-            plan.message,
+            json.dumps(list(plan.saved_explanation.get("en", ())), ensure_ascii=False),
+            json.dumps(list(plan.saved_explanation.get("zh", ())), ensure_ascii=False),
+            "",
             _frame_bytes(plan.centers),
             _frame_bytes(plan.grids),
             None if plan.flows is None else _frame_bytes(plan.flows),
+            json.dumps([asdict(c) for c in plan.conflicts]),
         )
         with self._write() as con:
             if self._taken(con, name):
@@ -430,7 +458,7 @@ class ScenarioStore:
                 None
                 if con is None
                 else con.execute(
-                    f"SELECT {', '.join(_COLUMNS[3:])} FROM scenarios WHERE name = ?",
+                    f"SELECT {self._columns(_COLUMNS[3:])} FROM scenarios WHERE name = ?",
                     (name,),
                 ).fetchone()
             )

@@ -18,8 +18,15 @@ from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError, describe
 from govopt.data.scenario import Scenario
 from govopt.data.upload import MAX_UPLOAD_BYTES
-from govopt.i18n import LANGS, t
-from govopt.output.store import ScenarioStore, StoreError, default_home, open_store
+from govopt.i18n import LANGS, Lang, as_lang, t
+from govopt.output.store import (
+    ScenarioStore,
+    StoreError,
+    StoreProblem,
+    default_home,
+    open_store,
+)
+from govopt.output.words import status_label, status_note
 from govopt.plan import Plan, Status
 from govopt.ui import cache
 from govopt.ui.widgets import escape_md
@@ -99,10 +106,9 @@ def max_upload_bytes() -> int:
         return MAX_UPLOAD_BYTES
 
 
-def current_lang() -> str:
+def current_lang() -> Lang:
     """The language chosen in the sidebar (Chinese until the planner switches)."""
-    lang = st.session_state.get(_LANG_KEY, "zh")
-    return lang if lang in LANGS else "zh"
+    return as_lang(st.session_state.get(_LANG_KEY, "zh"))
 
 
 def _store_lang() -> None:
@@ -145,7 +151,7 @@ def current_dataset() -> Dataset:
         raise
 
 
-def dataset_label(dataset: Dataset, lang: str) -> str:
+def dataset_label(dataset: Dataset, lang: Lang) -> str:
     """Which dataset is in use, in planner words (the name escaped for Markdown)."""
     zh = lang != "en"
     name = escape_md((dataset.meta.get("name_zh") if zh else None) or dataset.name)
@@ -161,7 +167,7 @@ def default_scenario(dataset: Dataset) -> Scenario:
     return dataset.scenario if dataset.scenario is not None else Scenario()
 
 
-def baseline_or_none(dataset: Dataset, lang: str) -> Plan | None:
+def baseline_or_none(dataset: Dataset, lang: Lang) -> Plan | None:
     """Today's resources solved against today's demand (cached).
 
     ``None``, with a warning that says why, when it fails or is not optimal
@@ -178,17 +184,25 @@ def baseline_or_none(dataset: Dataset, lang: str) -> Plan | None:
     if plan.status is Status.TIME_LIMIT and limit is not None:
         st.warning(t("ov.baseline_time_limit", lang, seconds=f"{limit:g}"))
     else:
-        status = t(f"status.{plan.status.value}", lang)
-        st.warning(
-            t("ov.baseline_not_optimal", lang, status=status, detail=escape_md(plan.message))
-        )
+        status = status_label(plan.status, lang)
+        note = escape_md(status_note(plan.status, lang))
+        st.warning(t("ov.baseline_not_optimal", lang, status=status, detail=note))
     return None
 
 
-def store_message(exc: StoreError, lang: str) -> str:
+_STORE_PROBLEMS: dict[StoreProblem, str] = {
+    "damaged": "store.damaged",
+    "read_only": "store.read_only",
+    "busy": "store.busy",
+    "full": "store.full",
+    "unavailable": "store.unavailable",
+}
+
+
+def store_message(exc: StoreError, lang: Lang) -> str:
     """What is wrong with the scenario file and what to do, in ``lang`` (Markdown-safe)."""
     return t(
-        f"store.{exc.problem}",
+        _STORE_PROBLEMS[exc.problem],
         lang,
         path=escape_md(exc.path, code=True),
         folder=escape_md(exc.path.parent, code=True),
@@ -196,7 +210,7 @@ def store_message(exc: StoreError, lang: str) -> str:
     )
 
 
-def scenario_store(lang: str) -> ScenarioStore | None:
+def scenario_store(lang: Lang) -> ScenarioStore | None:
     """The scenario store in :func:`data_home`; ``None`` (the reason shown) when unusable.
 
     A damaged file is reported and left untouched; a read-only folder gives
@@ -248,7 +262,7 @@ def resume_deep_link() -> None:
             st.switch_page(goto)
 
 
-def sidebar() -> str:
+def sidebar() -> Lang:
     """Render the language switch and the dataset label; return ``"zh"`` or ``"en"``."""
     _ensure_app_navigation(sys._getframe(1).f_globals.get("__file__"))
     if _LANG_WIDGET not in st.session_state:
