@@ -149,7 +149,7 @@ def _fmt(value: object) -> str:
 
 @dataclass(frozen=True)
 class Scenario:
-    """Inputs of one allocation run (see ``scenario.toml`` in DESIGN.md).
+    """Inputs of one allocation run (the ``scenario.toml`` of a dataset folder).
 
     Budgets of ``None`` mean "no limit". Every solver call stops after
     ``time_limit_s`` seconds (default :data:`DEFAULT_TIME_LIMIT_S`); ``None``,
