@@ -7,6 +7,7 @@ from pathlib import Path
 
 from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError
+from govopt.i18n import problem_text
 from govopt.plan import Status
 
 __all__ = ["run_solve"]
@@ -47,7 +48,7 @@ def run_solve(
     except DataError as exc:
         print(f"{data_dir}: the dataset cannot be used:", file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem.text()}", file=sys.stderr)
+            print(f"  {problem_text(problem)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         scenario = _scenario(Path(data_dir), scenario_path, dataset.scenario)

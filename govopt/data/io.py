@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from govopt.data.dataset import Dataset
-from govopt.data.errors import Problem, Severity
+from govopt.data.errors import Problem, problem
 from govopt.data.schema import TABLES
 
 __all__ = [
@@ -99,34 +99,13 @@ class RawFolder:
     problems: tuple[Problem, ...] = ()
 
 
-def _err(
-    file: str,
-    message: str,
-    message_zh: str,
-    fix: str,
-    fix_zh: str,
-    code: str,
-    *,
-    severity: Severity = "error",
-    row: int | None = None,
-    column: str | None = None,
-) -> Problem:
-    return Problem(severity, file, row, column, message, fix, code, message_zh, fix_zh)
-
-
 # ----- reading ------------------------------------------------------------
 
 
 def _too_big(path: Path, size: int, limit_bytes: int | None = None) -> Problem:
-    mb = size / 1024 / 1024
-    limit = (limit_bytes or MAX_FILE_BYTES) / 1024 / 1024
-    return _err(
-        path.name,
-        f"the file is {mb:,.0f} MB, over the {limit:,.0f} MB limit",
-        f"文件大小为{mb:,.0f} MB，超过{limit:,.0f} MB上限",
-        "split it, remove unused columns, or compress it as .csv.gz",
-        "请拆分文件、删除无用列，或压缩为 .csv.gz",
-        "file_too_large",
+    limit = limit_bytes or MAX_FILE_BYTES
+    return problem(
+        path.name, code="file_too_large", mb=size / 1024 / 1024, limit=limit / 1024 / 1024
     )
 
 
@@ -147,14 +126,7 @@ def _read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
 
 
 def _unreadable(name: str, why: str) -> Problem:
-    return _err(
-        name,
-        f"the file cannot be read ({why})",
-        f"无法读取该文件（{why}）",
-        "save it again from the original program, or replace it with the template",
-        "请用原软件重新保存，或改用模板填写",
-        "unreadable_file",
-    )
+    return problem(name, code="unreadable_file", why=why)
 
 
 def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
@@ -162,38 +134,11 @@ def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if not data.strip():
-        return None, [
-            _err(
-                name,
-                "the file is empty",
-                "文件为空",
-                "fill in the header row and the data, or delete the file if it is optional",
-                "请填写表头和数据；可选文件可直接删除",
-                "empty_file",
-            )
-        ]
+        return None, [problem(name, code="empty_file")]
     if data.startswith(b"PK\x03\x04"):
-        return None, [
-            _err(
-                name,
-                "this is an Excel or zip file, not CSV text",
-                "这是Excel或压缩文件，不是CSV文本",
-                "save it as CSV (UTF-8), or rename it to .xlsx",
-                "请另存为CSV（UTF-8），或改扩展名为 .xlsx",
-                "not_csv",
-            )
-        ]
+        return None, [problem(name, code="not_csv", variant="excel")]
     if b"\x00" in data[:4096]:
-        return None, [
-            _err(
-                name,
-                "the file is binary, not CSV text",
-                "文件是二进制内容，不是CSV文本",
-                "save it as CSV (UTF-8) from Excel or WPS",
-                "请在Excel或WPS中另存为CSV（UTF-8）",
-                "not_csv",
-            )
-        ]
+        return None, [problem(name, code="not_csv", variant="binary")]
     for encoding in ("utf-8", "gb18030"):
         try:
             data.decode(encoding)
@@ -204,14 +149,7 @@ def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
 
 
 def _bad_encoding(name: str) -> Problem:
-    return _err(
-        name,
-        "the text encoding is neither UTF-8 nor GB18030",
-        "文本编码既不是UTF-8也不是GB18030",
-        "save it as 'CSV UTF-8' in Excel or WPS",
-        "请在Excel或WPS中另存为“CSV UTF-8”",
-        "bad_encoding",
-    )
+    return problem(name, code="bad_encoding")
 
 
 def _header(text: str, name: str) -> tuple[list[str], list[Problem]]:
@@ -229,17 +167,7 @@ def _clean_names(raw: list[str], name: str) -> tuple[list[str], list[Problem]]:
         elif h in seen:
             seen[h] += 1
             names[i] = f"{h}.{seen[h]}"
-            problems.append(
-                _err(
-                    name,
-                    f"column {h} appears more than once",
-                    f"列 {h} 出现了多次",
-                    "keep one column of that name and delete the others",
-                    "只保留一个同名列，删除其余列",
-                    "duplicate_column",
-                    column=h,
-                )
-            )
+            problems.append(problem(name, code="duplicate_column", column=h))
         else:
             seen[h] = 0
     return names, problems
@@ -276,15 +204,13 @@ def _parse_csv(
     if bad_rows:
         line, actual, expected = bad_rows[0]
         problems.append(
-            _err(
+            problem(
                 name,
-                f"{len(bad_rows)} row(s) have the wrong number of values "
-                f"(first: {actual} values, header has {expected}); they were skipped",
-                f"{len(bad_rows)}行的值个数与表头不符（首个：{actual}个值，表头{expected}列），已跳过",
-                "check for extra commas or missing cells in those rows; quote text with commas",
-                "请检查这些行是否多了逗号或缺少单元格；含逗号的文本请加引号",
-                "bad_row_length",
+                code="bad_row_length",
                 row=max(line - 1, 1),
+                n=len(bad_rows),
+                actual=actual,
+                expected=expected,
             )
         )
     columns = {}
@@ -386,29 +312,15 @@ def _shadowed(folder: Path, names: tuple[str, ...], used: Path) -> list[Problem]
     others = [n for n in names if n != used.name and (folder / n).is_file()]
     if not others:
         return []
-    listed = ", ".join(others)
     return [
-        _err(
+        problem(
             used.name,
-            f"several files hold this table; {used.name} is used and {listed} ignored",
-            f"同一张表有多个文件；使用 {used.name}，忽略 {listed}",
-            f"delete {listed} to avoid confusion",
-            f"请删除 {listed}，以免混淆",
-            "several_files",
+            code="several_files",
             severity="warning",
+            used=used.name,
+            ignored=", ".join(others),
         )
     ]
-
-
-def _missing(filename: str, what: str, what_zh: str) -> Problem:
-    return _err(
-        filename,
-        f"required file missing: {what}",
-        f"缺少必需文件：{what_zh}",
-        "add the file (download the templates from the Data page or `govopt sample`)",
-        "请补充该文件（可在“数据”页下载模板，或参考 `govopt sample` 生成的样例）",
-        "missing_file",
-    )
 
 
 def _read_geo(path: Path) -> gpd.GeoDataFrame:
@@ -423,13 +335,7 @@ def _read_grids(folder: Path) -> tuple[gpd.GeoDataFrame | None, str, list[Proble
         return (
             None,
             "grids.geojson",
-            [
-                _missing(
-                    "grids.geojson",
-                    "grids.geojson (or grids.gpkg, or a zipped Shapefile grids.zip)",
-                    "grids.geojson（或 grids.gpkg、Shapefile压缩包 grids.zip）",
-                )
-            ],
+            [problem("grids.geojson", code="missing_file", variant="grids")],
         )
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -442,7 +348,7 @@ def _read_grids(folder: Path) -> tuple[gpd.GeoDataFrame | None, str, list[Proble
     except Exception as exc:  # GDAL reports broken files with several exception types
         return None, path.name, [_unreadable(path.name, str(exc).splitlines()[0][:200])]
     if not isinstance(grids, gpd.GeoDataFrame):
-        return None, path.name, [_unreadable(path.name, "no geometry found")]
+        return None, path.name, [problem(path.name, code="unreadable_file", variant="no_geometry")]
     shapefile = path.suffix in (".zip", ".shp")
     renamed = {}
     for col in grids.columns:
@@ -463,9 +369,9 @@ def _read_toml(path: Path) -> tuple[dict[str, object], list[Problem]]:
     try:
         return tomllib.loads(data.decode("utf-8-sig")), []
     except UnicodeDecodeError:
-        return {}, [_unreadable(path.name, "not UTF-8 text")]
+        return {}, [problem(path.name, code="unreadable_file", variant="not_utf8")]
     except tomllib.TOMLDecodeError as exc:
-        return {}, [_unreadable(path.name, f"broken TOML: {exc}")]
+        return {}, [problem(path.name, code="unreadable_file", variant="toml", why=str(exc))]
 
 
 def _read_outline(folder: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
@@ -475,8 +381,8 @@ def _read_outline(folder: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]
     try:
         outline = _read_geo(path)
     except Exception as exc:  # an optional basemap layer: never fatal
-        problem = _unreadable(path.name, str(exc).splitlines()[0][:200] if str(exc) else "")
-        return None, [replace(problem, severity="warning")]
+        found = _unreadable(path.name, str(exc).splitlines()[0][:200] if str(exc) else "")
+        return None, [replace(found, severity="warning")]
     return outline, []
 
 
@@ -491,7 +397,7 @@ def _read_dir(folder: Path, source: str) -> RawFolder:
         files[name] = path.name if path else TABLES[name].filename
         if path is None:
             if TABLES[name].required:
-                problems.append(_missing(TABLES[name].filename, name + ".csv", name + ".csv"))
+                problems.append(problem(TABLES[name].filename, code="missing_file"))
             continue
         problems += _shadowed(folder, tuple(name + s for s in TABLE_SUFFIXES), path)
         frame, found = _read_table(path)
@@ -553,7 +459,7 @@ def _unzipped(path: Path) -> Iterator[tuple[Path | None, list[Problem]]]:
                     with zf.open(info) as src, open(Path(tmp) / rest, "wb") as dst:
                         dst.write(src.read(MAX_FILE_BYTES + 1))
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-            yield None, [_unreadable(path.name, f"broken zip archive: {exc}")]
+            yield None, [problem(path.name, code="unreadable_file", variant="zip", why=str(exc))]
             return
         yield Path(tmp), []
 
@@ -582,30 +488,12 @@ def read_folder(path: str | Path) -> RawFolder:
     if not path.exists():
         return RawFolder(
             source,
-            problems=(
-                _err(
-                    path.name or source,
-                    f"folder not found: {path}",
-                    f"找不到文件夹：{path}",
-                    "check the path, or create a dataset with `govopt sample OUT_DIR`",
-                    "请检查路径，或用 `govopt sample OUT_DIR` 生成样例数据",
-                    "missing_folder",
-                ),
-            ),
+            problems=(problem(path.name or source, code="missing_folder", path=str(path)),),
         )
     if not path.is_dir():
         return RawFolder(
             source,
-            problems=(
-                _err(
-                    path.name,
-                    "this is a file, not a dataset folder or .zip",
-                    "这是一个文件，不是数据文件夹或 .zip 压缩包",
-                    "give the folder that holds grids.geojson, centers.csv and standards.csv",
-                    "请指定包含 grids.geojson、centers.csv、standards.csv 的文件夹",
-                    "not_a_folder",
-                ),
-            ),
+            problems=(problem(path.name, code="not_a_folder"),),
         )
     try:
         return _read_dir(path, source)

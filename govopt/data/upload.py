@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from govopt.data.errors import DataError, Problem
+from govopt.data.errors import DataError, Problem, problem
 
 __all__ = ["ALLOWED_SUFFIXES", "MAX_FILES", "MAX_UPLOAD_BYTES", "save_upload", "uploads_dir"]
 
@@ -44,55 +44,17 @@ def uploads_dir(home: Path) -> Path:
     return home / "datasets"
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:,.1f} MB"
-
-
 def _too_big(name: str, size: int, limit: int) -> DataError:
-    return DataError(
-        [
-            Problem(
-                "error",
-                name,
-                None,
-                None,
-                f"the upload is {_mb(size)}; the limit is {_mb(limit)}",
-                "upload a smaller file: remove files the app does not need "
-                "(photos, backups) or split the district",
-                code="too_large",
-                message_zh=f"上传内容为 {_mb(size)}，上限为 {_mb(limit)}",
-                fix_zh="请上传较小的文件：删去应用不需要的文件（照片、备份），或按区域拆分",
-            )
-        ]
-    )
-
-
-def _bad_name(name: str, why: str, why_zh: str) -> Problem:
-    return Problem(
-        "error",
-        name,
-        None,
-        None,
-        why,
-        "rename the file to a plain name such as centers.csv, or leave it out",
-        code="bad_file_name",
-        message_zh=why_zh,
-        fix_zh="请把文件改为简单的名称（如 centers.csv），或不上传该文件",
-    )
+    mb = 1024 * 1024
+    return DataError([problem(name, code="too_large", size=size / mb, limit=limit / mb)])
 
 
 def _check_name(name: str) -> Problem | None:
     base = PurePosixPath(name.replace("\\", "/")).name
     if not base or not _SAFE_NAME.match(base):
-        return _bad_name(
-            name, "the file name has characters the app cannot use", "文件名含无法使用的字符"
-        )
+        return problem(name, code="bad_file_name", variant="characters")
     if PurePosixPath(base).suffix.lower() not in ALLOWED_SUFFIXES:
-        return _bad_name(
-            name,
-            f"files of this kind are not part of a dataset (use {', '.join(ALLOWED_SUFFIXES)})",
-            f"此类文件不属于数据集（可用：{'、'.join(ALLOWED_SUFFIXES)}）",
-        )
+        return problem(name, code="bad_file_name", variant="suffix", suffixes=ALLOWED_SUFFIXES)
     return None
 
 
@@ -120,21 +82,7 @@ def _extract_zip(data: bytes, name: str, folder: Path, limit: int) -> Path:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise DataError(
-            [
-                Problem(
-                    "error",
-                    name,
-                    None,
-                    None,
-                    "this is not a readable zip file",
-                    "zip the dataset folder again (e.g. right-click > Send to > Compressed folder)",
-                    code="bad_zip",
-                    message_zh="该文件不是可读取的 zip 压缩包",
-                    fix_zh="请重新压缩数据集文件夹（如右键 > 发送到 > 压缩文件夹）",
-                )
-            ]
-        ) from None
+        raise DataError([problem(name, code="bad_zip")]) from None
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         members = [m for m in members if not PurePosixPath(m.filename).name.startswith(".")]
@@ -144,30 +92,18 @@ def _extract_zip(data: bytes, name: str, folder: Path, limit: int) -> Path:
             raise _too_big(name, total, limit)
         if len(members) > MAX_FILES:
             raise DataError(
-                [
-                    _bad_name(
-                        name,
-                        f"the zip holds {len(members)} files",
-                        f"压缩包含 {len(members)} 个文件",
-                    )
-                ]
+                [problem(name, code="bad_file_name", variant="too_many", n=len(members))]
             )
         problems: list[Problem] = []
         targets: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
         for m in members:
             rel = _member_path(m.filename)
             if rel is None:
-                problems.append(
-                    _bad_name(
-                        m.filename,
-                        "the zip entry points outside the dataset folder",
-                        "压缩包中的条目指向数据集文件夹之外",
-                    )
-                )
+                problems.append(problem(m.filename, code="bad_file_name", variant="outside"))
                 continue
-            problem = _check_name(rel.name)
-            if problem is not None:
-                problems.append(problem)
+            found = _check_name(rel.name)
+            if found is not None:
+                problems.append(found)
                 continue
             targets.append((m, rel))
         if problems:
@@ -177,7 +113,7 @@ def _extract_zip(data: bytes, name: str, folder: Path, limit: int) -> Path:
         for m, rel in targets:
             dest = (folder / Path(*rel.parts)).resolve()
             if not dest.is_relative_to(base):
-                raise DataError([_bad_name(m.filename, "outside the folder", "位于文件夹之外")])
+                raise DataError([problem(m.filename, code="bad_file_name", variant="outside")])
             dest.parent.mkdir(parents=True, exist_ok=True)
             with archive.open(m) as src, open(dest, "xb") as out:
                 chunk = src.read(limit - written + 1)
@@ -217,21 +153,7 @@ def save_upload(
         problem names the file and what to do. Nothing is written then.
     """
     if not files:
-        raise DataError(
-            [
-                Problem(
-                    "error",
-                    "upload",
-                    None,
-                    None,
-                    "no file was uploaded",
-                    "choose a zip of the dataset folder or its files",
-                    code="no_files",
-                    message_zh="没有上传文件",
-                    fix_zh="请选择数据集文件夹的 zip 压缩包或其中的文件",
-                )
-            ]
-        )
+        raise DataError([problem("upload", code="no_files")])
     total = sum(len(data) for _, data in files)
     if total > max_bytes:
         biggest = max(files, key=lambda f: len(f[1]))[0]
@@ -246,7 +168,7 @@ def save_upload(
     problems = [p for p in (_check_name(name) for name, _ in files) if p is not None]
     names = [PurePosixPath(name.replace("\\", "/")).name for name, _ in files]
     dupes = sorted({n for n in names if names.count(n) > 1})
-    problems += [_bad_name(n, "this file was uploaded twice", "该文件上传了两次") for n in dupes]
+    problems += [problem(n, code="bad_file_name", variant="twice") for n in dupes]
     if problems:
         raise DataError(problems)
     folder = _new_folder(home)

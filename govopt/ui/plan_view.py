@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from govopt.data.dataset import Dataset
-from govopt.data.errors import DataError, describe
+from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError
-from govopt.i18n import STRINGS, t
+from govopt.i18n import STRINGS, describe, t
 from govopt.optimize import explain_marginal
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, open_store
 from govopt.plan import Plan

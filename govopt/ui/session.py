@@ -15,10 +15,10 @@ from pathlib import Path
 import streamlit as st
 
 from govopt.data.dataset import Dataset
-from govopt.data.errors import DataError, describe
+from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario
 from govopt.data.upload import MAX_UPLOAD_BYTES
-from govopt.i18n import LANGS, t
+from govopt.i18n import LANGS, describe, problem_text, t
 from govopt.output.store import default_home
 from govopt.plan import Plan
 from govopt.ui import cache
@@ -138,7 +138,7 @@ def current_dataset() -> Dataset:
         st.error(t("data.broken", lang, path=str(path)))
         for p in exc.problems:
             if p.severity == "error":
-                st.markdown("- " + escape_md(p.text(lang)))
+                st.markdown("- " + escape_md(problem_text(p, lang)))
         st.stop()
         raise
 
@@ -164,7 +164,7 @@ def baseline_or_none(dataset: Dataset, lang: str) -> Plan | None:
     try:
         return cache.baseline_cached(dataset_key(), default_scenario(dataset))
     except Exception as exc:  # the overview still shows the counts
-        st.warning(t("ov.baseline_failed", lang, detail=escape_md(describe(exc))))
+        st.warning(t("ov.baseline_failed", lang, detail=escape_md(describe(exc, lang))))
         return None
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 from govopt.data.errors import DataError
 from govopt.data.schema import TABLES
 from govopt.data.upload import ALLOWED_SUFFIXES, save_upload
-from govopt.i18n import t
+from govopt.i18n import problem_text, report_frame, report_summary, t
 from govopt.ui import session
 from govopt.ui.widgets import download, escape_md, table
 
@@ -44,7 +44,7 @@ def receive_upload(files: Sequence[Any], lang: str) -> Path | None:
         folder = save_upload(parts, session.data_home(), max_bytes=limit)
     except DataError as exc:
         st.error(t("da.upload_refused", lang))
-        st.markdown("\n".join(f"- {escape_md(p.text(lang))}" for p in exc.problems))
+        st.markdown("\n".join(f"- {escape_md(problem_text(p, lang))}" for p in exc.problems))
         return None
     known[key] = str(folder)
     return folder
@@ -56,11 +56,11 @@ def validation_view(folder: Path, lang: str) -> bool:
 
     report = validate_folder(folder)
     if report.ok:
-        st.success(t("da.valid", lang, summary=report.summary(lang)))
+        st.success(t("da.valid", lang, summary=report_summary(report, lang)))
     else:
-        st.error(t("da.invalid", lang, summary=report.summary(lang)))
+        st.error(t("da.invalid", lang, summary=report_summary(report, lang)))
     if report.problems:
-        table(report.to_frame(lang), lang)
+        table(report_frame(report, lang), lang)
     return report.ok
 
 
