@@ -17,6 +17,7 @@ __all__ = [
     "LANGS",
     "describe",
     "fmt_int",
+    "fmt_mb_pair",
     "fmt_num",
     "fmt_pct",
     "problem_fix",
@@ -452,8 +453,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "not enough memory for this input; try a smaller area or fewer grids",
     ),
     "problem.file_too_large": (
-        "文件大小为{mb:,.0f} MB，超过{limit:,.0f} MB上限",
-        "the file is {mb:,.0f} MB, over the {limit:,.0f} MB limit",
+        "文件大小为{size} MB，超过{limit} MB上限",
+        "the file is {size} MB, over the {limit} MB limit",
     ),
     "problem.file_too_large.fix": (
         "请拆分文件、删除无用列，或压缩为 .csv.gz",
@@ -579,16 +580,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "problem.not_a_number.plan.fix": ("请填写比例，如 0.85", "use a share such as 0.85"),
     "problem.not_whole": ("不是整数", "not a whole number"),
     "problem.not_whole.fix": ("人数、户数请填写整数", "use whole numbers for counts"),
-    "problem.below_minimum": ("数值小于{minimum:g}", "value below {minimum:g}"),
+    "problem.below_minimum": ("数值小于{minimum:,}", "value below {minimum:,}"),
     "problem.below_minimum.negative": ("数值为负数", "negative value"),
     "problem.below_minimum.fix": (
-        "请填写不小于{minimum:g}的数值",
-        "use values of at least {minimum:g}",
+        "请填写不小于{minimum:,}的数值",
+        "use values of at least {minimum:,}",
     ),
-    "problem.above_maximum": ("数值大于{maximum:g}", "value above {maximum:g}"),
+    "problem.above_maximum": ("数值大于{maximum:,}", "value above {maximum:,}"),
     "problem.above_maximum.fix": (
-        "请填写不大于{maximum:g}的数值",
-        "use values of at most {maximum:g}",
+        "请填写不大于{maximum:,}的数值",
+        "use values of at most {maximum:,}",
     ),
     "problem.empty_cell": ("单元格为空", "empty cell"),
     "problem.empty_cell.fix": ("请在每一行填写 {column}", "fill in {column} in every row"),
@@ -729,8 +730,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "check that every file opens in Excel or QGIS, then try again",
     ),
     "problem.too_large": (
-        "上传内容为 {size:,.1f} MB，上限为 {limit:,.1f} MB",
-        "the upload is {size:,.1f} MB; the limit is {limit:,.1f} MB",
+        "上传内容为 {size} MB，上限为 {limit} MB",
+        "the upload is {size} MB; the limit is {limit} MB",
     ),
     "problem.too_large.fix": (
         "请上传较小的文件：删去应用不需要的文件（照片、备份），或按区域拆分",
@@ -745,7 +746,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "此类文件不属于数据集（可用：{suffixes}）",
         "files of this kind are not part of a dataset (use {suffixes})",
     ),
-    "problem.bad_file_name.too_many": ("压缩包含 {n} 个文件", "the zip holds {n} files"),
+    "problem.bad_file_name.too_many": (
+        "压缩包含 {n} 个文件，最多允许 {limit} 个",
+        "the zip holds {n} files; at most {limit} are allowed",
+    ),
+    "problem.bad_file_name.too_many.fix": (
+        "压缩包中只保留数据集的文件",
+        "keep only the dataset's files in the zip",
+    ),
     "problem.bad_file_name.outside": (
         "压缩包中的条目指向数据集文件夹之外",
         "the zip entry points outside the dataset folder",
@@ -764,6 +772,105 @@ STRINGS: dict[str, tuple[str, str]] = {
     "problem.no_files.fix": (
         "请选择数据集文件夹的 zip 压缩包或其中的文件",
         "choose a zip of the dataset folder or its files",
+    ),
+    "problem.file_too_large.unpacked": (
+        "文件解压后超过{limit} MB",
+        "the file unpacks to more than {limit} MB",
+    ),
+    "problem.file_too_large.unpacked.fix": (
+        "请拆分为较小的文件，或删除无用列",
+        "split it into smaller files or remove unused columns",
+    ),
+    "problem.big5_text": (
+        "文本似乎是Big5编码（繁体中文），无法正确读取",
+        "the text looks like Big5 (traditional Chinese), which cannot be read correctly",
+    ),
+    "problem.big5_text.fix": (
+        "请在Excel或WPS中另存为“CSV UTF-8”",
+        "save it as 'CSV UTF-8' in Excel or WPS",
+    ),
+    "problem.nul_character": (
+        "文本中含有不可见的空字符（字节0）",
+        "the text holds an invisible NUL character (byte 0)",
+    ),
+    "problem.nul_character.fix": (
+        "请删除该字符（常由从其他软件复制带入），或重新另存为CSV UTF-8",
+        "delete the character (often left by copying from another program), "
+        "or save the file again as CSV UTF-8",
+    ),
+    "problem.default_used": (
+        "单元格为空，按默认值 {default} 计算",
+        "empty cell; the default {default} is used",
+    ),
+    "problem.default_used.fix": (
+        "如默认值不适用于这些行，请填写 {column}",
+        "fill in {column} where the default does not fit",
+    ),
+    "problem.staff_over_max": (
+        "现有人员（staff）多于最大可容纳人数（max_staff），任何方案都须将多出的人员调出",
+        "today's staff are more than max_staff; every plan must move the extra staff elsewhere",
+    ),
+    "problem.staff_over_max.fix": (
+        "请核对这些中心的 staff 与 max_staff",
+        "check staff and max_staff of these centers",
+    ),
+    "problem.bad_file_name.too_long": (
+        "名称超过{limit}字节",
+        "the name is longer than {limit} bytes",
+    ),
+    "problem.bad_file_name.too_deep": (
+        "压缩包条目位于第{depth}层文件夹，最多允许{limit}层",
+        "the zip entry is {depth} folders deep; at most {limit} are allowed",
+    ),
+    "problem.bad_file_name.too_deep.fix": (
+        "请直接压缩数据集文件夹，文件不要嵌套过多层",
+        "zip the dataset folder itself, with its files at most a few folders deep",
+    ),
+    "problem.bad_file_name.duplicate": (
+        "压缩包中该条目出现了多次",
+        "the zip holds this entry more than once",
+    ),
+    "problem.bad_file_name.duplicate.fix": (
+        "请重新压缩，使每个文件只出现一次",
+        "zip the folder again so that each file is in it once",
+    ),
+    "problem.too_many_files": (
+        "选择了{n}个文件，逐个上传最多{limit}个",
+        "{n} files were chosen; at most {limit} can be uploaded one by one",
+    ),
+    "problem.too_many_files.fix": (
+        "请改为上传数据集文件夹的 zip 压缩包",
+        "upload a zip of the dataset folder instead",
+    ),
+    "problem.zip_encrypted": ("压缩包条目设有密码", "the zip entry is protected by a password"),
+    "problem.zip_encrypted.fix": (
+        "请不设密码重新压缩数据集文件夹",
+        "zip the dataset folder again without a password",
+    ),
+    "problem.zip_compression": (
+        "压缩包条目使用了无法解压的压缩方式（方式 {method}）",
+        "the zip entry uses a compression method the app cannot unpack (method {method})",
+    ),
+    "problem.zip_compression.fix": (
+        "请用常规方式重新压缩（如右键 > 发送到 > 压缩文件夹）",
+        "zip the folder again the usual way (e.g. right-click > Send to > Compressed folder)",
+    ),
+    "problem.zip_member_broken": (
+        "压缩包条目无法解压（{why}）",
+        "the zip entry cannot be unpacked ({why})",
+    ),
+    "problem.zip_member_broken.fix": (
+        "请重新压缩数据集文件夹，并确认其中的文件能在本机打开",
+        "zip the dataset folder again and check that its files open on your computer",
+    ),
+    "problem.upload_not_saved": (
+        "上传内容无法保存（{why}）",
+        "the upload could not be saved ({why})",
+    ),
+    "problem.upload_not_saved.fix": (
+        "请重试；如仍失败，请联系管理员检查数据目录的磁盘空间",
+        "try again; if it keeps failing, ask your administrator to check the disk of the "
+        "data folder",
     ),
 }
 
@@ -808,11 +915,37 @@ def fmt_pct(value: float | None, digits: int = 1) -> str:
 # ----- problems in input --------------------------------------------------
 
 
+def fmt_mb_pair(size: float | None, limit: float) -> tuple[str, str]:
+    """A size and its limit (bytes) in MB, with the digits needed to tell them apart.
+
+    The limit is shown with one decimal; the size with as many more as it takes
+    for a size over the limit never to read like the limit itself.
+    """
+    mb = 1024 * 1024
+    shown_limit = f"{limit / mb:,.1f}"
+    if size is None:
+        return "", shown_limit
+    digits = 1
+    while digits < 7 and size != limit and round(size / mb, digits) == round(limit / mb, 1):
+        digits += 1
+    return f"{size / mb:,.{digits}f}", shown_limit
+
+
 def _problem_values(problem: Problem, lang: str) -> dict[str, object]:
     sep = "、" if lang != "en" else ", "
     values: dict[str, object] = {"file": problem.file, "column": problem.column or ""}
     for k, v in problem.params.items():
-        values[k] = sep.join(map(str, v)) if isinstance(v, tuple) and k != "rows" else v
+        if isinstance(v, tuple) and k != "rows":
+            v = sep.join(map(str, v))
+        elif isinstance(v, float) and v.is_integer() and abs(v) < 1e18:
+            v = int(v)
+        values[k] = v
+    limit = problem.params.get("limit_bytes")
+    if isinstance(limit, (int, float)):
+        size = problem.params.get("size_bytes")
+        values["size"], values["limit"] = fmt_mb_pair(
+            float(size) if isinstance(size, (int, float)) else None, float(limit)
+        )
     return values
 
 

@@ -104,16 +104,31 @@ def test_values_fill_the_sentence_and_lists_join_per_language() -> None:
     assert problem_message(p, "en").endswith("(use .csv, .zip)")
     assert problem_message(p, "zh").endswith("（可用：.csv、.zip）")
     assert problem_fix(p, "zh").startswith("请把文件改为简单的名称")
-    big = problem("grids.geojson", code="file_too_large", mb=250.4, limit=200.0)
-    assert problem_message(big) == "the file is 250 MB, over the 200 MB limit"
+    mb = 1024 * 1024
+    big = problem("a.csv", code="file_too_large", size_bytes=250 * mb, limit_bytes=200 * mb)
+    assert problem_message(big) == "the file is 250.0 MB, over the 200.0 MB limit"
+    assert problem_message(big, "zh") == "文件大小为250.0 MB，超过200.0 MB上限"
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (200 * 1024 * 1024 + 1, "200.000001"),
+        (200 * 1024 * 1024 + 50_000, "200.05"),
+        (300 * 1024 * 1024, "300.0"),
+    ],
+)
+def test_a_size_over_the_limit_never_reads_like_the_limit(size: int, shown: str) -> None:
+    p = problem("upload", code="too_large", size_bytes=size, limit_bytes=200 * 1024 * 1024)
+    assert problem_message(p) == f"the upload is {shown} MB; the limit is 200.0 MB"
 
 
 def test_an_unknown_code_is_shown_not_raised() -> None:
     p = problem("a.csv", code="no_such_code", n=3)
     assert problem_message(p, "en") == "data problem no_such_code (n=3)"
     assert problem_fix(p) == ""
-    broken = problem("a.csv", code="file_too_large", mb="many")
-    assert "file_too_large" in problem_message(broken)
+    broken = problem("a.csv", code="below_minimum", minimum="low")
+    assert "below_minimum" in problem_message(broken)
 
 
 def test_data_error_str_is_a_plain_english_log_line() -> None:

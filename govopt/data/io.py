@@ -10,21 +10,25 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import json
 import os
 import tempfile
 import tomllib
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO
 
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyproj
 
 from govopt.data.dataset import Dataset
 from govopt.data.errors import Problem, problem
@@ -32,9 +36,12 @@ from govopt.data.schema import TABLES
 
 __all__ = [
     "CSV_TABLES",
+    "GRID_FILES",
     "MAX_FILE_BYTES",
     "MAX_UNPACKED_BYTES",
+    "READ_SUFFIXES",
     "SHAPEFILE_NAMES",
+    "TABLE_SUFFIXES",
     "RawFolder",
     "parse_csv_text",
     "read_folder",
@@ -48,6 +55,19 @@ MAX_UNPACKED_BYTES = 10 * MAX_FILE_BYTES
 CSV_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name != "grids")
 GRID_FILES: tuple[str, ...] = ("grids.geojson", "grids.gpkg", "grids.zip", "grids.shp")
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".xlsx")
+READ_SUFFIXES: tuple[str, ...] = (
+    *TABLE_SUFFIXES,
+    ".geojson",
+    ".gpkg",
+    ".zip",
+    ".shp",
+    ".shx",
+    ".dbf",
+    ".prj",
+    ".cpg",
+    ".toml",
+)
+"""Every kind of file the reader reads, by how its name ends (lower case)."""
 SHAPEFILE_NAMES: dict[str, str] = {
     "urban_rural": "urban_rura",
     "households": "households",
@@ -61,6 +81,8 @@ _SHAPEFILE_READ = {short: long for long, short in SHAPEFILE_NAMES.items()} | {
 _BOM = b"\xef\xbb\xbf"
 _DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 _HEAD_BYTES = 1 << 16
+_CHUNK = 1 << 20
+_BIG5_ODD_SHARE = 0.2
 _STR_TYPES = {pa.large_string(): pd.StringDtype("pyarrow", na_value=float("nan"))}
 
 
@@ -102,26 +124,21 @@ class RawFolder:
 # ----- reading ------------------------------------------------------------
 
 
-def _too_big(path: Path, size: int, limit_bytes: int | None = None) -> Problem:
-    limit = limit_bytes or MAX_FILE_BYTES
-    return problem(
-        path.name, code="file_too_large", mb=size / 1024 / 1024, limit=limit / 1024 / 1024
-    )
+def _too_big(name: str, size: int) -> Problem:
+    return problem(name, code="file_too_large", size_bytes=size, limit_bytes=MAX_FILE_BYTES)
+
+
+def _too_big_unpacked(name: str) -> Problem:
+    return problem(name, code="file_too_large", variant="unpacked", limit_bytes=MAX_UNPACKED_BYTES)
 
 
 def _read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [_too_big(path, size)]
-        if path.name.endswith(".gz"):
-            with gzip.open(path, "rb") as fh:
-                data = fh.read(MAX_UNPACKED_BYTES + 1)
-            if len(data) > MAX_UNPACKED_BYTES:
-                return None, [_too_big(path, len(data), MAX_UNPACKED_BYTES)]
-            return data, []
+            return None, [_too_big(path.name, size)]
         return path.read_bytes(), []
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except OSError as exc:
         return None, [_unreadable(path.name, str(exc))]
 
 
@@ -129,23 +146,66 @@ def _unreadable(name: str, why: str) -> Problem:
     return problem(name, code="unreadable_file", why=why)
 
 
+def _strip_boms(data: bytes) -> bytes:
+    """``data`` without the byte-order marks at its start (some tools write two)."""
+    while data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    return data
+
+
+_CONTROL = bytes([*range(0, 9), 11, 12, *range(14, 32)])
+
+
+def _is_binary(data: bytes) -> bool:
+    """Many control bytes (UTF-16, images, executables), not a stray NUL in text."""
+    sample = data[:4096]
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    return controls > max(8, len(sample) // 100)
+
+
+def _common_gb(ch: str) -> bool:
+    """A full-width sign or a hanzi of GB2312 levels 1-2, as Simplified Chinese text uses."""
+    try:
+        code = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and (0xA1 <= code[0] <= 0xA3 or 0xB0 <= code[0] <= 0xF7)
+
+
+def _looks_big5(data: bytes, as_gb: str | None) -> bool:
+    """Whether ``data`` is Big5 text (traditional Chinese) rather than GB18030."""
+    try:
+        data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    if as_gb is None:
+        return True
+    wide = [ch for ch in as_gb if ord(ch) > 0x7F]
+    odd = sum(1 for ch in wide if not _common_gb(ch))
+    return bool(wide) and odd > _BIG5_ODD_SHARE * len(wide)
+
+
 def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     """Return the encoding of ``data`` (a whole file or its start), or the problem."""
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
+    data = _strip_boms(data)
     if not data.strip():
         return None, [problem(name, code="empty_file")]
     if data.startswith(b"PK\x03\x04"):
         return None, [problem(name, code="not_csv", variant="excel")]
-    if b"\x00" in data[:4096]:
+    if _is_binary(data):
         return None, [problem(name, code="not_csv", variant="binary")]
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            data.decode(encoding)
-            return encoding, []
-        except UnicodeDecodeError:
-            continue
-    return None, [_bad_encoding(name)]
+    try:
+        data.decode("utf-8")
+        return "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    try:
+        as_gb: str | None = data.decode("gb18030")
+    except UnicodeDecodeError:
+        as_gb = None
+    if _looks_big5(data, as_gb):
+        return None, [problem(name, code="big5_text")]
+    return ("gb18030", []) if as_gb is not None else (None, [_bad_encoding(name)])
 
 
 def _bad_encoding(name: str) -> Problem:
@@ -153,12 +213,12 @@ def _bad_encoding(name: str) -> Problem:
 
 
 def _header(text: str, name: str) -> tuple[list[str], list[Problem]]:
-    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    first = next(csv.reader(io.StringIO(text.lstrip("\ufeff").split("\n", 1)[0])), [])
     return _clean_names(first, name)
 
 
 def _clean_names(raw: list[str], name: str) -> tuple[list[str], list[Problem]]:
-    names = [str(h).strip().lower() for h in raw]
+    names = [str(h).replace("\ufeff", "").strip().lower() for h in raw]
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for i, h in enumerate(names):
@@ -191,6 +251,7 @@ def _parse_csv(
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.large_string() for n in names},
+                null_values=[""],
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
@@ -236,28 +297,52 @@ def parse_csv_text(text: str, name: str) -> tuple[pd.DataFrame | None, list[Prob
 
 def _read_head(path: Path) -> tuple[bytes | None, list[Problem]]:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [_too_big(path, size)]
-        if path.name.endswith(".gz") and size >= 18:
-            with path.open("rb") as fh:
-                fh.seek(-4, os.SEEK_END)
-                unpacked = int.from_bytes(fh.read(4), "little")
-            if unpacked > MAX_UNPACKED_BYTES:
-                return None, [_too_big(path, unpacked, MAX_UNPACKED_BYTES)]
-        opener = gzip.open if path.name.endswith(".gz") else open
-        with opener(path, "rb") as fh:
+        with path.open("rb") as fh:
             head: bytes = fh.read(_HEAD_BYTES)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except OSError as exc:
         return None, [_unreadable(path.name, str(exc))]
     if len(head) == _HEAD_BYTES and b"\n" in head:
         head = head[: head.rindex(b"\n")]
     return head, []
 
 
+def _copy_bounded(src: IO[bytes] | gzip.GzipFile, dst: IO[bytes], limit: int) -> bool:
+    """Copy ``src`` to ``dst`` in chunks; ``False`` (and stop) past ``limit`` bytes."""
+    written = 0
+    while chunk := src.read(_CHUNK):
+        written += len(chunk)
+        if written > limit:
+            return False
+        dst.write(chunk)
+    return True
+
+
+@contextmanager
+def _gunzipped(path: Path) -> Iterator[tuple[Path | None, list[Problem]]]:
+    """The text of a ``.gz`` file in a temporary file, unpacked up to ``MAX_UNPACKED_BYTES``.
+
+    The size is counted while unpacking, so a file of many gzip members (whose
+    last header states only the last member's size) is stopped at the limit.
+    """
+    with tempfile.TemporaryDirectory(prefix="govopt-") as tmp:
+        plain = Path(tmp) / path.name.removesuffix(".gz")
+        try:
+            with gzip.open(path, "rb") as src, plain.open("wb") as dst:
+                complete = _copy_bounded(src, dst, MAX_UNPACKED_BYTES)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield None, [_unreadable(path.name, str(exc))]
+            return
+        if not complete:
+            yield None, [_too_big_unpacked(path.name)]
+            return
+        yield plain, []
+
+
 def _read_excel(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     try:
-        frame = pd.read_excel(path, dtype=str, engine="openpyxl")
+        frame = pd.read_excel(
+            path, dtype=str, engine="openpyxl", keep_default_na=False, na_values=[""]
+        )
     except Exception as exc:  # openpyxl raises many kinds on broken files
         return None, [_unreadable(path.name, f"{type(exc).__name__}: {exc}"[:200])]
     names, problems = _clean_names([str(c) for c in frame.columns], path.name)
@@ -267,37 +352,45 @@ def _read_excel(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
 
 
 def _read_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
-    if path.suffix == ".xlsx":
+    try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [_too_big(path, size)]
+    except OSError as exc:
+        return None, [_unreadable(path.name, str(exc))]
+    if size > MAX_FILE_BYTES:
+        return None, [_too_big(path.name, size)]
+    if path.suffix == ".xlsx":
         return _read_excel(path)
+    if path.name.endswith(".gz"):
+        with _gunzipped(path) as (plain, problems):
+            return (None, problems) if plain is None else _read_csv(plain, path.name)
+    return _read_csv(path, path.name)
+
+
+def _read_csv(path: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read the CSV text at ``path`` (reported as file ``name``)."""
     head, problems = _read_head(path)
     if head is None:
         return None, problems
-    encoding, problems = _decode(head, path.name)
+    encoding, problems = _decode(head, name)
     if encoding is None:
         return None, problems
     if encoding == "utf-8":
-        names, problems = _header(head.decode("utf-8-sig"), path.name)
-        compression = "gzip" if path.name.endswith(".gz") else None
+        names, problems = _header(_strip_boms(head).decode("utf-8"), name)
         try:
-            frame, found = _parse_csv(
-                lambda: pa.input_stream(str(path), compression), names, path.name
-            )
+            frame, found = _parse_csv(lambda: pa.input_stream(str(path)), names, name)
             return frame, problems + found
         except (pa.ArrowException, ValueError, OSError):
             pass
-    data, problems = _read_bytes(path)
-    if data is None:
-        return None, problems
-    data = data.removeprefix(_BOM)
+    try:
+        data = _strip_boms(path.read_bytes())
+    except OSError as exc:
+        return None, [_unreadable(name, str(exc))]
     for enc in ("utf-8", "gb18030"):
         try:
-            return parse_csv_text(data.decode(enc), path.name)
+            return parse_csv_text(data.decode(enc), name)
         except UnicodeDecodeError:
             continue
-    return None, [_bad_encoding(path.name)]
+    return None, [_bad_encoding(name)]
 
 
 def _find(folder: Path, names: tuple[str, ...]) -> Path | None:
@@ -339,10 +432,12 @@ def _read_grids(folder: Path) -> tuple[gpd.GeoDataFrame | None, str, list[Proble
         )
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, path.name, [_too_big(path, size)]
+        return None, path.name, [_too_big(path.name, size)]
     if size == 0:
         return None, path.name, [_decode(b"", path.name)[1][0]]
     shadowed = _shadowed(folder, GRID_FILES, path)
+    if path.suffix == ".geojson":
+        shadowed += _geojson_crs_problems(path)
     try:
         grids = _read_geo(path)
     except Exception as exc:  # GDAL reports broken files with several exception types
@@ -359,7 +454,46 @@ def _read_grids(folder: Path) -> tuple[gpd.GeoDataFrame | None, str, list[Proble
     grids = grids.rename(columns=renamed)
     if grids.geometry.name != "geometry":
         grids = grids.rename_geometry("geometry")
+    if any(p.code == "unknown_crs" for p in shadowed):
+        grids = grids.set_crs(None, allow_override=True)
     return grids, path.name, shadowed
+
+
+def _geojson_crs_name(path: Path) -> str | None:
+    """The ``crs`` member's name of a GeoJSON file (read from its start or end), if any."""
+    with path.open("rb") as fh:
+        head = fh.read(_HEAD_BYTES)
+        fh.seek(max(0, path.stat().st_size - _HEAD_BYTES))
+        tail = fh.read()
+    for part in (head, tail):
+        text = part.decode("utf-8", errors="replace")
+        at = text.find('"crs"')
+        start = text.find("{", at) if at >= 0 else -1
+        if start < 0:
+            continue
+        try:
+            member, _ = json.JSONDecoder().raw_decode(text, start)
+        except ValueError:
+            continue
+        name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+        if isinstance(name, str):
+            return name
+    return None
+
+
+def _geojson_crs_problems(path: Path) -> list[Problem]:
+    """An unknown CRS named in a GeoJSON file (GDAL would silently read it as WGS84)."""
+    try:
+        name = _geojson_crs_name(path)
+    except OSError:
+        return []
+    if name is None:
+        return []
+    try:
+        pyproj.CRS.from_user_input(name)
+    except pyproj.exceptions.CRSError:
+        return [problem(path.name, code="unknown_crs", column="geometry", name=name)]
+    return []
 
 
 def _read_toml(path: Path) -> tuple[dict[str, object], list[Problem]]:
@@ -439,29 +573,45 @@ def _zip_root(names: list[str]) -> str:
     return ""
 
 
+def _extract_dataset(path: Path, folder: Path) -> list[Problem]:
+    """Unpack the dataset files of the zip at ``path`` into ``folder``; the problems met."""
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        root = _zip_root([i.filename for i in infos])
+        total = 0
+        for info in infos:
+            name = info.filename
+            if info.is_dir() or not name.startswith(root) or name.startswith("__MACOSX/"):
+                continue
+            rest = name[len(root) :]
+            if "/" in rest or rest in ("", ".", ".."):
+                continue
+            if info.file_size > MAX_FILE_BYTES:
+                return [_too_big(rest, info.file_size)]
+            with zf.open(info) as src, open(folder / rest, "wb") as dst:
+                if not _copy_bounded(src, dst, min(MAX_FILE_BYTES, MAX_UNPACKED_BYTES - total)):
+                    return [_too_big_unpacked(path.name)]
+                total += dst.tell()
+    return []
+
+
 @contextmanager
 def _unzipped(path: Path) -> Iterator[tuple[Path | None, list[Problem]]]:
     with tempfile.TemporaryDirectory(prefix="govopt-") as tmp:
         try:
-            with zipfile.ZipFile(path) as zf:
-                infos = zf.infolist()
-                root = _zip_root([i.filename for i in infos])
-                for info in infos:
-                    name = info.filename
-                    if info.is_dir() or not name.startswith(root) or name.startswith("__MACOSX/"):
-                        continue
-                    rest = name[len(root) :]
-                    if "/" in rest or rest in ("", ".", ".."):
-                        continue
-                    if info.file_size > MAX_FILE_BYTES:
-                        yield None, [_too_big(Path(rest), info.file_size)]
-                        return
-                    with zf.open(info) as src, open(Path(tmp) / rest, "wb") as dst:
-                        dst.write(src.read(MAX_FILE_BYTES + 1))
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-            yield None, [problem(path.name, code="unreadable_file", variant="zip", why=str(exc))]
-            return
-        yield Path(tmp), []
+            problems = _extract_dataset(path, Path(tmp))
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            ValueError,
+            RuntimeError,
+            NotImplementedError,
+        ) as exc:
+            why = str(exc) or type(exc).__name__
+            problems = [problem(path.name, code="unreadable_file", variant="zip", why=why)]
+        yield (None, problems) if problems else (Path(tmp), [])
 
 
 def read_folder(path: str | Path) -> RawFolder:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyproj
 import shapely
 
 from govopt.data.dataset import Dataset
@@ -100,13 +101,22 @@ def _rows_problem(
 # ----- typing one column ----------------------------------------------------
 
 
+def _whole(value: object) -> object:
+    """``7.0`` (as GIS tools write ids) as ``7``; anything else unchanged."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
 def _as_text(s: pd.Series) -> pd.Series:
     if pd.api.types.is_float_dtype(s):
         whole = s.notna() & (s == s.round()) & (s.abs() < 1e15)
-        out = s.astype(object).where(~whole, s.where(~whole, 0).astype("int64"))
-        return out.where(s.notna()).astype("str")
+        out = s.astype(object).where(~whole, s.where(whole, 0).astype("int64"))
+        return out.astype("str").where(s.notna())
     if pd.api.types.is_string_dtype(s) and not pd.api.types.is_object_dtype(s):
         return s
+    if pd.api.types.is_object_dtype(s):
+        s = s.map(_whole)
     out = s.astype("str").str.strip()
     return out.where(s.notna() & (out != ""))
 
@@ -176,6 +186,9 @@ def _type_column(col: Column, s: pd.Series, file: str) -> tuple[pd.Series, list[
         out = _as_text(s)
         missing = out.isna()
         empty = missing
+        nul = out.str.contains("\x00", regex=False).fillna(False).astype(bool)
+        p = _rows_problem(file, col.name, nul, code="nul_character")
+        problems += [p] if p else []
     elif col.dtype == "datetime":
         empty = missing
         out = _to_datetime(s)
@@ -227,8 +240,14 @@ def _type_column(col: Column, s: pd.Series, file: str) -> tuple[pd.Series, list[
         dup = out.notna() & out.duplicated(keep="first")
         p = _rows_problem(file, col.name, dup, code="duplicate_id", values=_examples(out[dup]))
         problems += [p] if p else []
+    if col.default is not None and not col.required and col.dtype in ("int", "float"):
+        p = _rows_problem(
+            file, col.name, missing, code="default_used", severity="warning", default=col.default
+        )
+        problems += [p] if p else []
+        out = out.where(~missing, col.default)
     if col.dtype == "int":
-        out = out.fillna(col.default or 0).round().astype("int64")
+        out = out.where(out.abs() < 2**53).fillna(col.default or 0).round().astype("int64")
     return out, problems
 
 
@@ -357,19 +376,31 @@ def _check_geometry(grids: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoSeries, 
     return gpd.GeoSeries(values, index=geoms.index, crs=grids.crs, name="geometry"), problems
 
 
+def _lonlat(crs: pyproj.CRS, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points of ``crs`` in WGS84 degrees; points that cannot be transformed land far away."""
+    if crs.is_geographic:
+        return x, y
+    to_wgs84 = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
+    with np.errstate(all="ignore"):
+        lon, lat = to_wgs84.transform(x, y, errcheck=False)
+    far = ~(np.isfinite(lon) & np.isfinite(lat)) & np.isfinite(x) & np.isfinite(y)
+    return np.where(far, 1e9, lon), np.where(far, 1e9, lat)
+
+
 def _check_crs(grids: gpd.GeoDataFrame, file: str, ok: np.ndarray) -> list[Problem]:
     crs = grids.crs
     if crs is None:
         return [problem(file, code="missing_crs", column="geometry")]
     if not (crs.is_geographic or crs.is_projected):
         return [problem(file, code="unknown_crs", column="geometry", name=str(crs.name))]
-    if crs.is_geographic and ok.any():
-        b = shapely.bounds(np.asarray(grids.geometry.values, dtype=object))
-        x = pd.Series((b[:, 0] + b[:, 2]) / 2).where(ok)
-        y = pd.Series((b[:, 1] + b[:, 3]) / 2).where(ok)
-        found = _location_problems(file, x, y, "lon", "lat")
-        return [replace(p, column="geometry") for p in found]
-    return []
+    if not ok.any():
+        return []
+    b = shapely.bounds(np.asarray(grids.geometry.values, dtype=object))
+    lon, lat = _lonlat(crs, (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2)
+    found = _location_problems(
+        file, pd.Series(lon).where(ok), pd.Series(lat).where(ok), "lon", "lat"
+    )
+    return [replace(p, column="geometry") for p in found]
 
 
 def _check_grids(raw: RawFolder) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
@@ -384,7 +415,8 @@ def _check_grids(raw: RawFolder) -> tuple[gpd.GeoDataFrame | None, list[Problem]
     geoms, found = _check_geometry(grids.reset_index(drop=True), file)
     problems += found
     ok = ~(shapely.is_missing(geoms.values) | shapely.is_empty(geoms.values))
-    problems += _check_crs(grids, file, np.asarray(ok))
+    if not any(p.code == "unknown_crs" and p.file == file for p in raw.problems):
+        problems += _check_crs(grids, file, np.asarray(ok))
     if typed is None:
         return None, problems
     p = _rows_problem(
@@ -513,6 +545,14 @@ def check_raw(raw: RawFolder) -> tuple[Report, Dataset | None]:
     if "centers" in tables:
         c = tables["centers"]
         problems += _location_problems(files["centers"], c["lon"], c["lat"], "lon", "lat")
+        p = _rows_problem(
+            files["centers"],
+            "max_staff",
+            c["staff"] > c["max_staff"],
+            code="staff_over_max",
+            severity="warning",
+        )
+        problems += [p] if p else []
     if "social_orgs" in tables:
         o = tables["social_orgs"]
         problems += _location_problems(files["social_orgs"], o["lon"], o["lat"], "lon", "lat")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -35,6 +37,23 @@ _MESSAGES = {
     Status.NOT_SOLVED: "the solver did not finish",
     Status.ERROR: "the solver failed; try the other solver",
 }
+
+
+NON_FINITE_OBJECTIVE = "non_finite_objective"
+
+
+def _finite(sol: Solution) -> Solution:
+    """``sol``, or an error when an 'optimal' solution has a non-finite objective."""
+    if sol.status is not Status.OPTIMAL or (
+        sol.objective is not None and math.isfinite(sol.objective)
+    ):
+        return sol
+    return replace(
+        sol,
+        status=Status.ERROR,
+        message=f"{NON_FINITE_OBJECTIVE}: the solver returned the objective {sol.objective}; "
+        "check the dataset with `govopt validate` (priority, standards, counts)",
+    )
 
 
 def _empty_plan(
@@ -98,7 +117,7 @@ def _plan(
 
 
 def _baseline_solution(inputs: ModelInputs, scenario: Scenario) -> Solution:
-    return AllocationModel(inputs, scenario, baseline=True).solve()
+    return _finite(AllocationModel(inputs, scenario, baseline=True).solve())
 
 
 def baseline(dataset: Dataset, scenario: Scenario) -> Plan:
@@ -171,7 +190,7 @@ def solve(
     alongside = not reuse and model.n_columns <= PRIMAL_SIMPLEX_MAX_COLUMNS
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(_baseline_solution, inputs, scenario) if alongside else None
-        sol = model.solve()
+        sol = _finite(model.solve())
         lap("solve")
         if pending is not None:
             base = pending.result()

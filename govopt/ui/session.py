@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -65,7 +65,6 @@ class SessionData:
 
     data_path: str | None = None
     last: LastSolve | None = None
-    uploads: dict[str, str] = field(default_factory=dict)
 
 
 def state() -> SessionData:
