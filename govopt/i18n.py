@@ -4,7 +4,7 @@ the sentences of the problems found in input (:class:`~govopt.data.errors.Proble
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from govopt.data.errors import DataError, Problem
 
@@ -15,21 +15,26 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LANGS",
+    "PROBLEM_KEYS",
+    "Lang",
+    "as_lang",
     "describe",
+    "describe_problem",
     "fmt_int",
     "fmt_mb_pair",
     "fmt_num",
     "fmt_pct",
     "problem_fix",
     "problem_message",
-    "problem_text",
     "report_frame",
     "report_summary",
     "report_text",
     "t",
 ]
 
-LANGS: tuple[str, ...] = ("zh", "en")
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
 
 # key -> (zh, en). Keep keys grouped by page; placeholders use str.format names.
 STRINGS: dict[str, tuple[str, str]] = {
@@ -431,6 +436,126 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "map.download": ("下载离线地图（HTML）", "Download offline map (HTML)"),
     "map.grids_shown": ("显示 {n} 个网格", "{n} grids shown"),
+    # ----- solver status notes, scenario problems, govopt solve -----
+    "status_note.infeasible": (
+        "没有能同时满足全部政策的方案，原因见上。",
+        "no plan meets every policy at once; see the explanation",
+    ),
+    "status_note.time_limit": (
+        "求解器在证明最优方案之前已到达时间限制；请延长时间限制或放宽 MIP 间隙。",
+        "the time limit was reached before the solver proved a best plan; "
+        "allow more time or a larger MIP gap",
+    ),
+    "status_note.unbounded": (
+        "模型无界，请检查预算。",
+        "the model is unbounded; check the budgets",
+    ),
+    "status_note.not_solved": ("求解器未完成求解。", "the solver did not finish"),
+    "status_note.error": (
+        "求解器出错，请换用另一个求解器。",
+        "the solver failed; try the other solver",
+    ),
+    "scenario_problem.unknown_setting": (
+        "未知设置“{key}”：请删除，或改用以下之一：{known}",
+        "unknown setting '{key}': remove it or use one of {known}",
+    ),
+    "scenario_problem.not_a_table": (
+        "{key} 必须是表格形式，例如 {{ street = 3000, community = 1000, grid = 500 }}",
+        "{key} must be a table such as {{ street = 3000, community = 1000, grid = 500 }}",
+    ),
+    "scenario_problem.unknown_level": (
+        "{key} 含未知层级 {levels}：请使用 street、community、grid",
+        "{key} has unknown level(s) {levels}: use street, community, grid",
+    ),
+    "scenario_problem.not_bool": (
+        "{key} 必须为 true 或 false，而不是 {value!r}",
+        "{key} must be true or false, not {value!r}",
+    ),
+    "scenario_problem.not_text": (
+        "{key} 必须是文字，而不是 {value!r}",
+        "{key} must be text, not {value!r}",
+    ),
+    "scenario_problem.not_a_number": (
+        "{key} 必须是数字，而不是 {value!r}",
+        "{key} must be a number, not {value!r}",
+    ),
+    "scenario_problem.missing_file": (
+        "找不到文件：请检查 --scenario 路径",
+        "file not found: check the --scenario path",
+    ),
+    "scenario_problem.unreadable_file": (
+        "无法读取文件（{reason}）",
+        "cannot read the file ({reason})",
+    ),
+    "scenario_problem.not_utf8": (
+        "文件不是 UTF-8 文本：请另存为 UTF-8 编码",
+        "the file is not UTF-8 text; save it as UTF-8",
+    ),
+    "scenario_problem.broken_toml": (
+        "TOML 格式有误（{detail}）：请修正语法",
+        "broken TOML ({detail}); fix the syntax",
+    ),
+    "scenario_problem.broken_json": (
+        "JSON 格式有误（第 {line} 行：{detail}）",
+        "broken JSON ({detail} at line {line})",
+    ),
+    "scenario_problem.not_an_object": ("需要一个 JSON 对象", "expected a JSON object"),
+    "scenario_problem.unknown_objective": (
+        "未知的优化目标“{value}”：请使用以下之一：{choices}",
+        "objective '{value}' is unknown: use one of {choices}",
+    ),
+    "scenario_problem.negative_limit": (
+        "{key} 为 {value}：预算或上限必须大于或等于 0",
+        "{key} is {value}: a budget or limit must be 0 or more",
+    ),
+    "scenario_problem.not_positive": (
+        "{key} 为 {value}：必须大于 0",
+        "{key} is {value}: it must be more than 0",
+    ),
+    "scenario_problem.negative_level": (
+        "{key} 为 {value}：必须大于或等于 0",
+        "{key} is {value}: it must be 0 or more",
+    ),
+    "scenario_problem.target_out_of_range": (
+        "coverage_target 为 {value}：请填写 0 到 1 之间的比例（0.8 即 80%）",
+        "coverage_target is {value}: use a share between 0 and 1 (0.8 = 80%)",
+    ),
+    "scenario_problem.mip_gap_out_of_range": (
+        "mip_gap 为 {value}：请使用较小的比例，例如 0.0001",
+        "mip_gap is {value}: use a small share such as 0.0001",
+    ),
+    "scenario_problem.unknown_solver": (
+        "未知的求解器“{value}”：请使用 highs 或 cbc",
+        "solver '{value}' is unknown: use highs or cbc",
+    ),
+    "scenario_problem.empty_name": (
+        "方案名称为空：请为方案命名",
+        "name is empty: give the scenario a name",
+    ),
+    "cli.dataset_unusable": ("{path}：数据集无法使用：", "{path}: the dataset cannot be used:"),
+    "cli.scenario_unusable": ("{source}：方案无法使用：", "{source}: the scenario cannot be used:"),
+    "cli.solved": (
+        "方案“{name}”（{objective}），求解器 {solver}：{status}",
+        "scenario {name!r} ({objective}), solver {solver}: {status}",
+    ),
+    "cli.infeasible": ("该方案无可行解：", "the scenario is infeasible:"),
+    "cli.not_optimal": (
+        "未求得最优解（{status}），只写出了 summary.json。"
+        "请延长 --time-limit 或换用另一个 --solver。",
+        "no optimal plan ({status}); nothing but summary.json was written. "
+        "Try a longer --time-limit or the other --solver.",
+    ),
+    "cli.coverage": (
+        "目标值 {objective}；全区覆盖率 {coverage}（现状 {today}）；"
+        "最低网格 {lowest}；{unreachable} 个网格在服务半径外",
+        "objective {objective}; district coverage {coverage} (today {today}); "
+        "lowest grid {lowest}; {unreachable} grids out of reach",
+    ),
+    "cli.resources": (
+        "人员 {staff}，经费 {funds} 元，调动 {transfers} 人；总用时 {seconds} 秒",
+        "staff {staff}, funds {funds} CNY, transfers {transfers}; total time {seconds} s",
+    ),
+    "cli.wrote": ("已将 {files} 写入 {out}", "wrote {files} to {out}"),
     # ----- problems in input: problem.<code>[.<variant>] and its .fix -----
     "problem.at_row": ("第{row}行", "row {row}"),
     "problem.at_column": ("列 {column}", "column {column}"),
@@ -875,7 +1000,12 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "zh", **params: object) -> str:
+def as_lang(value: object) -> Lang:
+    """``"en"`` for English, else ``"zh"`` (Chinese is the default language)."""
+    return "en" if value == "en" else "zh"
+
+
+def t(key: str, lang: Lang = "zh", /, **params: object) -> str:
     """Return the string ``key`` in ``lang`` (``zh`` or ``en``), formatted with ``params``.
 
     An unknown key returns the key itself so a missing string is visible, never a crash.
@@ -887,7 +1017,7 @@ def t(key: str, lang: str = "zh", **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def fmt_num(value: float | None, lang: str = "zh", digits: int = 1) -> str:
+def fmt_num(value: float | None, lang: Lang = "zh", digits: int = 1) -> str:
     """Format a number with thousands separators; large values in 万 for Chinese."""
     if value is None or value != value:
         return "—"
@@ -896,7 +1026,7 @@ def fmt_num(value: float | None, lang: str = "zh", digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
-def fmt_int(value: float | None, lang: str = "zh") -> str:
+def fmt_int(value: float | None, lang: Lang = "zh") -> str:
     """Format a whole number with thousands separators."""
     if value is None or value != value:
         return "—"
@@ -931,7 +1061,7 @@ def fmt_mb_pair(size: float | None, limit: float) -> tuple[str, str]:
     return f"{size / mb:,.{digits}f}", shown_limit
 
 
-def _problem_values(problem: Problem, lang: str) -> dict[str, object]:
+def _problem_values(problem: Problem, lang: Lang) -> dict[str, object]:
     sep = "、" if lang != "en" else ", "
     values: dict[str, object] = {"file": problem.file, "column": problem.column or ""}
     for k, v in problem.params.items():
@@ -949,7 +1079,7 @@ def _problem_values(problem: Problem, lang: str) -> dict[str, object]:
     return values
 
 
-def _problem_string(key: str, lang: str, values: Mapping[str, object]) -> str | None:
+def _problem_string(key: str, lang: Lang, values: Mapping[str, object]) -> str | None:
     pair = STRINGS.get(key)
     if pair is None:
         return None
@@ -959,15 +1089,115 @@ def _problem_string(key: str, lang: str, values: Mapping[str, object]) -> str | 
         return None
 
 
-def _problem_key(problem: Problem) -> str:
-    base = f"problem.{problem.code}"
-    return f"{base}.{problem.variant}" if problem.variant else base
+# What each problem kind (``code`` or ``code.variant``) says and what it advises.
+PROBLEM_KEYS: dict[str, tuple[str, str]] = {
+    "file_too_large": ("problem.file_too_large", "problem.file_too_large.fix"),
+    "unreadable_file": ("problem.unreadable_file", "problem.unreadable_file.fix"),
+    "unreadable_file.zip": ("problem.unreadable_file.zip", "problem.unreadable_file.fix"),
+    "unreadable_file.toml": ("problem.unreadable_file.toml", "problem.unreadable_file.fix"),
+    "unreadable_file.not_utf8": ("problem.unreadable_file.not_utf8", "problem.unreadable_file.fix"),
+    "unreadable_file.no_geometry": (
+        "problem.unreadable_file.no_geometry",
+        "problem.unreadable_file.fix",
+    ),
+    "unreadable_file.plan": ("problem.unreadable_file.plan", "problem.unreadable_file.plan.fix"),
+    "empty_file": ("problem.empty_file", "problem.empty_file.fix"),
+    "empty_file.no_grids": ("problem.empty_file.no_grids", "problem.empty_file.no_grids.fix"),
+    "not_csv.excel": ("problem.not_csv.excel", "problem.not_csv.excel.fix"),
+    "not_csv.binary": ("problem.not_csv.binary", "problem.not_csv.binary.fix"),
+    "bad_encoding": ("problem.bad_encoding", "problem.bad_encoding.fix"),
+    "duplicate_column": ("problem.duplicate_column", "problem.duplicate_column.fix"),
+    "bad_row_length": ("problem.bad_row_length", "problem.bad_row_length.fix"),
+    "several_files": ("problem.several_files", "problem.several_files.fix"),
+    "missing_file": ("problem.missing_file", "problem.missing_file.fix"),
+    "missing_file.grids": ("problem.missing_file.grids", "problem.missing_file.fix"),
+    "missing_file.plan": ("problem.missing_file.plan", "problem.missing_file.plan.fix"),
+    "missing_folder": ("problem.missing_folder", "problem.missing_folder.fix"),
+    "not_a_folder": ("problem.not_a_folder", "problem.not_a_folder.fix"),
+    "bad_datetime": ("problem.bad_datetime", "problem.bad_datetime.fix"),
+    "not_a_number": ("problem.not_a_number", "problem.not_a_number.fix"),
+    "not_a_number.plan": ("problem.not_a_number.plan", "problem.not_a_number.plan.fix"),
+    "not_whole": ("problem.not_whole", "problem.not_whole.fix"),
+    "below_minimum": ("problem.below_minimum", "problem.below_minimum.fix"),
+    "below_minimum.negative": ("problem.below_minimum.negative", "problem.below_minimum.fix"),
+    "above_maximum": ("problem.above_maximum", "problem.above_maximum.fix"),
+    "empty_cell": ("problem.empty_cell", "problem.empty_cell.fix"),
+    "not_allowed": ("problem.not_allowed", "problem.not_allowed.fix"),
+    "duplicate_id": ("problem.duplicate_id", "problem.duplicate_id.fix"),
+    "missing_column": ("problem.missing_column", "problem.missing_column.fix"),
+    "missing_column.none": ("problem.missing_column.none", "problem.missing_column.fix"),
+    "missing_column.plan": ("problem.missing_column.plan", "problem.missing_column.plan.fix"),
+    "swapped_lonlat": ("problem.swapped_lonlat", "problem.swapped_lonlat.fix"),
+    "outside_china": ("problem.outside_china", "problem.outside_china.fix"),
+    "empty_geometry": ("problem.empty_geometry", "problem.empty_geometry.fix"),
+    "not_polygon": ("problem.not_polygon", "problem.not_polygon.fix"),
+    "repaired_geometry": ("problem.repaired_geometry", "problem.repaired_geometry.fix"),
+    "invalid_geometry": ("problem.invalid_geometry", "problem.invalid_geometry.fix"),
+    "missing_crs": ("problem.missing_crs", "problem.missing_crs.fix"),
+    "unknown_crs": ("problem.unknown_crs", "problem.unknown_crs.fix"),
+    "elderly_over_residents": (
+        "problem.elderly_over_residents",
+        "problem.elderly_over_residents.fix",
+    ),
+    "unknown_category": ("problem.unknown_category", "problem.unknown_category.fix"),
+    "closed_before_created": ("problem.closed_before_created", "problem.closed_before_created.fix"),
+    "unknown_grid.orders": ("problem.unknown_grid.orders", "problem.unknown_grid.orders.fix"),
+    "unknown_grid.survey": ("problem.unknown_grid.survey", "problem.unknown_grid.survey.fix"),
+    "bad_scenario": ("problem.bad_scenario", "problem.bad_scenario.fix"),
+    "empty_table.centers": ("problem.empty_table.centers", "problem.empty_table.centers.fix"),
+    "empty_table.standards": ("problem.empty_table.standards", "problem.empty_table.standards.fix"),
+    "unexpected": ("problem.unexpected", "problem.unexpected.fix"),
+    "too_large": ("problem.too_large", "problem.too_large.fix"),
+    "bad_file_name.characters": ("problem.bad_file_name.characters", "problem.bad_file_name.fix"),
+    "bad_file_name.suffix": ("problem.bad_file_name.suffix", "problem.bad_file_name.fix"),
+    "bad_file_name.too_many": (
+        "problem.bad_file_name.too_many",
+        "problem.bad_file_name.too_many.fix",
+    ),
+    "bad_file_name.outside": ("problem.bad_file_name.outside", "problem.bad_file_name.fix"),
+    "bad_file_name.twice": ("problem.bad_file_name.twice", "problem.bad_file_name.fix"),
+    "bad_zip": ("problem.bad_zip", "problem.bad_zip.fix"),
+    "no_files": ("problem.no_files", "problem.no_files.fix"),
+    "file_too_large.unpacked": (
+        "problem.file_too_large.unpacked",
+        "problem.file_too_large.unpacked.fix",
+    ),
+    "big5_text": ("problem.big5_text", "problem.big5_text.fix"),
+    "nul_character": ("problem.nul_character", "problem.nul_character.fix"),
+    "default_used": ("problem.default_used", "problem.default_used.fix"),
+    "staff_over_max": ("problem.staff_over_max", "problem.staff_over_max.fix"),
+    "bad_file_name.too_long": ("problem.bad_file_name.too_long", "problem.bad_file_name.fix"),
+    "bad_file_name.too_deep": (
+        "problem.bad_file_name.too_deep",
+        "problem.bad_file_name.too_deep.fix",
+    ),
+    "bad_file_name.duplicate": (
+        "problem.bad_file_name.duplicate",
+        "problem.bad_file_name.duplicate.fix",
+    ),
+    "too_many_files": ("problem.too_many_files", "problem.too_many_files.fix"),
+    "zip_encrypted": ("problem.zip_encrypted", "problem.zip_encrypted.fix"),
+    "zip_compression": ("problem.zip_compression", "problem.zip_compression.fix"),
+    "zip_member_broken": ("problem.zip_member_broken", "problem.zip_member_broken.fix"),
+    "upload_not_saved": ("problem.upload_not_saved", "problem.upload_not_saved.fix"),
+}
+
+_SEVERITY_KEYS: dict[str, str] = {
+    "error": "report.severity.error",
+    "warning": "report.severity.warning",
+    "info": "report.severity.info",
+}
 
 
-def problem_message(problem: Problem, lang: str = "en") -> str:
+def _problem_keys(problem: Problem) -> tuple[str, str] | None:
+    kind = f"{problem.code}.{problem.variant}" if problem.variant else problem.code
+    return PROBLEM_KEYS.get(kind)
+
+
+def problem_message(problem: Problem, lang: Lang = "en") -> str:
     """What is wrong, in ``lang``, with the count and first rows when several rows are."""
-    values = _problem_values(problem, lang)
-    text = _problem_string(_problem_key(problem), lang, values)
+    keys = _problem_keys(problem)
+    text = None if keys is None else _problem_string(keys[0], lang, _problem_values(problem, lang))
     if text is None:
         shown = ", ".join(f"{k}={v}" for k, v in problem.params.items()) or "-"
         return t("problem.unknown", lang, code=problem.code, values=shown)
@@ -978,17 +1208,14 @@ def problem_message(problem: Problem, lang: str = "en") -> str:
     return text
 
 
-def problem_fix(problem: Problem, lang: str = "en") -> str:
-    """What to do about ``problem``, in ``lang`` (the variant's fix, else the code's)."""
-    values = _problem_values(problem, lang)
-    for key in (_problem_key(problem) + ".fix", f"problem.{problem.code}.fix"):
-        text = _problem_string(key, lang, values)
-        if text is not None:
-            return text
-    return ""
+def problem_fix(problem: Problem, lang: Lang = "en") -> str:
+    """What to do about ``problem``, in ``lang``."""
+    keys = _problem_keys(problem)
+    text = None if keys is None else _problem_string(keys[1], lang, _problem_values(problem, lang))
+    return text or ""
 
 
-def problem_text(problem: Problem, lang: str = "en") -> str:
+def describe_problem(problem: Problem, lang: Lang = "en") -> str:
     """One line: where, what, and what to do."""
     where = [problem.file]
     if problem.row is not None:
@@ -1000,10 +1227,10 @@ def problem_text(problem: Problem, lang: str = "en") -> str:
     return head + (f" — {fix}" if fix else "")
 
 
-def describe(exc: BaseException, lang: str = "en") -> str:
+def describe(exc: BaseException, lang: Lang = "en") -> str:
     """A planner-readable account of an exception (every problem of a ``DataError``)."""
     if isinstance(exc, DataError) and exc.problems:
-        return "\n".join(problem_text(p, lang) for p in exc.problems)
+        return "\n".join(describe_problem(p, lang) for p in exc.problems)
     if isinstance(exc, FileNotFoundError):
         return t("error.not_found", lang, name=exc.filename or exc)
     if isinstance(exc, PermissionError):
@@ -1013,7 +1240,7 @@ def describe(exc: BaseException, lang: str = "en") -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def report_summary(report: Report, lang: str = "en") -> str:
+def report_summary(report: Report, lang: Lang = "en") -> str:
     """The count line of a validation report, e.g. ``2 errors, 1 warning``."""
     e, w = len(report.errors), len(report.warnings)
     errors = t("report.errors.one" if e == 1 else "report.errors.other", lang, n=e)
@@ -1021,11 +1248,10 @@ def report_summary(report: Report, lang: str = "en") -> str:
     return t("report.summary", lang, errors=errors, warnings=warnings)
 
 
-def report_text(report: Report, lang: str = "en") -> str:
+def report_text(report: Report, lang: Lang = "en") -> str:
     """One problem per line (errors first), then the count line."""
     lines = [
-        f"{t('report.severity.' + p.severity, lang)} {problem_text(p, lang)}"
-        for p in report.ordered
+        f"{t(_SEVERITY_KEYS[p.severity], lang)} {describe_problem(p, lang)}" for p in report.ordered
     ]
     if not report.problems:
         lines.append(t("report.none", lang))
@@ -1033,7 +1259,7 @@ def report_text(report: Report, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def report_frame(report: Report, lang: str = "en") -> pd.DataFrame:
+def report_frame(report: Report, lang: Lang = "en") -> pd.DataFrame:
     """A table for display: severity, file, row, column, message, fix."""
     import pandas as pd
 

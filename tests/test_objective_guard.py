@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 import govopt.optimize as opt
@@ -28,8 +29,20 @@ def test_optimal_with_a_non_finite_objective_becomes_an_error(
     monkeypatch.setattr(AllocationModel, "solve", broken)
     for plan in (opt.solve(tiny_dataset, Scenario()), opt.baseline(tiny_dataset, Scenario())):
         assert plan.status is Status.ERROR and not plan.optimal
-        assert plan.kpis is None and plan.objective is None
-        assert plan.message.startswith(opt.NON_FINITE_OBJECTIVE + ":")
+        assert plan.kpis is None and plan.objective is None and plan.grids.empty
+
+
+def test_the_guard_names_its_code() -> None:
+    nan = float("nan")
+    sol = Solution(Status.OPTIMAL, "highs", nan, *([np.zeros(0)] * 6), t=None)
+    checked = opt._finite(sol)
+    assert (checked.status, checked.objective, checked.message) == (
+        Status.ERROR,
+        None,
+        opt.NON_FINITE_OBJECTIVE,
+    )
+    fine = replace(sol, objective=2.5)
+    assert opt._finite(fine) is fine
 
 
 def test_a_finite_objective_stays_optimal(tiny_dataset: Dataset) -> None:

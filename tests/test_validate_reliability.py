@@ -17,7 +17,7 @@ from govopt.cli import main
 from govopt.data.errors import DataError, Problem
 from govopt.data.io import write_table
 from govopt.data.validate import load_dataset, validate_folder
-from govopt.i18n import problem_fix, problem_message, problem_text
+from govopt.i18n import describe_problem, problem_fix, problem_message
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -34,7 +34,7 @@ def only(folder: Path, code: str) -> Problem:
     before = fingerprint(folder)
     found = [p for p in validate_folder(folder).problems if p.code == code]
     assert fingerprint(folder) == before
-    assert len(found) == 1, [problem_text(p) for p in validate_folder(folder).problems]
+    assert len(found) == 1, [describe_problem(p) for p in validate_folder(folder).problems]
     return found[0]
 
 
@@ -113,7 +113,8 @@ def test_cli_refuses_a_wrapping_count_with_exit_one(
 ) -> None:
     set_grid_values(tiny_dataset_dir, "elderly", {0: 1e19})
     assert main(["validate", str(tiny_dataset_dir)]) == 1
-    assert main(["solve", str(tiny_dataset_dir), "--out", str(tiny_dataset_dir / "out")]) == 1
+    out = str(tiny_dataset_dir / "out")
+    assert main(["solve", str(tiny_dataset_dir), "--out", out, "--lang", "en"]) == 1
     captured = capsys.readouterr()
     assert "grids.geojson, row 1, column elderly: value above 1,000,000" in captured.out
     assert "grids.geojson, row 1, column elderly: value above 1,000,000" in captured.err

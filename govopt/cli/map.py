@@ -10,7 +10,7 @@ import pandas as pd
 
 from govopt.analysis import indicators
 from govopt.data.errors import DataError, problem
-from govopt.i18n import problem_text
+from govopt.i18n import Lang, describe_problem
 from govopt.output.maps import grid_map, legend, standalone_html
 
 __all__ = ["read_plan_coverage", "run_map"]
@@ -61,7 +61,7 @@ def read_plan_coverage(plan_dir: Path) -> pd.Series:
     )
 
 
-def run_map(data_dir: Path, plan_dir: Path | None, out: Path, *, lang: str) -> int:
+def run_map(data_dir: Path, plan_dir: Path | None, out: Path, *, lang: Lang) -> int:
     """Write a standalone map of ``data_dir`` (coverage under the plan in ``plan_dir``).
 
     Without a plan the map shows staff within reach per 10,000 residents.
@@ -80,7 +80,7 @@ def run_map(data_dir: Path, plan_dir: Path | None, out: Path, *, lang: str) -> i
     except DataError as exc:
         for problem in exc.problems:
             if problem.severity == "error":
-                print(f"error: {problem_text(problem, lang)}", file=sys.stderr)
+                print(f"error: {describe_problem(problem, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     unknown = set(values.index) - set(dataset.grids["grid_id"].astype(str))
     if unknown:

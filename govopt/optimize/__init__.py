@@ -14,54 +14,39 @@ import pandas as pd
 from govopt.analysis.demand import demand_hours
 from govopt.analysis.geo import build_links
 from govopt.data.dataset import Dataset
-from govopt.data.scenario import Scenario
+from govopt.data.scenario import Objective, Scenario
 from govopt.optimize.allocation import AllocationModel, Solution
-from govopt.optimize.infeasibility import explain_infeasible
+from govopt.optimize.infeasibility import find_conflicts
 from govopt.optimize.inputs import ModelInputs, model_inputs
-from govopt.optimize.marginal import explain_marginal, marginal_values
+from govopt.optimize.marginal import marginal_values
 from govopt.optimize.results import center_table, flow_table, grid_table, kpis
 from govopt.optimize.solvers import PRIMAL_SIMPLEX_MAX_COLUMNS
-from govopt.plan import Plan, Status
+from govopt.plan import Conflict, Plan, Status
 
-__all__ = ["AllocationModel", "baseline", "explain_marginal", "solve"]
+__all__ = ["AllocationModel", "baseline", "solve"]
 
 Progress = Callable[[str, float], None]
 
 _STAGES = ("demand", "links", "build", "solve", "extract")
-
-_MESSAGES = {
-    Status.INFEASIBLE: "no plan meets every policy at once; see the explanation",
-    Status.TIME_LIMIT: "the time limit was reached before the solver proved a best plan; "
-    "allow more time or a larger MIP gap",
-    Status.UNBOUNDED: "the model is unbounded; check the budgets",
-    Status.NOT_SOLVED: "the solver did not finish",
-    Status.ERROR: "the solver failed; try the other solver",
-}
 
 
 NON_FINITE_OBJECTIVE = "non_finite_objective"
 
 
 def _finite(sol: Solution) -> Solution:
-    """``sol``, or an error when an 'optimal' solution has a non-finite objective."""
+    """``sol``, or ``Status.ERROR`` (code in ``message``) for an 'optimal' non-finite objective."""
     if sol.status is not Status.OPTIMAL or (
         sol.objective is not None and math.isfinite(sol.objective)
     ):
         return sol
-    return replace(
-        sol,
-        status=Status.ERROR,
-        message=f"{NON_FINITE_OBJECTIVE}: the solver returned the objective {sol.objective}; "
-        "check the dataset with `govopt validate` (priority, standards, counts)",
-    )
+    return replace(sol, status=Status.ERROR, objective=None, message=NON_FINITE_OBJECTIVE)
 
 
 def _empty_plan(
     scenario: Scenario,
     sol: Solution,
     timings: dict[str, float],
-    explanation: tuple[str, ...] = (),
-    explanation_zh: tuple[str, ...] = (),
+    conflicts: tuple[Conflict, ...] = (),
 ) -> Plan:
     return Plan(
         scenario=scenario,
@@ -73,9 +58,7 @@ def _empty_plan(
         grids=pd.DataFrame(),
         kpis=None,
         marginal=None,
-        explanation=explanation,
-        explanation_zh=explanation_zh,
-        message=sol.message or _MESSAGES.get(sol.status, ""),
+        conflicts=conflicts,
     )
 
 
@@ -110,7 +93,7 @@ def _plan(
         timings=timings,
         centers=centers,
         grids=grids,
-        kpis=kpis(grids, centers, scenario),
+        kpis=kpis(grids, centers, scenario, sol.t),
         marginal=marginal_values(sol, dataset, scenario) if with_marginal else None,
         flows=flow_table(dataset, inputs, sol.x),
     )
@@ -131,7 +114,7 @@ def baseline(dataset: Dataset, scenario: Scenario) -> Plan:
     sol = _baseline_solution(inputs, scenario)
     timings = dict(sol.timings)
     timings["total"] = time.perf_counter() - start
-    base_scenario = scenario.replace(objective="coverage", integer_staff=False)
+    base_scenario = scenario.replace(objective=Objective.COVERAGE, integer_staff=False)
     if sol.status is not Status.OPTIMAL:
         return _empty_plan(base_scenario, sol, timings)
     return _plan(dataset, inputs, base_scenario, sol, sol.x, timings, with_marginal=False)
@@ -192,6 +175,7 @@ def solve(
         pending = pool.submit(_baseline_solution, inputs, scenario) if alongside else None
         sol = _finite(model.solve())
         lap("solve")
+        timings.update({f"solve.{k}": v for k, v in sol.timings.items() if k != "solve"})
         if pending is not None:
             base = pending.result()
     if not reuse and base is None:
@@ -205,10 +189,10 @@ def solve(
         timings["baseline"] = sum(base.timings.values())
     step("extract")
     if sol.status is Status.INFEASIBLE:
-        en, zh = explain_infeasible(inputs, scenario, sol.solver)
+        conflicts = find_conflicts(inputs, scenario, sol.solver)
         lap("explain")
         timings["total"] = time.perf_counter() - start
-        return _empty_plan(scenario, sol, timings, en, zh)
+        return _empty_plan(scenario, sol, timings, conflicts)
     if sol.status is not Status.OPTIMAL:
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, sol, timings)

@@ -11,7 +11,7 @@ import streamlit as st
 from govopt.data.errors import DataError
 from govopt.data.schema import TABLES
 from govopt.data.upload import save_upload, upload_types
-from govopt.i18n import fmt_mb_pair, problem_text, report_frame, report_summary, t
+from govopt.i18n import Lang, describe_problem, fmt_mb_pair, report_frame, report_summary, t
 from govopt.ui import session
 from govopt.ui.widgets import download, escape_md, table
 
@@ -20,7 +20,7 @@ __all__ = ["UPLOAD_TYPES", "receive_upload", "template_downloads", "validation_v
 UPLOAD_TYPES: tuple[str, ...] = upload_types()
 
 
-def receive_upload(files: Sequence[Any], lang: str) -> Path | None:
+def receive_upload(files: Sequence[Any], lang: Lang) -> Path | None:
     """Save uploaded files (once per content); return the dataset folder, or show why not."""
     limit = session.max_upload_bytes()
     total = sum(int(f.size) for f in files)
@@ -33,11 +33,11 @@ def receive_upload(files: Sequence[Any], lang: str) -> Path | None:
         return save_upload(parts, session.data_home(), max_bytes=limit)
     except DataError as exc:
         st.error(t("da.upload_refused", lang))
-        st.markdown("\n".join(f"- {escape_md(problem_text(p, lang))}" for p in exc.problems))
+        st.markdown("\n".join(f"- {escape_md(describe_problem(p, lang))}" for p in exc.problems))
         return None
 
 
-def validation_view(folder: Path, lang: str) -> bool:
+def validation_view(folder: Path, lang: Lang) -> bool:
     """Show every problem found in ``folder``; return whether it can be used."""
     from govopt.data.validate import validate_folder
 
@@ -51,7 +51,7 @@ def validation_view(folder: Path, lang: str) -> bool:
     return report.ok
 
 
-def template_downloads(lang: str) -> None:
+def template_downloads(lang: Lang) -> None:
     """Empty template of every file, generated from the schema, and all of them as a zip."""
     from govopt.data.templates import template_bytes, templates_zip
 
