@@ -1,10 +1,37 @@
-"""UI strings in Simplified Chinese and English, and locale-aware number formatting."""
+"""UI strings in Simplified Chinese and English, locale-aware number formatting, and
+the sentences of the problems found in input (:class:`~govopt.data.errors.Problem`)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal
 
-__all__ = ["LANGS", "Lang", "as_lang", "fmt_int", "fmt_num", "fmt_pct", "t"]
+from govopt.data.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from govopt.data.validate import Report
+
+__all__ = [
+    "LANGS",
+    "PROBLEM_KEYS",
+    "Lang",
+    "as_lang",
+    "describe",
+    "describe_problem",
+    "fmt_int",
+    "fmt_mb_pair",
+    "fmt_num",
+    "fmt_pct",
+    "problem_fix",
+    "problem_message",
+    "report_frame",
+    "report_summary",
+    "report_text",
+    "t",
+]
+
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -623,6 +650,447 @@ STRINGS: dict[str, tuple[str, str]] = {
         "some space, then solve again.",
     ),
     "cli.today_unknown": ("未知：现状求解未完成", "unknown: its solve did not finish"),
+    # ----- problems in input: problem.<code>[.<variant>] and its .fix -----
+    "problem.at_row": ("第{row}行", "row {row}"),
+    "problem.at_column": ("列 {column}", "column {column}"),
+    "problem.sep": ("，", ", "),
+    "problem.rows": ("（共{count}行：第{rows}行）", " ({count} row(s): {rows})"),
+    "problem.unknown": ("数据问题 {code}（{values}）", "data problem {code} ({values})"),
+    "report.severity.error": ("错误", "ERROR"),
+    "report.severity.warning": ("警告", "WARNING"),
+    "report.severity.info": ("提示", "INFO"),
+    "report.errors.one": ("{n}个错误", "{n} error"),
+    "report.errors.other": ("{n}个错误", "{n} errors"),
+    "report.warnings.one": ("{n}个警告", "{n} warning"),
+    "report.warnings.other": ("{n}个警告", "{n} warnings"),
+    "report.summary": ("{errors}，{warnings}", "{errors}, {warnings}"),
+    "report.none": ("未发现问题", "no problems found"),
+    "error.not_found": ("找不到文件或文件夹：{name}", "file or folder not found: {name}"),
+    "error.permission": ("没有读写 {name} 的权限", "no permission to read or write {name}"),
+    "error.memory": (
+        "内存不足，无法处理该数据；请缩小区域或减少网格数",
+        "not enough memory for this input; try a smaller area or fewer grids",
+    ),
+    "problem.file_too_large": (
+        "文件大小为{size} MB，超过{limit} MB上限",
+        "the file is {size} MB, over the {limit} MB limit",
+    ),
+    "problem.file_too_large.fix": (
+        "请拆分文件、删除无用列，或压缩为 .csv.gz",
+        "split it, remove unused columns, or compress it as .csv.gz",
+    ),
+    "problem.unreadable_file": ("无法读取该文件（{why}）", "the file cannot be read ({why})"),
+    "problem.unreadable_file.fix": (
+        "请用原软件重新保存，或改用模板填写",
+        "save it again from the original program, or replace it with the template",
+    ),
+    "problem.unreadable_file.zip": (
+        "无法读取该文件（zip压缩包已损坏：{why}）",
+        "the file cannot be read (broken zip archive: {why})",
+    ),
+    "problem.unreadable_file.toml": (
+        "无法读取该文件（TOML格式有误：{why}）",
+        "the file cannot be read (broken TOML: {why})",
+    ),
+    "problem.unreadable_file.not_utf8": (
+        "无法读取该文件（不是UTF-8文本）",
+        "the file cannot be read (not UTF-8 text)",
+    ),
+    "problem.unreadable_file.no_geometry": (
+        "无法读取该文件（未找到几何图形）",
+        "the file cannot be read (no geometry found)",
+    ),
+    "problem.unreadable_file.plan": ("无法读取（{why}）", "cannot be read ({why})"),
+    "problem.unreadable_file.plan.fix": (
+        "请用 govopt solve 重新生成该文件",
+        "write it again",
+    ),
+    "problem.empty_file": ("文件为空", "the file is empty"),
+    "problem.empty_file.fix": (
+        "请填写表头和数据；可选文件可直接删除",
+        "fill in the header row and the data, or delete the file if it is optional",
+    ),
+    "problem.empty_file.no_grids": ("文件中没有网格", "the file has no grids"),
+    "problem.empty_file.no_grids.fix": ("请为每个网格添加一个要素", "add one feature per grid"),
+    "problem.not_csv.excel": (
+        "这是Excel或压缩文件，不是CSV文本",
+        "this is an Excel or zip file, not CSV text",
+    ),
+    "problem.not_csv.excel.fix": (
+        "请另存为CSV（UTF-8），或改扩展名为 .xlsx",
+        "save it as CSV (UTF-8), or rename it to .xlsx",
+    ),
+    "problem.not_csv.binary": ("文件是二进制内容，不是CSV文本", "the file is binary, not CSV text"),
+    "problem.not_csv.binary.fix": (
+        "请在Excel或WPS中另存为CSV（UTF-8）",
+        "save it as CSV (UTF-8) from Excel or WPS",
+    ),
+    "problem.bad_encoding": (
+        "文本编码既不是UTF-8也不是GB18030",
+        "the text encoding is neither UTF-8 nor GB18030",
+    ),
+    "problem.bad_encoding.fix": (
+        "请在Excel或WPS中另存为“CSV UTF-8”",
+        "save it as 'CSV UTF-8' in Excel or WPS",
+    ),
+    "problem.duplicate_column": (
+        "列 {column} 出现了多次",
+        "column {column} appears more than once",
+    ),
+    "problem.duplicate_column.fix": (
+        "只保留一个同名列，删除其余列",
+        "keep one column of that name and delete the others",
+    ),
+    "problem.bad_row_length": (
+        "{n}行的值个数与表头不符（首个：{actual}个值，表头{expected}列），已跳过",
+        "{n} row(s) have the wrong number of values "
+        "(first: {actual} values, header has {expected}); they were skipped",
+    ),
+    "problem.bad_row_length.fix": (
+        "请检查这些行是否多了逗号或缺少单元格；含逗号的文本请加引号",
+        "check for extra commas or missing cells in those rows; quote text with commas",
+    ),
+    "problem.several_files": (
+        "同一张表有多个文件；使用 {used}，忽略 {ignored}",
+        "several files hold this table; {used} is used and {ignored} ignored",
+    ),
+    "problem.several_files.fix": (
+        "请删除 {ignored}，以免混淆",
+        "delete {ignored} to avoid confusion",
+    ),
+    "problem.missing_file": ("缺少必需文件：{file}", "required file missing: {file}"),
+    "problem.missing_file.fix": (
+        "请补充该文件（可在“数据”页下载模板，或参考 `govopt sample` 生成的样例）",
+        "add the file (download the templates from the Data page or `govopt sample`)",
+    ),
+    "problem.missing_file.grids": (
+        "缺少必需文件：grids.geojson（或 grids.gpkg、Shapefile压缩包 grids.zip）",
+        "required file missing: grids.geojson (or grids.gpkg, or a zipped Shapefile grids.zip)",
+    ),
+    "problem.missing_file.plan": ("在 {folder} 中找不到该文件", "not found in {folder}"),
+    "problem.missing_file.plan.fix": (
+        "请指定 `govopt solve ... --out OUT_DIR` 写出的文件夹",
+        "pass the folder written by `govopt solve ... --out OUT_DIR`",
+    ),
+    "problem.missing_folder": ("找不到文件夹：{path}", "folder not found: {path}"),
+    "problem.missing_folder.fix": (
+        "请检查路径，或用 `govopt sample OUT_DIR` 生成样例数据",
+        "check the path, or create a dataset with `govopt sample OUT_DIR`",
+    ),
+    "problem.not_a_folder": (
+        "这是一个文件，不是数据文件夹或 .zip 压缩包",
+        "this is a file, not a dataset folder or .zip",
+    ),
+    "problem.not_a_folder.fix": (
+        "请指定包含 grids.geojson、centers.csv、standards.csv 的文件夹",
+        "give the folder that holds grids.geojson, centers.csv and standards.csv",
+    ),
+    "problem.bad_datetime": ("不是有效的日期时间", "not a date and time"),
+    "problem.bad_datetime.fix": (
+        "请按 2024-03-01 08:30:00 的格式填写",
+        "write dates as 2024-03-01 08:30:00",
+    ),
+    "problem.not_a_number": ("不是数字", "not a number"),
+    "problem.not_a_number.fix": (
+        "请填写纯数字，如 1200（不带单位和千分位逗号）",
+        "write plain numbers such as 1200 (no units, no thousands separators)",
+    ),
+    "problem.not_a_number.plan": ("该值不是数字", "the value is not a number"),
+    "problem.not_a_number.plan.fix": ("请填写比例，如 0.85", "use a share such as 0.85"),
+    "problem.not_whole": ("不是整数", "not a whole number"),
+    "problem.not_whole.fix": ("人数、户数请填写整数", "use whole numbers for counts"),
+    "problem.below_minimum": ("数值小于{minimum:,}", "value below {minimum:,}"),
+    "problem.below_minimum.negative": ("数值为负数", "negative value"),
+    "problem.below_minimum.fix": (
+        "请填写不小于{minimum:,}的数值",
+        "use values of at least {minimum:,}",
+    ),
+    "problem.above_maximum": ("数值大于{maximum:,}", "value above {maximum:,}"),
+    "problem.above_maximum.fix": (
+        "请填写不大于{maximum:,}的数值",
+        "use values of at most {maximum:,}",
+    ),
+    "problem.empty_cell": ("单元格为空", "empty cell"),
+    "problem.empty_cell.fix": ("请在每一行填写 {column}", "fill in {column} in every row"),
+    "problem.not_allowed": ("未知取值 {values}", "unknown value {values}"),
+    "problem.not_allowed.fix": ("请使用以下取值之一：{allowed}", "use one of: {allowed}"),
+    "problem.duplicate_id": ("编号重复 {values}", "duplicate id {values}"),
+    "problem.duplicate_id.fix": ("请保证每行的 {column} 唯一", "give every row its own {column}"),
+    "problem.missing_column": (
+        "缺少必需列 {column}（现有列：{found}）",
+        "required column {column} is missing (columns found: {found})",
+    ),
+    "problem.missing_column.fix": (
+        "请在 {file} 中添加名为 {column} 的列（参见模板）",
+        "add a column named exactly {column} to {file} (see the template)",
+    ),
+    "problem.missing_column.none": (
+        "缺少必需列 {column}（未找到任何列）",
+        "required column {column} is missing (no columns found)",
+    ),
+    "problem.missing_column.plan": ("缺少该列", "the column is missing"),
+    "problem.missing_column.plan.fix": (
+        "请添加“{column}”列（与 govopt solve 写出的一致）",
+        "add a '{column}' column (as written by govopt solve)",
+    ),
+    "problem.swapped_lonlat": ("{xcol} 与 {ycol} 似乎填反了", "{xcol} and {ycol} look swapped"),
+    "problem.swapped_lonlat.fix": (
+        "经度（73-135）填在 {xcol}，纬度（4-54）填在 {ycol}",
+        "put longitude (73-135) in {xcol} and latitude (4-54) in {ycol}",
+    ),
+    "problem.outside_china": ("位置不在中国境内", "location outside China"),
+    "problem.outside_china.fix": (
+        "请核对坐标，使用WGS84经纬度（如 117.5, 36.7）",
+        "check the coordinates; use WGS84 degrees (e.g. 117.5, 36.7)",
+    ),
+    "problem.empty_geometry": ("面几何为空或缺失", "empty or missing polygon"),
+    "problem.empty_geometry.fix": (
+        "请绘制网格边界，或删除该行",
+        "draw the grid boundary, or remove the row",
+    ),
+    "problem.not_polygon": ("不是面几何（{kinds}）", "not a polygon ({kinds})"),
+    "problem.not_polygon.fix": (
+        "每个网格须为面（Polygon或MultiPolygon）",
+        "each grid must be a Polygon or MultiPolygon boundary",
+    ),
+    "problem.repaired_geometry": (
+        "网格 {grid}：面几何无效（自相交），已自动修复",
+        "grid {grid}: invalid polygon (self-intersection) repaired automatically",
+    ),
+    "problem.repaired_geometry.fix": (
+        "请在地图上核对边界；在GIS软件中修正后此提示即消失",
+        "check the boundary on the map; fix it in your GIS to silence this warning",
+    ),
+    "problem.invalid_geometry": (
+        "网格 {grid}：面几何无效，无法安全自动修复",
+        "grid {grid}: invalid polygon that cannot be repaired safely",
+    ),
+    "problem.invalid_geometry.fix": (
+        "请在GIS软件中重绘边界（如QGIS“修复几何”）",
+        "redraw the boundary in your GIS (e.g. QGIS 'Fix geometries')",
+    ),
+    "problem.missing_crs": (
+        "网格数据没有坐标参考系（CRS）",
+        "the grids have no coordinate reference system (CRS)",
+    ),
+    "problem.missing_crs.fix": (
+        "请设置坐标系，如 EPSG:4326 或 EPSG:4490（CGCS2000）",
+        "set the CRS, e.g. EPSG:4326 or EPSG:4490 (CGCS2000)",
+    ),
+    "problem.unknown_crs": (
+        "无法识别的坐标系（{name}）",
+        "unknown coordinate reference system ({name})",
+    ),
+    "problem.unknown_crs.fix": (
+        "请设置坐标系，如 EPSG:4326 或 EPSG:4490（CGCS2000）",
+        "set the CRS, e.g. EPSG:4326 or EPSG:4490 (CGCS2000)",
+    ),
+    "problem.elderly_over_residents": (
+        "60岁以上人口多于常住人口",
+        "more elderly residents than residents",
+    ),
+    "problem.elderly_over_residents.fix": (
+        "请核对常住人口和老年人口；老年人口是常住人口的一部分",
+        "check residents and elderly; elderly counts residents aged 60+",
+    ),
+    "problem.unknown_category": (
+        "类别不在 standards.csv 中：{values}",
+        "category not in standards.csv: {values}",
+    ),
+    "problem.unknown_category.fix": (
+        "请在 standards.csv 中补充该类别，或使用：{categories}",
+        "add the category to standards.csv or use one of: {categories}",
+    ),
+    "problem.closed_before_created": ("办结时间早于创建时间", "closed before it was created"),
+    "problem.closed_before_created.fix": (
+        "请核对这些工单的创建和办结时间",
+        "check created_at and closed_at of these orders",
+    ),
+    "problem.unknown_grid.orders": (
+        "工单所属网格不在网格文件中（{values}），这些行不参与计算",
+        "work orders of grids not in the grids file ({values}); these rows are left out",
+    ),
+    "problem.unknown_grid.orders.fix": (
+        "请更正 grid_id 或补充这些网格",
+        "correct the grid_id or add the grids",
+    ),
+    "problem.unknown_grid.survey": (
+        "调查的网格不在网格文件中",
+        "survey of a grid not in the grids file",
+    ),
+    "problem.unknown_grid.survey.fix": (
+        "请更正 grid_id 或删除该行",
+        "correct the grid_id or remove the row",
+    ),
+    "problem.bad_scenario": ("场景文件有误：{detail}", "{detail}"),
+    "problem.bad_scenario.fix": (
+        "请修改 scenario.toml（参见文档中的示例）",
+        "edit scenario.toml (see the example in the documentation)",
+    ),
+    "problem.empty_table.centers": (
+        "文件没有数据行：没有服务中心",
+        "the file has no rows: no centers",
+    ),
+    "problem.empty_table.centers.fix": ("请为每个服务中心添加一行", "add one row per center"),
+    "problem.empty_table.standards": (
+        "文件没有数据行：没有服务类别",
+        "the file has no rows: no service categories",
+    ),
+    "problem.empty_table.standards.fix": (
+        "请为每个服务类别添加一行",
+        "add one row per service category",
+    ),
+    "problem.unexpected": (
+        "无法检查该数据（{error}）",
+        "the dataset could not be checked ({error})",
+    ),
+    "problem.unexpected.fix": (
+        "请确认每个文件都能在Excel或QGIS中打开，然后重试",
+        "check that every file opens in Excel or QGIS, then try again",
+    ),
+    "problem.too_large": (
+        "上传内容为 {size} MB，上限为 {limit} MB",
+        "the upload is {size} MB; the limit is {limit} MB",
+    ),
+    "problem.too_large.fix": (
+        "请上传较小的文件：删去应用不需要的文件（照片、备份），或按区域拆分",
+        "upload a smaller file: remove files the app does not need "
+        "(photos, backups) or split the district",
+    ),
+    "problem.bad_file_name.characters": (
+        "文件名含无法使用的字符",
+        "the file name has characters the app cannot use",
+    ),
+    "problem.bad_file_name.suffix": (
+        "此类文件不属于数据集（可用：{suffixes}）",
+        "files of this kind are not part of a dataset (use {suffixes})",
+    ),
+    "problem.bad_file_name.too_many": (
+        "压缩包含 {n} 个文件，最多允许 {limit} 个",
+        "the zip holds {n} files; at most {limit} are allowed",
+    ),
+    "problem.bad_file_name.too_many.fix": (
+        "压缩包中只保留数据集的文件",
+        "keep only the dataset's files in the zip",
+    ),
+    "problem.bad_file_name.outside": (
+        "压缩包中的条目指向数据集文件夹之外",
+        "the zip entry points outside the dataset folder",
+    ),
+    "problem.bad_file_name.twice": ("该文件上传了两次", "this file was uploaded twice"),
+    "problem.bad_file_name.fix": (
+        "请把文件改为简单的名称（如 centers.csv），或不上传该文件",
+        "rename the file to a plain name such as centers.csv, or leave it out",
+    ),
+    "problem.bad_zip": ("该文件不是可读取的 zip 压缩包", "this is not a readable zip file"),
+    "problem.bad_zip.fix": (
+        "请重新压缩数据集文件夹（如右键 > 发送到 > 压缩文件夹）",
+        "zip the dataset folder again (e.g. right-click > Send to > Compressed folder)",
+    ),
+    "problem.no_files": ("没有上传文件", "no file was uploaded"),
+    "problem.no_files.fix": (
+        "请选择数据集文件夹的 zip 压缩包或其中的文件",
+        "choose a zip of the dataset folder or its files",
+    ),
+    "problem.file_too_large.unpacked": (
+        "文件解压后超过{limit} MB",
+        "the file unpacks to more than {limit} MB",
+    ),
+    "problem.file_too_large.unpacked.fix": (
+        "请拆分为较小的文件，或删除无用列",
+        "split it into smaller files or remove unused columns",
+    ),
+    "problem.big5_text": (
+        "文本似乎是Big5编码（繁体中文），无法正确读取",
+        "the text looks like Big5 (traditional Chinese), which cannot be read correctly",
+    ),
+    "problem.big5_text.fix": (
+        "请在Excel或WPS中另存为“CSV UTF-8”",
+        "save it as 'CSV UTF-8' in Excel or WPS",
+    ),
+    "problem.nul_character": (
+        "文本中含有不可见的空字符（字节0）",
+        "the text holds an invisible NUL character (byte 0)",
+    ),
+    "problem.nul_character.fix": (
+        "请删除该字符（常由从其他软件复制带入），或重新另存为CSV UTF-8",
+        "delete the character (often left by copying from another program), "
+        "or save the file again as CSV UTF-8",
+    ),
+    "problem.default_used": (
+        "单元格为空，按默认值 {default} 计算",
+        "empty cell; the default {default} is used",
+    ),
+    "problem.default_used.fix": (
+        "如默认值不适用于这些行，请填写 {column}",
+        "fill in {column} where the default does not fit",
+    ),
+    "problem.staff_over_max": (
+        "现有人员（staff）多于最大可容纳人数（max_staff），任何方案都须将多出的人员调出",
+        "today's staff are more than max_staff; every plan must move the extra staff elsewhere",
+    ),
+    "problem.staff_over_max.fix": (
+        "请核对这些中心的 staff 与 max_staff",
+        "check staff and max_staff of these centers",
+    ),
+    "problem.bad_file_name.too_long": (
+        "名称超过{limit}字节",
+        "the name is longer than {limit} bytes",
+    ),
+    "problem.bad_file_name.too_deep": (
+        "压缩包条目位于第{depth}层文件夹，最多允许{limit}层",
+        "the zip entry is {depth} folders deep; at most {limit} are allowed",
+    ),
+    "problem.bad_file_name.too_deep.fix": (
+        "请直接压缩数据集文件夹，文件不要嵌套过多层",
+        "zip the dataset folder itself, with its files at most a few folders deep",
+    ),
+    "problem.bad_file_name.duplicate": (
+        "压缩包中该条目出现了多次",
+        "the zip holds this entry more than once",
+    ),
+    "problem.bad_file_name.duplicate.fix": (
+        "请重新压缩，使每个文件只出现一次",
+        "zip the folder again so that each file is in it once",
+    ),
+    "problem.too_many_files": (
+        "选择了{n}个文件，逐个上传最多{limit}个",
+        "{n} files were chosen; at most {limit} can be uploaded one by one",
+    ),
+    "problem.too_many_files.fix": (
+        "请改为上传数据集文件夹的 zip 压缩包",
+        "upload a zip of the dataset folder instead",
+    ),
+    "problem.zip_encrypted": ("压缩包条目设有密码", "the zip entry is protected by a password"),
+    "problem.zip_encrypted.fix": (
+        "请不设密码重新压缩数据集文件夹",
+        "zip the dataset folder again without a password",
+    ),
+    "problem.zip_compression": (
+        "压缩包条目使用了无法解压的压缩方式（方式 {method}）",
+        "the zip entry uses a compression method the app cannot unpack (method {method})",
+    ),
+    "problem.zip_compression.fix": (
+        "请用常规方式重新压缩（如右键 > 发送到 > 压缩文件夹）",
+        "zip the folder again the usual way (e.g. right-click > Send to > Compressed folder)",
+    ),
+    "problem.zip_member_broken": (
+        "压缩包条目无法解压（{why}）",
+        "the zip entry cannot be unpacked ({why})",
+    ),
+    "problem.zip_member_broken.fix": (
+        "请重新压缩数据集文件夹，并确认其中的文件能在本机打开",
+        "zip the dataset folder again and check that its files open on your computer",
+    ),
+    "problem.upload_not_saved": (
+        "上传内容无法保存（{why}）",
+        "the upload could not be saved ({why})",
+    ),
+    "problem.upload_not_saved.fix": (
+        "请重试；如仍失败，请联系管理员检查数据目录的磁盘空间",
+        "try again; if it keeps failing, ask your administrator to check the disk of the "
+        "data folder",
+    ),
 }
 
 
@@ -666,3 +1134,237 @@ def fmt_pct(value: float | None, digits: int = 1) -> str:
     if value is None or value != value:
         return "—"
     return f"{value * 100:.{digits}f}%"
+
+
+# ----- problems in input --------------------------------------------------
+
+
+def fmt_mb_pair(size: float | None, limit: float) -> tuple[str, str]:
+    """A size and its limit (bytes) in MB, with the digits needed to tell them apart.
+
+    The limit is shown with one decimal; the size with as many more as it takes
+    for a size over the limit never to read like the limit itself.
+    """
+    mb = 1024 * 1024
+    shown_limit = f"{limit / mb:,.1f}"
+    if size is None:
+        return "", shown_limit
+    digits = 1
+    while digits < 7 and size != limit and round(size / mb, digits) == round(limit / mb, 1):
+        digits += 1
+    return f"{size / mb:,.{digits}f}", shown_limit
+
+
+def _problem_values(problem: Problem, lang: Lang) -> dict[str, object]:
+    sep = "、" if lang != "en" else ", "
+    values: dict[str, object] = {"file": problem.file, "column": problem.column or ""}
+    for k, v in problem.params.items():
+        if isinstance(v, tuple) and k != "rows":
+            v = sep.join(map(str, v))
+        elif isinstance(v, float) and v.is_integer() and abs(v) < 1e18:
+            v = int(v)
+        values[k] = v
+    limit = problem.params.get("limit_bytes")
+    if isinstance(limit, (int, float)):
+        size = problem.params.get("size_bytes")
+        values["size"], values["limit"] = fmt_mb_pair(
+            float(size) if isinstance(size, (int, float)) else None, float(limit)
+        )
+    return values
+
+
+def _problem_string(key: str, lang: Lang, values: Mapping[str, object]) -> str | None:
+    pair = STRINGS.get(key)
+    if pair is None:
+        return None
+    try:
+        return (pair[1] if lang == "en" else pair[0]).format(**values)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return None
+
+
+# What each problem kind (``code`` or ``code.variant``) says and what it advises.
+PROBLEM_KEYS: dict[str, tuple[str, str]] = {
+    "file_too_large": ("problem.file_too_large", "problem.file_too_large.fix"),
+    "unreadable_file": ("problem.unreadable_file", "problem.unreadable_file.fix"),
+    "unreadable_file.zip": ("problem.unreadable_file.zip", "problem.unreadable_file.fix"),
+    "unreadable_file.toml": ("problem.unreadable_file.toml", "problem.unreadable_file.fix"),
+    "unreadable_file.not_utf8": ("problem.unreadable_file.not_utf8", "problem.unreadable_file.fix"),
+    "unreadable_file.no_geometry": (
+        "problem.unreadable_file.no_geometry",
+        "problem.unreadable_file.fix",
+    ),
+    "unreadable_file.plan": ("problem.unreadable_file.plan", "problem.unreadable_file.plan.fix"),
+    "empty_file": ("problem.empty_file", "problem.empty_file.fix"),
+    "empty_file.no_grids": ("problem.empty_file.no_grids", "problem.empty_file.no_grids.fix"),
+    "not_csv.excel": ("problem.not_csv.excel", "problem.not_csv.excel.fix"),
+    "not_csv.binary": ("problem.not_csv.binary", "problem.not_csv.binary.fix"),
+    "bad_encoding": ("problem.bad_encoding", "problem.bad_encoding.fix"),
+    "duplicate_column": ("problem.duplicate_column", "problem.duplicate_column.fix"),
+    "bad_row_length": ("problem.bad_row_length", "problem.bad_row_length.fix"),
+    "several_files": ("problem.several_files", "problem.several_files.fix"),
+    "missing_file": ("problem.missing_file", "problem.missing_file.fix"),
+    "missing_file.grids": ("problem.missing_file.grids", "problem.missing_file.fix"),
+    "missing_file.plan": ("problem.missing_file.plan", "problem.missing_file.plan.fix"),
+    "missing_folder": ("problem.missing_folder", "problem.missing_folder.fix"),
+    "not_a_folder": ("problem.not_a_folder", "problem.not_a_folder.fix"),
+    "bad_datetime": ("problem.bad_datetime", "problem.bad_datetime.fix"),
+    "not_a_number": ("problem.not_a_number", "problem.not_a_number.fix"),
+    "not_a_number.plan": ("problem.not_a_number.plan", "problem.not_a_number.plan.fix"),
+    "not_whole": ("problem.not_whole", "problem.not_whole.fix"),
+    "below_minimum": ("problem.below_minimum", "problem.below_minimum.fix"),
+    "below_minimum.negative": ("problem.below_minimum.negative", "problem.below_minimum.fix"),
+    "above_maximum": ("problem.above_maximum", "problem.above_maximum.fix"),
+    "empty_cell": ("problem.empty_cell", "problem.empty_cell.fix"),
+    "not_allowed": ("problem.not_allowed", "problem.not_allowed.fix"),
+    "duplicate_id": ("problem.duplicate_id", "problem.duplicate_id.fix"),
+    "missing_column": ("problem.missing_column", "problem.missing_column.fix"),
+    "missing_column.none": ("problem.missing_column.none", "problem.missing_column.fix"),
+    "missing_column.plan": ("problem.missing_column.plan", "problem.missing_column.plan.fix"),
+    "swapped_lonlat": ("problem.swapped_lonlat", "problem.swapped_lonlat.fix"),
+    "outside_china": ("problem.outside_china", "problem.outside_china.fix"),
+    "empty_geometry": ("problem.empty_geometry", "problem.empty_geometry.fix"),
+    "not_polygon": ("problem.not_polygon", "problem.not_polygon.fix"),
+    "repaired_geometry": ("problem.repaired_geometry", "problem.repaired_geometry.fix"),
+    "invalid_geometry": ("problem.invalid_geometry", "problem.invalid_geometry.fix"),
+    "missing_crs": ("problem.missing_crs", "problem.missing_crs.fix"),
+    "unknown_crs": ("problem.unknown_crs", "problem.unknown_crs.fix"),
+    "elderly_over_residents": (
+        "problem.elderly_over_residents",
+        "problem.elderly_over_residents.fix",
+    ),
+    "unknown_category": ("problem.unknown_category", "problem.unknown_category.fix"),
+    "closed_before_created": ("problem.closed_before_created", "problem.closed_before_created.fix"),
+    "unknown_grid.orders": ("problem.unknown_grid.orders", "problem.unknown_grid.orders.fix"),
+    "unknown_grid.survey": ("problem.unknown_grid.survey", "problem.unknown_grid.survey.fix"),
+    "bad_scenario": ("problem.bad_scenario", "problem.bad_scenario.fix"),
+    "empty_table.centers": ("problem.empty_table.centers", "problem.empty_table.centers.fix"),
+    "empty_table.standards": ("problem.empty_table.standards", "problem.empty_table.standards.fix"),
+    "unexpected": ("problem.unexpected", "problem.unexpected.fix"),
+    "too_large": ("problem.too_large", "problem.too_large.fix"),
+    "bad_file_name.characters": ("problem.bad_file_name.characters", "problem.bad_file_name.fix"),
+    "bad_file_name.suffix": ("problem.bad_file_name.suffix", "problem.bad_file_name.fix"),
+    "bad_file_name.too_many": (
+        "problem.bad_file_name.too_many",
+        "problem.bad_file_name.too_many.fix",
+    ),
+    "bad_file_name.outside": ("problem.bad_file_name.outside", "problem.bad_file_name.fix"),
+    "bad_file_name.twice": ("problem.bad_file_name.twice", "problem.bad_file_name.fix"),
+    "bad_zip": ("problem.bad_zip", "problem.bad_zip.fix"),
+    "no_files": ("problem.no_files", "problem.no_files.fix"),
+    "file_too_large.unpacked": (
+        "problem.file_too_large.unpacked",
+        "problem.file_too_large.unpacked.fix",
+    ),
+    "big5_text": ("problem.big5_text", "problem.big5_text.fix"),
+    "nul_character": ("problem.nul_character", "problem.nul_character.fix"),
+    "default_used": ("problem.default_used", "problem.default_used.fix"),
+    "staff_over_max": ("problem.staff_over_max", "problem.staff_over_max.fix"),
+    "bad_file_name.too_long": ("problem.bad_file_name.too_long", "problem.bad_file_name.fix"),
+    "bad_file_name.too_deep": (
+        "problem.bad_file_name.too_deep",
+        "problem.bad_file_name.too_deep.fix",
+    ),
+    "bad_file_name.duplicate": (
+        "problem.bad_file_name.duplicate",
+        "problem.bad_file_name.duplicate.fix",
+    ),
+    "too_many_files": ("problem.too_many_files", "problem.too_many_files.fix"),
+    "zip_encrypted": ("problem.zip_encrypted", "problem.zip_encrypted.fix"),
+    "zip_compression": ("problem.zip_compression", "problem.zip_compression.fix"),
+    "zip_member_broken": ("problem.zip_member_broken", "problem.zip_member_broken.fix"),
+    "upload_not_saved": ("problem.upload_not_saved", "problem.upload_not_saved.fix"),
+}
+
+_SEVERITY_KEYS: dict[str, str] = {
+    "error": "report.severity.error",
+    "warning": "report.severity.warning",
+    "info": "report.severity.info",
+}
+
+
+def _problem_keys(problem: Problem) -> tuple[str, str] | None:
+    kind = f"{problem.code}.{problem.variant}" if problem.variant else problem.code
+    return PROBLEM_KEYS.get(kind)
+
+
+def problem_message(problem: Problem, lang: Lang = "en") -> str:
+    """What is wrong, in ``lang``, with the count and first rows when several rows are."""
+    keys = _problem_keys(problem)
+    text = None if keys is None else _problem_string(keys[0], lang, _problem_values(problem, lang))
+    if text is None:
+        shown = ", ".join(f"{k}={v}" for k, v in problem.params.items()) or "-"
+        return t("problem.unknown", lang, code=problem.code, values=shown)
+    count, rows = problem.params.get("count"), problem.params.get("rows")
+    if isinstance(count, int) and count > 1 and isinstance(rows, tuple) and rows:
+        shown = ", ".join(map(str, rows)) + (" …" if count > len(rows) else "")
+        text += t("problem.rows", lang, count=count, rows=shown)
+    return text
+
+
+def problem_fix(problem: Problem, lang: Lang = "en") -> str:
+    """What to do about ``problem``, in ``lang``."""
+    keys = _problem_keys(problem)
+    text = None if keys is None else _problem_string(keys[1], lang, _problem_values(problem, lang))
+    return text or ""
+
+
+def describe_problem(problem: Problem, lang: Lang = "en") -> str:
+    """One line: where, what, and what to do."""
+    where = [problem.file]
+    if problem.row is not None:
+        where.append(t("problem.at_row", lang, row=problem.row))
+    if problem.column:
+        where.append(t("problem.at_column", lang, column=problem.column))
+    fix = problem_fix(problem, lang)
+    head = t("problem.sep", lang).join(where) + ": " + problem_message(problem, lang)
+    return head + (f" — {fix}" if fix else "")
+
+
+def describe(exc: BaseException, lang: Lang = "en") -> str:
+    """A planner-readable account of an exception (every problem of a ``DataError``)."""
+    if isinstance(exc, DataError) and exc.problems:
+        return "\n".join(describe_problem(p, lang) for p in exc.problems)
+    if isinstance(exc, FileNotFoundError):
+        return t("error.not_found", lang, name=exc.filename or exc)
+    if isinstance(exc, PermissionError):
+        return t("error.permission", lang, name=exc.filename or exc)
+    if isinstance(exc, MemoryError):
+        return t("error.memory", lang)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def report_summary(report: Report, lang: Lang = "en") -> str:
+    """The count line of a validation report, e.g. ``2 errors, 1 warning``."""
+    e, w = len(report.errors), len(report.warnings)
+    errors = t("report.errors.one" if e == 1 else "report.errors.other", lang, n=e)
+    warnings = t("report.warnings.one" if w == 1 else "report.warnings.other", lang, n=w)
+    return t("report.summary", lang, errors=errors, warnings=warnings)
+
+
+def report_text(report: Report, lang: Lang = "en") -> str:
+    """One problem per line (errors first), then the count line."""
+    lines = [
+        f"{t(_SEVERITY_KEYS[p.severity], lang)} {describe_problem(p, lang)}" for p in report.ordered
+    ]
+    if not report.problems:
+        lines.append(t("report.none", lang))
+    lines.append(report_summary(report, lang))
+    return "\n".join(lines)
+
+
+def report_frame(report: Report, lang: Lang = "en") -> pd.DataFrame:
+    """A table for display: severity, file, row, column, message, fix."""
+    import pandas as pd
+
+    ordered = report.ordered
+    return pd.DataFrame(
+        {
+            "severity": [p.severity for p in ordered],
+            "file": [p.file for p in ordered],
+            "row": pd.array([p.row for p in ordered], dtype="Int64"),
+            "column": [p.column or "" for p in ordered],
+            "message": [problem_message(p, lang) for p in ordered],
+            "fix": [problem_fix(p, lang) for p in ordered],
+        }
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError, ScenarioProblem
-from govopt.i18n import Lang, fmt_pct, t
+from govopt.i18n import Lang, describe_problem, fmt_pct, t
 from govopt.output.words import explain_infeasible, objective_label, problem_text, status_label
 from govopt.plan import Status
 
@@ -56,7 +56,7 @@ def run_solve(
     except DataError as exc:
         print(t("cli.dataset_unusable", lang, path=data_dir), file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem.text(lang)}", file=sys.stderr)
+            print(f"  {describe_problem(problem, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         scenario = _scenario(Path(data_dir), scenario_path, dataset.scenario)

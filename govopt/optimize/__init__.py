@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,18 @@ __all__ = ["AllocationModel", "baseline", "solve"]
 Progress = Callable[[str, float], None]
 
 _STAGES = ("demand", "links", "build", "solve", "extract")
+
+
+NON_FINITE_OBJECTIVE = "non_finite_objective"
+
+
+def _finite(sol: Solution) -> Solution:
+    """``sol``, or ``Status.ERROR`` (code in ``message``) for an 'optimal' non-finite objective."""
+    if sol.status is not Status.OPTIMAL or (
+        sol.objective is not None and math.isfinite(sol.objective)
+    ):
+        return sol
+    return replace(sol, status=Status.ERROR, objective=None, message=NON_FINITE_OBJECTIVE)
 
 
 def _empty_plan(
@@ -87,7 +101,7 @@ def _plan(
 
 def _baseline_solution(inputs: ModelInputs, scenario: Scenario) -> Solution:
     """The baseline model solved under ``scenario.time_limit_s`` (like every solve)."""
-    return AllocationModel(inputs, scenario, baseline=True).solve()
+    return _finite(AllocationModel(inputs, scenario, baseline=True).solve())
 
 
 class _Background:
@@ -190,7 +204,7 @@ def solve(
     # the other, which measured faster on two cores.
     alongside = not (reuse or unknown) and model.n_columns <= PRIMAL_SIMPLEX_MAX_COLUMNS
     pending = _Background(_baseline_solution, inputs, scenario) if alongside else None
-    sol = model.solve()
+    sol = _finite(model.solve())
     lap("solve")
     timings.update({f"solve.{k}": v for k, v in sol.timings.items() if k != "solve"})
     if pending is not None:

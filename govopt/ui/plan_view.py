@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from govopt.data.dataset import Dataset
-from govopt.data.errors import DataError, describe
+from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError
-from govopt.i18n import Lang, t
+from govopt.i18n import Lang, describe, describe_problem, t
 from govopt.optimize.results import changed_centers
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
 from govopt.output.words import explain_marginal, plan_notes, problem_text
@@ -74,12 +74,12 @@ def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.Las
             return None
         except DataError as exc:
             status.update(label=t("wi.failed", lang), state="error")
-            lines = (f"- {escape_md(p.text(lang))}" for p in exc.problems)
+            lines = (f"- {escape_md(describe_problem(p, lang))}" for p in exc.problems)
             st.error(t("wi.bad_input", lang) + "\n\n" + "\n".join(lines))
             return None
         except Exception as exc:  # solver crash: a message, never a traceback
             status.update(label=t("wi.failed", lang), state="error")
-            st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc))))
+            st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc, lang))))
             return None
         bar.progress(1.0, text=t("wi.done", lang))
         status.update(label=t("wi.done", lang), state="complete", expanded=False)

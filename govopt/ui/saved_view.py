@@ -9,8 +9,7 @@ import streamlit as st
 
 from govopt.analysis.compare import center_differences, compare_kpis
 from govopt.data.dataset import Dataset
-from govopt.data.errors import describe
-from govopt.i18n import Lang, fmt_int, fmt_num, fmt_pct, t
+from govopt.i18n import Lang, describe, fmt_int, fmt_num, fmt_pct, t
 from govopt.output.store import NameTaken, SavedScenario, ScenarioStore, StoreError
 from govopt.output.words import objective_label, status_label
 from govopt.ui import session
@@ -86,7 +85,7 @@ def compare_view(
     try:
         show_map(dataset, plan_a, lang, other=plan_b)
     except Exception as exc:  # a plan saved on another dataset
-        st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc))))
+        st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc, lang))))
     st.subheader(t("sc.top_centers", lang))
     diff = center_differences(plan_a, plan_b)
     if diff.empty:
@@ -124,7 +123,7 @@ def export_view(
             view = indicator_map(dataset, "plan_coverage", lang=lang, plan=plan)
             html = standalone_html(view.map, view.legend, title=name).encode("utf-8")
         except Exception as exc:
-            st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc))))
+            st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc, lang))))
         else:
             download("sc.dl_html", html, f"{safe}.html", "text/html", lang, key="sc_dl_html")
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 from govopt.data.dataset import Dataset
-from govopt.data.errors import DataError, describe
+from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario
 from govopt.data.upload import MAX_UPLOAD_BYTES
-from govopt.i18n import LANGS, Lang, as_lang, t
+from govopt.i18n import LANGS, Lang, as_lang, describe, describe_problem, t
 from govopt.output.store import (
     ScenarioStore,
     StoreError,
@@ -74,7 +74,6 @@ class SessionData:
 
     data_path: str | None = None
     last: LastSolve | None = None
-    uploads: dict[str, str] = field(default_factory=dict)
 
 
 def state() -> SessionData:
@@ -146,7 +145,7 @@ def current_dataset() -> Dataset:
         st.error(t("data.broken", lang, path=escape_md(path, code=True)))
         for p in exc.problems:
             if p.severity == "error":
-                st.markdown("- " + escape_md(p.text(lang)))
+                st.markdown("- " + escape_md(describe_problem(p, lang)))
         st.stop()
         raise
 
@@ -176,7 +175,7 @@ def baseline_or_none(dataset: Dataset, lang: Lang) -> Plan | None:
     try:
         plan = cache.baseline_cached(dataset_key(), default_scenario(dataset))
     except Exception as exc:  # the overview still shows the counts
-        st.warning(t("ov.baseline_failed", lang, detail=escape_md(describe(exc))))
+        st.warning(t("ov.baseline_failed", lang, detail=escape_md(describe(exc, lang))))
         return None
     if plan.optimal:
         return plan
