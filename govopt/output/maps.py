@@ -47,7 +47,7 @@ __all__ = [
     "standalone_html",
 ]
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_URL = "/app/static"
 NO_DATA_COLOR = "#d9d9d9"
 LEVEL_COLORS: dict[str, str] = {"street": "#7b3294", "community": "#2c7bb6", "grid": "#252525"}
