@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from govopt.analysis import coverage
-from govopt.analysis.demand import order_counts
+from govopt.analysis.demand import demand_hours, order_counts
 from govopt.data.dataset import Dataset
 from govopt.data.schema import DEFAULT_RADIUS_M, LevelValues
 from govopt.i18n import fmt_num, fmt_pct
@@ -192,13 +192,8 @@ def indicator_table(dataset: Dataset, radius_m: LevelValues | None = None) -> pd
     links = coverage.links_within(dataset, radius)
     out["staff_per_10k"] = coverage.staff_per_10k(dataset, radius, links=links).to_numpy()
     counts = order_counts(dataset)
-    std = dataset.standards
-    demand = (
-        residents.to_numpy() * float(std["hours_per_resident"].sum())
-        + _grid_column(dataset, "elderly").to_numpy() * float(std["hours_per_elderly"].sum())
-        + counts.to_numpy(dtype=float) @ std["hours_per_order"].to_numpy(dtype=float)
-    )
-    out["demand_per_1k"] = _per(pd.Series(demand, index=out.index), residents, 1000).to_numpy()
+    demand = demand_hours(dataset, orders=counts).sum(axis=1)
+    out["demand_per_1k"] = _per(demand, residents, 1000).to_numpy()
     total = pd.Series(counts.sum(axis=1).to_numpy(dtype=float), index=out.index)
     out["orders_per_1k"] = _per(total, residents, 1000).to_numpy()
     for cat in dataset.categories:
