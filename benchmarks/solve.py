@@ -154,10 +154,12 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print a Markdown table (and JSON rows with ``--json``)."""
+    from govopt.data.scenario import OBJECTIVES
+
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--one", nargs=2, metavar=("DATA_DIR", "OBJECTIVE"))
     p.add_argument("--sizes", nargs="*", default=["sample", "1000", "10000"])
-    p.add_argument("--objectives", nargs="*", default=["coverage", "equity", "cost"])
+    p.add_argument("--objectives", nargs="*", default=[o.value for o in OBJECTIVES])
     p.add_argument("--timeout", type=float, default=900.0, help="seconds per case")
     p.add_argument("--time-limit", type=float, default=None, help="solver limit, seconds")
     p.add_argument(

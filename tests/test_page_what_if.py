@@ -8,6 +8,7 @@ import pytest
 from apptest_support import new_app, run
 from streamlit.testing.v1 import AppTest
 
+from govopt.data.scenario import OBJECTIVES, Objective
 from govopt.output.store import open_store
 
 
@@ -87,3 +88,17 @@ def test_save_then_save_again_keeps_both(app_env: Path) -> None:
     store = open_store(app_env)
     assert sorted(store.names()) == ["tiny", "tiny (2)"]
     assert store.load("tiny").optimal
+
+
+@pytest.mark.usefixtures("app_env")
+def test_objective_picked_in_the_form_is_solved() -> None:
+    at = _what_if("en")
+    picker = at.selectbox(key="sf_objective")
+    assert picker.value is Objective.COVERAGE
+    assert len(picker.options) == len(OBJECTIVES)
+    assert "Least cost (reach the coverage target)" in picker.options
+    picker.set_value(Objective.COST)
+    at = _solve(at)
+    assert at.selectbox(key="sf_objective").value is Objective.COST
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert any("Under the cost objective" in text for text in texts)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from govopt.data.scenario import Scenario, ScenarioError
+from govopt.data.scenario import OBJECTIVES, Objective, Scenario, ScenarioError
 from govopt.data.schema import LevelValues
 
 DESIGN_EXAMPLE = """
@@ -124,3 +125,31 @@ def test_replace_checks_the_new_values() -> None:
 def test_scenarios_are_hashable_for_caching() -> None:
     assert hash(Scenario(staff_total=5)) == hash(Scenario(staff_total=5.0))
     assert len({Scenario(), Scenario(), Scenario(objective="cost")}) == 2
+
+
+def test_objective_text_becomes_the_enum_and_round_trips() -> None:
+    s = Scenario.from_toml('objective = " equity "\n')
+    assert s.objective is Objective.EQUITY
+    assert Scenario().replace(objective="cost").objective is Objective.COST
+    assert Scenario(objective="cost").objective is Objective.COST
+    assert Scenario.from_toml(s.to_toml()) == s
+    assert Scenario.from_json(s.to_json()).objective is Objective.EQUITY
+    assert 'objective = "equity"' in s.to_toml()
+    assert json.loads(s.to_json())["objective"] == "equity"
+
+
+def test_each_objective_knows_its_sense_label_and_steps() -> None:
+    assert OBJECTIVES[0] is Objective.COVERAGE  # the form's default
+    assert (Objective.COVERAGE.sense, Objective.EQUITY.sense, Objective.COST.sense) == (
+        "max",
+        "max",
+        "min",
+    )
+    assert Objective.EQUITY.lexicographic
+    assert not Objective.COVERAGE.lexicographic and not Objective.COST.lexicographic
+    assert Objective.COST.label_key == "sf.objective.cost"
+
+
+def test_unknown_objective_through_replace_is_named() -> None:
+    with pytest.raises(ScenarioError, match="objective 'fastest' is unknown: use one of coverage"):
+        Scenario().replace(objective="fastest")

@@ -63,4 +63,5 @@ def center_differences(plan_a: Plan, plan_b: Plan, n: int = 10) -> pd.DataFrame:
     ).max(axis=1)
     m = m.assign(_score=score)[score > 1e-9]
     m = m.sort_values(["_score", "center_id"], ascending=[False, True], kind="stable").head(n)
-    return m[[*cols[:3], *_DIFF_COLUMNS]].reset_index(drop=True)
+    out: pd.DataFrame = m[[*cols[:3], *_DIFF_COLUMNS]].reset_index(drop=True)
+    return out

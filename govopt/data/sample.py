@@ -24,7 +24,7 @@ from shapely import affinity
 from shapely.geometry.base import BaseGeometry
 
 from govopt.data.dataset import Dataset
-from govopt.data.scenario import Scenario
+from govopt.data.scenario import Objective, Scenario
 from govopt.data.schema import CATEGORIES, DEFAULT_MIN_STAFF, DEFAULT_RADIUS_M, RATINGS
 
 __all__ = [
@@ -119,11 +119,13 @@ def default_outline() -> BaseGeometry | None:
     if not DEFAULT_OUTLINE.exists():
         return None
     frame = gpd.read_file(DEFAULT_OUTLINE, engine="pyogrio").to_crs("EPSG:4326")
-    return shapely.union_all(frame.geometry.to_numpy())
+    outline: BaseGeometry = shapely.union_all(frame.geometry.to_numpy())
+    return outline
 
 
 def _to_metric(geom: BaseGeometry) -> BaseGeometry:
-    return gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(METRIC_CRS).iloc[0]
+    metric: BaseGeometry = gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(METRIC_CRS).iloc[0]
+    return metric
 
 
 def _lonlat_xy(lon: FloatArray, lat: FloatArray) -> FloatArray:
@@ -217,7 +219,7 @@ def _names(
 
 def _apportion(weights: FloatArray, total: int) -> IntArray:
     raw = weights / weights.sum() * total
-    base = np.floor(raw).astype(np.int64)
+    base: IntArray = np.floor(raw).astype(np.int64)
     rest = int(total - base.sum())
     if rest > 0:
         base[np.argsort(base - raw)[:rest]] += 1
@@ -540,7 +542,7 @@ def _surveys(rng: np.random.Generator, grids: pd.DataFrame) -> pd.DataFrame:
 def _scenario(centers: pd.DataFrame, n: int, default: bool) -> Scenario:
     return Scenario(
         name="zhangqiu-default" if default else f"sample-{n}-default",
-        objective="coverage",
+        objective=Objective.COVERAGE,
         staff_total=float(round(centers["staff"].sum() * 1.05)),
         funds_total_cny=float(round(centers["funds_cny"].sum() * 1.1, -4)),
         max_transfers=float(150 if default else max(1, round(150 * n / ZHANGQIU.grids))),

@@ -7,6 +7,7 @@ import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
@@ -14,8 +15,36 @@ from govopt.data.schema import DEFAULT_MIN_STAFF, DEFAULT_RADIUS_M, LevelValues
 
 __all__ = ["OBJECTIVES", "Objective", "Scenario", "ScenarioError"]
 
-Objective = Literal["coverage", "equity", "cost"]
-OBJECTIVES: tuple[str, ...] = ("coverage", "equity", "cost")
+
+class Objective(StrEnum):
+    """What an allocation optimises; the value is the word in scenario files.
+
+    Each entry carries ``label_key`` (its name in the string table), ``sense``
+    (``"max"`` or ``"min"``) and ``lexicographic`` (a second step optimises
+    coverage while holding the first step's optimum). How an objective enters
+    the model is in :mod:`govopt.optimize.objectives`.
+    """
+
+    label_key: str
+    sense: Literal["max", "min"]
+    lexicographic: bool
+
+    def __new__(
+        cls, value: str, sense: Literal["max", "min"] = "max", lexicographic: bool = False
+    ) -> Objective:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label_key = f"sf.objective.{value}"
+        member.sense = sense
+        member.lexicographic = lexicographic
+        return member
+
+    COVERAGE = "coverage", "max"
+    EQUITY = "equity", "max", True
+    COST = "cost", "min"
+
+
+OBJECTIVES: tuple[Objective, ...] = tuple(Objective)
 
 
 class ScenarioError(ValueError):
@@ -47,7 +76,7 @@ class Scenario:
     """
 
     name: str = "default"
-    objective: Objective = "coverage"
+    objective: Objective = Objective.COVERAGE
     staff_total: float | None = None
     funds_total_cny: float | None = None
     max_transfers: float | None = None
@@ -61,6 +90,10 @@ class Scenario:
     mip_gap: float = 1e-4
     time_limit_s: float | None = None
     solver: str = "highs"
+
+    def __post_init__(self) -> None:
+        # Text such as "cost" becomes Objective.COST; unknown text stays for problems().
+        object.__setattr__(self, "objective", _objective(self.objective))
 
     # ----- construction -------------------------------------------------
     @classmethod
@@ -270,8 +303,18 @@ def _coerce(key: str, value: Any) -> Any:
     if key in ("name", "objective", "solver"):
         if not isinstance(value, str):
             raise TypeError(f"{key} must be text, not {value!r}")
+        if key == "objective":
+            return _objective(value.strip())
         return value.strip() if key != "name" else value
     return value
+
+
+def _objective(value: str) -> Objective | str:
+    """``value`` as an :class:`Objective`; unknown text unchanged (``problems`` names it)."""
+    try:
+        return Objective(value)
+    except ValueError:
+        return value
 
 
 def _number(key: str, value: Any) -> float:

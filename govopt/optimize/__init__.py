@@ -12,7 +12,7 @@ import pandas as pd
 from govopt.analysis.demand import demand_hours
 from govopt.analysis.geo import build_links
 from govopt.data.dataset import Dataset
-from govopt.data.scenario import Scenario
+from govopt.data.scenario import Objective, Scenario
 from govopt.optimize.allocation import AllocationModel, Solution
 from govopt.optimize.infeasibility import explain_infeasible
 from govopt.optimize.inputs import ModelInputs, model_inputs
@@ -112,7 +112,7 @@ def baseline(dataset: Dataset, scenario: Scenario) -> Plan:
     sol = _baseline_solution(inputs, scenario)
     timings = dict(sol.timings)
     timings["total"] = time.perf_counter() - start
-    base_scenario = scenario.replace(objective="coverage", integer_staff=False)
+    base_scenario = scenario.replace(objective=Objective.COVERAGE, integer_staff=False)
     if sol.status is not Status.OPTIMAL:
         return _empty_plan(base_scenario, sol, timings)
     return _plan(dataset, inputs, base_scenario, sol, sol.x, timings, with_marginal=False)

@@ -7,6 +7,7 @@ import numpy as np
 from govopt.data.scenario import Scenario
 from govopt.i18n import fmt_int, fmt_num, fmt_pct, t
 from govopt.optimize.allocation import AllocationModel
+from govopt.optimize.families import Family
 from govopt.optimize.inputs import ModelInputs
 from govopt.plan import Status
 
@@ -22,13 +23,13 @@ def _count(value: float, lang: str) -> str:
 
 
 def _lines(
-    inputs: ModelInputs, scenario: Scenario, slacks: dict[str, np.ndarray], lang: str
+    inputs: ModelInputs, scenario: Scenario, slacks: dict[Family, np.ndarray], lang: str
 ) -> list[str]:
     out: list[str] = []
     total = {fam: float(v.sum()) for fam, v in slacks.items()}
     min_need = float(inputs.min_staff.sum())
-    who = "target" if scenario.objective == "cost" else "budget"
-    if total.get("budget_staff", 0.0) > _EPS:
+    who = "target" if Family.TARGET in slacks else "budget"
+    if total.get(Family.BUDGET_STAFF, 0.0) > _EPS:
         allowed = float(scenario.staff_total or 0.0)
         if min_need > allowed + _EPS:
             out.append(
@@ -44,51 +45,51 @@ def _lines(
                 t(
                     f"model.infeasible_{who}_staff",
                     lang,
-                    need=_count(allowed + total["budget_staff"], lang),
+                    need=_count(allowed + total[Family.BUDGET_STAFF], lang),
                     allowed=_count(allowed, lang),
                     target=fmt_pct(scenario.coverage_target),
                 )
             )
-    if total.get("budget_funds", 0.0) > _EPS:
+    if total.get(Family.BUDGET_FUNDS, 0.0) > _EPS:
         allowed = float(scenario.funds_total_cny or 0.0)
         out.append(
             t(
                 f"model.infeasible_{who}_funds",
                 lang,
-                need=fmt_int(allowed + total["budget_funds"], lang),
+                need=fmt_int(allowed + total[Family.BUDGET_FUNDS], lang),
                 allowed=fmt_int(allowed, lang),
                 target=fmt_pct(scenario.coverage_target),
             )
         )
-    if total.get("min_staff", 0.0) > _EPS:
-        n = int((slacks["min_staff"] > _EPS).sum())
+    if total.get(Family.MIN_STAFF, 0.0) > _EPS:
+        n = int((slacks[Family.MIN_STAFF] > _EPS).sum())
         out.append(
-            t("model.infeasible_min_staff", lang, n=n, short=fmt_num(total["min_staff"], lang))
+            t("model.infeasible_min_staff", lang, n=n, short=fmt_num(total[Family.MIN_STAFF], lang))
         )
-    if total.get("max_staff", 0.0) > _EPS:
-        n = int((slacks["max_staff"] > _EPS).sum())
+    if total.get(Family.MAX_STAFF, 0.0) > _EPS:
+        n = int((slacks[Family.MAX_STAFF] > _EPS).sum())
         out.append(
-            t("model.infeasible_max_staff", lang, n=n, over=fmt_num(total["max_staff"], lang))
+            t("model.infeasible_max_staff", lang, n=n, over=fmt_num(total[Family.MAX_STAFF], lang))
         )
-    if total.get("transfers", 0.0) > _EPS:
+    if total.get(Family.TRANSFERS, 0.0) > _EPS:
         allowed = float(scenario.max_transfers or 0.0)
         out.append(
             t(
                 "model.infeasible_transfers",
                 lang,
-                need=fmt_num(allowed + total["transfers"], lang),
+                need=fmt_num(allowed + total[Family.TRANSFERS], lang),
                 allowed=fmt_num(allowed, lang),
             )
         )
-    if total.get("target", 0.0) > _EPS:
-        n = int((slacks["target"] > _EPS).sum())
+    if total.get(Family.TARGET, 0.0) > _EPS:
+        n = int((slacks[Family.TARGET] > _EPS).sum())
         out.append(
             t(
                 "model.infeasible_target",
                 lang,
                 target=fmt_pct(scenario.coverage_target),
                 n=n,
-                hours=fmt_num(total["target"], lang),
+                hours=fmt_num(total[Family.TARGET], lang),
             )
         )
     return out or [t("model.infeasible_unknown", lang)]

@@ -8,6 +8,8 @@ from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
 from govopt.i18n import fmt_num, t
 from govopt.optimize.allocation import Solution
+from govopt.optimize.families import Family
+from govopt.optimize.objectives import OBJECTIVE_SPECS
 from govopt.plan import MarginalValues, Plan, TopCenter
 
 __all__ = ["explain_marginal", "marginal_values"]
@@ -21,11 +23,11 @@ def marginal_values(solution: Solution, dataset: Dataset, scenario: Scenario) ->
     Only the coverage and equity objectives measure covered hours; under ``cost``
     every value is ``None``.
     """
-    if scenario.objective == "cost":
+    if not OBJECTIVE_SPECS[scenario.objective].marginal_hours:
         return MarginalValues(None, None, None, ())
     d = solution.duals
-    per_staff = d.get("budget_staff")
-    per_funds = d.get("budget_funds")
+    per_staff = d.get(Family.BUDGET_STAFF)
+    per_funds = d.get(Family.BUDGET_FUNDS)
     per_10k = None if per_funds is None else per_funds * 10_000
     per_center = solution.staff_hour_duals * scenario.work_hours_per_staff
     order = np.argsort(-per_center, kind="stable")[:TOP_CENTERS]
@@ -40,7 +42,7 @@ def marginal_values(solution: Solution, dataset: Dataset, scenario: Scenario) ->
         for i in order.tolist()
         if per_center[i] > 1e-9
     )
-    return MarginalValues(per_staff, per_10k, d.get("transfers"), top)
+    return MarginalValues(per_staff, per_10k, d.get(Family.TRANSFERS), top)
 
 
 def explain_marginal(plan: Plan, lang: str = "zh") -> list[str]:
@@ -48,7 +50,7 @@ def explain_marginal(plan: Plan, lang: str = "zh") -> list[str]:
     m = plan.marginal
     if m is None or not plan.optimal:
         return [t("model.marginal_none", lang)]
-    if plan.scenario.objective == "cost":
+    if not OBJECTIVE_SPECS[plan.scenario.objective].marginal_hours:
         return [t("model.marginal_cost", lang)]
     out: list[str] = []
     for key, value in (

@@ -74,7 +74,7 @@ def _clean(value: Any) -> Any:
 
 def summary(plan: Plan) -> dict[str, Any]:
     """The content of ``summary.json``: status, objective, scenario, solver, timings, KPIs."""
-    return _clean(
+    out: dict[str, Any] = _clean(
         {
             "status": plan.status.value,
             "objective": plan.objective,
@@ -89,6 +89,7 @@ def summary(plan: Plan) -> dict[str, Any]:
             "message": plan.message,
         }
     )
+    return out
 
 
 def summary_json_bytes(plan: Plan) -> bytes:
@@ -104,7 +105,8 @@ def grids_geojson_bytes(plan: Plan, dataset: Dataset) -> bytes:
         cols = [c for c in plan.grids.columns if c != "grid_id" and c not in geo.columns]
         geo = geo.merge(plan.grids[["grid_id", *cols]], on="grid_id", how="left")
     geo = geo.to_crs("EPSG:4326")
-    return geo.to_json(na="null", drop_id=True, ensure_ascii=False).encode("utf-8")
+    text: str = geo.to_json(na="null", drop_id=True, ensure_ascii=False)
+    return text.encode("utf-8")
 
 
 def plan_zip_bytes(plan: Plan, dataset: Dataset) -> bytes:

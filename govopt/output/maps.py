@@ -178,7 +178,7 @@ class _FitOnResize(MacroElement):
     )
 
     def __init__(self, bounds: list[list[float]]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves it unannotated
         self._name = "FitOnResize"
         self.bounds = bounds
 

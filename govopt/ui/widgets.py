@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -160,7 +160,7 @@ def scenario_form(default: Scenario, lang: str) -> Scenario | None:
             t("sf.objective", lang),
             OBJECTIVES,
             index=OBJECTIVES.index(default.objective),
-            format_func=lambda o: t(f"sf.objective.{o}", lang),
+            format_func=lambda o: t(o.label_key, lang),
             key="sf_objective",
         )
         st.markdown("**" + t("sf.budget", lang) + "**")
@@ -234,7 +234,7 @@ def scenario_form(default: Scenario, lang: str) -> Scenario | None:
     scenario = replace(
         default,
         name=name.strip() or default.name,
-        objective=cast(Objective, objective),
+        objective=Objective(objective),
         staff_total=_optional(staff_total),
         funds_total_cny=_optional(funds),
         max_transfers=_optional(transfers),

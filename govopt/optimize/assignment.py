@@ -1,0 +1,133 @@
+"""The assignment stage: with staff and funds fixed, serve each grid from the nearest centers.
+
+The stage is a min-cost flow (``docs/model.md``, stage 3), solved exactly by
+OR-Tools' network simplex on integer units:
+
+``source -> center c`` (capacity: the center's hours, ``work_hours_per_staff *
+staff_c + funds_c / cost_per_hour``), ``center c -> grid g`` for every link
+(cost: distance), ``source -> org o`` (capacity: effective hours ``q(o) *
+hours_o``), ``org o -> (g, k)`` for every organization path (cost: distance of
+the relay center), ``(g, k) -> grid g`` (capacity ``D_gk``); every grid takes
+exactly the hours it was served in the earlier stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from govopt.optimize.inputs import ModelInputs
+from govopt.plan import Status
+
+__all__ = ["DISTANCE_UNITS_PER_M", "HOUR_UNITS", "Assignment", "assign_nearest"]
+
+HOUR_UNITS = 1000
+DISTANCE_UNITS_PER_M = 100
+_INT64_MAX = np.iinfo(np.int64).max
+
+
+@dataclass(frozen=True, eq=False)
+class Assignment:
+    """Hours on each link and organization path after the assignment stage.
+
+    ``link_hours`` follows ``inputs.l_center, l_grid``; ``org_hours`` (raw
+    organization hours, before the rating quality) follows ``inputs.y_org,
+    y_grid``. ``distance_m_hours`` is ``sum d * effective hours``.
+    """
+
+    status: Status
+    link_hours: np.ndarray
+    org_hours: np.ndarray
+    distance_m_hours: float
+
+
+def _units(hours: np.ndarray, how: str) -> np.ndarray:
+    scaled = np.asarray(hours, dtype=float) * HOUR_UNITS
+    rounded = np.ceil(scaled - 1e-6) if how == "up" else np.round(scaled)
+    return np.maximum(rounded, 0).astype(np.int64)
+
+
+def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.ndarray) -> Assignment:
+    """Serve ``served`` hours per grid from the nearest centers that can, at least distance.
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        Links, organization paths and demand.
+    center_hours : numpy.ndarray
+        Generic hours each center offers (staff and purchased), one per center.
+    served : numpy.ndarray
+        Hours each grid must receive, one per grid (from the policy stages).
+
+    Returns
+    -------
+    Assignment
+        ``status`` is optimal, or infeasible when ``served`` cannot be met.
+    """
+    n_c, n_g = inputs.n_centers, inputs.n_grids
+    n_o = len(inputs.org_hours)
+    n_k = max(len(inputs.categories), 1)
+    gk, gk_row = np.unique(inputs.y_grid * n_k + inputs.y_cat, return_inverse=True)
+    off_c, off_o = 1, 1 + n_c
+    off_gk = off_o + n_o
+    off_g = off_gk + len(gk)
+    n_nodes = off_g + n_g
+
+    need = _units(served, "round")
+    supply_c = _units(center_hours, "up")
+    supply_o = _units(inputs.org_quality * inputs.org_hours, "up")
+    cap_gk = _units(inputs.demand.reshape(-1)[gk], "up")
+    link_cap = np.minimum(supply_c[inputs.l_center], need[inputs.l_grid])
+    path_cap = np.minimum(supply_o[inputs.y_org], cap_gk[gk_row])
+
+    tails = np.concatenate(
+        [
+            np.zeros(n_c + n_o, dtype=np.int64),
+            off_c + inputs.l_center,
+            off_o + inputs.y_org,
+            off_gk + np.arange(len(gk)),
+        ]
+    )
+    heads = np.concatenate(
+        [
+            off_c + np.arange(n_c),
+            off_o + np.arange(n_o),
+            off_g + inputs.l_grid,
+            off_gk + gk_row,
+            off_g + gk // n_k,
+        ]
+    )
+    caps = np.concatenate([supply_c, supply_o, link_cap, path_cap, cap_gk])
+    costs = np.concatenate(
+        [
+            np.zeros(n_c + n_o, dtype=np.int64),
+            np.round(inputs.l_dist * DISTANCE_UNITS_PER_M).astype(np.int64),
+            np.round(inputs.y_dist * DISTANCE_UNITS_PER_M).astype(np.int64),
+            np.zeros(len(gk), dtype=np.int64),
+        ]
+    )
+    if len(costs) and float(costs.max()) * float(need.sum()) >= _INT64_MAX / 4:
+        raise OverflowError("distances times hours exceed the integer range of the flow solver")
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = np.zeros(n_nodes, dtype=np.int64)
+    supplies[off_g:] = -need
+    supplies[0] = need.sum()
+    flow.set_nodes_supplies(np.arange(n_nodes), supplies)
+    result = flow.solve()
+    n_l, n_y = len(inputs.l_center), len(inputs.y_org)
+    if result != flow.OPTIMAL:
+        status = Status.INFEASIBLE if result == flow.INFEASIBLE else Status.ERROR
+        return Assignment(status, np.zeros(n_l), np.zeros(n_y), float("nan"))
+    arcs = np.arange(len(tails))
+    values = flow.flows(arcs).astype(float) / HOUR_UNITS
+    first_link = n_c + n_o
+    link_hours = values[first_link : first_link + n_l]
+    effective = values[first_link + n_l : first_link + n_l + n_y]
+    quality = inputs.org_quality[inputs.y_org]
+    org_hours = np.divide(effective, quality, out=np.zeros(n_y), where=quality > 0)
+    distance = float(flow.optimal_cost()) / HOUR_UNITS / DISTANCE_UNITS_PER_M
+    return Assignment(Status.OPTIMAL, link_hours, org_hours, distance)

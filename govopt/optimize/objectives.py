@@ -1,0 +1,102 @@
+"""How each :class:`~govopt.data.scenario.Objective` enters the allocation model.
+
+An objective is its rows (families of role ``objective``, see
+:mod:`govopt.optimize.families`), the expression of its first step, an
+optional second step run after an optimal first one, and whether its shadow
+prices read as covered hours per unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pulp
+
+from govopt.data.scenario import Objective
+from govopt.optimize.families import Family
+
+if TYPE_CHECKING:
+    from govopt.optimize.allocation import AllocationModel
+
+__all__ = [
+    "DISTANCE_WEIGHT",
+    "EQUITY_TOLERANCE",
+    "OBJECTIVE_SPECS",
+    "ObjectiveSpec",
+    "coverage_expression",
+]
+
+DISTANCE_WEIGHT = 1e-6
+EQUITY_TOLERANCE = 1e-7
+
+
+@dataclass(frozen=True)
+class ObjectiveSpec:
+    """One objective in the model.
+
+    Attributes
+    ----------
+    expression : callable
+        ``expression(model)``: the first step's objective (sense from
+        :attr:`Objective.sense`), once the model's rows are in.
+    families : tuple of Family
+        Rows only this objective adds (built by ``families.DEFINE``).
+    second_step : callable, optional
+        ``second_step(model)`` after an optimal first step: holds its optimum
+        and sets the next objective; present exactly when
+        :attr:`Objective.lexicographic`.
+    marginal_hours : bool
+        Shadow prices are covered (priority-weighted) hours per unit; when
+        false no marginal values are reported.
+    """
+
+    expression: Callable[[AllocationModel], pulp.LpAffineExpression]
+    families: tuple[Family, ...] = ()
+    second_step: Callable[[AllocationModel], None] | None = None
+    marginal_hours: bool = True
+
+
+def coverage_expression(m: AllocationModel) -> pulp.LpAffineExpression:
+    """``sum_{c,g} (w_g - eps * d_cg) x_cg + sum_{o,g,k} (w_g - eps * d_og) q(o) y_ogk``.
+
+    Priority-weighted covered hours; a tiny distance term prefers nearer service.
+    """
+    inp = m.inputs
+    wx = inp.priority[inp.l_grid] - DISTANCE_WEIGHT * inp.l_dist
+    wy = (inp.priority[inp.y_grid] - DISTANCE_WEIGHT * inp.y_dist) * m.y_q
+    terms = zip(m.x + m.y, np.concatenate([wx, wy]).tolist(), strict=True)
+    return pulp.LpAffineExpression(terms)
+
+
+def _lowest_share(m: AllocationModel) -> pulp.LpAffineExpression:
+    """``t``, the share of demand every served grid gets at least (rows ``equity``)."""
+    assert m.t is not None
+    return pulp.LpAffineExpression([(m.t, 1.0)])
+
+
+def _hold_lowest_share(m: AllocationModel) -> None:
+    """Keep ``t >= t* - EQUITY_TOLERANCE`` and maximise coverage."""
+    assert m.t is not None
+    m.t.lowBound = max(0.0, float(m.t.varValue or 0.0) - EQUITY_TOLERANCE)
+    m.prob.setObjective(coverage_expression(m))
+
+
+def _cost(m: AllocationModel) -> pulp.LpAffineExpression:
+    """``sum_c wage_per_staff * staff_c + fund_c``, with the coverage target as rows ``target``."""
+    wage = m.scenario.wage_per_staff_cny
+    n_c = m.inputs.n_centers
+    return pulp.LpAffineExpression(
+        list(zip(m.staff, [wage] * n_c, strict=True)) + list(zip(m.funds, [1.0] * n_c, strict=True))
+    )
+
+
+OBJECTIVE_SPECS: Mapping[Objective, ObjectiveSpec] = {
+    Objective.COVERAGE: ObjectiveSpec(coverage_expression),
+    Objective.EQUITY: ObjectiveSpec(
+        _lowest_share, families=(Family.EQUITY,), second_step=_hold_lowest_share
+    ),
+    Objective.COST: ObjectiveSpec(_cost, families=(Family.TARGET,), marginal_hours=False),
+}
