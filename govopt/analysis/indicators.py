@@ -82,7 +82,6 @@ class Indicator:
         return self.unit_en if lang == "en" else self.unit_zh
 
 
-
 _BASE: tuple[Indicator, ...] = (
     Indicator("staff_per_10k", "每万人工作人员（可达）", "Staff within reach per 10,000 residents",
               "人", "staff", "number", higher_is_better=True),
@@ -257,4 +256,3 @@ def compute(
         tab = table if table is not None else indicator_table(dataset)
         values = tab[ind.id].astype(float) if ind.id in tab.columns else tab.iloc[:, 0] * np.nan
     return values.rename(indicator_id)
-
