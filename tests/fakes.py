@@ -10,7 +10,7 @@ from shapely.geometry import box
 
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
-from govopt.plan import Kpis, MarginalValues, Plan, Status, TopCenter
+from govopt.plan import Conflict, Kpis, MarginalValues, Plan, Status, TopCenter
 
 __all__ = ["make_dataset", "make_plan"]
 
@@ -109,8 +109,7 @@ def make_plan(
             grids=pd.DataFrame(),
             kpis=None,
             marginal=None,
-            explanation=("minimum staffing needs 14 staff; the budget allows 11",),
-            explanation_zh=("最低配置标准需要 14 名工作人员；人员预算只允许 11 名。",),
+            conflicts=(Conflict("budget_staff", 14.0, 11.0, 1, 3.0, "min_staff"),),
         )
     staff0 = [6.0, 3.0, 2.0]
     funds0 = [100_000.0, 50_000.0, 30_000.0]

@@ -16,6 +16,7 @@ from govopt.analysis import coverage
 from govopt.analysis.demand import demand_hours, order_counts
 from govopt.data.dataset import Dataset
 from govopt.data.schema import DEFAULT_RADIUS_M, LevelValues
+from govopt.i18n import Lang
 from govopt.plan import Plan
 
 __all__ = [
@@ -73,11 +74,11 @@ class Indicator:
     plans: int = 0
     higher_is_better: bool = False
 
-    def label(self, lang: str) -> str:
+    def label(self, lang: Lang) -> str:
         """Label in ``lang``."""
         return self.en if lang == "en" else self.zh
 
-    def unit(self, lang: str) -> str:
+    def unit(self, lang: Lang) -> str:
         """Unit in ``lang``."""
         return self.unit_en if lang == "en" else self.unit_zh
 

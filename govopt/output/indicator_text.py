@@ -13,12 +13,12 @@ import pandas as pd
 
 from govopt.analysis.indicators import Indicator, get, indicator_table
 from govopt.data.dataset import Dataset
-from govopt.i18n import fmt_num, fmt_pct
+from govopt.i18n import Lang, fmt_num, fmt_pct
 
 __all__ = ["format_value", "grid_details"]
 
 
-def format_value(ind: Indicator, value: float | None, lang: str) -> str:
+def format_value(ind: Indicator, value: float | None, lang: Lang) -> str:
     """Format one value of ``ind`` for a tooltip, legend or table ("—" when missing)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
@@ -39,7 +39,7 @@ def format_value(ind: Indicator, value: float | None, lang: str) -> str:
 def grid_details(
     dataset: Dataset,
     grid_id: str,
-    lang: str,
+    lang: Lang,
     *,
     table: pd.DataFrame | None = None,
     extra: pd.Series | None = None,
