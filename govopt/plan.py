@@ -78,7 +78,14 @@ class MarginalValues:
 
 @dataclass(frozen=True)
 class Kpis:
-    """District-level indicators of a plan."""
+    """District-level indicators of a plan.
+
+    ``moved_staff`` and ``moved_funds_cny`` add up every change from today
+    (``sum |staff - staff0|``, ``sum |funds - funds0|``); ``centers_changed``
+    counts the centers whose staff or funds change. ``lowest_share`` is the
+    equity objective's ``t``. Plans saved before these were reported have
+    ``None``.
+    """
 
     coverage: float
     min_coverage: float
@@ -90,6 +97,10 @@ class Kpis:
     served_hours: float
     unreachable_grids: int
     staff_transfers: float
+    moved_staff: float | None = None
+    moved_funds_cny: float | None = None
+    centers_changed: int | None = None
+    lowest_share: float | None = None
 
 
 @dataclass(frozen=True, eq=False)

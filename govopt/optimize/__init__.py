@@ -79,7 +79,7 @@ def _plan(
         timings=timings,
         centers=centers,
         grids=grids,
-        kpis=kpis(grids, centers, scenario),
+        kpis=kpis(grids, centers, scenario, sol.t),
         marginal=marginal_values(sol, dataset, scenario) if with_marginal else None,
         flows=flow_table(dataset, inputs, sol.x),
     )
@@ -161,6 +161,7 @@ def solve(
         pending = pool.submit(_baseline_solution, inputs, scenario) if alongside else None
         sol = model.solve()
         lap("solve")
+        timings.update({f"solve.{k}": v for k, v in sol.timings.items() if k != "solve"})
         if pending is not None:
             base = pending.result()
     if not reuse and base is None:
