@@ -142,7 +142,7 @@ def _fmt(value: object) -> str:
 
 @dataclass(frozen=True)
 class Scenario:
-    """Inputs of one allocation run (see ``scenario.toml`` in DESIGN.md).
+    """Inputs of one allocation run (the ``scenario.toml`` of a dataset folder).
 
     Budgets of ``None`` mean "no limit". Build one with :meth:`from_toml`,
     :meth:`from_dict` or the constructor, then :meth:`problems` lists what is
