@@ -6,6 +6,7 @@ import streamlit as st
 
 from govopt.analysis import indicators
 from govopt.i18n import fmt_int, t
+from govopt.output.indicator_text import grid_details
 from govopt.output.maps import indicator_map, standalone_html
 from govopt.output.words import status_note
 from govopt.plan import Plan
@@ -95,7 +96,7 @@ with right:
     if clicked is None:
         st.caption(t("map.click_hint", lang))
     else:
-        details = indicators.grid_details(
+        details = grid_details(
             dataset, clicked, lang, table=cache.indicators_cached(key), extra=view.values
         )
         text_table(details.set_index(details.columns[0]))

@@ -28,11 +28,18 @@ def order_counts(dataset: Dataset) -> pd.DataFrame:
     return pd.DataFrame(counts, index=pd.Index(grid_ids, name="grid_id"), columns=cats)
 
 
-def demand_hours(dataset: Dataset) -> pd.DataFrame:
+def demand_hours(dataset: Dataset, *, orders: pd.DataFrame | None = None) -> pd.DataFrame:
     """Hours of service demand per grid and category (WISN activity standards x units).
 
     ``D_gk = residents_g * hours_per_resident_k + elderly_g * hours_per_elderly_k
     + orders_gk * hours_per_order_k``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The district.
+    orders : pandas.DataFrame, optional
+        :func:`order_counts` of ``dataset``, when already computed.
 
     Returns
     -------
@@ -45,8 +52,8 @@ def demand_hours(dataset: Dataset) -> pd.DataFrame:
     hpr = std["hours_per_resident"].to_numpy(float)
     hpe = std["hours_per_elderly"].to_numpy(float)
     hpo = std["hours_per_order"].to_numpy(float)
-    orders = order_counts(dataset).to_numpy(float)
-    values = np.outer(residents, hpr) + np.outer(elderly, hpe) + orders * hpo
+    counts = (order_counts(dataset) if orders is None else orders).to_numpy(float)
+    values = np.outer(residents, hpr) + np.outer(elderly, hpe) + counts * hpo
     return pd.DataFrame(
         values,
         index=pd.Index(dataset.grids["grid_id"].astype(str), name="grid_id"),

@@ -6,7 +6,6 @@ indexed by ``grid_id``; NaN means "no data" for that grid.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 from govopt.analysis import coverage
-from govopt.analysis.demand import order_counts
+from govopt.analysis.demand import demand_hours, order_counts
 from govopt.data.dataset import Dataset
 from govopt.data.schema import DEFAULT_RADIUS_M, LevelValues
-from govopt.i18n import Lang, fmt_num, fmt_pct
+from govopt.i18n import Lang
 from govopt.plan import Plan
 
 __all__ = [
@@ -27,7 +26,6 @@ __all__ = [
     "catalogue",
     "compute",
     "get",
-    "grid_details",
     "indicator_table",
     "radius_of",
 ]
@@ -83,23 +81,6 @@ class Indicator:
     def unit(self, lang: Lang) -> str:
         """Unit in ``lang``."""
         return self.unit_en if lang == "en" else self.unit_zh
-
-    def format(self, value: float | None, lang: Lang) -> str:
-        """Format one value for a tooltip or table."""
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "—"
-        if self.kind == "share":
-            sign = "+" if self.diverging and value > 0 else ""
-            return sign + fmt_pct(value)
-        if self.kind == "flag":
-            yes = value >= 0.5
-            return ("是" if yes else "否") if lang != "en" else ("yes" if yes else "no")
-        if self.kind == "distance":
-            return f"{fmt_num(value, 'en', 0)} m" if lang == "en" else f"{value:,.0f} 米"
-        digits = 2 if self.kind == "score" else 1
-        unit = self.unit(lang)
-        text = fmt_num(value, lang, digits)
-        return f"{text} {unit}".strip() if lang == "en" else f"{text}{unit}"
 
 
 _BASE: tuple[Indicator, ...] = (
@@ -192,13 +173,8 @@ def indicator_table(dataset: Dataset, radius_m: LevelValues | None = None) -> pd
     links = coverage.links_within(dataset, radius)
     out["staff_per_10k"] = coverage.staff_per_10k(dataset, radius, links=links).to_numpy()
     counts = order_counts(dataset)
-    std = dataset.standards
-    demand = (
-        residents.to_numpy() * float(std["hours_per_resident"].sum())
-        + _grid_column(dataset, "elderly").to_numpy() * float(std["hours_per_elderly"].sum())
-        + counts.to_numpy(dtype=float) @ std["hours_per_order"].to_numpy(dtype=float)
-    )
-    out["demand_per_1k"] = _per(pd.Series(demand, index=out.index), residents, 1000).to_numpy()
+    demand = demand_hours(dataset, orders=counts).sum(axis=1)
+    out["demand_per_1k"] = _per(demand, residents, 1000).to_numpy()
     total = pd.Series(counts.sum(axis=1).to_numpy(dtype=float), index=out.index)
     out["orders_per_1k"] = _per(total, residents, 1000).to_numpy()
     for cat in dataset.categories:
@@ -281,48 +257,3 @@ def compute(
         tab = table if table is not None else indicator_table(dataset)
         values = tab[ind.id].astype(float) if ind.id in tab.columns else tab.iloc[:, 0] * np.nan
     return values.rename(indicator_id)
-
-
-def grid_details(
-    dataset: Dataset,
-    grid_id: str,
-    lang: Lang,
-    *,
-    table: pd.DataFrame | None = None,
-    extra: pd.Series | None = None,
-) -> pd.DataFrame:
-    """Two-column table (item, value) describing one grid, for the map's details panel.
-
-    ``extra`` is an indicator series (e.g. a plan's coverage) whose value for the
-    grid is shown first.
-    """
-    zh = lang != "en"
-    grids = dataset.grids.set_index(dataset.grids["grid_id"].astype(str))
-    if grid_id not in grids.index:
-        raise KeyError(f"no grid with grid_id {grid_id!r}")
-    row = grids.loc[grid_id]
-    items: list[tuple[str, str]] = [
-        ("网格编号" if zh else "Grid id", grid_id),
-        ("名称" if zh else "Name", str(row["name"])),
-        ("街道/镇" if zh else "Street/town", str(row["street"])),
-        ("社区/村" if zh else "Community", str(row["community"])),
-        ("户数" if zh else "Households", f"{float(row['households']):,.0f}"),
-        ("常住人口" if zh else "Residents", f"{float(row['residents']):,.0f}"),
-        ("60岁以上" if zh else "Aged 60+", f"{float(row['elderly']):,.0f}"),
-    ]
-    if extra is not None and extra.name is not None:
-        ind = get(str(extra.name))
-        items.insert(0, (ind.label(lang), ind.format(_value(extra, grid_id), lang)))
-    tab = table if table is not None else indicator_table(dataset)
-    for col in tab.columns:
-        ind = get(str(col))
-        items.append((ind.label(lang), ind.format(_value(tab[col], grid_id), lang)))
-    item, value = ("项目", "数值") if zh else ("Item", "Value")
-    return pd.DataFrame(items, columns=[item, value])
-
-
-def _value(series: pd.Series, grid_id: str) -> float | None:
-    if grid_id not in series.index:
-        return None
-    v = series.loc[grid_id]
-    return None if pd.isna(v) else float(v)

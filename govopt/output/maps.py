@@ -31,6 +31,7 @@ from folium.utilities import JsCode
 from govopt.analysis import indicators
 from govopt.data.dataset import Dataset
 from govopt.i18n import Lang, t
+from govopt.output.indicator_text import format_value
 from govopt.plan import Plan
 
 __all__ = [
@@ -47,7 +48,7 @@ __all__ = [
     "standalone_html",
 ]
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_URL = "/app/static"
 NO_DATA_COLOR = "#d9d9d9"
 LEVEL_COLORS: dict[str, str] = {"street": "#7b3294", "community": "#2c7bb6", "grid": "#252525"}
@@ -239,10 +240,10 @@ def _palette(n: int, ind: indicators.Indicator, diverging: bool) -> tuple[str, .
 
 def _range_label(lo: float, hi: float, ind: indicators.Indicator, lang: Lang) -> str:
     if ind.kind == "flag":
-        return ind.format(hi, lang)
+        return format_value(ind, hi, lang)
     if math.isclose(lo, hi):
-        return ind.format(lo, lang)
-    return f"{ind.format(lo, lang)} – {ind.format(hi, lang)}"
+        return format_value(ind, lo, lang)
+    return f"{format_value(ind, lo, lang)} – {format_value(ind, hi, lang)}"
 
 
 def legend(values: pd.Series | None, indicator: str, lang: Lang, diverging: bool = False) -> Legend:
@@ -267,9 +268,9 @@ def legend(values: pd.Series | None, indicator: str, lang: Lang, diverging: bool
     n = max(len(edges) - 1, 1)
     colors = _palette(n, ind, diverging)[:n]
     if ind.kind == "flag":
-        labels: tuple[str, ...] = (ind.format(0.0, lang), ind.format(1.0, lang))
+        labels: tuple[str, ...] = (format_value(ind, 0.0, lang), format_value(ind, 1.0, lang))
     elif len(edges) == 2 and math.isclose(edges[0], edges[1]):
-        labels = (ind.format(edges[0], lang),)
+        labels = (format_value(ind, edges[0], lang),)
     else:
         labels = tuple(_range_label(edges[i], edges[i + 1], ind, lang) for i in range(n))
     return Legend(title, edges, colors, labels, no_data=t("map.no_data", lang))
@@ -449,7 +450,7 @@ def _grid_layer(
     ):  # fmt: skip
         v = [esc(f"{street} / {community}")]
         if values is not None:
-            v.append(esc(ind.format(float(vals[i]), lang)))
+            v.append(esc(format_value(ind, float(vals[i]), lang)))
         props = {"grid_id": gid, "fc": colors[i], "n": esc(name), "v": v}
         features.append({"type": "Feature", "geometry": shapes[i], "properties": props})
     _GeoJsonLayer(
