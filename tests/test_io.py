@@ -18,7 +18,7 @@ from govopt.data.errors import DataError
 from govopt.data.io import write_dataset, write_grids, write_table
 from govopt.data.schema import TABLES
 from govopt.data.validate import load_dataset, validate_folder
-from govopt.i18n import problem_message
+from govopt.output.problem_text import problem_message
 
 TEXT_TABLES = ("centers", "standards", "social_orgs", "work_orders", "surveys")
 

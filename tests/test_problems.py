@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from govopt.data.errors import DataError, Problem, problem
-from govopt.i18n import (
+from govopt.i18n import STRINGS
+from govopt.output.problem_text import (
     PROBLEM_KEYS,
-    STRINGS,
     describe,
     describe_problem,
     problem_fix,

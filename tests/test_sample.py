@@ -15,7 +15,7 @@ from govopt.data.io import write_dataset
 from govopt.data.sample import DEFAULT_OUTLINE, ZHANGQIU, generate
 from govopt.data.schema import CATEGORIES, LEVELS, RATINGS, TABLES
 from govopt.data.validate import load_dataset, validate_folder
-from govopt.i18n import describe_problem
+from govopt.output.problem_text import describe_problem
 
 N = 200
 BUNDLED = Path(__file__).resolve().parents[1] / "data" / "zhangqiu"

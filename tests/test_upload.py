@@ -11,7 +11,7 @@ import pytest
 from govopt.data.errors import DataError
 from govopt.data.io import READ_SUFFIXES
 from govopt.data.upload import ALLOWED_SUFFIXES, save_upload, upload_types, uploads_dir
-from govopt.i18n import problem_fix, problem_message
+from govopt.output.problem_text import problem_fix, problem_message
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:

@@ -13,7 +13,7 @@ from shapely.geometry import LineString, Point, Polygon
 from govopt.data.errors import Problem
 from govopt.data.io import RawFolder, read_folder
 from govopt.data.validate import Report, check_raw, load_dataset, validate_folder
-from govopt.i18n import problem_fix, problem_message, report_frame, report_text
+from govopt.output.problem_text import problem_fix, problem_message, report_frame, report_text
 
 
 def problems(folder: Path, code: str) -> list[Problem]:

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from govopt.data.io import read_folder
 from govopt.data.schema import TABLES
 from govopt.data.validate import check_raw
-from govopt.i18n import problem_fix, problem_message, report_frame, report_text
+from govopt.output.problem_text import problem_fix, problem_message, report_frame, report_text
 
 CSV_FILES = ["centers.csv", "social_orgs.csv", "work_orders.csv", "surveys.csv", "standards.csv"]
 FILES = ["grids.geojson", *CSV_FILES, "scenario.toml", "about.toml"]

@@ -17,7 +17,7 @@ from govopt.cli import main
 from govopt.data.errors import DataError, Problem
 from govopt.data.io import write_table
 from govopt.data.validate import load_dataset, validate_folder
-from govopt.i18n import describe_problem, problem_fix, problem_message
+from govopt.output.problem_text import describe_problem, problem_fix, problem_message
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

@@ -60,7 +60,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from govopt.data.validate import validate_folder
-    from govopt.i18n import report_text
+    from govopt.output.problem_text import report_text
 
     report = validate_folder(Path(args.data_dir))
     print(report_text(report, args.lang))
@@ -173,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: a message, never a traceback
-        from govopt.i18n import describe
+        from govopt.output.problem_text import describe
 
         print(f"error: {describe(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT

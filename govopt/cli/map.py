@@ -10,9 +10,10 @@ import pandas as pd
 
 from govopt.analysis import indicators
 from govopt.data.errors import DataError, problem
-from govopt.i18n import Lang, describe_problem
+from govopt.i18n import Lang
 from govopt.output.export import GRIDS_FILE, excel_unsafe
 from govopt.output.maps import grid_map, legend, standalone_html
+from govopt.output.problem_text import describe_problem
 
 __all__ = ["read_plan_coverage", "run_map"]
 

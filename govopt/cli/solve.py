@@ -7,7 +7,8 @@ from pathlib import Path
 
 from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError, ScenarioProblem
-from govopt.i18n import Lang, describe_problem, fmt_pct, t
+from govopt.i18n import Lang, fmt_pct, t
+from govopt.output.problem_text import describe_problem
 from govopt.output.words import explain_infeasible, objective_label, problem_text, status_label
 from govopt.plan import Status
 

@@ -2,7 +2,7 @@
 
 A :class:`Problem` is a location, a stable ``code`` and the numbers and values
 the code needs (``params``). It holds no sentences: the edges (ui, cli) render
-them in the planner's language with :func:`govopt.i18n.describe_problem`.
+them in the planner's language with :func:`govopt.output.problem_text.describe_problem`.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ class DataError(Exception):
     """Input that cannot be used; ``problems`` lists every problem found.
 
     ``str()`` gives the first error's location and code in English (for logs);
-    the edges render the sentences with :func:`govopt.i18n.describe_problem`.
+    the edges render the sentences with :func:`govopt.output.problem_text.describe_problem`.
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:

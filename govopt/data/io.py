@@ -213,7 +213,11 @@ def _bad_encoding(name: str) -> Problem:
 
 
 def _header(text: str, name: str) -> tuple[list[str], list[Problem]]:
-    first = next(csv.reader(io.StringIO(text.lstrip("\ufeff").split("\n", 1)[0])), [])
+    line = text.lstrip("\ufeff").splitlines()[:1]
+    try:
+        first = next(csv.reader(line), [])
+    except csv.Error as exc:
+        return [], [_unreadable(name, str(exc))]
     return _clean_names(first, name)
 
 

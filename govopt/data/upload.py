@@ -165,7 +165,7 @@ def _plan_zip(
 def _extract_zip(data: bytes, name: str, folder: Path, limit: int) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         raise DataError([problem(name, code="bad_zip")]) from None
     with archive:
         targets = _plan_zip(archive, name, limit)

@@ -2,7 +2,7 @@
 
 :func:`validate_folder` never raises: whatever the input, it returns a
 :class:`Report` listing each problem with its file, row, column, code and
-values; :func:`govopt.i18n.report_text` and :func:`govopt.i18n.report_frame`
+values; ``report_text`` and ``report_frame`` in :mod:`govopt.output.problem_text`
 put them in planner words.
 """
 

@@ -11,8 +11,9 @@ import streamlit as st
 from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError
-from govopt.i18n import Lang, describe, describe_problem, t
+from govopt.i18n import Lang, t
 from govopt.optimize.results import changed_centers
+from govopt.output.problem_text import describe, describe_problem
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
 from govopt.output.words import explain_marginal, plan_notes, problem_text
 from govopt.plan import Plan

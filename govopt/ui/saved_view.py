@@ -9,7 +9,8 @@ import streamlit as st
 
 from govopt.analysis.compare import center_differences, compare_kpis
 from govopt.data.dataset import Dataset
-from govopt.i18n import Lang, describe, fmt_int, fmt_num, fmt_pct, t
+from govopt.i18n import Lang, fmt_int, fmt_num, fmt_pct, t
+from govopt.output.problem_text import describe
 from govopt.output.store import NameTaken, SavedScenario, ScenarioStore, StoreError
 from govopt.output.words import objective_label, status_label
 from govopt.ui import session

@@ -18,7 +18,8 @@ from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario
 from govopt.data.upload import MAX_UPLOAD_BYTES
-from govopt.i18n import LANGS, Lang, as_lang, describe, describe_problem, t
+from govopt.i18n import LANGS, Lang, as_lang, t
+from govopt.output.problem_text import describe, describe_problem
 from govopt.output.store import (
     ScenarioStore,
     StoreError,

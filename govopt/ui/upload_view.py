@@ -11,7 +11,8 @@ import streamlit as st
 from govopt.data.errors import DataError
 from govopt.data.schema import TABLES
 from govopt.data.upload import save_upload, upload_types
-from govopt.i18n import Lang, describe_problem, fmt_mb_pair, report_frame, report_summary, t
+from govopt.i18n import Lang, fmt_mb_pair, t
+from govopt.output.problem_text import describe_problem, report_frame, report_summary
 from govopt.ui import session
 from govopt.ui.widgets import download, escape_md, table
 
