@@ -16,6 +16,7 @@ from govopt.optimize import explain_marginal
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, open_store
 from govopt.plan import Plan
 from govopt.ui import cache, session
+from govopt.ui.why_view import show_below_target
 from govopt.ui.widgets import download, escape_md, kpi_cards, table
 
 __all__ = [
@@ -40,6 +41,9 @@ _CENTER_COLUMNS = (
     "funds_change",
     "org_hours",
     "served_hours",
+    "wisn_need",
+    "wisn_ratio_before",
+    "wisn_ratio_after",
 )
 
 
@@ -119,7 +123,7 @@ def plan_downloads(plan: Plan, lang: str, key: str) -> None:
 
 
 def show_plan(dataset: Dataset, last: session.LastSolve, lang: str) -> None:
-    """Everything about a solved plan: KPIs, map, centers, marginal values, unreachable grids."""
+    """Everything about a solved plan: KPIs, map, centers, marginal values, grids below target."""
     plan = last.plan
     if not show_status(plan, lang) or plan.kpis is None:
         return
@@ -135,6 +139,7 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: str) -> None:
     plan_downloads(plan, lang, key="wi_dl")
     st.subheader(t("wi.marginal", lang))
     st.markdown("\n".join(f"- {escape_md(line)}" for line in explain_marginal(plan, lang)))
+    show_below_target(dataset, plan, lang)
     unreachable = plan.grids[plan.grids["unreachable"].astype(bool)] if len(plan.grids) else None
     st.subheader(t("wi.unreachable", lang))
     if unreachable is None or unreachable.empty:
