@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import pandas as pd
 
 from govopt.data.scenario import Scenario
+from govopt.i18n import Lang
 
-__all__ = ["Kpis", "MarginalValues", "Plan", "Status", "TopCenter"]
+__all__ = ["Conflict", "Kpis", "MarginalValues", "Plan", "Status", "TopCenter"]
 
 
 class Status(StrEnum):
@@ -22,6 +23,37 @@ class Status(StrEnum):
     TIME_LIMIT = "time_limit"
     NOT_SOLVED = "not_solved"
     ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One policy family whose elastic slack an infeasible scenario needs.
+
+    Parameters
+    ----------
+    family : str
+        The constraint family (``budget_staff``, ``budget_funds``, ``min_staff``,
+        ``max_staff``, ``transfers`` or ``target``).
+    need : float
+        What the other policies ask of this one, in its unit (staff, CNY, hours).
+    allowed : float
+        What this policy allows.
+    count : int
+        Rows of the family that give way (centers, grids; 1 for a budget).
+    extra : float
+        Slack used in total, in the family's unit.
+    cause : str or None
+        For a budget, the family that asks too much of it: ``min_staff`` when the
+        minimum staffing alone exceeds it, ``target`` under the cost objective,
+        ``None`` for the other policies together.
+    """
+
+    family: str
+    need: float
+    allowed: float
+    count: int = 1
+    extra: float = 0.0
+    cause: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +78,14 @@ class MarginalValues:
 
 @dataclass(frozen=True)
 class Kpis:
-    """District-level indicators of a plan."""
+    """District-level indicators of a plan.
+
+    ``moved_staff`` and ``moved_funds_cny`` add up every change from today
+    (``sum |staff - staff0|``, ``sum |funds - funds0|``); ``centers_changed``
+    counts the centers whose staff or funds change. ``lowest_share`` is the
+    equity objective's ``t``. Plans saved before these were reported have
+    ``None``.
+    """
 
     coverage: float
     min_coverage: float
@@ -58,6 +97,10 @@ class Kpis:
     served_hours: float
     unreachable_grids: int
     staff_transfers: float
+    moved_staff: float | None = None
+    moved_funds_cny: float | None = None
+    centers_changed: int | None = None
+    lowest_share: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,9 +115,10 @@ class Plan:
     ``grids`` has one row per grid: ``grid_id, name, street, demand_hours,
     served_hours, coverage, baseline_coverage, unreachable``. Both are empty
     and ``kpis`` is ``None`` unless ``status`` is optimal; an infeasible plan
-    carries ``explanation`` lines in planner words (``explanation_zh`` in
-    Chinese). ``flows`` lists the service hours used: ``center_id, grid_id,
-    category, hours``.
+    carries the ``conflicts`` that explain it. ``flows`` lists the service
+    hours used: ``center_id, grid_id, category, hours``. ``saved_explanation``
+    holds the sentences, by language, that a store written before conflicts
+    existed kept for an infeasible plan.
     """
 
     scenario: Scenario
@@ -86,10 +130,9 @@ class Plan:
     grids: pd.DataFrame
     kpis: Kpis | None
     marginal: MarginalValues | None
-    explanation: tuple[str, ...] = ()
-    message: str = ""
-    explanation_zh: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
     flows: pd.DataFrame | None = None
+    saved_explanation: Mapping[Lang, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def optimal(self) -> bool:

@@ -35,7 +35,7 @@ def test_centers_full() -> None:
     assert center.distance_m == pytest.approx(1000, abs=1e-6)
     assert center.load == pytest.approx(1.0)
     assert center.served_hours == pytest.approx(3200)
-    assert center.staff_room == pytest.approx(0.0)
+    assert center.staff_room == pytest.approx(0.0, abs=1e-9)
     assert d.one_more is None
     assert not d.staff_budget_used
 

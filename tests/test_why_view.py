@@ -8,13 +8,14 @@ from model_cases import C, G, make_case, scenario
 from govopt.analysis.diagnosis import CAUSES, diagnose
 from govopt.i18n import STRINGS
 from govopt.optimize import solve
+from govopt.ui import why_view
 from govopt.ui.why_view import below_target_table, cause_table, grid_lines
 
 
 def test_every_cause_has_a_label_and_an_explanation() -> None:
-    for cause in CAUSES:
-        assert f"why.cause.{cause.value}" in STRINGS
-        assert f"why.explain.{cause.value}" in STRINGS
+    for table in (why_view._LABELS, why_view._EXPLAIN):
+        assert list(table) == list(CAUSES)
+        assert all(key in STRINGS for key in table.values())
 
 
 def test_names_are_escaped_and_the_gain_is_in_points() -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from govopt.analysis import indicators
 from govopt.data.dataset import Dataset
-from govopt.i18n import t
+from govopt.i18n import Lang, t
 from govopt.plan import Plan
 from govopt.ui.why_view import show_grid_why
 from govopt.ui.widgets import escape_md
@@ -29,7 +29,7 @@ def selected_grid(clicked: str | None, dataset: Dataset) -> str | None:
 def show_grid_details(
     dataset: Dataset,
     grid_id: str | None,
-    lang: str,
+    lang: Lang,
     *,
     table: pd.DataFrame,
     extra: pd.Series,

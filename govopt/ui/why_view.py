@@ -9,9 +9,9 @@ import streamlit as st
 
 from govopt.analysis.diagnosis import Cause, GridDiagnosis, cause_counts, diagnose
 from govopt.data.dataset import Dataset
-from govopt.i18n import fmt_num, fmt_pct, t
+from govopt.i18n import Lang, fmt_num, fmt_pct, t
 from govopt.plan import Plan
-from govopt.ui.widgets import escape_md, table
+from govopt.ui.widgets import escape_md, label, table
 
 __all__ = [
     "below_target_table",
@@ -34,11 +34,25 @@ def diagnoses(dataset: Dataset, plan: Plan) -> tuple[GridDiagnosis, ...]:
     return found
 
 
-def _cause(cause: Cause, lang: str) -> str:
-    return t(f"why.cause.{cause.value}", lang)
+_LABELS: dict[Cause, str] = {
+    Cause.NO_CENTER_IN_REACH: "why.cause.no_center_in_reach",
+    Cause.CENTERS_FULL: "why.cause.centers_full",
+    Cause.BUDGET_BINDS: "why.cause.budget_binds",
+    Cause.SERVED_ELSEWHERE: "why.cause.served_elsewhere",
+}
+_EXPLAIN: dict[Cause, str] = {
+    Cause.NO_CENTER_IN_REACH: "why.explain.no_center_in_reach",
+    Cause.CENTERS_FULL: "why.explain.centers_full",
+    Cause.BUDGET_BINDS: "why.explain.budget_binds",
+    Cause.SERVED_ELSEWHERE: "why.explain.served_elsewhere",
+}
 
 
-def cause_table(found: tuple[GridDiagnosis, ...], lang: str) -> pd.DataFrame:
+def _cause(cause: Cause, lang: Lang) -> str:
+    return t(_LABELS[cause], lang)
+
+
+def cause_table(found: tuple[GridDiagnosis, ...], lang: Lang) -> pd.DataFrame:
     """One row per cause: ``cause`` (in words) and ``grids`` (count)."""
     counts = cause_counts(found)
     return pd.DataFrame(
@@ -46,7 +60,7 @@ def cause_table(found: tuple[GridDiagnosis, ...], lang: str) -> pd.DataFrame:
     )
 
 
-def below_target_table(found: tuple[GridDiagnosis, ...], lang: str) -> pd.DataFrame:
+def below_target_table(found: tuple[GridDiagnosis, ...], lang: Lang) -> pd.DataFrame:
     """One row per grid below target: cause in words, coverage, unmet hours, one more staff."""
     return pd.DataFrame(
         {
@@ -62,7 +76,7 @@ def below_target_table(found: tuple[GridDiagnosis, ...], lang: str) -> pd.DataFr
     )
 
 
-def show_below_target(dataset: Dataset, plan: Plan, lang: str) -> None:
+def show_below_target(dataset: Dataset, plan: Plan, lang: Lang) -> None:
     """The what-if section: counts per cause, then every grid below target."""
     st.subheader(t("why.title", lang))
     target = fmt_pct(plan.scenario.coverage_target, 0)
@@ -76,11 +90,11 @@ def show_below_target(dataset: Dataset, plan: Plan, lang: str) -> None:
     st.caption(t("why.upper_bound", lang))
 
 
-def grid_lines(d: GridDiagnosis, lang: str) -> list[str]:
+def grid_lines(d: GridDiagnosis, lang: Lang) -> list[str]:
     """Markdown lines explaining one grid's diagnosis (user names escaped)."""
     lines = [
         f"**{escape_md(_cause(d.cause, lang))}**",
-        t(f"why.explain.{d.cause.value}", lang, n=len(d.centers)),
+        t(_EXPLAIN[d.cause], lang, n=len(d.centers)),
         t(
             "why.coverage",
             lang,
@@ -95,7 +109,7 @@ def grid_lines(d: GridDiagnosis, lang: str) -> list[str]:
             "why.center_load",
             lang,
             name=escape_md(c.name),
-            level=t(f"col.level_{c.level}", lang),
+            level=label(f"level_{c.level}", lang),
             distance=fmt_num(c.distance_m, lang, 0),
             load=load,
             staff=fmt_num(c.staff, lang),
@@ -110,7 +124,7 @@ def grid_lines(d: GridDiagnosis, lang: str) -> list[str]:
     return lines
 
 
-def show_grid_why(dataset: Dataset, plan: Plan | None, grid_id: str, lang: str) -> None:
+def show_grid_why(dataset: Dataset, plan: Plan | None, grid_id: str, lang: Lang) -> None:
     """A grid's coverage under ``plan``: why it is below target, or that it is not."""
     st.markdown("**" + t("why.details", lang) + "**")
     if plan is None or not plan.optimal:
