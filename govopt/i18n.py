@@ -593,9 +593,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name} ({level}, {distance} m): load {load}, staff {staff} of at most {max_staff}",
     ),
     "why.one_more": (
-        "在{name}增加1名工作人员，本网格覆盖率最多提高 {gain}（上限估计）。",
+        "在{name}增加1名工作人员，本网格覆盖率最多提高 {gain} 个百分点（上限估计）。",
         "One more staff member at {name} raises this grid's coverage by at most {gain} "
-        "(an upper bound).",
+        "percentage points (an upper bound).",
     ),
     "why.no_one_more": (
         "可达中心都已达人员上限，增加1名工作人员无处安排。",
@@ -609,7 +609,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "在情景推演页面求解方案后，这里会说明网格未达目标的原因。",
         "Solve a plan on the what-if page to see here why a grid falls short of the target.",
     ),
-    "why.details": ("方案下的覆盖情况", "Coverage under the plan"),
+    "why.details": ("对照覆盖目标", "Against the coverage target"),
     "why.pick_grid": ("或选择网格", "Or pick a grid"),
 }
 

@@ -124,7 +124,7 @@ def test_grid_details_say_why_a_grid_is_below_target(
     assert "the staff budget is used up" in text
     assert "明水街道党群服务中心" in text and "load 100.0%" in text
     assert "One more staff member at 明水街道党群服务中心" in text
-    assert "at most 18.1%" in text  # 200 h of grid 0103's 1,104 h
+    assert "at most 18.1 percentage points" in text  # 200 h of grid 0103's 1,104 h
     at.session_state["map_grid"] = "0101"
     at.run()
     assert any("reaches the coverage target of 80%" in c.value for c in at.caption)

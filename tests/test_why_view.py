@@ -29,7 +29,7 @@ def test_names_are_escaped_and_the_gain_is_in_points() -> None:
     name = "\\*\\*C\\*\\* \\<b\\>"
     assert f"- {name} (street center, 1,000 m): load 100.0%, staff 2.0 of at most 100.0" in lines
     assert lines[-1].startswith(f"One more staff member at {name}")
-    assert "at most 32.0%" in lines[-1]
+    assert "at most 32.0 percentage points" in lines[-1]
     zh = grid_lines(found[0], "zh")
     assert zh[0] == "**可达中心可增员，但预算已用完**"
     table = below_target_table(found, "en")

@@ -117,7 +117,7 @@ def grid_lines(d: GridDiagnosis, lang: Lang) -> list[str]:
         )
         lines.append(f"- {text}")
     if d.one_more is not None:
-        gain = fmt_pct(d.one_more.coverage_gain)
+        gain = fmt_num(d.one_more.coverage_gain * 100, lang)
         lines.append(t("why.one_more", lang, name=escape_md(d.one_more.name), gain=gain))
     elif d.centers:
         lines.append(t("why.no_one_more", lang))
