@@ -130,6 +130,22 @@ def test_grid_details_say_why_a_grid_is_below_target(
     assert any("reaches the coverage target of 80%" in c.value for c in at.caption)
 
 
+def test_wisn_indicators_today_and_under_the_plan(
+    tiny_dataset_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("GOVOPT_DATA", str(tiny_dataset_dir))
+    monkeypatch.setenv("GOVOPT_HOME", str(tmp_path / "home"))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    picker = at.selectbox(key="map_indicator_zh")
+    assert get("wisn_today").label("zh") in picker.options
+    assert get("wisn_plan").label("zh") not in picker.options  # no solve yet
+    _short_plan_session(at, tiny_dataset_dir)
+    at.run()
+    at.selectbox(key="map_indicator_zh").set_value("wisn_plan").run()
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="map_indicator_zh").value == "wisn_plan"
+
+
 def test_grid_details_before_a_solve_point_to_the_what_if_page(app: AppTest) -> None:
     app.session_state["map_grid"] = "0102"
     app.run()
