@@ -11,6 +11,7 @@ from govopt.output.words import status_note
 from govopt.plan import Plan
 from govopt.ui import cache, grid_view, session
 from govopt.ui.mapview import render_legend, render_map
+from govopt.ui.widgets import escape_md
 
 lang = session.sidebar()
 dataset = session.current_dataset()
@@ -61,7 +62,7 @@ elif last is not None:
     plan = last.plan
 if indicators.get(indicator).plans and (plan is None or not plan.optimal):
     reason = status_note(plan.status, lang) if plan is not None else ""
-    st.warning(t("map.plan_failed", lang, reason=reason))
+    st.warning(t("map.plan_failed", lang, reason=escape_md(reason)))
     indicator, plan, other = "staff_per_10k", None, None
 
 options = dict(

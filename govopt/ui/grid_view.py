@@ -10,7 +10,7 @@ from govopt.data.dataset import Dataset
 from govopt.i18n import Lang, t
 from govopt.plan import Plan
 from govopt.ui.why_view import show_grid_why
-from govopt.ui.widgets import escape_md
+from govopt.ui.widgets import text_table
 
 __all__ = ["selected_grid", "show_grid_details"]
 
@@ -41,6 +41,5 @@ def show_grid_details(
         st.caption(t("map.click_hint", lang))
         return
     details = indicators.grid_details(dataset, grid_id, lang, table=table, extra=extra)
-    shown = details.map(lambda v: escape_md(str(v)))
-    st.table(shown.set_index(shown.columns[0]))
+    text_table(details.set_index(details.columns[0]))
     show_grid_why(dataset, plan, grid_id, lang)

@@ -13,7 +13,7 @@ from govopt.data.errors import DataError, describe
 from govopt.data.scenario import Scenario, ScenarioError
 from govopt.i18n import Lang, t
 from govopt.optimize.results import changed_centers
-from govopt.output.store import NameTaken, OnConflict, ScenarioStore, open_store
+from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
 from govopt.output.words import explain_marginal, plan_notes, problem_text
 from govopt.plan import Plan
 from govopt.ui import cache, session
@@ -171,10 +171,12 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
 def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: str) -> None:
     name = str(st.session_state.get(key, "")).strip()
     choice: OnConflict = "error"
-    if store.exists(name):
-        choice = "overwrite" if st.session_state.get("wi_conflict") == "overwrite" else "rename"
     try:
+        if store.exists(name):
+            choice = "overwrite" if st.session_state.get("wi_conflict") == "overwrite" else "rename"
         saved = store.save(name, plan, dataset=dataset_name, on_conflict=choice)
+    except StoreError as exc:
+        st.session_state[_SAVE_MESSAGE] = ("error", session.store_message(exc, lang))
     except (NameTaken, ValueError) as exc:
         st.session_state[_SAVE_MESSAGE] = ("error", escape_md(str(exc)))
     else:
@@ -185,17 +187,29 @@ def save_form(plan: Plan, dataset_name: str, lang: Lang) -> None:
     """Name the plan and save it to the scenario store (asks before overwriting).
 
     Saving runs in the button's callback, before the page is drawn again, so a
-    click elsewhere while the page redraws cannot cancel it.
+    click elsewhere while the page redraws cannot cancel it. A store that
+    cannot be written says so instead of offering the button.
     """
     st.subheader(t("wi.save", lang))
-    store = open_store(session.data_home())
+    store = session.scenario_store(lang)
+    if store is None:
+        return
+    if store.read_only:
+        st.warning(session.store_message(StoreError("read_only", store.path), lang))
+        return
     key = "wi_save_name_" + hashlib.sha1(plan.scenario.to_json().encode()).hexdigest()[:10]
     name = st.text_input(t("wi.save_name", lang), plan.scenario.name, key=key).strip()
-    if name and store.exists(name):
+    try:
+        taken = bool(name) and store.exists(name)
+        free = store.free_name(name) if taken else name
+    except StoreError as exc:
+        st.error(session.store_message(exc, lang))
+        return
+    if taken:
         st.radio(
-            t("wi.name_taken", lang, name=name),
+            t("wi.name_taken", lang, name=escape_md(name)),
             ("rename", "overwrite"),
-            format_func=lambda c: t(_CONFLICT_CHOICES[c], lang, name=store.free_name(name)),
+            format_func=lambda c: t(_CONFLICT_CHOICES[c], lang, name=escape_md(free)),
             key="wi_conflict",
         )
     st.button(
