@@ -1077,6 +1077,78 @@ STRINGS: dict[str, tuple[str, str]] = {
         "try again; if it keeps failing, ask your administrator to check the disk of the "
         "data folder",
     ),
+    # ----- WISN and why a grid is below target -----
+    "col.workload_hours": ("负责网格需求时长", "Workload (hours)"),
+    "col.wisn_need": ("WISN需配人员", "WISN staff needed"),
+    "col.wisn_ratio_before": ("现状WISN比", "WISN ratio today"),
+    "col.wisn_ratio_after": ("方案WISN比", "WISN ratio in the plan"),
+    "col.cause": ("原因", "Cause"),
+    "col.unmet_hours": ("缺口时长", "Unmet hours"),
+    "col.best_center": ("增1人的中心", "Center for one more staff"),
+    "col.one_more_gain": ("增1人覆盖率最多提高", "One more staff: coverage up to +"),
+    "why.title": ("未达覆盖目标的网格（按原因）", "Grids below target, by cause"),
+    "why.none": (
+        "所有有服务需求的网格都达到覆盖目标 {target}。",
+        "Every grid with demand reaches the coverage target of {target}.",
+    ),
+    "why.summary": (
+        "{n} 个网格未达覆盖目标 {target}。",
+        "{n} grids are below the coverage target of {target}.",
+    ),
+    "why.upper_bound": (
+        "“增1人”是上限估计：新增人员的工时也可能用于其他网格。",
+        "'One more staff' is an upper bound: the new hours may also go to other grids.",
+    ),
+    "why.cause.no_center_in_reach": ("服务半径内没有中心", "No center within reach"),
+    "why.cause.centers_full": ("可达中心已满负荷且达人员上限", "Centers in reach are full"),
+    "why.cause.budget_binds": ("可达中心可增员，但预算已用完", "Budget used up"),
+    "why.cause.served_elsewhere": ("可达中心工时用于其他网格", "Hours go to other grids"),
+    "why.explain.no_center_in_reach": (
+        "没有任何中心的服务半径（按层级）覆盖本网格。",
+        "No center's service radius (by level) reaches this grid.",
+    ),
+    "why.explain.centers_full": (
+        "覆盖本网格的 {n} 个中心工时已全部用完，且人员均已达上限。",
+        "All {n} centers that reach this grid use every hour they have and are at "
+        "their staff maximum.",
+    ),
+    "why.explain.budget_binds": (
+        "覆盖本网格的中心工时已用完、还可增加人员，但人员预算已用完。",
+        "The centers that reach this grid use every hour and could take more staff, "
+        "but the staff budget is used up.",
+    ),
+    "why.explain.served_elsewhere": (
+        "覆盖本网格的中心仍有空余工时或增员空间，本方案的目标把它们用于其他网格。",
+        "A center that reaches this grid has spare hours or room for staff; the plan's "
+        "objective spends them on other grids.",
+    ),
+    "why.coverage": (
+        "覆盖率 {coverage}（目标 {target}），缺口 {hours} 小时/年。",
+        "Coverage {coverage} (target {target}); {hours} hours a year unmet.",
+    ),
+    "why.center_load": (
+        "{name}（{level}，{distance} 米）：负荷 {load}，人员 {staff} / 上限 {max_staff}",
+        "{name} ({level}, {distance} m): load {load}, staff {staff} of at most {max_staff}",
+    ),
+    "why.one_more": (
+        "在{name}增加1名工作人员，本网格覆盖率最多提高 {gain} 个百分点（上限估计）。",
+        "One more staff member at {name} raises this grid's coverage by at most {gain} "
+        "percentage points (an upper bound).",
+    ),
+    "why.no_one_more": (
+        "可达中心都已达人员上限，增加1名工作人员无处安排。",
+        "No center in reach has room for one more staff member.",
+    ),
+    "why.meets_target": (
+        "本网格在当前方案下达到覆盖目标 {target}（或没有服务需求）。",
+        "This grid reaches the coverage target of {target} under the plan (or has no demand).",
+    ),
+    "why.solve_first": (
+        "在情景推演页面求解方案后，这里会说明网格未达目标的原因。",
+        "Solve a plan on the what-if page to see here why a grid falls short of the target.",
+    ),
+    "why.details": ("对照覆盖目标", "Against the coverage target"),
+    "why.pick_grid": ("或选择网格", "Or pick a grid"),
 }
 
 

@@ -11,6 +11,8 @@ from language import english_runs
 from streamlit.testing.v1 import AppTest
 
 from govopt.data.scenario import OBJECTIVES, Objective
+from govopt.data.validate import load_dataset
+from govopt.optimize import solve
 from govopt.output.store import open_store
 
 
@@ -207,3 +209,45 @@ def test_changes_only_lists_the_centers_whose_staff_or_funds_change() -> None:
     at = run(at)
     shown = at.dataframe[0].value
     assert sorted(shown["center_id"]) == sorted(moved["center_id"])
+
+
+@pytest.mark.usefixtures("app_env")
+def test_plan_table_shows_wisn_before_and_after(tiny_dataset_dir: Path) -> None:
+    at = _solve(_what_if("en"))
+    centers = at.dataframe[0].value.set_index("center_id")
+    assert centers["wisn_ratio_before"].to_numpy() == pytest.approx(
+        (centers["staff0"] / centers["wisn_need"]).to_numpy()
+    )
+    dataset = load_dataset(tiny_dataset_dir)
+    assert dataset.scenario is not None
+    plan = solve(dataset, dataset.scenario).centers.set_index("center_id")
+    for column in ("wisn_need", "wisn_ratio_before", "wisn_ratio_after"):
+        assert centers[column].to_numpy() == pytest.approx(plan.loc[centers.index, column])
+
+
+@pytest.mark.usefixtures("app_env")
+def test_grids_below_target_are_listed_by_cause() -> None:
+    # 200 work hours a staff and no funds: 12 staff and the orgs give about two
+    # thirds of the 6,778.5 hours, so grids fall below 80 % while every center
+    # could still take staff.
+    at = _what_if("en")
+    at.number_input(key="sf_hours").set_value(200.0)
+    at.number_input(key="sf_funds_total").set_value(0.0)
+    at = _solve(at)
+    assert any(h.value == "Grids below target, by cause" for h in at.subheader)
+    by_cause = at.dataframe[1].value.set_index("cause")["grids"]
+    below = next(m for m in at.metric if m.label == "Grids below target")
+    assert by_cause.sum() == int(below.value) > 0
+    assert by_cause["Budget used up"] == by_cause.sum()
+    listed = at.dataframe[2].value
+    assert len(listed) == by_cause.sum()
+    assert set(listed["cause"]) == {"Budget used up"}
+    assert (listed["coverage"] < 80).all()
+    assert (listed["one_more_gain"] > 0).all()
+    assert any("upper bound" in c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_every_grid_on_target_says_so() -> None:
+    at = _solve(_what_if("en"))
+    assert any("Every grid with demand reaches the coverage target" in s.value for s in at.success)

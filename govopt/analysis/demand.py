@@ -7,7 +7,14 @@ import pandas as pd
 
 from govopt.data.dataset import Dataset
 
-__all__ = ["demand_hours", "order_counts", "wisn_need", "wisn_ratio"]
+__all__ = [
+    "demand_hours",
+    "grid_wisn_ratio",
+    "order_counts",
+    "responsible_workload",
+    "wisn_need",
+    "wisn_ratio",
+]
 
 
 def order_counts(dataset: Dataset) -> pd.DataFrame:
@@ -61,6 +68,33 @@ def demand_hours(dataset: Dataset, *, orders: pd.DataFrame | None = None) -> pd.
     )
 
 
+def responsible_workload(
+    grid_demand: np.ndarray, responsible: pd.DataFrame, n_centers: int
+) -> np.ndarray:
+    """WISN workload per center: the demand hours of the grids it is responsible for.
+
+    Parameters
+    ----------
+    grid_demand : ndarray
+        ``D_g`` per grid, in table row order.
+    responsible : pandas.DataFrame
+        ``center, grid`` from :func:`govopt.analysis.geo.responsible_centers`.
+    n_centers : int
+        Number of centers.
+
+    Returns
+    -------
+    ndarray
+        Hours per year per center; it does not depend on any plan.
+    """
+    if len(responsible) == 0:
+        return np.zeros(n_centers)
+    g = responsible["grid"].to_numpy(np.int64)
+    c = responsible["center"].to_numpy(np.int64)
+    weights = np.asarray(grid_demand, dtype=float)[g]
+    return np.bincount(c, weights=weights, minlength=n_centers).astype(float)
+
+
 def wisn_need(workload_hours: np.ndarray, work_hours_per_staff: float) -> np.ndarray:
     """WISN staffing need: workload a center is responsible for / work hours per staff."""
     return np.asarray(workload_hours, dtype=float) / float(work_hours_per_staff)
@@ -73,3 +107,21 @@ def wisn_ratio(staff: np.ndarray, need: np.ndarray) -> np.ndarray:
     out = np.full(staff.shape, np.nan)
     np.divide(staff, need, out=out, where=need > 0)
     return out
+
+
+def grid_wisn_ratio(
+    center_ratio: np.ndarray, responsible: pd.DataFrame, grid_demand: np.ndarray
+) -> np.ndarray:
+    """WISN ratio of each grid: staff its responsible centers give it over the staff it needs.
+
+    Each responsible center's staff is shared over its grids in proportion to
+    demand, so the grid's ratio is the sum of its responsible centers' ratios
+    (0 where no center is responsible; NaN where the grid has no demand).
+    """
+    dem = np.asarray(grid_demand, dtype=float)
+    out = np.zeros(len(dem))
+    if len(responsible):
+        g = responsible["grid"].to_numpy(np.int64)
+        r = np.nan_to_num(np.asarray(center_ratio, dtype=float)[responsible["center"].to_numpy()])
+        out = np.bincount(g, weights=r, minlength=len(dem)).astype(float)
+    return np.where(dem > 0, out, np.nan)

@@ -82,7 +82,6 @@ def _plan(
         purchased_hours=sol.purchased_hours,
         x=sol.x,
         y=sol.y,
-        baseline_x=baseline_x,
     )
     grids = grid_table(dataset, inputs, sol.x, baseline_x)
     return Plan(

@@ -30,7 +30,7 @@ def format_value(ind: Indicator, value: float | None, lang: Lang) -> str:
         return ("是" if yes else "否") if lang != "en" else ("yes" if yes else "no")
     if ind.kind == "distance":
         return f"{fmt_num(value, 'en', 0)} m" if lang == "en" else f"{value:,.0f} 米"
-    digits = 2 if ind.kind == "score" else 1
+    digits = 2 if ind.kind in ("score", "ratio") else 1
     unit = ind.unit(lang)
     text = fmt_num(value, lang, digits)
     return f"{text} {unit}".strip() if lang == "en" else f"{text}{unit}"

@@ -55,6 +55,9 @@ LEVEL_COLORS: dict[str, str] = {"street": "#7b3294", "community": "#2c7bb6", "gr
 _NEED = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 _GOOD = ("#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")
 _FLAG = ("#edf8e9", "#bd0026")
+# WISN ratio classes: far below need, below, just below, at need, above.
+_RATIO_EDGES = (0.0, 0.5, 0.8, 1.0, 1.25)
+_RATIO_TOP = 1.5
 _SIMPLIFY_DEG = 2e-5
 _MARKER_SIZE: dict[str, tuple[float, float, float]] = {
     "street": (5.0, 1.2, 14.0),
@@ -218,6 +221,9 @@ def _edges(values: np.ndarray, ind: indicators.Indicator, diverging: bool) -> tu
     if ind.kind == "share":
         top = max(1.0, float(finite.max())) if finite.size else 1.0
         return (0.0, 0.2, 0.4, 0.6, 0.8, top)
+    if ind.kind == "ratio":
+        top = max(_RATIO_TOP, float(finite.max())) if finite.size else _RATIO_TOP
+        return (*_RATIO_EDGES, top)
     if not finite.size:
         return (0.0, 1.0)
     qs = np.unique(np.quantile(finite, [0, 0.2, 0.4, 0.6, 0.8, 1.0]))

@@ -18,6 +18,7 @@ from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
 from govopt.output.words import explain_marginal, plan_notes, problem_text
 from govopt.plan import Plan
 from govopt.ui import cache, session
+from govopt.ui.why_view import show_below_target
 from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
 
 __all__ = [
@@ -42,6 +43,9 @@ _CENTER_COLUMNS = (
     "funds_change",
     "org_hours",
     "served_hours",
+    "wisn_need",
+    "wisn_ratio_before",
+    "wisn_ratio_after",
 )
 _STAGES = {
     "demand": "wi.stage.demand",
@@ -133,7 +137,7 @@ def plan_downloads(plan: Plan, lang: Lang, key: str) -> None:
 
 
 def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
-    """Everything about a solved plan: KPIs, map, centers, marginal values, unreachable grids."""
+    """Everything about a solved plan: KPIs, map, centers, marginal values, grids below target."""
     plan = last.plan
     if not show_status(plan, lang) or plan.kpis is None:
         return
@@ -154,6 +158,7 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     plan_downloads(plan, lang, key="wi_dl")
     st.subheader(t("wi.marginal", lang))
     st.markdown("\n".join(f"- {escape_md(line)}" for line in explain_marginal(plan, lang)))
+    show_below_target(dataset, plan, lang)
     unreachable = plan.grids[plan.grids["unreachable"].astype(bool)] if len(plan.grids) else None
     st.subheader(t("wi.unreachable", lang))
     if unreachable is None or unreachable.empty:

@@ -19,6 +19,7 @@ from govopt.plan import Kpis
 
 __all__ = [
     "PCT_COLUMNS",
+    "TWO_DECIMAL_COLUMNS",
     "district_cards",
     "download",
     "escape_md",
@@ -31,6 +32,9 @@ __all__ = [
 
 PCT_COLUMNS: frozenset[str] = frozenset(
     {"coverage", "baseline_coverage", "elderly_share", "min_coverage", "coverage_gini"}
+)
+TWO_DECIMAL_COLUMNS: frozenset[str] = frozenset(
+    {"wisn_need", "wisn_ratio_before", "wisn_ratio_after"}
 )
 _LEVELS = ("street", "community", "grid")
 _CODED = frozenset({"level", "severity"})
@@ -85,7 +89,7 @@ def escape_md(text: object, *, code: bool = False) -> str:
 def table(
     df: pd.DataFrame, lang: Lang, *, pct: Sequence[str] = (), height: int | None = None
 ) -> None:
-    """Show ``df`` with translated headers; share columns as percentages."""
+    """Show ``df`` with translated headers; shares as percentages, WISN figures to 2 decimals."""
     shown = df.copy()
     config: dict[str, Any] = {}
     for col in shown.columns:
@@ -93,6 +97,8 @@ def table(
         if col in PCT_COLUMNS or col in pct:
             shown[col] = pd.to_numeric(shown[col], errors="coerce") * 100
             config[str(col)] = st.column_config.NumberColumn(name, format="%.1f%%")
+        elif col in TWO_DECIMAL_COLUMNS:
+            config[str(col)] = st.column_config.NumberColumn(name, format="%.2f")
         elif pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(
             shown[col]
         ):
