@@ -161,6 +161,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sf.staff_total": ("人员总数上限", "Staff in total (at most)"),
     "sf.funds_total": ("经费总额上限（元/年）", "Funds in total (CNY/year, at most)"),
     "sf.max_transfers": ("最多调动人数", "Staff transfers (at most)"),
+    "sf.max_funds_moved": (
+        "最多调减经费（元/年）",
+        "Funds taken from centers (CNY/year, at most)",
+    ),
     "sf.no_limit": ("留空表示不限", "Leave empty for no limit"),
     "sf.policy": ("配置标准", "Norms"),
     "sf.radius.street": ("街道中心服务半径（米）", "Street center radius (m)"),
@@ -169,6 +173,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sf.min_staff.street": ("街道中心最少人数", "Street center: minimum staff"),
     "sf.min_staff.community": ("社区中心最少人数", "Community center: minimum staff"),
     "sf.min_staff.grid": ("网格站最少人数", "Grid station: minimum staff"),
+    "sf.min_funds.street": ("街道中心经费下限（元/年）", "Street center: minimum funds (CNY/year)"),
+    "sf.min_funds.community": (
+        "社区中心经费下限（元/年）",
+        "Community center: minimum funds (CNY/year)",
+    ),
+    "sf.min_funds.grid": ("网格站经费下限（元/年）", "Grid station: minimum funds (CNY/year)"),
     "sf.coverage_target": ("覆盖目标（成本最小化时）", "Coverage target (least-cost objective)"),
     "sf.integer_staff": ("人员按整数配置", "Whole staff numbers"),
     "sf.standards": ("工作标准与成本", "Work standards and costs"),
@@ -500,6 +510,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scenario_problem.unknown_solver": (
         "未知的求解器“{value}”：请使用 highs 或 cbc",
         "solver '{value}' is unknown: use highs or cbc",
+    ),
+    "scenario_problem.floor_above_budget": (
+        "min_funds_cny.{level} 为 {floor}：单个中心的经费下限高于经费预算总额 "
+        "funds_total_cny（{budget}）；请降低下限或提高预算",
+        "min_funds_cny.{level} is {floor}: one center's funds floor is above the whole "
+        "funds budget funds_total_cny ({budget}); lower the floor or raise the budget",
     ),
     "scenario_problem.empty_name": (
         "方案名称为空：请为方案命名",

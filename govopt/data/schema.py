@@ -14,6 +14,7 @@ __all__ = [
     "DEFAULT_MIN_STAFF",
     "DEFAULT_RADIUS_M",
     "LEVELS",
+    "NO_MIN_FUNDS",
     "RATINGS",
     "RATING_QUALITY",
     "TABLES",
@@ -68,6 +69,7 @@ class LevelValues:
 
 DEFAULT_RADIUS_M = LevelValues(3000, 1000, 500)
 DEFAULT_MIN_STAFF = LevelValues(4, 1, 0)
+NO_MIN_FUNDS = LevelValues(0, 0, 0)
 
 
 @dataclass(frozen=True)
