@@ -545,6 +545,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "staff {staff}, funds {funds} CNY, transfers {transfers}; total time {seconds} s",
     ),
     "cli.wrote": ("已将 {files} 写入 {out}", "wrote {files} to {out}"),
+    "wi.change_note": (
+        "与现状相比：调整的中心数、各中心人员变动与经费变动之和（调出与调入各计一次）。",
+        "Against today: centers whose staff or funds change, and the changes summed over "
+        "centers (a transfer counts where it leaves and where it arrives).",
+    ),
+    "wi.changes_only": ("只显示有调整的中心", "Only centers that change"),
+    "col.moved_staff": ("人员变动合计（人）", "Staff changes, summed (persons)"),
+    "col.moved_funds_cny": ("经费变动合计（元）", "Funds changes, summed (CNY)"),
+    "col.centers_changed": ("调整的中心数", "Centers changed"),
+    "col.lowest_share": ("最低覆盖份额 t", "Lowest share t"),
 }
 
 

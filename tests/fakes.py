@@ -155,6 +155,11 @@ def make_plan(
         served_hours=total_served,
         unreachable_grids=1,
         staff_transfers=sum(max(0.0, s0 - s) for s, s0 in zip(staff, staff0, strict=True)),
+        moved_staff=sum(abs(s - s0) for s, s0 in zip(staff, staff0, strict=True)),
+        moved_funds_cny=sum(abs(f - f0) for f, f0 in zip(funds, funds0, strict=True)),
+        centers_changed=sum(
+            s != s0 or f != f0 for s, s0, f, f0 in zip(staff, staff0, funds, funds0, strict=True)
+        ),
     )
     marginal = MarginalValues(
         per_staff=1234.5,

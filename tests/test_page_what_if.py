@@ -138,3 +138,20 @@ def test_objective_picked_in_the_form_is_solved() -> None:
     assert at.selectbox(key="sf_objective").value is Objective.COST
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     assert any("Under the cost objective" in text for text in texts)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_changes_only_lists_the_centers_whose_staff_or_funds_change() -> None:
+    at = _solve(_what_if("en"))
+    metrics = {m.label: m.value for m in at.metric}
+    assert "Centers changed" in metrics
+    everything = at.dataframe[0].value
+    moved = everything[
+        ((everything["staff"] - everything["staff0"]).abs() > 1e-6)
+        | ((everything["funds_cny"] - everything["funds0_cny"]).abs() >= 0.5)
+    ]
+    assert int(metrics["Centers changed"]) == len(moved)
+    at.toggle(key="wi_changes_only").set_value(True)
+    at = run(at)
+    shown = at.dataframe[0].value
+    assert sorted(shown["center_id"]) == sorted(moved["center_id"])

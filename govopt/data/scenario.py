@@ -143,7 +143,7 @@ def _fmt(value: object) -> str:
 
 @dataclass(frozen=True)
 class Scenario:
-    """Inputs of one allocation run (see ``scenario.toml`` in DESIGN.md).
+    """Inputs of one allocation run (the ``scenario.toml`` of a dataset folder).
 
     Budgets of ``None`` mean "no limit". ``min_funds_cny`` is a floor on each
     center's funds by level; ``max_funds_moved_cny`` caps the funds taken away

@@ -1,6 +1,6 @@
 """The allocation model: build (sparse, in bulk), solve, and read the solution back.
 
-The model is an exact reformulation of DESIGN.md's reference model with far
+The model (``docs/model.md``) is an exact reformulation of the per-category model with far
 fewer variables and rows. Staff and purchased hours may serve any category, so
 instead of ``x_cgk`` and ``s_ck, p_ck`` it uses generic hours ``x_cg`` per link
 and one ``supply`` row per center. Organization hours travel along org ->
@@ -69,7 +69,7 @@ def _values(variables: list[pulp.LpVariable]) -> np.ndarray:
 
 
 class AllocationModel:
-    """The allocation model of DESIGN.md for one dataset and scenario.
+    """The allocation model of ``docs/model.md`` for one dataset and scenario.
 
     Rows come in named families (:class:`~govopt.optimize.families.Family`),
     each built by its ``define_*`` function; the objective's rows and

@@ -12,11 +12,12 @@ from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError, describe
 from govopt.data.scenario import Scenario, ScenarioError
 from govopt.i18n import Lang, t
+from govopt.optimize.results import changed_centers
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, open_store
 from govopt.output.words import explain_marginal, plan_notes, problem_text
 from govopt.plan import Plan
 from govopt.ui import cache, session
-from govopt.ui.widgets import download, escape_md, kpi_cards, table
+from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
 
 __all__ = [
     "plan_downloads",
@@ -139,11 +140,16 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     before = last.baseline.kpis if last.baseline is not None else None
     kpi_cards(plan.kpis, before, lang)
     st.caption(t("wi.delta_note", lang))
+    change_cards(plan.kpis, lang)
+    st.caption(t("wi.change_note", lang))
     st.subheader(t("wi.map", lang))
     show_map(dataset, plan, lang)
     st.subheader(t("wi.centers", lang))
     cols = [c for c in _CENTER_COLUMNS if c in plan.centers.columns]
-    table(plan.centers[cols], lang, height=320)
+    centers = plan.centers
+    if st.toggle(t("wi.changes_only", lang), value=False, key="wi_changes_only"):
+        centers = centers[changed_centers(centers)]
+    table(centers[cols], lang, height=320)
     plan_downloads(plan, lang, key="wi_dl")
     st.subheader(t("wi.marginal", lang))
     st.markdown("\n".join(f"- {escape_md(line)}" for line in explain_marginal(plan, lang)))

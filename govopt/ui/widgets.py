@@ -131,7 +131,25 @@ _CARD_KPIS: tuple[tuple[str, str], ...] = (
 def _fmt(value: float | None, kind: str, lang: Lang) -> str:
     if kind == "pct":
         return fmt_pct(value)
+    if kind == "num1":
+        return fmt_num(value, lang, 1)
     return fmt_int(value, lang) if kind == "int" else fmt_num(value, lang, 0)
+
+
+_CHANGE_KPIS: tuple[tuple[str, str], ...] = (
+    ("centers_changed", "int"),
+    ("moved_staff", "num1"),
+    ("moved_funds_cny", "num"),
+)
+
+
+def change_cards(plan: Kpis, lang: Lang) -> None:
+    """How much the plan changes from today: centers changed, staff and funds moved."""
+    cols = st.columns(len(_CHANGE_KPIS))
+    for col, (name, kind) in zip(cols, _CHANGE_KPIS, strict=True):
+        value = getattr(plan, name)
+        shown = "–" if value is None else _fmt(float(value), kind, lang)
+        col.metric(label(name, lang), shown)
 
 
 def kpi_cards(after: Kpis, before: Kpis | None, lang: Lang) -> None:
