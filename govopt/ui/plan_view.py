@@ -15,7 +15,7 @@ from govopt.i18n import Lang, t
 from govopt.optimize.results import changed_centers
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, open_store
 from govopt.output.words import explain_marginal, plan_notes, problem_text
-from govopt.plan import Plan
+from govopt.plan import Plan, Status
 from govopt.ui import cache, session
 from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
 
@@ -82,7 +82,11 @@ def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.Las
             st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc))))
             return None
         bar.progress(1.0, text=t("wi.done", lang))
-        status.update(label=t("wi.done", lang), state="complete", expanded=False)
+        if plan.optimal:
+            status.update(label=t("wi.done", lang), state="complete", expanded=False)
+        else:
+            label = "wi.no_plan" if plan.status is Status.INFEASIBLE else "wi.failed"
+            status.update(label=t(label, lang), state="error", expanded=False)
     session.remember_solve(plan, baseline)
     return session.last_solve()
 
@@ -170,8 +174,10 @@ def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: 
         choice = "overwrite" if st.session_state.get("wi_conflict") == "overwrite" else "rename"
     try:
         saved = store.save(name, plan, dataset=dataset_name, on_conflict=choice)
-    except (NameTaken, ValueError) as exc:
-        st.session_state[_SAVE_MESSAGE] = ("error", escape_md(str(exc)))
+    except NameTaken:
+        st.session_state[_SAVE_MESSAGE] = ("error", t("wi.save_taken", lang, name=escape_md(name)))
+    except ValueError:
+        st.session_state[_SAVE_MESSAGE] = ("error", t("wi.save_no_name", lang))
     else:
         st.session_state[_SAVE_MESSAGE] = ("success", t("wi.saved", lang, name=escape_md(saved)))
 
@@ -179,9 +185,13 @@ def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: 
 def save_form(plan: Plan, dataset_name: str, lang: Lang) -> None:
     """Name the plan and save it to the scenario store (asks before overwriting).
 
+    Only an optimal plan is offered for saving; the page shows none for others.
+
     Saving runs in the button's callback, before the page is drawn again, so a
     click elsewhere while the page redraws cannot cancel it.
     """
+    if not plan.optimal:
+        return
     st.subheader(t("wi.save", lang))
     store = open_store(session.data_home())
     key = "wi_save_name_" + hashlib.sha1(plan.scenario.to_json().encode()).hexdigest()[:10]
