@@ -223,9 +223,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sf.staff_total": ("人员总数上限", "Staff in total (at most)"),
     "sf.funds_total": ("经费总额上限（元/年）", "Funds in total (CNY/year, at most)"),
     "sf.max_transfers": ("最多调动人数", "Staff transfers (at most)"),
-    "sf.max_funds_moved": (
-        "最多调减经费（元/年）",
-        "Funds taken from centers (CNY/year, at most)",
+    "sf.max_funds_moved": ("最多调减经费（元）", "Funds moved (CNY, at most)"),
+    "sf.max_funds_moved_help": (
+        "各中心经费低于现状的部分合计不超过此数；新增经费不计。留空表示不限",
+        "In total, how far centers' funds may fall below today's; added funds do not count. "
+        "Leave empty for no limit",
     ),
     "sf.no_limit": ("留空表示不限", "Leave empty for no limit"),
     "sf.policy": ("配置标准", "Norms"),

@@ -222,7 +222,7 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
             value=_optional(default.max_funds_moved_cny),
             step=100_000.0,
             format="%.0f",
-            help=t("sf.no_limit", lang),
+            help=t("sf.max_funds_moved_help", lang),
             key="sf_max_funds_moved",
         )
         st.markdown("**" + t("sf.policy", lang) + "**")
