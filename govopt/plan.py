@@ -124,7 +124,8 @@ class Plan:
     ``centers`` has one row per center: ``center_id, name, level, staff0,
     staff, staff_change, funds0_cny, funds_cny, funds_change, staff_hours,
     purchased_hours, org_hours, org_hours_<category>..., served_hours,
-    wisn_need_before, wisn_need_after, wisn_ratio_before, wisn_ratio_after``.
+    workload_hours, wisn_need, wisn_ratio_before, wisn_ratio_after`` (WISN:
+    see :func:`govopt.optimize.results.workload`).
     ``grids`` has one row per grid: ``grid_id, name, street, demand_hours,
     served_hours, coverage, baseline_coverage, unreachable``. Both are empty
     and ``kpis`` is ``None`` unless ``status`` is optimal; an infeasible plan

@@ -6,7 +6,7 @@ import streamlit as st
 
 from govopt.i18n import t
 from govopt.ui import plan_view, session
-from govopt.ui.widgets import scenario_form
+from govopt.ui.widgets import escape_md, scenario_form
 
 lang = session.sidebar()
 dataset = session.current_dataset()
@@ -23,7 +23,7 @@ if last is None:
     st.stop()
 
 st.divider()
-st.caption(t("wi.showing", lang, name=last.plan.scenario.name))
+st.caption(t("wi.showing", lang, name=escape_md(last.plan.scenario.name)))
 plan_view.show_plan(dataset, last, lang)
 if last.plan.optimal:
     st.divider()

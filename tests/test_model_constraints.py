@@ -153,7 +153,7 @@ def test_wisn_ratio_before_and_after() -> None:
     ds = make_case(A_ONLY, [C(0, 0, staff=1)])
     plan = solve(ds, scenario(staff_total=2))
     row = plan.centers.iloc[0]
-    assert row["wisn_need_before"] == pytest.approx(2.5)
+    assert row["wisn_need"] == pytest.approx(2.5)
     assert row["wisn_ratio_before"] == pytest.approx(0.4)
     assert row["wisn_ratio_after"] == pytest.approx(0.8)
 

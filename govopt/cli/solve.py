@@ -8,6 +8,7 @@ from pathlib import Path
 from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError, ScenarioProblem
 from govopt.i18n import Lang, fmt_pct, t
+from govopt.output.problem_text import describe_problem
 from govopt.output.words import explain_infeasible, objective_label, problem_text, status_label
 from govopt.plan import Status
 
@@ -37,23 +38,26 @@ def run_solve(
     out_dir: Path,
     *,
     solver: str | None,
-    time_limit_s: float | None,
+    time_limit_s: float | str | None,
     lang: Lang = "zh",
 ) -> int:
     """Run ``govopt solve``; return 0 when optimal, 2 when infeasible, 1 otherwise.
 
     Messages are printed in ``lang``; so is the explanation in ``summary.json``.
+    ``time_limit_s`` overrides the scenario's limit (``"none"``: no limit).
+    The plan files replace those of an earlier run in ``out_dir``: a plan that
+    is not optimal leaves only its ``summary.json`` there.
     """
     from govopt.data.validate import load_dataset
     from govopt.optimize import solve
-    from govopt.output.export import write_plan
+    from govopt.output.export import PLAN_TABLES, write_plan
 
     try:
         dataset = load_dataset(data_dir)
     except DataError as exc:
         print(t("cli.dataset_unusable", lang, path=data_dir), file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem.text(lang)}", file=sys.stderr)
+            print(f"  {describe_problem(problem, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         scenario = _scenario(Path(data_dir), scenario_path, dataset.scenario)
@@ -71,7 +75,15 @@ def run_solve(
         return EXIT_BAD_INPUT
 
     plan = solve(dataset, scenario)
-    written = write_plan(plan, dataset, out_dir, lang=lang)
+    stale = [name for name in PLAN_TABLES if (out_dir / name).exists()]
+    try:
+        written = write_plan(plan, dataset, out_dir, lang=lang)
+    except OSError as exc:
+        print(t("cli.write_failed", lang, out=out_dir, reason=exc.strerror or exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    removed = [name for name in stale if not (out_dir / name).exists()]
+    if removed:
+        print(t("cli.removed_stale", lang, files=", ".join(removed), out=out_dir))
     en = lang == "en"
     status = plan.status.value if en else status_label(plan.status, lang)
     objective = scenario.objective if en else objective_label(scenario.objective, lang)
@@ -93,15 +105,23 @@ def run_solve(
         print(wrote)
         return EXIT_INFEASIBLE
     if not plan.optimal or plan.kpis is None:
-        print(t("cli.not_optimal", lang, status=status))
+        limit = plan.scenario.time_limit_s
+        if limit is None:
+            print(t("cli.not_optimal", lang, status=status))
+        else:
+            print(t("cli.not_optimal_limit", lang, status=status, seconds=f"{limit:g}"))
         return EXIT_BAD_INPUT
     k = plan.kpis
     g = plan.grids
-    today = (g["baseline_coverage"].fillna(0) * g["demand_hours"]).sum() / max(k.demand_hours, 1e-9)
+    if g["baseline_coverage"].notna().any():
+        served0 = (g["baseline_coverage"].fillna(0) * g["demand_hours"]).sum()
+        today = fmt_pct(served0 / max(k.demand_hours, 1e-9))
+    else:
+        today = t("cli.today_unknown", lang)
     coverage = {
         "objective": f"{plan.objective or 0:,.2f}",
         "coverage": fmt_pct(k.coverage),
-        "today": fmt_pct(today),
+        "today": today,
         "lowest": fmt_pct(k.min_coverage),
         "unreachable": k.unreachable_grids,
     }

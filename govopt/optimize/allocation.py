@@ -64,8 +64,15 @@ class Solution:
     stages: tuple[str, ...] = ()
 
 
+def _value(v: pulp.LpVariable) -> float:
+    """The solver's value; a column in no row has none and keeps its lower bound."""
+    if v.varValue is not None:
+        return float(v.varValue)
+    return float(v.lowBound or 0.0)
+
+
 def _values(variables: list[pulp.LpVariable]) -> np.ndarray:
-    return np.fromiter((v.varValue or 0.0 for v in variables), dtype=float, count=len(variables))
+    return np.fromiter((_value(v) for v in variables), dtype=float, count=len(variables))
 
 
 class AllocationModel:

@@ -136,8 +136,8 @@ def model_inputs(
         priority=dataset.grids["priority"].to_numpy(float)
         if "priority" in dataset.grids
         else np.ones(len(dem)),
-        staff0=centers["staff"].to_numpy(float),
-        funds0=centers["funds_cny"].to_numpy(float),
+        staff0=dataset.staff_today,
+        funds0=dataset.funds_today,
         min_staff=min_staff,
         max_staff=centers["max_staff"].to_numpy(float),
         min_funds=min_funds,

@@ -9,14 +9,16 @@ import pandas as pd
 import streamlit as st
 
 from govopt.data.dataset import Dataset
-from govopt.data.errors import DataError, describe
+from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError
 from govopt.i18n import Lang, t
 from govopt.optimize.results import changed_centers
-from govopt.output.store import NameTaken, OnConflict, ScenarioStore, open_store
+from govopt.output.problem_text import describe, describe_problem
+from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
 from govopt.output.words import explain_marginal, plan_notes, problem_text
 from govopt.plan import Plan, Status
 from govopt.ui import cache, session
+from govopt.ui.why_view import show_below_target
 from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
 
 __all__ = [
@@ -41,6 +43,9 @@ _CENTER_COLUMNS = (
     "funds_change",
     "org_hours",
     "served_hours",
+    "wisn_need",
+    "wisn_ratio_before",
+    "wisn_ratio_after",
 )
 _STAGES = {
     "demand": "wi.stage.demand",
@@ -74,12 +79,12 @@ def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.Las
             return None
         except DataError as exc:
             status.update(label=t("wi.failed", lang), state="error")
-            lines = (f"- {escape_md(p.text(lang))}" for p in exc.problems)
+            lines = (f"- {escape_md(describe_problem(p, lang))}" for p in exc.problems)
             st.error(t("wi.bad_input", lang) + "\n\n" + "\n".join(lines))
             return None
         except Exception as exc:  # solver crash: a message, never a traceback
             status.update(label=t("wi.failed", lang), state="error")
-            st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc))))
+            st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc, lang))))
             return None
         bar.progress(1.0, text=t("wi.done", lang))
         if plan.optimal:
@@ -136,7 +141,7 @@ def plan_downloads(plan: Plan, lang: Lang, key: str) -> None:
 
 
 def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
-    """Everything about a solved plan: KPIs, map, centers, marginal values, unreachable grids."""
+    """Everything about a solved plan: KPIs, map, centers, marginal values, grids below target."""
     plan = last.plan
     if not show_status(plan, lang) or plan.kpis is None:
         return
@@ -157,6 +162,7 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     plan_downloads(plan, lang, key="wi_dl")
     st.subheader(t("wi.marginal", lang))
     st.markdown("\n".join(f"- {escape_md(line)}" for line in explain_marginal(plan, lang)))
+    show_below_target(dataset, plan, lang)
     unreachable = plan.grids[plan.grids["unreachable"].astype(bool)] if len(plan.grids) else None
     st.subheader(t("wi.unreachable", lang))
     if unreachable is None or unreachable.empty:
@@ -170,10 +176,12 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
 def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: str) -> None:
     name = str(st.session_state.get(key, "")).strip()
     choice: OnConflict = "error"
-    if store.exists(name):
-        choice = "overwrite" if st.session_state.get("wi_conflict") == "overwrite" else "rename"
     try:
+        if store.exists(name):
+            choice = "overwrite" if st.session_state.get("wi_conflict") == "overwrite" else "rename"
         saved = store.save(name, plan, dataset=dataset_name, on_conflict=choice)
+    except StoreError as exc:
+        st.session_state[_SAVE_MESSAGE] = ("error", session.store_message(exc, lang))
     except NameTaken:
         st.session_state[_SAVE_MESSAGE] = ("error", t("wi.save_taken", lang, name=escape_md(name)))
     except ValueError:
@@ -188,19 +196,31 @@ def save_form(plan: Plan, dataset_name: str, lang: Lang) -> None:
     Only an optimal plan is offered for saving; the page shows none for others.
 
     Saving runs in the button's callback, before the page is drawn again, so a
-    click elsewhere while the page redraws cannot cancel it.
+    click elsewhere while the page redraws cannot cancel it. A store that
+    cannot be written says so instead of offering the button.
     """
     if not plan.optimal:
         return
     st.subheader(t("wi.save", lang))
-    store = open_store(session.data_home())
+    store = session.scenario_store(lang)
+    if store is None:
+        return
+    if store.read_only:
+        st.warning(session.store_message(StoreError("read_only", store.path), lang))
+        return
     key = "wi_save_name_" + hashlib.sha1(plan.scenario.to_json().encode()).hexdigest()[:10]
     name = st.text_input(t("wi.save_name", lang), plan.scenario.name, key=key).strip()
-    if name and store.exists(name):
+    try:
+        taken = bool(name) and store.exists(name)
+        free = store.free_name(name) if taken else name
+    except StoreError as exc:
+        st.error(session.store_message(exc, lang))
+        return
+    if taken:
         st.radio(
-            t("wi.name_taken", lang, name=name),
+            t("wi.name_taken", lang, name=escape_md(name)),
             ("rename", "overwrite"),
-            format_func=lambda c: t(_CONFLICT_CHOICES[c], lang, name=store.free_name(name)),
+            format_func=lambda c: t(_CONFLICT_CHOICES[c], lang, name=escape_md(free)),
             key="wi_conflict",
         )
     st.button(

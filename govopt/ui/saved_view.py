@@ -9,10 +9,11 @@ import streamlit as st
 
 from govopt.analysis.compare import center_differences, compare_kpis
 from govopt.data.dataset import Dataset
-from govopt.data.errors import describe
 from govopt.i18n import Lang, fmt_int, fmt_num, fmt_pct, t
-from govopt.output.store import NameTaken, SavedScenario, ScenarioStore
+from govopt.output.problem_text import describe
+from govopt.output.store import NameTaken, SavedScenario, ScenarioStore, StoreError
 from govopt.output.words import objective_label, status_label
+from govopt.ui import session
 from govopt.ui.plan_view import show_map, show_status
 from govopt.ui.widgets import PCT_COLUMNS, download, escape_md, label, table
 
@@ -85,7 +86,7 @@ def compare_view(
     try:
         show_map(dataset, plan_a, lang, other=plan_b)
     except Exception as exc:  # a plan saved on another dataset
-        st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc))))
+        st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc, lang))))
     st.subheader(t("sc.top_centers", lang))
     diff = center_differences(plan_a, plan_b)
     if diff.empty:
@@ -123,27 +124,42 @@ def export_view(
             view = indicator_map(dataset, "plan_coverage", lang=lang, plan=plan)
             html = standalone_html(view.map, view.legend, title=name).encode("utf-8")
         except Exception as exc:
-            st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc))))
+            st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc, lang))))
         else:
             download("sc.dl_html", html, f"{safe}.html", "text/html", lang, key="sc_dl_html")
 
 
 def manage_view(store: ScenarioStore, names: builtins.list[str], lang: Lang) -> None:
-    """Rename or delete a saved scenario (delete asks for confirmation)."""
+    """Rename or delete a saved scenario (delete asks for confirmation).
+
+    On a read-only store both are switched off, with the reason shown.
+    """
     name = st.selectbox(t("sc.pick_manage", lang), names, key="sc_manage")
     if name is None:
         return
-    new = st.text_input(t("sc.new_name", lang), name, key="sc_new_name")
-    if st.button(t("sc.rename", lang), key="sc_rename"):
+    locked = store.read_only
+    if locked:
+        st.warning(session.store_message(StoreError("read_only", store.path), lang))
+    new = st.text_input(t("sc.new_name", lang), name, key="sc_new_name", disabled=locked)
+    if st.button(t("sc.rename", lang), key="sc_rename", disabled=locked):
         try:
             store.rename(name, new)
+        except StoreError as exc:
+            st.error(session.store_message(exc, lang))
         except (NameTaken, ValueError, KeyError) as exc:
             st.error(escape_md(str(exc)))
         else:
             st.success(t("sc.renamed", lang, old=escape_md(name), new=escape_md(new.strip())))
             st.rerun()
-    sure = st.checkbox(t("sc.confirm_delete", lang, name=name), key="sc_sure")
-    if st.button(t("sc.delete", lang), key="sc_delete", disabled=not sure, type="primary"):
-        store.delete(name)
+    label = t("sc.confirm_delete", lang, name=escape_md(name))
+    sure = st.checkbox(label, key="sc_sure", disabled=locked)
+    if st.button(
+        t("sc.delete", lang), key="sc_delete", disabled=locked or not sure, type="primary"
+    ):
+        try:
+            store.delete(name)
+        except StoreError as exc:
+            st.error(session.store_message(exc, lang))
+            return
         st.session_state.pop("sc_sure", None)
         st.rerun()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Literal
@@ -18,6 +19,7 @@ from govopt.plan import Kpis
 
 __all__ = [
     "PCT_COLUMNS",
+    "TWO_DECIMAL_COLUMNS",
     "district_cards",
     "download",
     "escape_md",
@@ -25,10 +27,14 @@ __all__ = [
     "label",
     "scenario_form",
     "table",
+    "text_table",
 ]
 
 PCT_COLUMNS: frozenset[str] = frozenset(
     {"coverage", "baseline_coverage", "elderly_share", "min_coverage", "coverage_gini"}
+)
+TWO_DECIMAL_COLUMNS: frozenset[str] = frozenset(
+    {"wisn_need", "wisn_ratio_before", "wisn_ratio_after"}
 )
 _LEVELS = ("street", "community", "grid")
 _CODED = frozenset({"level", "severity"})
@@ -47,17 +53,44 @@ def label(column: str, lang: Lang) -> str:
     return t(key, lang) if key in STRINGS else column
 
 
-def escape_md(text: str) -> str:
-    """User-supplied text made safe for ``st.markdown`` (no markup, no HTML)."""
-    for ch in "\\`*_{}[]<>#|~$":
+_MD_SPECIAL = "\\`*_{}[]<>#|~$&"
+_BLOCK_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])")
+_BACKTICKS = re.compile(r"`+")
+
+
+def escape_md(text: object, *, code: bool = False) -> str:
+    """User text (names, paths, messages) made safe for any Streamlit text that reads Markdown.
+
+    Streamlit renders Markdown in ``st.markdown``/``caption``/``info``/
+    ``success``/``warning``/``error``, in ``st.table`` cells and headers, and
+    in widget labels and radio options (images included). Every character
+    that starts markup is backslash-escaped, a leading list or quote marker
+    too, and line breaks become spaces, so the text shows literally: no
+    image is fetched, nothing turns bold. With ``code=True`` the text is put
+    in a code span instead (for paths, shown exactly as typed). Do not use it
+    for plain-text places: ``st.dataframe`` cells and headers, selectbox
+    options, text inputs.
+    """
+    text = " ".join(str(text).splitlines())
+    if code:
+        if not text:
+            return ""
+        fence = "`" * (max((len(m) for m in _BACKTICKS.findall(text)), default=0) + 1)
+        pad = " " if text.startswith("`") or text.endswith("`") else ""
+        return f"{fence}{pad}{text}{pad}{fence}"
+    for ch in _MD_SPECIAL:
         text = text.replace(ch, "\\" + ch)
+    match = _BLOCK_START.match(text)
+    if match:
+        end = match.end(2) - 1
+        text = text[:end] + "\\" + text[end:]
     return text
 
 
 def table(
     df: pd.DataFrame, lang: Lang, *, pct: Sequence[str] = (), height: int | None = None
 ) -> None:
-    """Show ``df`` with translated headers; share columns as percentages."""
+    """Show ``df`` with translated headers; shares as percentages, WISN figures to 2 decimals."""
     shown = df.copy()
     config: dict[str, Any] = {}
     for col in shown.columns:
@@ -65,6 +98,8 @@ def table(
         if col in PCT_COLUMNS or col in pct:
             shown[col] = pd.to_numeric(shown[col], errors="coerce") * 100
             config[str(col)] = st.column_config.NumberColumn(name, format="%.1f%%")
+        elif col in TWO_DECIMAL_COLUMNS:
+            config[str(col)] = st.column_config.NumberColumn(name, format="%.2f")
         elif pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(
             shown[col]
         ):
@@ -77,6 +112,13 @@ def table(
             config[str(col)] = st.column_config.Column(name)
     fit = min(_ROW_PX * (len(shown) + 1) + 3, _MAX_TABLE_PX)
     st.dataframe(shown, hide_index=True, column_config=config, height=height or fit)
+
+
+def text_table(df: pd.DataFrame) -> None:
+    """``st.table`` (which renders Markdown) with every cell, header and index label escaped."""
+    shown = df.map(escape_md).rename(index=escape_md, columns=escape_md)
+    shown.index.name = escape_md(df.index.name or "")
+    st.table(shown)
 
 
 def download(
@@ -262,6 +304,15 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
             format="%.0f",
             key="sf_wage",
         )
+        time_limit = st.number_input(
+            t("sf.time_limit", lang),
+            min_value=0.0,
+            value=_optional(default.time_limit_s),
+            step=30.0,
+            format="%g",
+            help=t("sf.time_limit_help", lang),
+            key="sf_time_limit",
+        )
         submitted = st.form_submit_button(t("sf.solve", lang), type="primary")
     if not submitted:
         return None
@@ -281,6 +332,7 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
         work_hours_per_staff=float(hours),
         cost_per_hour_cny=float(cost),
         wage_per_staff_cny=float(wage),
+        time_limit_s=_optional(time_limit),
     )
     problems = scenario.problems()
     if problems:
