@@ -1446,6 +1446,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "最多可从现有岗位调出的人数；留空表示不限。",
         "The most staff that may move out of their center; leave empty for no limit.",
     ),
+    "help.max_funds_moved": (
+        "各中心经费比现状减少的部分合计不超过此数（元）；新增经费不计。留空表示不限。",
+        "In total, how far centers' funds may fall below today's (CNY); added funds do not "
+        "count. Leave empty for no limit.",
+    ),
+    "help.min_funds": (
+        "该层级每个中心至少保有的年度服务经费（元）。",
+        "The least yearly service funds every center of this level keeps (CNY).",
+    ),
     "help.radius": (
         "中心能服务的最远直线距离（米），到网格中心点计算；半径外的网格得不到该中心服务。",
         "How far a center serves, in metres to the grid's centroid; grids farther away get "
