@@ -256,9 +256,11 @@ def test_selected_grid_is_outlined_on_a_layer_of_its_own() -> None:
     d = make_dataset()
     group = maps.selected_grid_layer(d, "G3", "en")
     layers = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
-    assert len(layers) == 1
-    (feature,) = layers[0].data["features"]
-    assert feature["geometry"]["coordinates"][0][0][0] == pytest.approx(117.53, abs=1e-4)
-    assert "weight: 4" in str(layers[0].options["style"])
+    assert len(layers) == 2  # a white halo under a dark line: visible on every class color
+    for layer in layers:
+        (feature,) = layer.data["features"]
+        assert feature["geometry"]["coordinates"][0][0][0] == pytest.approx(117.53, abs=1e-4)
+    assert "#ffffff" in str(layers[0].options["style"])
+    assert "weight: 3.5" in str(layers[1].options["style"])
     assert not [c for c in maps.selected_grid_layer(d, None, "en")._children.values()]
     assert not [c for c in maps.selected_grid_layer(d, "nope", "en")._children.values()]

@@ -58,7 +58,7 @@ LEVEL_COLORS: dict[str, str] = {"street": "#7b3294", "community": "#2c7bb6", "gr
 ORG_COLOR = "#f39c12"
 # A change within half a percentage point either way is drawn as no change.
 NO_CHANGE_BAND = 0.005
-_SELECTED_COLOR = "#00e5ff"
+_SELECTED_COLOR = "#111111"
 _NEED = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 _GOOD = ("#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")
 _FLAG = ("#edf8e9", "#bd0026")
@@ -786,14 +786,15 @@ def selected_grid_layer(dataset: Dataset, grid_id: str | None, lang: Lang) -> fo
     hits = np.flatnonzero(geo.grids["grid_id"].astype(str).to_numpy() == str(grid_id))
     if hits.size:
         feature = {"type": "Feature", "geometry": geo.shapes[int(hits[0])], "properties": {}}
-        _GeoJsonLayer(
-            {"type": "FeatureCollection", "features": [feature]},
-            style=JsCode(
-                f"function(f){{return {{color: '{_SELECTED_COLOR}', weight: 4, opacity: 1, "
-                "fill: false};}"
-            ),
-            interactive=False,
-        ).add_to(group)
+        for color, weight in (("#ffffff", 7), (_SELECTED_COLOR, 3.5)):  # a halo, then the line
+            _GeoJsonLayer(
+                {"type": "FeatureCollection", "features": [feature]},
+                style=JsCode(
+                    f"function(f){{return {{color: '{color}', weight: {weight}, opacity: 1, "
+                    "fill: false};}"
+                ),
+                interactive=False,
+            ).add_to(group)
     return group
 
 

@@ -71,7 +71,7 @@ def _street_chart(after: Plan, before: Plan | None, names: tuple[str, str], lang
                 alt.Tooltip("demand_hours:Q", title=t("col.demand_hours", lang), format=",.0f"),
             ],
         )
-        .properties(height=max(len(order), 1) * 2 * _BAR_PX + 20)
+        .properties(height=alt.Step(2 * _BAR_PX + 6))
     )
 
 
@@ -150,7 +150,7 @@ def plan_charts(
     shown = names or series_names(lang)
     st.markdown("**" + t("ch.by_street", lang) + "**")
     st.altair_chart(_street_chart(after, before, shown, lang), width="stretch", key=f"{key}_street")
-    left, mid, right = st.columns(3)
+    left, mid, right = st.columns([1, 1, 2])
     for col, title_key, chart, part in (
         (left, "ch.staff_by_level", _level_chart(after, before, shown, lang, "staff"), "staff"),
         (mid, "ch.funds_by_level", _level_chart(after, before, shown, lang, "funds"), "funds"),
