@@ -1523,15 +1523,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "gl.stages.term": ("方案的三个求解阶段", "The three stages of a plan"),
     "gl.stages.text": (
-        "1. 政策阶段：按所选目标（覆盖最大化、公平优先或"
-        "成本最小化）求最优。2. 稳定阶段：在不降低第一阶段"
-        "结果的前提下，尽量少调动人员和经费，使方案便于落"
-        "实。3. 分配阶段：人员和经费固定后，让每个网格的"
-        "服务由最近的、有能力的中心提供。",
-        "1. Policy: the best plan for the chosen objective (coverage, equity or least cost). "
+        "1. 政策阶段：按所选目标（覆盖最大化、公平优先或成本最小化）求最优。\n"
+        "2. 稳定阶段：在不降低第一阶段结果的前提下，尽量少调动人员和经费，"
+        "使方案便于落实。\n"
+        "3. 分配阶段：人员和经费固定后，让每个网格的服务由最近的、有能力的中心提供。",
+        "1. Policy: the best plan for the chosen objective (coverage, equity or least cost).\n"
         "2. Stability: among plans just as good, the one that moves the fewest staff and funds, "
-        "so that it can be carried out. 3. Assignment: with staff and funds fixed, each grid is "
-        "served by the nearest centers that can.",
+        "so that it can be carried out.\n"
+        "3. Assignment: with staff and funds fixed, each grid is served by the nearest centers "
+        "that can.",
     ),
     "gl.marginal.term": ("边际价值", "Marginal values"),
     "gl.marginal.text": (

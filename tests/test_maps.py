@@ -264,3 +264,11 @@ def test_selected_grid_is_outlined_on_a_layer_of_its_own() -> None:
     assert "weight: 3.5" in str(layers[1].options["style"])
     assert not [c for c in maps.selected_grid_layer(d, None, "en")._children.values()]
     assert not [c for c in maps.selected_grid_layer(d, "nope", "en")._children.values()]
+
+
+def test_one_large_change_does_not_swallow_the_others() -> None:
+    # Changes beyond the band: 0.03, 0.08, 0.10, 0.12, 0.15, 1.0; their 75th percentile
+    # is 0.12 + 0.75 * 0.03 = 0.1425, to the 5-point step: 0.15.
+    lg = maps.legend(pd.Series([0.08, 0.1, 0.12, 0.15, -0.03, 1.0, 0.0]), "coverage_change", "en")
+    assert lg.bins == pytest.approx((-1.0, -0.15, -0.005, 0.005, 0.15, 1.0))
+    assert lg.labels[3] == "+0.5% – +15.0%"

@@ -168,3 +168,18 @@ def test_chinese_ui_shows_no_none(saved: Path) -> None:
     at = _what_if_solved("zh")
     shown += _shown_text(at)
     assert [x for x in shown if _NONE.search(x)] == []
+
+
+@pytest.mark.usefixtures("app_env")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_data_page_links_the_glossary_and_shows_the_data_dictionary(lang: str) -> None:
+    at = new_app(lang)
+    at.switch_page("pages/data.py")
+    at = run(at)
+    links = at.get("page_link")
+    assert [link.proto.label for link in links] == [t("da.glossary_link", lang)]
+    assert links[0].proto.page == "glossary"
+    dictionary = [m.value for m in at.markdown if "## grids.geojson" in m.value]
+    assert len(dictionary) == 1
+    assert "| `grid_id` | str |" in dictionary[0]
+    assert "Generated from" not in dictionary[0]

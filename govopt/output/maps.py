@@ -286,14 +286,22 @@ def _tidy(qs: np.ndarray, kind: str) -> tuple[float, ...]:
 
 
 def _change_edges(finite: np.ndarray) -> tuple[float, ...]:
-    """Classes of a change, symmetric around zero with a narrow no-change band in the middle."""
+    """Classes of a change, symmetric around zero with a narrow no-change band in the middle.
+
+    Beyond the band, small and large changes part at a round step near the
+    75th percentile of the changes that count (else half the largest), so one
+    outlier does not put every real change in one class.
+    """
     band = NO_CHANGE_BAND
-    m = float(np.max(np.abs(finite))) if finite.size else 0.0
+    size = np.abs(finite)
+    m = float(size.max()) if size.size else 0.0
     if m <= band:
         return (-band, band)
     step = 0.05 if m >= 0.2 else 0.01
-    mid = round(round(m / 2 / step) * step, 10)
-    if mid <= band or mid >= m:
+    mid = round(round(float(np.quantile(size[size > band], 0.75)) / step) * step, 10)
+    if not band < mid < m:
+        mid = round(round(m / 2 / step) * step, 10)
+    if not band < mid < m:
         return (-m, -band, band, m)
     return (-m, -mid, -band, band, mid, m)
 

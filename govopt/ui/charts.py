@@ -71,7 +71,7 @@ def _street_chart(after: Plan, before: Plan | None, names: tuple[str, str], lang
                 alt.Tooltip("demand_hours:Q", title=t("col.demand_hours", lang), format=",.0f"),
             ],
         )
-        .properties(height=alt.Step(2 * _BAR_PX + 6))
+        .properties(height=alt.Step(_BAR_PX))  # per bar: two bars a street
     )
 
 
