@@ -1252,7 +1252,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ch.histogram": ("网格覆盖率分布", "Grids by coverage"),
     "ch.staff_axis": ("人员（人）", "Staff"),
     "ch.funds_axis": ("经费（万元）", "Funds (CNY)"),
-    "ch.coverage_band": ("覆盖率区间", "Coverage band"),
+    "ch.coverage_band": ("覆盖率区间（%）", "Coverage band (%)"),
     "ch.grids_axis": ("网格数", "Grids"),
     "ch.note": (
         "街道覆盖率 = 该街道已服务时长 ÷ 需求时长；分布图只计有服务需求的网格，100% 计入最后一档。",

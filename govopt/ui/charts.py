@@ -21,8 +21,11 @@ from govopt.plan import Plan
 __all__ = ["plan_charts", "series_names"]
 
 _COLORS = ("#a6a6a6", "#2c7bb6")
-_LEVEL_KEYS = {"street": "col.level_street", "community": "col.level_community",
-               "grid": "col.level_grid"}  # fmt: skip
+_LEVEL_KEYS = {
+    "street": "col.level_street",
+    "community": "col.level_community",
+    "grid": "col.level_grid",
+}
 _BAR_PX = 11
 _SMALL_PX = 260
 
@@ -38,7 +41,7 @@ def _named(df: pd.DataFrame, names: tuple[str, str]) -> pd.DataFrame:
     return df.assign(name=df["series"].map(dict(zip(SERIES, names, strict=True))))
 
 
-def _color(names: tuple[str, str], lang: Lang) -> alt.Color:
+def _color(names: tuple[str, str]) -> alt.Color:
     return alt.Color(
         "name:N",
         scale=alt.Scale(domain=list(names), range=list(_COLORS)),
@@ -50,7 +53,6 @@ def _color(names: tuple[str, str], lang: Lang) -> alt.Color:
 def _street_chart(after: Plan, before: Plan | None, names: tuple[str, str], lang: Lang) -> Any:
     df = _named(coverage_by_street(after, before), names)
     order = list(dict.fromkeys(df["street"]))
-    tip_street = t("col.street", lang)
     return (
         alt.Chart(df)
         .mark_bar()
@@ -63,9 +65,9 @@ def _street_chart(after: Plan, before: Plan | None, names: tuple[str, str], lang
                 scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format=".0%"),
             ),
-            color=_color(names, lang),
+            color=_color(names),
             tooltip=[
-                alt.Tooltip("street:N", title=tip_street),
+                alt.Tooltip("street:N", title=t("col.street", lang)),
                 alt.Tooltip("name:N", title=t("ch.series", lang)),
                 alt.Tooltip("coverage:Q", title=t("col.coverage", lang), format=".1%"),
                 alt.Tooltip("demand_hours:Q", title=t("col.demand_hours", lang), format=",.0f"),
@@ -92,10 +94,15 @@ def _level_chart(
         alt.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X("level_name:N", sort=levels, title=None, axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                "level_name:N",
+                sort=levels,
+                title=None,
+                axis=alt.Axis(labelAngle=0, labelOverlap=False, labelLimit=90),
+            ),
             xOffset=alt.XOffset("name:N", sort=list(names)),
             y=alt.Y(f"{field}:Q", title=title, axis=alt.Axis(format=fmt)),
-            color=_color(names, lang),
+            color=_color(names),
             tooltip=[
                 alt.Tooltip("level_name:N", title=t("col.level", lang)),
                 alt.Tooltip("name:N", title=t("ch.series", lang)),
@@ -110,18 +117,22 @@ def _level_chart(
 def _histogram(after: Plan, before: Plan | None, names: tuple[str, str], lang: Lang) -> Any:
     df = _named(coverage_histogram(after, before), names)
     df["band"] = [
-        f"{lo * 100:.0f}–{hi * 100:.0f}%" for lo, hi in zip(df["lower"], df["upper"], strict=True)
+        f"{lo * 100:.0f}–{hi * 100:.0f}" for lo, hi in zip(df["lower"], df["upper"], strict=True)
     ]
     bands = list(dict.fromkeys(df["band"]))
     return (
         alt.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X("band:N", sort=bands, title=t("ch.coverage_band", lang),
-                    axis=alt.Axis(labelAngle=-40)),
+            x=alt.X(
+                "band:N",
+                sort=bands,
+                title=t("ch.coverage_band", lang),
+                axis=alt.Axis(labelAngle=-45, labelOverlap=False),
+            ),
             xOffset=alt.XOffset("name:N", sort=list(names)),
             y=alt.Y("grids:Q", title=t("ch.grids_axis", lang), axis=alt.Axis(format=",d")),
-            color=_color(names, lang),
+            color=_color(names),
             tooltip=[
                 alt.Tooltip("band:N", title=t("ch.coverage_band", lang)),
                 alt.Tooltip("name:N", title=t("ch.series", lang)),
@@ -129,7 +140,7 @@ def _histogram(after: Plan, before: Plan | None, names: tuple[str, str], lang: L
             ],
         )
         .properties(height=_SMALL_PX)
-    )  # fmt: skip
+    )
 
 
 def plan_charts(

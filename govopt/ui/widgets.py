@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numbers
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Literal
@@ -42,6 +44,9 @@ _LEVELS = ("street", "community", "grid")
 _CODED = frozenset({"level", "severity"})
 _ROW_PX = 35
 _CARDS_PER_ROW = 4
+_CHAR_PX = 6.4  # a Latin character of the table font; CJK characters count twice
+_PAD_PX = 22
+_MAX_COLUMN_PX = 360
 _MAX_TABLE_PX = 700
 _LEVEL_LABELS: dict[str, tuple[str, str, str]] = {
     "radius": ("sf.radius.street", "sf.radius.community", "sf.radius.grid"),
@@ -88,6 +93,26 @@ def escape_md(text: object, *, code: bool = False) -> str:
         end = match.end(2) - 1
         text = text[:end] + "\\" + text[end:]
     return text
+
+
+def _units(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    return str(value)
+
+
+def _fit_width(header: str, values: pd.Series) -> int:
+    """Pixels for a column to show its header and its longest (first 500) values in full."""
+    longest = max((_units(_cell_text(v)) for v in values.head(500)), default=0)
+    return min(int(max(_units(header), longest) * _CHAR_PX) + _PAD_PX, _MAX_COLUMN_PX)
 
 
 def _as_text(values: pd.Series, fmt: str) -> list[str]:
@@ -140,6 +165,7 @@ def table(
             elif gaps:
                 shown[col] = shown[col].astype(object).where(shown[col].notna(), "—")
             config[str(col)] = st.column_config.Column(name)
+        config[str(col)]["width"] = _fit_width(name, shown[col])
     fit = min(_ROW_PX * (len(shown) + 1) + 3, _MAX_TABLE_PX)
     st.dataframe(shown, hide_index=True, column_config=config, height=height or fit)
 
