@@ -8,6 +8,7 @@ resources too (shared, not copied).
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -140,4 +141,23 @@ def solve_cached(
     ``progress`` is called only when the plan is not cached yet; ``baseline``
     (from :func:`baseline_cached` with the same scenario) saves a second solve.
     """
-    return _solve(dataset_key, scenario.to_json(), _baseline=baseline, _progress=progress)
+    report = None if progress is None else _unrecorded(progress)
+    return _solve(dataset_key, scenario.to_json(), _baseline=baseline, _progress=report)
+
+
+def _unrecorded(progress: Progress) -> Progress:
+    """``progress`` run outside the cache's record of Streamlit calls.
+
+    Streamlit records the elements a cached function draws and draws them
+    again for every later session that reads the cached value; a progress
+    bar made by the caller does not exist in that session, and the replay
+    fails. Run in the caller's context (taken here, before the cached call
+    starts recording), the updates reach this session's bar and are never
+    recorded.
+    """
+    outside = contextvars.copy_context()
+
+    def report(stage: str, share: float) -> None:
+        outside.run(progress, stage, share)
+
+    return report
