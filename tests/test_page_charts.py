@@ -81,9 +81,9 @@ def test_what_if_draws_street_level_and_histogram_charts(lang: str, tiny_dataset
         levels.to_dict()
     )
     assert set(staff_data["level_name"]) == {
-        t("col.level_street", lang),
-        t("col.level_community", lang),
-        t("col.level_grid", lang),
+        t("ch.level_street", lang),
+        t("ch.level_community", lang),
+        t("ch.level_grid", lang),
     }
     # Six grids with demand, counted once in each series.
     assert hist_data.groupby("series")["grids"].sum().to_dict() == {"after": 6, "before": 6}

@@ -22,9 +22,9 @@ __all__ = ["plan_charts", "series_names"]
 
 _COLORS = ("#a6a6a6", "#2c7bb6")
 _LEVEL_KEYS = {
-    "street": "col.level_street",
-    "community": "col.level_community",
-    "grid": "col.level_grid",
+    "street": "ch.level_street",
+    "community": "ch.level_community",
+    "grid": "ch.level_grid",
 }
 _BAR_PX = 11
 _SMALL_PX = 260
@@ -41,12 +41,19 @@ def _named(df: pd.DataFrame, names: tuple[str, str]) -> pd.DataFrame:
     return df.assign(name=df["series"].map(dict(zip(SERIES, names, strict=True))))
 
 
-def _color(names: tuple[str, str]) -> alt.Color:
+def _color(names: tuple[str, str], *, small: bool = False) -> alt.Color:
+    """The two series' colors; a small chart lists them below it, one a line, so long
+    scenario names are not cut."""
+    legend = (
+        alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=220)
+        if small
+        else alt.Legend(title=None, orient="top", labelLimit=360)
+    )
     return alt.Color(
         "name:N",
         scale=alt.Scale(domain=list(names), range=list(_COLORS)),
         sort=list(names),
-        legend=alt.Legend(title=None, orient="top", labelLimit=360),
+        legend=legend,
     )
 
 
@@ -102,7 +109,7 @@ def _level_chart(
             ),
             xOffset=alt.XOffset("name:N", sort=list(names)),
             y=alt.Y(f"{field}:Q", title=title, axis=alt.Axis(format=fmt)),
-            color=_color(names),
+            color=_color(names, small=True),
             tooltip=[
                 alt.Tooltip("level_name:N", title=t("col.level", lang)),
                 alt.Tooltip("name:N", title=t("ch.series", lang)),
@@ -132,7 +139,7 @@ def _histogram(after: Plan, before: Plan | None, names: tuple[str, str], lang: L
             ),
             xOffset=alt.XOffset("name:N", sort=list(names)),
             y=alt.Y("grids:Q", title=t("ch.grids_axis", lang), axis=alt.Axis(format=",d")),
-            color=_color(names),
+            color=_color(names, small=True),
             tooltip=[
                 alt.Tooltip("band:N", title=t("ch.coverage_band", lang)),
                 alt.Tooltip("name:N", title=t("ch.series", lang)),

@@ -46,7 +46,7 @@ _ROW_PX = 35
 _CARDS_PER_ROW = 4
 _CHAR_PX = 6.4  # a Latin character of the table font; CJK characters count twice
 _PAD_PX = 22
-_MAX_COLUMN_PX = 360
+_MAX_COLUMN_PX = 240
 _MAX_TABLE_PX = 700
 _LEVEL_LABELS: dict[str, tuple[str, str, str]] = {
     "radius": ("sf.radius.street", "sf.radius.community", "sf.radius.grid"),
