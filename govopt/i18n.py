@@ -1286,7 +1286,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ch.funds_by_level": ("各层级经费", "Funds by level"),
     "ch.histogram": ("网格覆盖率分布", "Grids by coverage"),
     "ch.staff_axis": ("人员（人）", "Staff"),
-    "ch.funds_axis": ("经费（万元）", "Funds (CNY)"),
+    "ch.funds_axis": ("经费（万元）", "Funds (million CNY)"),
     "ch.coverage_band": ("覆盖率区间（%）", "Coverage band (%)"),
     "ch.grids_axis": ("网格数", "Grids"),
     "ch.note": (

@@ -59,15 +59,15 @@ def test_what_if_draws_street_level_and_histogram_charts(lang: str, tiny_dataset
     at = _what_if_solved(lang)
     charts = _charts(at)
     assert len(charts) == 4
-    (street, street_data), (staff, staff_data), (funds, _), (hist, hist_data) = charts
+    (street, street_data), (staff, staff_data), (funds, funds_data), (hist, hist_data) = charts
     # Labels in the UI language: axis titles and the two series.
     assert street["encoding"]["x"]["title"] == t("col.coverage", lang)
     assert street["encoding"]["color"]["scale"]["domain"] == [
         t("ch.today", lang),
         t("ch.plan", lang),
     ]
-    assert staff["encoding"]["y"]["title"] == t("ch.staff_axis", lang)
-    assert funds["encoding"]["y"]["title"] == t("ch.funds_axis", lang)
+    assert staff["encoding"]["x"]["title"] == t("ch.staff_axis", lang)
+    assert funds["encoding"]["x"]["title"] == t("ch.funds_axis", lang)
     assert hist["encoding"]["x"]["title"] == t("ch.coverage_band", lang)
     # The figures are the plan's own.
     assert tiny_dataset.scenario is not None
@@ -79,6 +79,11 @@ def test_what_if_draws_street_level_and_histogram_charts(lang: str, tiny_dataset
     levels = resources_by_level(plan).set_index(["level", "series"])["staff"]
     assert staff_data.set_index(["level", "series"])["staff"].to_dict() == pytest.approx(
         levels.to_dict()
+    )
+    # Funds in 万元 for Chinese, millions of CNY for English.
+    per = 1e4 if lang == "zh" else 1e6
+    assert (funds_data["funds_shown"] * per).tolist() == pytest.approx(
+        funds_data["funds_cny"].tolist()
     )
     assert set(staff_data["level_name"]) == {
         t("ch.level_street", lang),

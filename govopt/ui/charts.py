@@ -92,23 +92,17 @@ def _level_chart(
     levels = list(dict.fromkeys(df["level_name"]))
     if measure == "staff":
         field, title, fmt = "staff", t("ch.staff_axis", lang), ",.0f"
-    elif lang == "en":
-        field, title, fmt = "funds_cny", t("ch.funds_axis", lang), "~s"
-    else:  # 万元: large sums read in ten-thousands in Chinese
-        df["funds_10k"] = df["funds_cny"] / 10_000
-        field, title, fmt = "funds_10k", t("ch.funds_axis", lang), ",.0f"
+    else:  # in 万元 (Chinese) or millions (English): the sums are large
+        scale = 1e6 if lang == "en" else 1e4
+        df["funds_shown"] = df["funds_cny"] / scale
+        field, title, fmt = "funds_shown", t("ch.funds_axis", lang), ",~f"
     return (
         alt.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X(
-                "level_name:N",
-                sort=levels,
-                title=None,
-                axis=alt.Axis(labelAngle=0, labelOverlap=False, labelLimit=90),
-            ),
-            xOffset=alt.XOffset("name:N", sort=list(names)),
-            y=alt.Y(f"{field}:Q", title=title, axis=alt.Axis(format=fmt)),
+            y=alt.Y("level_name:N", sort=levels, title=None, axis=alt.Axis(labelLimit=110)),
+            yOffset=alt.YOffset("name:N", sort=list(names)),
+            x=alt.X(f"{field}:Q", title=title, axis=alt.Axis(format=fmt, tickCount=4)),
             color=_color(names, small=True),
             tooltip=[
                 alt.Tooltip("level_name:N", title=t("col.level", lang)),
