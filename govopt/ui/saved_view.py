@@ -14,7 +14,7 @@ from govopt.output.problem_text import describe
 from govopt.output.store import NameTaken, SavedScenario, ScenarioStore, StoreError
 from govopt.output.words import objective_label, status_label
 from govopt.ui import session
-from govopt.ui.plan_view import show_map, show_status
+from govopt.ui.plan_view import planner_downloads, show_map, show_status
 from govopt.ui.widgets import PCT_COLUMNS, download, escape_md, label, table
 
 __all__ = ["compare_view", "export_view", "kpi_frame", "manage_view", "saved_table"]
@@ -98,7 +98,8 @@ def compare_view(
 def export_view(
     store: ScenarioStore, names: builtins.list[str], dataset: Dataset, lang: Lang
 ) -> None:
-    """Download one saved plan: CSV files (zip), GeoJSON of grids, standalone HTML map."""
+    """Download one saved plan: CSV files (zip), GeoJSON of grids, standalone HTML map,
+    Excel workbook and printable report."""
     name = st.selectbox(t("sc.pick_export", lang), names, key="sc_export")
     if name is None:
         return
@@ -127,6 +128,7 @@ def export_view(
             st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc, lang))))
         else:
             download("sc.dl_html", html, f"{safe}.html", "text/html", lang, key="sc_dl_html")
+    planner_downloads(plan, lang, "sc_dl", safe)
 
 
 def manage_view(store: ScenarioStore, names: builtins.list[str], lang: Lang) -> None:
