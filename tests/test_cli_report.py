@@ -130,6 +130,9 @@ def test_plan_folder_round_trips_and_keeps_the_causes(plan_dir: Path) -> None:
     assert plan.grids["coverage"].tolist() == [1.0, 0.6]
     assert plan.grids["unreachable"].tolist() == [False, False]
     assert found.causes == {"G1": "budget_binds"}
+    assert summary["kpis_today"]["coverage"] == pytest.approx(0.4)  # 1 staff today
+    assert found.today is not None and found.today.coverage == pytest.approx(0.4)
+    assert found.today.staff_used == pytest.approx(1.0)
 
 
 def test_missing_plan_folder_says_what_to_pass(
@@ -158,6 +161,14 @@ def test_plan_folder_without_its_tables_or_with_bad_numbers(
     grids.unlink()
     assert main([*args, "--lang", "en"]) == 1
     assert "grids_coverage.csv: not found in" in capsys.readouterr().err
+    centers = plan_dir / "centers_plan.csv"
+    text = centers.read_text(encoding="utf-8-sig")
+    assert ",street,1.0,2.0," in text
+    centers.write_text(text.replace(",street,1.0,2.0,", ",street,1.0,two,"), encoding="utf-8-sig")
+    assert main([*args, "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "centers_plan.csv, row 1, column staff: not a number" in err
+    assert "write plain numbers" in err
     (plan_dir / "summary.json").write_text("{broken", encoding="utf-8")
     assert main([*args, "--lang", "en"]) == 1
     assert "summary.json: cannot be read" in capsys.readouterr().err

@@ -45,11 +45,12 @@ def run_report(data_dir: Path, plan_dir: Path, out: Path, *, lang: Lang = "zh") 
     if plan.optimal and not same_layout(plan, dataset):
         print(t("cli.plan_other_dataset", lang, plan=plan_dir, data=data_dir), file=sys.stderr)
         return EXIT_BAD_INPUT
-    page = report_html(plan, dataset, lang, causes=found.causes).encode("utf-8")
+    page = report_html(plan, dataset, lang, causes=found.causes, today_kpis=found.today)
+    data = page.encode("utf-8")
     try:
-        write_file(out, page)
+        write_file(out, data)
     except OSError as exc:
         print(t("cli.write_failed", lang, out=out, reason=exc.strerror or exc), file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(t("cli.report_wrote", lang, out=out, kb=f"{len(page) / 1024:,.0f}"))
+    print(t("cli.report_wrote", lang, out=out, kb=f"{len(data) / 1024:,.0f}"))
     return EXIT_OK

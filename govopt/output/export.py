@@ -19,6 +19,7 @@ from govopt.analysis.diagnosis import cause_counts, diagnose
 from govopt.analysis.plan_summary import same_layout
 from govopt.data.dataset import Dataset
 from govopt.i18n import Lang
+from govopt.optimize.results import today_kpis
 from govopt.output.rounding import round_table, staff_digits
 from govopt.output.words import explain_infeasible, status_note
 from govopt.plan import Plan
@@ -140,11 +141,14 @@ def below_target(plan: Plan, dataset: Dataset) -> dict[str, Any] | None:
 def summary(plan: Plan, lang: Lang = "en", dataset: Dataset | None = None) -> dict[str, Any]:
     """The content of ``summary.json``: status, objective, scenario, solver, timings, KPIs.
 
-    ``conflicts`` are the records of an infeasible plan; ``explanation`` and
-    ``message`` word them and the status in ``lang``. With the ``dataset``
+    ``kpis_today`` are the KPIs of today's staff and funds as the plan reads
+    them (:func:`govopt.optimize.results.today_kpis`). ``conflicts`` are the
+    records of an infeasible plan; ``explanation`` and ``message`` word them
+    and the status in ``lang``. With the ``dataset``
     the plan was solved on, ``below_target`` says why grids fall short of the
     coverage target (:func:`below_target`).
     """
+    today = today_kpis(plan.grids, plan.centers, plan.scenario) if plan.optimal else None
     out: dict[str, Any] = _clean(
         {
             "status": plan.status.value,
@@ -158,6 +162,7 @@ def summary(plan: Plan, lang: Lang = "en", dataset: Dataset | None = None) -> di
             "solver": plan.solver,
             "timings": dict(plan.timings),
             "kpis": asdict(plan.kpis) if plan.kpis is not None else None,
+            "kpis_today": asdict(today) if today is not None else None,
             "marginal": asdict(plan.marginal) if plan.marginal is not None else None,
             "conflicts": [asdict(c) for c in plan.conflicts],
             "lang": lang,

@@ -54,10 +54,12 @@ _FLAGS = {"true": True, "false": False, "1": True, "0": False}
 
 @dataclass(frozen=True)
 class PlanFolder:
-    """A plan read from a folder, and why its grids are below target (``None``: not kept)."""
+    """A plan read from a folder, why its grids are below target and today's KPIs
+    (each ``None`` when the folder does not keep it)."""
 
     plan: Plan
     causes: Mapping[str, str] | None
+    today: Kpis | None = None
 
 
 def _unreadable(name: str, why: object) -> DataError:
@@ -146,11 +148,16 @@ def _table(folder: Path, name: str, needs: tuple[str, ...]) -> pd.DataFrame:
         values = pd.to_numeric(raw.where(raw != ""), errors="coerce")
         bad = np.flatnonzero(values.isna().to_numpy() & (raw != "").to_numpy())
         if bad.size:
-            variant = "plan" if col in _SHARES else ""
+            row = int(bad[0]) + 1
+            share = col in _SHARES  # the plan variant asks for a share such as 0.85
             raise DataError(
                 [
                     problem(
-                        name, code="not_a_number", variant=variant, row=int(bad[0]) + 1, column=col
+                        name,
+                        code="not_a_number",
+                        variant="plan" if share else "",
+                        row=row,
+                        column=col,
                     )
                 ]
             )
@@ -209,4 +216,5 @@ def read_plan(folder: Path) -> PlanFolder:
             for g in below["grids"]
             if isinstance(g, dict) and "grid_id" in g and "cause" in g
         }
-    return PlanFolder(plan, causes)
+    today = _build(Kpis, data.get("kpis_today")) if optimal else None
+    return PlanFolder(plan, causes, today)

@@ -36,7 +36,7 @@ from govopt.output.rounding import staff_digits
 from govopt.output.svg import bar_pairs, column_pairs, polygons_svg
 from govopt.output.words import explain_marginal, plan_notes, status_label
 from govopt.output.workbook import dataset_title, today
-from govopt.plan import Plan
+from govopt.plan import Kpis, Plan
 
 __all__ = ["CHANGED_CENTERS", "LOWEST_GRIDS", "report_html"]
 
@@ -152,8 +152,8 @@ def _settings(plan: Plan, lang: Lang) -> str:
     return _section(t("out.settings", lang), _table(heads, rows, "tttt", "settings"))
 
 
-def _kpis(plan: Plan, baseline: Plan | None, lang: Lang, staff: int) -> str:
-    rows = kpi_rows(plan, today(plan, baseline), lang, staff)
+def _kpis(plan: Plan, before: Kpis | None, lang: Lang, staff: int) -> str:
+    rows = kpi_rows(plan, before, lang, staff)
     table = _table(
         [t("out.kpi", lang), t("out.today", lang), t("out.plan", lang), t("out.change", lang)],
         [
@@ -319,6 +319,7 @@ def report_html(
     *,
     baseline: Plan | None = None,
     causes: Mapping[str, str] | None = None,
+    today_kpis: Kpis | None = None,
     now: datetime | None = None,
 ) -> str:
     """The printable report of ``plan`` as one HTML page (A4, no outside assets).
@@ -338,6 +339,9 @@ def report_html(
     causes : Mapping[str, str], optional
         Cause code per grid below target (as in ``summary.json``'s
         ``below_target``); computed from ``dataset`` when absent.
+    today_kpis : Kpis, optional
+        Today's KPIs as kept in ``summary.json`` (``kpis_today``); they take
+        precedence over ``baseline`` and the plan's columns of today.
     now : datetime, optional
         The time shown as generated (default: now, Beijing time).
     """
@@ -358,7 +362,8 @@ def report_html(
     if plan.optimal and plan.kpis is not None:
         staff = staff_digits(plan)
         matches = dataset is not None and same_layout(plan, dataset)
-        parts.append(_kpis(plan, baseline, lang, staff))
+        before = today_kpis if today_kpis is not None else today(plan, baseline)
+        parts.append(_kpis(plan, before, lang, staff))
         if dataset is not None and matches:
             parts.append(_streets(plan, dataset, lang))
         parts.append(_levels(plan, lang, staff))
