@@ -104,6 +104,68 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The coverage target of {target} cannot be reached in {n} grids "
         "({hours} hours a year short in total) within the budgets and limits.",
     ),
+    "model.conflict.budget_staff": (
+        "人员预算只允许 {allowed} 名工作人员；受{others}约束，方案需要 {need} 名。",
+        "The staff budget allows {allowed} staff; with {others}, the plan needs {need}.",
+    ),
+    "model.conflict.budget_funds": (
+        "经费预算只允许 {allowed} 元；受{others}约束，方案需要 {need} 元。",
+        "The funds budget allows {allowed} CNY; with {others}, the plan needs {need} CNY.",
+    ),
+    "model.conflict.min_staff": (
+        "最低配置标准要求 {centers}共 {need} 名工作人员；"
+        "受{others}约束，最多只能配置 {allowed} 名。",
+        "Minimum staffing asks {need} staff at {centers}; with {others}, at most {allowed} "
+        "are possible.",
+    ),
+    "model.conflict.max_staff": (
+        "{centers}的最大容量只允许 {allowed} 名工作人员；受{others}约束，需要 {need} 名。",
+        "The max_staff of {centers} allows {allowed} staff there; with {others}, {need} are "
+        "needed.",
+    ),
+    "model.conflict.transfers": (
+        "调动上限只允许调动 {allowed} 人；受{others}约束，需要调动 {need} 人。",
+        "The transfer limit lets {allowed} staff move; with {others}, {need} must move.",
+    ),
+    "model.conflict.min_funds": (
+        "经费保障下限要求 {centers}共 {need} 元；受{others}约束，最多只能安排 {allowed} 元。",
+        "The funds floors ask {need} CNY at {centers}; with {others}, at most {allowed} CNY "
+        "are possible.",
+    ),
+    "model.conflict.funds_moved": (
+        "经费调减上限只允许从各中心调减 {allowed} 元；受{others}约束，需要调减 {need} 元。",
+        "The funds-moved limit lets {allowed} CNY be taken from centers; with {others}, "
+        "{need} CNY must be.",
+    ),
+    "model.conflict.target": (
+        "覆盖率目标 {target} 要求 {grids}共 {need} 小时/年；受{others}约束，最多只能达到 "
+        "{allowed} 小时/年。",
+        "The coverage target of {target} asks {need} hours a year in {grids}; with {others}, "
+        "at most {allowed} are possible.",
+    ),
+    "model.infeasible_min_funds": (
+        "{n} 个中心达不到经费保障下限（共缺 {short} 元）。",
+        "{n} centers cannot reach their funds floor ({short} CNY short in total).",
+    ),
+    "model.infeasible_funds_moved": (
+        "需要从各中心调减经费 {need} 元；经费调减上限只允许 {allowed} 元。",
+        "{need} CNY would have to be taken from centers; the funds-moved limit allows "
+        "{allowed} CNY.",
+    ),
+    "policy.budget_staff": ("人员预算", "the staff budget"),
+    "policy.budget_funds": ("经费预算", "the funds budget"),
+    "policy.min_staff": ("最低配置标准", "minimum staffing"),
+    "policy.max_staff": ("中心最大容量", "the centers' max_staff"),
+    "policy.transfers": ("调动上限", "the transfer limit"),
+    "policy.min_funds": ("经费保障下限", "the funds floors"),
+    "policy.funds_moved": ("经费调减上限", "the funds-moved limit"),
+    "policy.target": ("覆盖率目标（{target}）", "the coverage target of {target}"),
+    "count.center": ("{n} 个中心", "{n} center"),
+    "count.centers": ("{n} 个中心", "{n} centers"),
+    "count.grid": ("{n} 个网格", "{n} grid"),
+    "count.grids": ("{n} 个网格", "{n} grids"),
+    "policy.and": ("和", " and "),
+    "policy.comma": ("、", ", "),
     "model.infeasible_unknown": (
         "方案不可行，但未能定位冲突的政策；请放宽预算或配置标准后重试。",
         "The scenario is infeasible, but the conflicting policies could not be located; "
@@ -174,6 +236,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sf.staff_total": ("人员总数上限", "Staff in total (at most)"),
     "sf.funds_total": ("经费总额上限（元/年）", "Funds in total (CNY/year, at most)"),
     "sf.max_transfers": ("最多调动人数", "Staff transfers (at most)"),
+    "sf.max_funds_moved": ("最多调减经费（元）", "Funds moved (CNY, at most)"),
+    "sf.max_funds_moved_help": (
+        "各中心经费低于现状的部分合计不超过此数；新增经费不计。留空表示不限",
+        "In total, how far centers' funds may fall below today's; added funds do not count. "
+        "Leave empty for no limit",
+    ),
     "sf.no_limit": ("留空表示不限", "Leave empty for no limit"),
     "sf.policy": ("配置标准", "Norms"),
     "sf.radius.street": ("街道中心服务半径（米）", "Street center radius (m)"),
@@ -182,6 +250,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sf.min_staff.street": ("街道中心最少人数", "Street center: minimum staff"),
     "sf.min_staff.community": ("社区中心最少人数", "Community center: minimum staff"),
     "sf.min_staff.grid": ("网格站最少人数", "Grid station: minimum staff"),
+    "sf.min_funds.street": ("街道中心经费下限（元/年）", "Street center: minimum funds (CNY/year)"),
+    "sf.min_funds.community": (
+        "社区中心经费下限（元/年）",
+        "Community center: minimum funds (CNY/year)",
+    ),
+    "sf.min_funds.grid": ("网格站经费下限（元/年）", "Grid station: minimum funds (CNY/year)"),
     "sf.coverage_target": ("覆盖目标（成本最小化时）", "Coverage target (least-cost objective)"),
     "sf.integer_staff": ("人员按整数配置", "Whole staff numbers"),
     "sf.standards": ("工作标准与成本", "Work standards and costs"),
@@ -214,6 +288,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wi.stage.extract": ("正在整理结果", "Preparing the results"),
     "wi.done": ("求解完成", "Solved"),
     "wi.failed": ("求解未完成", "Not solved"),
+    "wi.no_plan": ("无可行方案", "No feasible plan"),
     "wi.bad_input": ("输入有误，请修正后重试：", "The input has problems; fix them and try again:"),
     "wi.solver_error": (
         "求解器出错：{detail}。请放宽限制、缩小区域或稍后重试；如仍出错，请联系管理员。",
@@ -267,6 +342,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wi.conflict_rename": ("另存为“{name}”", "Keep both: save as '{name}'"),
     "wi.conflict_overwrite": ("覆盖原方案", "Overwrite the saved one"),
     "wi.save_button": ("保存", "Save"),
+    "wi.save_taken": (
+        "已有名为“{name}”的方案：请选择覆盖或另存。",
+        "A scenario called '{name}' is already saved: overwrite it or keep both.",
+    ),
+    "wi.save_no_name": (
+        "名称为空：请为方案命名。",
+        "The name is empty: type a name for the scenario.",
+    ),
     "wi.saved": (
         "已保存为“{name}”。可在“方案管理”页比较和导出。",
         "Saved as '{name}'. Compare and export it on the Scenarios page.",
@@ -522,6 +605,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scenario_problem.unknown_solver": (
         "未知的求解器“{value}”：请使用 highs 或 cbc",
         "solver '{value}' is unknown: use highs or cbc",
+    ),
+    "scenario_problem.floor_above_budget": (
+        "min_funds_cny.{level} 为 {floor}：单个中心的经费下限高于经费预算总额 "
+        "funds_total_cny（{budget}）；请降低下限或提高预算",
+        "min_funds_cny.{level} is {floor}: one center's funds floor is above the whole "
+        "funds budget funds_total_cny ({budget}); lower the floor or raise the budget",
     ),
     "scenario_problem.empty_name": (
         "方案名称为空：请为方案命名",

@@ -25,5 +25,6 @@ if last is None:
 st.divider()
 st.caption(t("wi.showing", lang, name=escape_md(last.plan.scenario.name)))
 plan_view.show_plan(dataset, last, lang)
-st.divider()
-plan_view.save_form(last.plan, dataset.name, lang)
+if last.plan.optimal:
+    st.divider()
+    plan_view.save_form(last.plan, dataset.name, lang)

@@ -16,7 +16,7 @@ from govopt.optimize.results import changed_centers
 from govopt.output.problem_text import describe, describe_problem
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
 from govopt.output.words import explain_marginal, plan_notes, problem_text
-from govopt.plan import Plan
+from govopt.plan import Plan, Status
 from govopt.ui import cache, session
 from govopt.ui.why_view import show_below_target
 from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
@@ -89,7 +89,11 @@ def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.Las
             st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc, lang))))
             return None
         bar.progress(1.0, text=t("wi.done", lang))
-        status.update(label=t("wi.done", lang), state="complete", expanded=False)
+        if plan.optimal:
+            status.update(label=t("wi.done", lang), state="complete", expanded=False)
+        else:
+            label = "wi.no_plan" if plan.status is Status.INFEASIBLE else "wi.failed"
+            status.update(label=t(label, lang), state="error", expanded=False)
     session.remember_solve(plan, baseline)
     return session.last_solve()
 
@@ -206,8 +210,10 @@ def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: 
         saved = store.save(name, plan, dataset=dataset_name, on_conflict=choice)
     except StoreError as exc:
         st.session_state[_SAVE_MESSAGE] = ("error", session.store_message(exc, lang))
-    except (NameTaken, ValueError) as exc:
-        st.session_state[_SAVE_MESSAGE] = ("error", escape_md(str(exc)))
+    except NameTaken:
+        st.session_state[_SAVE_MESSAGE] = ("error", t("wi.save_taken", lang, name=escape_md(name)))
+    except ValueError:
+        st.session_state[_SAVE_MESSAGE] = ("error", t("wi.save_no_name", lang))
     else:
         st.session_state[_SAVE_MESSAGE] = ("success", t("wi.saved", lang, name=escape_md(saved)))
 
@@ -215,10 +221,14 @@ def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: 
 def save_form(plan: Plan, dataset_name: str, lang: Lang) -> None:
     """Name the plan and save it to the scenario store (asks before overwriting).
 
+    Only an optimal plan is offered for saving; the page shows none for others.
+
     Saving runs in the button's callback, before the page is drawn again, so a
     click elsewhere while the page redraws cannot cancel it. A store that
     cannot be written says so instead of offering the button.
     """
+    if not plan.optimal:
+        return
     st.subheader(t("wi.save", lang))
     store = session.scenario_store(lang)
     if store is None:

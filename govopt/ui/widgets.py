@@ -43,6 +43,7 @@ _MAX_TABLE_PX = 700
 _LEVEL_LABELS: dict[str, tuple[str, str, str]] = {
     "radius": ("sf.radius.street", "sf.radius.community", "sf.radius.grid"),
     "min_staff": ("sf.min_staff.street", "sf.min_staff.community", "sf.min_staff.grid"),
+    "min_funds": ("sf.min_funds.street", "sf.min_funds.community", "sf.min_funds.grid"),
 }
 
 
@@ -229,7 +230,7 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
             key="sf_objective",
         )
         st.markdown("**" + t("sf.budget", lang) + "**")
-        b = st.columns(3)
+        b = st.columns(4)
         staff_total = b[0].number_input(
             t("sf.staff_total", lang),
             min_value=0.0,
@@ -257,9 +258,19 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
             help=t("sf.no_limit", lang),
             key="sf_max_transfers",
         )
+        funds_moved = b[3].number_input(
+            t("sf.max_funds_moved", lang),
+            min_value=0.0,
+            value=_optional(default.max_funds_moved_cny),
+            step=100_000.0,
+            format="%.0f",
+            help=t("sf.max_funds_moved_help", lang),
+            key="sf_max_funds_moved",
+        )
         st.markdown("**" + t("sf.policy", lang) + "**")
         radius = _level_inputs("radius", default.radius_m, 100.0, lang)
         min_staff = _level_inputs("min_staff", default.min_staff, 1.0, lang)
+        min_funds = _level_inputs("min_funds", default.min_funds_cny, 10_000.0, lang)
         p = st.columns(2)
         target = p[0].slider(
             t("sf.coverage_target", lang),
@@ -312,8 +323,10 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
         staff_total=_optional(staff_total),
         funds_total_cny=_optional(funds),
         max_transfers=_optional(transfers),
+        max_funds_moved_cny=_optional(funds_moved),
         radius_m=radius,
         min_staff=min_staff,
+        min_funds_cny=min_funds,
         coverage_target=target / 100,
         integer_staff=bool(integer),
         work_hours_per_staff=float(hours),
