@@ -58,3 +58,19 @@ def test_scenarios_page_exports_a_saved_plan_as_excel_and_report(
     assert wb.sheetnames == ["概要", "中心", "网格", "街道"]
     assert wb["概要"]["A1"].value == "资源配置方案：更多 人员"
     assert "资源配置方案报告：更多 人员" in downloads["更多_人员_report.html"].decode("utf-8")
+
+
+@pytest.mark.usefixtures("app_env")
+def test_infeasible_what_if_offers_the_reasons_as_excel(downloads: dict[str, bytes]) -> None:
+    at = new_app("en")
+    at.switch_page("pages/what_if.py")
+    run(at)
+    at.number_input(key="sf_staff_total").set_value(2.0)  # below the minimum staffing
+    at.button[0].click()
+    run(at)
+    wb = openpyxl.load_workbook(io.BytesIO(downloads["tiny.xlsx"]))
+    assert wb.sheetnames == ["Summary"]
+    texts = [str(row[0]) for row in wb["Summary"].iter_rows(values_only=True) if row[0]]
+    assert "Why there is no plan" in texts
+    assert any("staff" in line for line in texts[texts.index("Why there is no plan") + 1 :])
+    assert "Why there is no plan" in downloads["tiny_report.html"].decode("utf-8")

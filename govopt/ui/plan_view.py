@@ -172,6 +172,8 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     """Everything about a solved plan: KPIs, map, centers, marginal values, grids below target."""
     plan = last.plan
     if not show_status(plan, lang) or plan.kpis is None:
+        if plan.status is Status.INFEASIBLE:  # the reasons, to pass on
+            planner_downloads(plan, lang, "wi_dl", file_stem(plan.scenario.name))
         return
     st.subheader(t("wi.kpis", lang))
     before = last.baseline.kpis if last.baseline is not None else None
