@@ -13,6 +13,7 @@ from govopt.data.schema import LevelValues
 from govopt.optimize import solve
 from govopt.output.planner_text import beijing_now
 from govopt.output.report import report_html
+from govopt.output.words import plan_notes
 from govopt.plan import Plan
 
 SCRIPT = "<script>alert(1)</script>"
@@ -110,7 +111,9 @@ def test_infeasible_plan_report_explains_why() -> None:
     infeasible = solve(DS, scenario(staff_total=1, min_staff=LevelValues(4, 0, 0)))
     page = report_html(infeasible, DS, "zh", now=NOW)
     assert "<h2>未得到方案的原因</h2>" in page
-    assert "最低配置标准需要 4 名工作人员；人员预算只允许 1 名。" in page
+    reasons = plan_notes(infeasible, "zh")
+    assert len(reasons) >= 2 and any("最低配置标准" in line for line in reasons)
+    assert all(f"<li>{line}</li>" in page for line in reasons)
     assert "求解状态：无可行解" in _text(page)
     assert "主要指标" not in page
 

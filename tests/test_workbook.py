@@ -18,6 +18,7 @@ from govopt.data.schema import LevelValues
 from govopt.optimize import baseline, solve
 from govopt.output.export import plan_csv_bytes
 from govopt.output.planner_text import display_width
+from govopt.output.words import plan_notes
 from govopt.output.workbook import plan_workbook_bytes
 from govopt.plan import Plan
 
@@ -173,11 +174,14 @@ def test_infeasible_plan_gets_the_summary_with_its_reasons() -> None:
     wb = _book(infeasible)
     assert wb.sheetnames == ["概要"]
     texts = [str(row[0]) for row in wb["概要"].iter_rows(values_only=True) if row[0]]
-    assert "未得到方案的原因" in texts
-    assert "最低配置标准需要 4 名工作人员；人员预算只允许 1 名。" in texts
+    reasons = plan_notes(infeasible, "zh")
+    assert texts[-len(reasons) - 1 :] == ["未得到方案的原因", *reasons]
+    assert any("最低配置标准" in line for line in reasons)
     en = _book(infeasible, "en")["Summary"]
     texts = [str(row[0]) for row in en.iter_rows(values_only=True) if row[0]]
-    assert "Minimum staffing needs 4 staff; the staff budget allows 1." in texts
+    assert "Why there is no plan" in texts
+    assert all(line in texts for line in plan_notes(infeasible, "en"))
+    assert any("Minimum staffing" in line for line in plan_notes(infeasible, "en"))
 
 
 def test_column_widths_count_chinese_characters_double(plan: Plan) -> None:
