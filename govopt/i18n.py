@@ -464,7 +464,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.staff_used": ("使用人员", "Staff used"),
     "col.funds_used_cny": ("使用经费（元）", "Funds used (CNY)"),
     "col.staff_transfers": ("调动人数", "Staff transfers"),
-    "col.saved_at": ("保存时间（UTC）", "Saved (UTC)"),
+    "col.saved_at": ("保存时间", "Saved"),
     "col.dataset": ("数据集", "Dataset"),
     "col.objective": ("目标", "Objective"),
     "col.status": ("状态", "Status"),
@@ -1247,6 +1247,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "why.details": ("对照覆盖目标", "Against the coverage target"),
     "why.pick_grid": ("或选择网格", "Or pick a grid"),
+    "wi.previous_settings": (
+        "下方方案按上一次求解的设置（“{name}”）计算，与表单中的设置不同。"
+        "点击“求解”得到表单设置下的方案。",
+        "The plan below is for the previous settings ('{name}'), not for the settings "
+        "in the form. Press Solve to get the plan for the form's settings.",
+    ),
+    "url.unknown_data": (
+        "网址中的数据集“{name}”不存在（可能已被删除），已改用内置数据。"
+        "请在“数据”页上传或选择数据集。",
+        "The dataset '{name}' named in the address is not known here (it may have been "
+        "removed); the bundled data is used instead. Upload or pick a dataset on the "
+        "Data page.",
+    ),
+    "sc.times_in": ("保存时间为 {zone} 时间。", "Save times are in {zone} time."),
+    "sc.unknown_zone": (
+        "GOVOPT\\_TZ 设置的时区“{name}”无法识别，已使用 {zone}。"
+        "请设为 Asia/Shanghai 这样的时区名称。",
+        "The time zone '{name}' set in GOVOPT\\_TZ is not known; {zone} is used. "
+        "Set a zone name such as Asia/Shanghai.",
+    ),
+    "sc.deleted": ("已删除“{name}”。", "Deleted '{name}'."),
+    "sc.same_name": ("名称未改变。", "The name is unchanged."),
+    "sc.rename_taken": (
+        "已有名为“{name}”的方案，请换一个名称。",
+        "A scenario called '{name}' is already saved: choose another name.",
+    ),
+    "sc.rename_no_name": ("新名称为空，请输入名称。", "The new name is empty: type a name."),
+    "sc.gone": (
+        "方案“{name}”已不存在（可能已在其他窗口中删除或重命名）。",
+        "The scenario '{name}' is no longer saved (it may have been deleted or renamed "
+        "in another window).",
+    ),
     # ----- planner-ready exports: Excel workbook, printable report -----
     "out.sheet.summary": ("概要", "Summary"),
     "out.sheet.centers": ("中心", "Centers"),

@@ -25,6 +25,7 @@ __all__ = [
     "file_stem",
     "plan_downloads",
     "planner_downloads",
+    "previous_settings_notice",
     "save_form",
     "show_map",
     "show_plan",
@@ -96,6 +97,12 @@ def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.Las
             status.update(label=t(label, lang), state="error", expanded=False)
     session.remember_solve(plan, baseline)
     return session.last_solve()
+
+
+def previous_settings_notice(form: Scenario | None, plan: Plan, lang: Lang) -> None:
+    """Say so when the plan shown was solved for other settings than the form's."""
+    if form is not None and form != plan.scenario:
+        st.warning(t("wi.previous_settings", lang, name=escape_md(plan.scenario.name)))
 
 
 def show_status(plan: Plan, lang: Lang) -> bool:
