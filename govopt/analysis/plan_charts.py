@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from govopt.analysis.plan_summary import level_summary
 from govopt.plan import Plan
 
 __all__ = [
@@ -91,7 +92,7 @@ def _series_key(col: pd.Series) -> pd.Series:
 
 
 def resources_by_level(after: Plan, before: Plan | None = None) -> pd.DataFrame:
-    """Staff and funds at each center level, before and after.
+    """Staff and funds at each center level, before and after (from ``level_summary``).
 
     Returns
     -------
@@ -100,29 +101,29 @@ def resources_by_level(after: Plan, before: Plan | None = None) -> pd.DataFrame:
         community, grid (those present), ``before`` first.
     """
     _optimal(after, before)
+    now = level_summary(after).set_index("level")
     if before is None:
-        then = after.centers[["level", "staff0", "funds0_cny"]].rename(
+        then = now[["centers", "staff0", "funds0_cny"]].rename(
             columns={"staff0": "staff", "funds0_cny": "funds_cny"}
         )
     else:
-        then = before.centers[["level", "staff", "funds_cny"]]
-    now = after.centers[["level", "staff", "funds_cny"]]
+        then = level_summary(before).set_index("level")
+    cols = ["centers", "staff", "funds_cny"]
     rows = []
     for level in LEVEL_ORDER:
-        for name, frame in zip(SERIES, (then, now), strict=True):
-            part = frame[frame["level"].astype(str) == level]
-            if part.empty:
-                continue
-            rows.append(
-                {
-                    "level": level,
-                    "series": name,
-                    "centers": len(part),
-                    "staff": float(part["staff"].astype(float).sum()),
-                    "funds_cny": float(part["funds_cny"].astype(float).sum()),
-                }
-            )
-    return pd.DataFrame(rows, columns=["level", "series", "centers", "staff", "funds_cny"])
+        for name, frame in zip(SERIES, (then[cols], now[cols]), strict=True):
+            if level in frame.index:
+                centers, staff, funds = frame.loc[level, cols].to_numpy(float)
+                rows.append(
+                    {
+                        "level": level,
+                        "series": name,
+                        "centers": int(centers),
+                        "staff": float(staff),
+                        "funds_cny": float(funds),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["level", "series", *cols])
 
 
 def coverage_histogram(

@@ -23,7 +23,9 @@ from govopt.ui.why_view import show_below_target
 from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
 
 __all__ = [
+    "file_stem",
     "plan_downloads",
+    "planner_downloads",
     "previous_settings_notice",
     "save_form",
     "show_map",
@@ -130,8 +132,33 @@ def show_map(dataset: Dataset, plan: Plan, lang: Lang, *, other: Plan | None = N
     render_map(view.map, key="change_map" if other is not None else "plan_map")
 
 
-def plan_downloads(plan: Plan, lang: Lang, key: str) -> None:
-    """Download buttons for the plan's CSV files."""
+def file_stem(name: str) -> str:
+    """A scenario name as the start of a file name (letters, digits, ``-`` and ``_``)."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "plan"
+
+
+def planner_downloads(
+    plan: Plan, lang: Lang, key: str, stem: str, baseline: Plan | None = None
+) -> None:
+    """Download buttons for the plan's Excel workbook and printable report."""
+    from govopt.output.workbook import XLSX_MIME
+
+    files: tuple[tuple[Literal["xlsx", "report"], str, str, str], ...] = (
+        ("xlsx", "out.dl_xlsx", f"{stem}.xlsx", XLSX_MIME),
+        ("report", "out.dl_report", f"{stem}_report.html", "text/html"),
+    )
+    for col, (kind, label_key, name, mime) in zip(st.columns(2), files, strict=True):
+        with col:
+            try:
+                data = cache.export_cached(kind, plan, session.dataset_key(), lang, baseline)
+            except Exception as exc:  # e.g. a plan saved on another dataset
+                st.info(t("out.dl_failed", lang, detail=escape_md(describe(exc, lang))))
+            else:
+                download(label_key, data, name, mime, lang, key=f"{key}_{kind}")
+
+
+def plan_downloads(plan: Plan, lang: Lang, key: str, baseline: Plan | None = None) -> None:
+    """Download buttons for the plan's CSV files, Excel workbook and printable report."""
     from govopt.output.export import plan_csv_bytes
 
     cols = st.columns(2)
@@ -146,12 +173,15 @@ def plan_downloads(plan: Plan, lang: Lang, key: str) -> None:
                 lang,
                 key=f"{key}_{which}",
             )
+    planner_downloads(plan, lang, key, file_stem(plan.scenario.name), baseline)
 
 
 def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     """Everything about a solved plan: KPIs, map, centers, marginal values, grids below target."""
     plan = last.plan
     if not show_status(plan, lang) or plan.kpis is None:
+        if plan.status is Status.INFEASIBLE:  # the reasons, to pass on
+            planner_downloads(plan, lang, "wi_dl", file_stem(plan.scenario.name))
         return
     st.subheader(t("wi.kpis", lang))
     before = last.baseline.kpis if last.baseline is not None else None
@@ -170,7 +200,7 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     if st.toggle(t("wi.changes_only", lang), value=False, key="wi_changes_only"):
         centers = centers[changed_centers(centers)]
     table(centers[cols], lang, height=320)
-    plan_downloads(plan, lang, key="wi_dl")
+    plan_downloads(plan, lang, key="wi_dl", baseline=last.baseline)
     st.subheader(t("wi.marginal", lang))
     st.markdown("\n".join(f"- {escape_md(line)}" for line in explain_marginal(plan, lang)))
     show_below_target(dataset, plan, lang)

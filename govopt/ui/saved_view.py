@@ -16,7 +16,7 @@ from govopt.output.store import NameTaken, SavedScenario, ScenarioStore, StoreEr
 from govopt.output.words import objective_label, status_label
 from govopt.ui import session
 from govopt.ui.charts import plan_charts, series_names
-from govopt.ui.plan_view import show_map, show_status
+from govopt.ui.plan_view import planner_downloads, show_map, show_status
 from govopt.ui.widgets import PCT_COLUMNS, download, escape_md, label, table
 
 __all__ = [
@@ -131,7 +131,8 @@ def compare_view(
 def export_view(
     store: ScenarioStore, names: builtins.list[str], dataset: Dataset, lang: Lang
 ) -> None:
-    """Download one saved plan: CSV files (zip), GeoJSON of grids, standalone HTML map."""
+    """Download one saved plan: CSV files (zip), GeoJSON of grids, standalone HTML map,
+    Excel workbook and printable report."""
     name = st.selectbox(t("sc.pick_export", lang), names, key="sc_export")
     if name is None:
         return
@@ -160,6 +161,7 @@ def export_view(
             st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc, lang))))
         else:
             download("sc.dl_html", html, f"{safe}.html", "text/html", lang, key="sc_dl_html")
+    planner_downloads(plan, lang, "sc_dl", safe)
 
 
 def _rename(store: ScenarioStore, lang: Lang) -> None:
