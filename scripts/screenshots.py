@@ -113,7 +113,7 @@ def _shots(page: Page, url: str, lang: str, out: Path) -> None:
     _shot(page, out / f"what_if_{lang}.png", 3700)
     _open(page, url + "/scenarios", lang)
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=WAIT_MS)
-    _shot(page, out / f"scenarios_{lang}.png", 2800)
+    _shot(page, out / f"scenarios_{lang}.png", 3000)
     _open(page, url + "/data", lang)
     _shot(page, out / f"data_{lang}.png", 1400)
     _open(page, url + "/glossary", lang)
