@@ -406,6 +406,62 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "map.download": ("下载离线地图（HTML）", "Download offline map (HTML)"),
     "map.grids_shown": ("显示 {n} 个网格", "{n} grids shown"),
+    # ----- whole-number staffing: time limit, cancel, feasible plans -----
+    "sf.time_limit": ("求解时限（秒）", "Solver time limit (s)"),
+    "sf.time_limit_help": (
+        "每次求解器运行的最长用时。按整数配置人员时，到时返回已找到的最好方案并标注“可行（未证明最优）”；"
+        "其他情形到时提示超时。留空表示不限时（大型数据集可能很久）。",
+        "The longest each solver run may take. With whole staff numbers the best plan "
+        "found by then comes back, marked feasible, not proven optimal; otherwise the "
+        "plan is reported as not finished. Leave empty for no limit (a large district "
+        "may then take long).",
+    ),
+    "status.feasible": ("可行（未证明最优）", "feasible, not proven optimal"),
+    "status.cancelled": ("已取消", "cancelled"),
+    "wi.stage.start": ("正在生成整数初始方案", "Rounding a first whole-number plan"),
+    "wi.elapsed": ("已用 {seconds} 秒", "{seconds} s so far"),
+    "wi.elapsed_limit": ("已用 {seconds} 秒（时限 {limit} 秒）", "{seconds} s of at most {limit} s"),
+    "wi.cancel": ("取消求解", "Cancel"),
+    "wi.cancelled": (
+        "已取消求解，未生成新方案。",
+        "The solve was cancelled; no new plan was made.",
+    ),
+    "wi.feasible": (
+        "可行方案，未证明最优（差距 {gap}）：在求解时限内找到的最好整数方案。",
+        "Feasible, not proven optimal (gap {gap}): the best whole-number plan found "
+        "within the time limit.",
+    ),
+    "wi.feasible_no_gap": (
+        "可行方案，未证明最优：在求解时限内找到的最好整数方案。",
+        "Feasible, not proven optimal: the best whole-number plan found within the time limit.",
+    ),
+    "wi.feasible_what_to_do": (
+        "差距为该方案目标值与可证明的最优界之间的相对距离；延长求解时限可缩小差距。",
+        "The gap is how far this plan's objective may be from the best possible; "
+        "allow more time to narrow it.",
+    ),
+    "note.start_lp_not_solved": (
+        "连续松弛未在时限内求解，未能生成整数初始方案。",
+        "The LP relaxation did not finish, so the search had no rounded first plan.",
+    ),
+    "note.start_rounding_failed": (
+        "取整后无法同时满足人员预算、配置标准和调动上限，未使用整数初始方案。",
+        "No rounding met the staff budget, norms and transfer limit together, so the "
+        "search had no rounded first plan.",
+    ),
+    "note.start_completion_failed": (
+        "取整后的人员配置无法满足其他约束，未使用整数初始方案。",
+        "The rounded staffing left other rows unmet, so the search had no rounded first plan.",
+    ),
+    "note.start_infeasible": (
+        "取整方案未通过约束检查，未使用整数初始方案。",
+        "The rounded plan failed the row check, so the search had no rounded first plan.",
+    ),
+    "note.start_needs_highs": (
+        "CBC 求解器不使用整数初始方案。",
+        "The CBC solver does not use a rounded first plan.",
+    ),
+    "note.start_cancelled": ("求解已取消。", "The solve was cancelled."),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -14,18 +15,20 @@ from govopt.analysis.geo import build_links
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Objective, Scenario
 from govopt.optimize.allocation import AllocationModel, Solution
+from govopt.optimize.cancel import Cancel
 from govopt.optimize.infeasibility import explain_infeasible
 from govopt.optimize.inputs import ModelInputs, model_inputs
 from govopt.optimize.marginal import explain_marginal, marginal_values
 from govopt.optimize.results import center_table, flow_table, grid_table, kpis
-from govopt.optimize.solvers import PRIMAL_SIMPLEX_MAX_COLUMNS
+from govopt.optimize.rounding import whole_number_start
+from govopt.optimize.solvers import PRIMAL_SIMPLEX_MAX_COLUMNS, MipStart
 from govopt.plan import Plan, Status
 
-__all__ = ["AllocationModel", "baseline", "explain_marginal", "solve"]
+__all__ = ["AllocationModel", "Cancel", "baseline", "explain_marginal", "solve"]
 
 Progress = Callable[[str, float], None]
 
-_STAGES = ("demand", "links", "build", "solve", "extract")
+_STAGES = ("demand", "links", "build", "start", "solve", "extract")
 
 _MESSAGES = {
     Status.INFEASIBLE: "no plan meets every policy at once; see the explanation",
@@ -34,6 +37,7 @@ _MESSAGES = {
     Status.UNBOUNDED: "the model is unbounded; check the budgets",
     Status.NOT_SOLVED: "the solver did not finish",
     Status.ERROR: "the solver failed; try the other solver",
+    Status.CANCELLED: "the solve was cancelled",
 }
 
 
@@ -43,6 +47,7 @@ def _empty_plan(
     timings: dict[str, float],
     explanation: tuple[str, ...] = (),
     explanation_zh: tuple[str, ...] = (),
+    notes: tuple[str, ...] = (),
 ) -> Plan:
     return Plan(
         scenario=scenario,
@@ -57,6 +62,7 @@ def _empty_plan(
         explanation=explanation,
         explanation_zh=explanation_zh,
         message=sol.message or _MESSAGES.get(sol.status, ""),
+        notes=notes,
     )
 
 
@@ -69,6 +75,7 @@ def _plan(
     timings: dict[str, float],
     *,
     with_marginal: bool = True,
+    notes: tuple[str, ...] = (),
 ) -> Plan:
     centers = center_table(
         dataset,
@@ -94,22 +101,26 @@ def _plan(
         kpis=kpis(grids, centers, scenario),
         marginal=marginal_values(sol, dataset, scenario) if with_marginal else None,
         flows=flow_table(dataset, inputs, sol.x),
+        gap=sol.gap,
+        notes=notes,
     )
 
 
-def _baseline_solution(inputs: ModelInputs, scenario: Scenario) -> Solution:
-    return AllocationModel(inputs, scenario, baseline=True).solve()
+def _baseline_solution(
+    inputs: ModelInputs, scenario: Scenario, cancel: Cancel | None = None
+) -> Solution:
+    return AllocationModel(inputs, scenario, baseline=True).solve(cancel=cancel)
 
 
-def baseline(dataset: Dataset, scenario: Scenario) -> Plan:
+def baseline(dataset: Dataset, scenario: Scenario, *, cancel: Cancel | None = None) -> Plan:
     """How well today's staff and funds can serve today's demand (coverage objective).
 
     Staff and funds are fixed to today's values; budgets, norms and the
-    transfer limit do not apply.
+    transfer limit do not apply. ``cancel`` stops it (status ``cancelled``).
     """
     start = time.perf_counter()
     inputs = model_inputs(dataset, scenario)
-    sol = _baseline_solution(inputs, scenario)
+    sol = _baseline_solution(inputs, scenario, cancel)
     timings = dict(sol.timings)
     timings["total"] = time.perf_counter() - start
     base_scenario = scenario.replace(objective=Objective.COVERAGE, integer_staff=False)
@@ -124,8 +135,14 @@ def solve(
     *,
     baseline: Plan | None = None,
     progress: Progress | None = None,
+    cancel: Cancel | None = None,
 ) -> Plan:
     """Optimise ``scenario`` on ``dataset`` and return the plan (pure; nothing is written).
+
+    With whole-number staff the search starts from the LP relaxation's plan
+    rounded and repaired (:func:`govopt.optimize.rounding.whole_number_start`)
+    and may stop at ``scenario.time_limit_s`` with a ``feasible`` plan and
+    its gap instead of an ``optimal`` one.
 
     Parameters
     ----------
@@ -135,7 +152,10 @@ def solve(
         A plan from :func:`baseline` for the same dataset; computed when absent.
     progress : callable, optional
         Called as ``progress(stage, fraction)`` at ``demand``, ``links``,
-        ``build``, ``solve`` and ``extract``.
+        ``build``, ``start`` (whole-number staff only), ``solve`` and ``extract``.
+    cancel : Cancel, optional
+        Set from another thread to stop the solve; the plan is then
+        ``cancelled`` and carries no values.
     """
 
     def step(stage: str) -> None:
@@ -162,6 +182,12 @@ def solve(
     step("build")
     model = AllocationModel(inputs, scenario)
     lap("build")
+    mip_start: MipStart | None = None
+    if model.integer:
+        step("start")
+        mip_start = whole_number_start(model, cancel)
+        lap("start")
+    notes = () if mip_start is None or not mip_start.note else (mip_start.note,)
     step("solve")
     reuse = baseline is not None and baseline.optimal and len(baseline.grids) == inputs.n_grids
     base: Solution | None = None
@@ -170,13 +196,16 @@ def solve(
     # the other, which measured faster on two cores.
     alongside = not reuse and model.n_columns <= PRIMAL_SIMPLEX_MAX_COLUMNS
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(_baseline_solution, inputs, scenario) if alongside else None
-        sol = model.solve()
+        pending = pool.submit(_baseline_solution, inputs, scenario, cancel) if alongside else None
+        sol = model.solve(mip_start=mip_start, cancel=cancel)
         lap("solve")
         if pending is not None:
             base = pending.result()
+    if sol.status is Status.CANCELLED or (cancel is not None and cancel.is_set):
+        timings["total"] = time.perf_counter() - start
+        return _empty_plan(scenario, replace(sol, status=Status.CANCELLED), timings)
     if not reuse and base is None:
-        base = _baseline_solution(inputs, scenario)
+        base = _baseline_solution(inputs, scenario, cancel)
     clock = time.perf_counter()
     if base is None:
         assert baseline is not None
@@ -190,10 +219,10 @@ def solve(
         lap("explain")
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, sol, timings, en, zh)
-    if sol.status is not Status.OPTIMAL:
+    if not sol.status.has_values:
         timings["total"] = time.perf_counter() - start
-        return _empty_plan(scenario, sol, timings)
-    plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings)
+        return _empty_plan(scenario, sol, timings, notes=notes)
+    plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings, notes=notes)
     lap("extract")
     timings["total"] = time.perf_counter() - start
     if progress is not None:

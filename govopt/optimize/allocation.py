@@ -31,7 +31,8 @@ from govopt.optimize.objectives import (
     OBJECTIVE_SPECS,
     ObjectiveSpec,
 )
-from govopt.optimize.solvers import choose_lp_method, make_solver, status_of
+from govopt.optimize.cancel import Cancel
+from govopt.optimize.solvers import MipStart, choose_lp_method, make_solver, run, solver_gap
 from govopt.plan import Status
 
 __all__ = ["DISTANCE_WEIGHT", "EQUITY_TOLERANCE", "AllocationModel", "Solution"]
@@ -42,7 +43,10 @@ _PRICED = (Family.BUDGET_STAFF, Family.BUDGET_FUNDS, Family.TRANSFERS)
 
 @dataclass(frozen=True, eq=False)
 class Solution:
-    """Values read from an optimal model (arrays empty otherwise)."""
+    """Values read from a model with values (optimal or feasible; arrays empty otherwise).
+
+    ``gap`` is the relative gap of a feasible whole-number plan to its bound.
+    """
 
     status: Status
     solver: str
@@ -59,6 +63,7 @@ class Solution:
     slacks: dict[Family, np.ndarray] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     message: str = ""
+    gap: float | None = None
 
 
 def _values(variables: list[pulp.LpVariable]) -> np.ndarray:
@@ -189,17 +194,30 @@ class AllocationModel:
 
     # ----- solve -----------------------------------------------------------
     def _run(self, solver: pulp.LpSolver, name: str) -> Status:
-        self.prob.solve(solver)
-        return status_of(self.prob, name)
+        return run(self.prob, solver, name)
 
-    def solve(self, solver_name: str | None = None) -> Solution:
+    @property
+    def integer(self) -> bool:
+        """Whether staff are whole numbers in this model (a MIP)."""
+        return self.scenario.integer_staff and not self.baseline
+
+    def solve(
+        self,
+        solver_name: str | None = None,
+        *,
+        mip_start: MipStart | None = None,
+        cancel: Cancel | None = None,
+    ) -> Solution:
         """Solve (both steps of a lexicographic objective) and read the solution.
 
-        Values only when optimal. With integer staff the duals come from the
-        LP with the staff fixed at the integer optimum.
+        Values when optimal, or feasible: a whole-number plan found by the time
+        limit, with its gap. ``mip_start`` is the whole-number search's first
+        plan (see :func:`govopt.optimize.rounding.whole_number_start`);
+        ``cancel`` stops the solve (status ``cancelled``). With integer staff
+        the duals come from the LP with the staff fixed at the plan's.
         """
         sc = self.scenario
-        mip = sc.integer_staff and not self.baseline
+        mip = self.integer
         second = None if self.elastic else self.spec.second_step
         solver, name = make_solver(
             solver_name or sc.solver,
@@ -207,15 +225,23 @@ class AllocationModel:
             mip_gap=sc.mip_gap,
             mip=mip,
             lp_method=choose_lp_method(self.n_columns, max_min=second is not None),
+            cancel=cancel,
+            start=mip_start,
         )
         start = time.perf_counter()
         status = self._run(solver, name)
+        gap = solver_gap(solver) if status is Status.FEASIBLE else None
         t_value: float | None = None
-        if status is Status.OPTIMAL and second is not None:
+        if status.has_values and second is not None:
             t_value = None if self.t is None else float(self.t.varValue or 0.0)
             second(self)
-            status = self._run(solver, name)
-        if status is not Status.OPTIMAL:
+            solver.start = MipStart.from_values(self.prob) if mip else None
+            first, status = status, self._run(solver, name)
+            if status is Status.FEASIBLE and first is Status.OPTIMAL:
+                gap = solver_gap(solver)
+            elif status is Status.OPTIMAL:
+                status = first
+        if not status.has_values:
             empty = np.zeros(0)
             timings = {"build": self.build_seconds, "solve": time.perf_counter() - start}
             return Solution(
@@ -230,7 +256,7 @@ class AllocationModel:
         slacks = {f: _values(v) for f, v in self.slack_vars.items()}
         duals, hour_duals = self._duals()
         if mip:
-            duals, hour_duals = self._lp_duals(staff, name, hour_duals)
+            duals, hour_duals = self._lp_duals(staff, name, hour_duals, cancel)
         return Solution(
             status=status,
             solver=name,
@@ -246,6 +272,7 @@ class AllocationModel:
             staff_hour_duals=hour_duals,
             slacks=slacks,
             timings={"build": self.build_seconds, "solve": time.perf_counter() - start},
+            gap=gap,
         )
 
     def _service(self) -> tuple[np.ndarray, np.ndarray]:
@@ -292,7 +319,11 @@ class AllocationModel:
         return duals, hour_duals
 
     def _lp_duals(
-        self, staff: np.ndarray, name: str, mip_hour_duals: np.ndarray
+        self,
+        staff: np.ndarray,
+        name: str,
+        mip_hour_duals: np.ndarray,
+        cancel: Cancel | None = None,
     ) -> tuple[dict[Family, float], np.ndarray]:
         """Fix the integer staff, re-solve the LP and read its duals.
 
@@ -306,6 +337,7 @@ class AllocationModel:
             name,
             time_limit_s=self.scenario.time_limit_s,
             lp_method=choose_lp_method(self.n_columns),
+            cancel=cancel,
         )
         if self._run(solver, name) is not Status.OPTIMAL:
             return {}, mip_hour_duals
