@@ -6,7 +6,7 @@ import streamlit as st
 
 from govopt.analysis.overview import district_kpis, street_table
 from govopt.data.dataset import Dataset
-from govopt.i18n import t
+from govopt.i18n import Lang, t
 from govopt.plan import Plan
 from govopt.ui import session
 from govopt.ui.widgets import district_cards, table
@@ -14,7 +14,7 @@ from govopt.ui.widgets import district_cards, table
 st.set_page_config(page_title="govopt", page_icon="🗺️", layout="wide")
 
 
-def _figures(dataset: Dataset, baseline: Plan | None, lang: str) -> None:
+def _figures(dataset: Dataset, baseline: Plan | None, lang: Lang) -> None:
     district_cards(district_kpis(dataset, baseline), lang)
     st.subheader(t("ov.by_street", lang))
     table(street_table(dataset, baseline), lang)

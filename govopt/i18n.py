@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "fmt_int", "fmt_num", "fmt_pct", "t"]
+from typing import Literal
 
-LANGS: tuple[str, ...] = ("zh", "en")
+__all__ = ["LANGS", "Lang", "as_lang", "fmt_int", "fmt_num", "fmt_pct", "t"]
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
 
 # key -> (zh, en). Keep keys grouped by page; placeholders use str.format names.
 STRINGS: dict[str, tuple[str, str]] = {
@@ -406,6 +409,142 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "map.download": ("下载离线地图（HTML）", "Download offline map (HTML)"),
     "map.grids_shown": ("显示 {n} 个网格", "{n} grids shown"),
+    # ----- solver status notes, scenario problems, govopt solve -----
+    "status_note.infeasible": (
+        "没有能同时满足全部政策的方案，原因见上。",
+        "no plan meets every policy at once; see the explanation",
+    ),
+    "status_note.time_limit": (
+        "求解器在证明最优方案之前已到达时间限制；请延长时间限制或放宽 MIP 间隙。",
+        "the time limit was reached before the solver proved a best plan; "
+        "allow more time or a larger MIP gap",
+    ),
+    "status_note.unbounded": (
+        "模型无界，请检查预算。",
+        "the model is unbounded; check the budgets",
+    ),
+    "status_note.not_solved": ("求解器未完成求解。", "the solver did not finish"),
+    "status_note.error": (
+        "求解器出错，请换用另一个求解器。",
+        "the solver failed; try the other solver",
+    ),
+    "scenario_problem.unknown_setting": (
+        "未知设置“{key}”：请删除，或改用以下之一：{known}",
+        "unknown setting '{key}': remove it or use one of {known}",
+    ),
+    "scenario_problem.not_a_table": (
+        "{key} 必须是表格形式，例如 {{ street = 3000, community = 1000, grid = 500 }}",
+        "{key} must be a table such as {{ street = 3000, community = 1000, grid = 500 }}",
+    ),
+    "scenario_problem.unknown_level": (
+        "{key} 含未知层级 {levels}：请使用 street、community、grid",
+        "{key} has unknown level(s) {levels}: use street, community, grid",
+    ),
+    "scenario_problem.not_bool": (
+        "{key} 必须为 true 或 false，而不是 {value!r}",
+        "{key} must be true or false, not {value!r}",
+    ),
+    "scenario_problem.not_text": (
+        "{key} 必须是文字，而不是 {value!r}",
+        "{key} must be text, not {value!r}",
+    ),
+    "scenario_problem.not_a_number": (
+        "{key} 必须是数字，而不是 {value!r}",
+        "{key} must be a number, not {value!r}",
+    ),
+    "scenario_problem.missing_file": (
+        "找不到文件：请检查 --scenario 路径",
+        "file not found: check the --scenario path",
+    ),
+    "scenario_problem.unreadable_file": (
+        "无法读取文件（{reason}）",
+        "cannot read the file ({reason})",
+    ),
+    "scenario_problem.not_utf8": (
+        "文件不是 UTF-8 文本：请另存为 UTF-8 编码",
+        "the file is not UTF-8 text; save it as UTF-8",
+    ),
+    "scenario_problem.broken_toml": (
+        "TOML 格式有误（{detail}）：请修正语法",
+        "broken TOML ({detail}); fix the syntax",
+    ),
+    "scenario_problem.broken_json": (
+        "JSON 格式有误（第 {line} 行：{detail}）",
+        "broken JSON ({detail} at line {line})",
+    ),
+    "scenario_problem.not_an_object": ("需要一个 JSON 对象", "expected a JSON object"),
+    "scenario_problem.unknown_objective": (
+        "未知的优化目标“{value}”：请使用以下之一：{choices}",
+        "objective '{value}' is unknown: use one of {choices}",
+    ),
+    "scenario_problem.negative_limit": (
+        "{key} 为 {value}：预算或上限必须大于或等于 0",
+        "{key} is {value}: a budget or limit must be 0 or more",
+    ),
+    "scenario_problem.not_positive": (
+        "{key} 为 {value}：必须大于 0",
+        "{key} is {value}: it must be more than 0",
+    ),
+    "scenario_problem.negative_level": (
+        "{key} 为 {value}：必须大于或等于 0",
+        "{key} is {value}: it must be 0 or more",
+    ),
+    "scenario_problem.target_out_of_range": (
+        "coverage_target 为 {value}：请填写 0 到 1 之间的比例（0.8 即 80%）",
+        "coverage_target is {value}: use a share between 0 and 1 (0.8 = 80%)",
+    ),
+    "scenario_problem.mip_gap_out_of_range": (
+        "mip_gap 为 {value}：请使用较小的比例，例如 0.0001",
+        "mip_gap is {value}: use a small share such as 0.0001",
+    ),
+    "scenario_problem.unknown_solver": (
+        "未知的求解器“{value}”：请使用 highs 或 cbc",
+        "solver '{value}' is unknown: use highs or cbc",
+    ),
+    "scenario_problem.empty_name": (
+        "方案名称为空：请为方案命名",
+        "name is empty: give the scenario a name",
+    ),
+    "cli.dataset_unusable": ("{path}：数据集无法使用：", "{path}: the dataset cannot be used:"),
+    "cli.scenario_unusable": ("{source}：方案无法使用：", "{source}: the scenario cannot be used:"),
+    "cli.solved": (
+        "方案“{name}”（{objective}），求解器 {solver}：{status}",
+        "scenario {name!r} ({objective}), solver {solver}: {status}",
+    ),
+    "cli.infeasible": ("该方案无可行解：", "the scenario is infeasible:"),
+    "cli.not_optimal": (
+        "未求得最优解（{status}），只写出了 summary.json。"
+        "请延长 --time-limit 或换用另一个 --solver。",
+        "no optimal plan ({status}); nothing but summary.json was written. "
+        "Try a longer --time-limit or the other --solver.",
+    ),
+    "cli.coverage": (
+        "目标值 {objective}；全区覆盖率 {coverage}（现状 {today}）；"
+        "最低网格 {lowest}；{unreachable} 个网格在服务半径外",
+        "objective {objective}; district coverage {coverage} (today {today}); "
+        "lowest grid {lowest}; {unreachable} grids out of reach",
+    ),
+    "cli.resources": (
+        "人员 {staff}，经费 {funds} 元，调动 {transfers} 人；总用时 {seconds} 秒",
+        "staff {staff}, funds {funds} CNY, transfers {transfers}; total time {seconds} s",
+    ),
+    "cli.wrote": ("已将 {files} 写入 {out}", "wrote {files} to {out}"),
+    "cli.feasible": (
+        "{status}：求解在时限内停止，以下为找到的最好整数方案（退出码 3）。"
+        "延长 --time-limit 可缩小差距。",
+        "{status}: the solve stopped at the time limit; below is the best whole-number "
+        "plan found (exit code 3). A longer --time-limit narrows the gap.",
+    ),
+    "wi.change_note": (
+        "与现状相比：调整的中心数、各中心人员变动与经费变动之和（调出与调入各计一次）。",
+        "Against today: centers whose staff or funds change, and the changes summed over "
+        "centers (a transfer counts where it leaves and where it arrives).",
+    ),
+    "wi.changes_only": ("只显示有调整的中心", "Only centers that change"),
+    "col.moved_staff": ("人员变动合计（人）", "Staff changes, summed (persons)"),
+    "col.moved_funds_cny": ("经费变动合计（元）", "Funds changes, summed (CNY)"),
+    "col.centers_changed": ("调整的中心数", "Centers changed"),
+    "col.lowest_share": ("最低覆盖份额 t", "Lowest share t"),
     # ----- whole-number staffing: time limit, cancel, feasible plans -----
     "sf.time_limit": ("求解时限（秒）", "Solver time limit (s)"),
     "sf.time_limit_help": (
@@ -417,28 +556,29 @@ STRINGS: dict[str, tuple[str, str]] = {
         "may then take long).",
     ),
     "status.feasible": ("可行（未证明最优）", "feasible, not proven optimal"),
+    "status.feasible_gap": ("可行（未证明最优，差距 {gap}）", "feasible, not proven optimal (gap {gap})"),
     "status.cancelled": ("已取消", "cancelled"),
+    "status_note.feasible": (
+        "这是在求解时限内找到的最好整数方案，其目标值与可证明的最优界相差不超过所示差距；"
+        "延长求解时限可缩小差距。",
+        "this is the best whole-number plan found within the time limit; its objective is "
+        "within the gap shown of the best possible. Allow more time to narrow the gap",
+    ),
+    "status_note.cancelled": (
+        "求解已取消，未生成新方案。",
+        "the solve was cancelled; no new plan was made",
+    ),
     "wi.stage.start": ("正在生成整数初始方案", "Rounding a first whole-number plan"),
-    "wi.elapsed": ("已用 {seconds} 秒", "{seconds} s so far"),
-    "wi.elapsed_limit": ("已用 {seconds} 秒（时限 {limit} 秒）", "{seconds} s of at most {limit} s"),
+    "wi.elapsed": ("{stage}（已用 {seconds} 秒）", "{stage} ({seconds} s so far)"),
+    "wi.elapsed_limit": (
+        "{stage}（已用 {seconds} 秒，时限 {limit} 秒）",
+        "{stage} ({seconds} s of at most {limit} s)",
+    ),
     "wi.cancel": ("取消求解", "Cancel"),
-    "wi.cancelled": (
-        "已取消求解，未生成新方案。",
-        "The solve was cancelled; no new plan was made.",
-    ),
+    "wi.cancelled": ("已取消求解，未生成新方案。", "The solve was cancelled; no new plan was made."),
     "wi.feasible": (
-        "可行方案，未证明最优（差距 {gap}）：在求解时限内找到的最好整数方案。",
-        "Feasible, not proven optimal (gap {gap}): the best whole-number plan found "
-        "within the time limit.",
-    ),
-    "wi.feasible_no_gap": (
-        "可行方案，未证明最优：在求解时限内找到的最好整数方案。",
-        "Feasible, not proven optimal: the best whole-number plan found within the time limit.",
-    ),
-    "wi.feasible_what_to_do": (
-        "差距为该方案目标值与可证明的最优界之间的相对距离；延长求解时限可缩小差距。",
-        "The gap is how far this plan's objective may be from the best possible; "
-        "allow more time to narrow it.",
+        "{label}：在求解时限内找到的最好整数方案，未证明为最优。",
+        "{label}: the best whole-number plan found within the time limit, not proven optimal.",
     ),
     "note.start_lp_not_solved": (
         "连续松弛未在时限内求解，未能生成整数初始方案。",
@@ -465,7 +605,12 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "zh", **params: object) -> str:
+def as_lang(value: object) -> Lang:
+    """``"en"`` for English, else ``"zh"`` (Chinese is the default language)."""
+    return "en" if value == "en" else "zh"
+
+
+def t(key: str, lang: Lang = "zh", /, **params: object) -> str:
     """Return the string ``key`` in ``lang`` (``zh`` or ``en``), formatted with ``params``.
 
     An unknown key returns the key itself so a missing string is visible, never a crash.
@@ -477,7 +622,7 @@ def t(key: str, lang: str = "zh", **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def fmt_num(value: float | None, lang: str = "zh", digits: int = 1) -> str:
+def fmt_num(value: float | None, lang: Lang = "zh", digits: int = 1) -> str:
     """Format a number with thousands separators; large values in 万 for Chinese."""
     if value is None or value != value:
         return "—"
@@ -486,7 +631,7 @@ def fmt_num(value: float | None, lang: str = "zh", digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
-def fmt_int(value: float | None, lang: str = "zh") -> str:
+def fmt_int(value: float | None, lang: Lang = "zh") -> str:
     """Format a whole number with thousands separators."""
     if value is None or value != value:
         return "—"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import pandas as pd
 
 from govopt.data.scenario import Scenario
+from govopt.i18n import Lang
 
-__all__ = ["Kpis", "MarginalValues", "Plan", "Status", "TopCenter"]
+__all__ = ["Conflict", "Kpis", "MarginalValues", "Plan", "Status", "TopCenter"]
 
 
 class Status(StrEnum):
@@ -37,6 +38,37 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """One policy family whose elastic slack an infeasible scenario needs.
+
+    Parameters
+    ----------
+    family : str
+        The constraint family (``budget_staff``, ``budget_funds``, ``min_staff``,
+        ``max_staff``, ``transfers`` or ``target``).
+    need : float
+        What the other policies ask of this one, in its unit (staff, CNY, hours).
+    allowed : float
+        What this policy allows.
+    count : int
+        Rows of the family that give way (centers, grids; 1 for a budget).
+    extra : float
+        Slack used in total, in the family's unit.
+    cause : str or None
+        For a budget, the family that asks too much of it: ``min_staff`` when the
+        minimum staffing alone exceeds it, ``target`` under the cost objective,
+        ``None`` for the other policies together.
+    """
+
+    family: str
+    need: float
+    allowed: float
+    count: int = 1
+    extra: float = 0.0
+    cause: str | None = None
+
+
+@dataclass(frozen=True)
 class TopCenter:
     """A center where one more staff member adds the most covered hours."""
 
@@ -58,7 +90,14 @@ class MarginalValues:
 
 @dataclass(frozen=True)
 class Kpis:
-    """District-level indicators of a plan."""
+    """District-level indicators of a plan.
+
+    ``moved_staff`` and ``moved_funds_cny`` add up every change from today
+    (``sum |staff - staff0|``, ``sum |funds - funds0|``); ``centers_changed``
+    counts the centers whose staff or funds change. ``lowest_share`` is the
+    equity objective's ``t``. Plans saved before these were reported have
+    ``None``.
+    """
 
     coverage: float
     min_coverage: float
@@ -70,6 +109,10 @@ class Kpis:
     served_hours: float
     unreachable_grids: int
     staff_transfers: float
+    moved_staff: float | None = None
+    moved_funds_cny: float | None = None
+    centers_changed: int | None = None
+    lowest_share: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,13 +126,14 @@ class Plan:
     ``grids`` has one row per grid: ``grid_id, name, street, demand_hours,
     served_hours, coverage, baseline_coverage, unreachable``. Both are empty
     and ``kpis`` is ``None`` unless the plan :attr:`has_values`; an infeasible
-    plan carries ``explanation`` lines in planner words (``explanation_zh`` in
-    Chinese). ``flows`` lists the service hours used: ``center_id, grid_id,
-    category, hours``. A ``feasible`` plan (whole-number staffing stopped at
-    the time limit) carries ``gap``, the relative distance of its objective to
-    the best proven bound (``None`` when the solver reports none); ``notes``
-    are codes about how the plan was found (``start_*``: why the whole-number
-    search did not start from a rounded LP plan).
+    plan carries the ``conflicts`` that explain it. ``flows`` lists the service
+    hours used: ``center_id, grid_id, category, hours``. ``saved_explanation``
+    holds the sentences, by language, that a store written before conflicts
+    existed kept for an infeasible plan. A ``feasible`` plan (whole-number
+    staffing stopped at the time limit) carries ``gap``, the relative distance
+    of its objective to the best proven bound (``None`` when the solver reports
+    none); ``notes`` are codes about how the plan was found (``start_*``: why
+    the whole-number search did not start from a rounded LP plan).
     """
 
     scenario: Scenario
@@ -101,10 +145,9 @@ class Plan:
     grids: pd.DataFrame
     kpis: Kpis | None
     marginal: MarginalValues | None
-    explanation: tuple[str, ...] = ()
-    message: str = ""
-    explanation_zh: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
     flows: pd.DataFrame | None = None
+    saved_explanation: Mapping[Lang, tuple[str, ...]] = field(default_factory=dict)
     gap: float | None = None
     notes: tuple[str, ...] = ()
 

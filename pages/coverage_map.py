@@ -7,6 +7,7 @@ import streamlit as st
 from govopt.analysis import indicators
 from govopt.i18n import fmt_int, t
 from govopt.output.maps import indicator_map, standalone_html
+from govopt.output.words import status_note
 from govopt.plan import Plan
 from govopt.ui import cache, session
 from govopt.ui.mapview import render_legend, render_map
@@ -59,7 +60,7 @@ elif indicator == "coverage_change" and last is not None:
 elif last is not None:
     plan = last.plan
 if indicators.get(indicator).plans and (plan is None or not plan.optimal):
-    reason = plan.message if plan is not None else ""
+    reason = status_note(plan.status, lang) if plan is not None else ""
     st.warning(t("map.plan_failed", lang, reason=reason))
     indicator, plan, other = "staff_per_10k", None, None
 

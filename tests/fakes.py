@@ -10,7 +10,7 @@ from shapely.geometry import box
 
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
-from govopt.plan import Kpis, MarginalValues, Plan, Status, TopCenter
+from govopt.plan import Conflict, Kpis, MarginalValues, Plan, Status, TopCenter
 
 __all__ = ["make_dataset", "make_plan"]
 
@@ -109,8 +109,7 @@ def make_plan(
             grids=pd.DataFrame(),
             kpis=None,
             marginal=None,
-            explanation=("minimum staffing needs 14 staff; the budget allows 11",),
-            explanation_zh=("最低配置标准需要 14 名工作人员；人员预算只允许 11 名。",),
+            conflicts=(Conflict("budget_staff", 14.0, 11.0, 1, 3.0, "min_staff"),),
         )
     staff0 = [6.0, 3.0, 2.0]
     funds0 = [100_000.0, 50_000.0, 30_000.0]
@@ -156,6 +155,11 @@ def make_plan(
         served_hours=total_served,
         unreachable_grids=1,
         staff_transfers=sum(max(0.0, s0 - s) for s, s0 in zip(staff, staff0, strict=True)),
+        moved_staff=sum(abs(s - s0) for s, s0 in zip(staff, staff0, strict=True)),
+        moved_funds_cny=sum(abs(f - f0) for f, f0 in zip(funds, funds0, strict=True)),
+        centers_changed=sum(
+            s != s0 or f != f0 for s, s0, f, f0 in zip(staff, staff0, funds, funds0, strict=True)
+        ),
     )
     marginal = MarginalValues(
         per_staff=1234.5,

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from language import english_runs
 from model_cases import C, G, make_case
 
 from govopt.cli import main
@@ -37,7 +38,7 @@ def test_optimal_exit_0_and_files(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "plan"
-    assert main(["solve", str(data_dir), "--out", str(out)]) == 0
+    assert main(["solve", str(data_dir), "--out", str(out), "--lang", "en"]) == 0
     printed = capsys.readouterr().out
     assert "optimal" in printed and "district coverage 80.0%" in printed
     raw = (out / "centers_plan.csv").read_bytes()
@@ -46,7 +47,7 @@ def test_optimal_exit_0_and_files(
     assert (out / "grids_coverage.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "optimal"
-    assert summary["objective"] == pytest.approx(4198.8, abs=1e-4)
+    assert summary["objective"] == pytest.approx(4200.0, abs=1e-4)
     assert summary["solver"] == "highs"
 
 
@@ -72,8 +73,8 @@ def test_solver_and_scenario_options(data_dir: Path, tmp_path: Path) -> None:
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["solver"] == "cbc"
     assert summary["scenario"]["budget"]["staff_total"] == 3
-    # 3 staff = 4,800 h >= 4,000 h demand: 1.5*2000 + 0.999*2000 = 4998
-    assert summary["objective"] == pytest.approx(4998, abs=1e-3)
+    # 3 staff = 4,800 h >= 4,000 h demand: 1.5*2000 + 1*2000 = 5000
+    assert summary["objective"] == pytest.approx(5000, abs=1e-3)
 
 
 def test_infeasible_exit_2_prints_the_explanation(
@@ -82,7 +83,8 @@ def test_infeasible_exit_2_prints_the_explanation(
     bad = tmp_path / "bad.toml"
     bad.write_text(SCENARIO.replace("street = 0", "street = 4"), encoding="utf-8")
     out = tmp_path / "plan"
-    assert main(["solve", str(data_dir), "--scenario", str(bad), "--out", str(out)]) == 2
+    args = ["solve", str(data_dir), "--scenario", str(bad), "--out", str(out), "--lang", "en"]
+    assert main(args) == 2
     assert "Minimum staffing needs 4 staff; the staff budget allows 2." in capsys.readouterr().out
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "infeasible"
@@ -125,3 +127,57 @@ def test_bad_dataset_exit_1_names_the_file(
     err = capsys.readouterr().err
     assert "centers.csv" in err and "Traceback" not in err
     assert not (tmp_path / "o").exists()
+
+
+def test_infeasible_in_chinese_by_default(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SCENARIO.replace("street = 0", "street = 4"), encoding="utf-8")
+    out = tmp_path / "plan"
+    assert main(["solve", str(data_dir), "--scenario", str(bad), "--out", str(out)]) == 2
+    printed = capsys.readouterr().out
+    assert "最低配置标准需要 4 名工作人员；人员预算只允许 2 名。" in printed
+    assert "无可行解" in printed
+    assert english_runs(printed) == [], printed
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["lang"] == "zh"
+    assert summary["explanation"] == ["最低配置标准需要 4 名工作人员；人员预算只允许 2 名。"]
+    assert summary["conflicts"] == [
+        {
+            "family": "budget_staff",
+            "need": 4.0,
+            "allowed": 2.0,
+            "count": 1,
+            "extra": 2.0,
+            "cause": "min_staff",
+        }
+    ]
+
+
+def test_bad_scenario_in_chinese(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('objective = "fastest"\n[budget]\nstaff_total = -5\n', encoding="utf-8")
+    typo = tmp_path / "typo.toml"
+    typo.write_text('staff_totl = 1\n[policy]\ninteger_staff = "yes"\n', encoding="utf-8")
+    out = str(tmp_path / "o")
+    assert main(["solve", str(data_dir), "--scenario", str(bad), "--out", out]) == 1
+    err = capsys.readouterr().err
+    assert "bad.toml：方案无法使用" in err
+    assert "未知的优化目标“fastest”" in err and "staff_total 为 -5.0" in err
+    assert english_runs(err) == [], err
+    assert main(["solve", str(data_dir), "--scenario", str(typo), "--out", out]) == 1
+    err = capsys.readouterr().err
+    assert "未知设置“staff_totl”" in err and "integer_staff 必须为 true 或 false" in err
+    assert english_runs(err) == [], err
+
+
+def test_optimal_in_chinese(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["solve", str(data_dir), "--out", str(tmp_path / "plan")]) == 0
+    printed = capsys.readouterr().out
+    assert "求解器 highs：最优" in printed and "全区覆盖率 80.0%" in printed
+    assert english_runs(printed) == [], printed

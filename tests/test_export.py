@@ -56,10 +56,10 @@ def test_write_plan_writes_three_files_and_summary_round_trips(tmp_path: Path) -
     ]
     data = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert data["status"] == "optimal"
-    assert data["objective"] == pytest.approx(4198.8, abs=1e-4)
+    assert data["objective"] == pytest.approx(4200.0, abs=1e-4)
     assert data["scenario"]["budget"]["staff_total"] == 2
     assert data["kpis"]["coverage"] == pytest.approx(0.8)
-    assert data["marginal"]["per_staff"] == pytest.approx(1598.4, abs=1e-6)
+    assert data["marginal"]["per_staff"] == pytest.approx(1600.0, abs=1e-6)
     assert set(data["timings"]) >= {"demand", "links", "build", "solve", "extract", "total"}
     assert not list((tmp_path / "out").glob(".*"))  # no temporary files left
 
@@ -74,7 +74,24 @@ def test_infeasible_plan_writes_only_the_summary(tmp_path: Path) -> None:
     assert data["explanation"] == ["Minimum staffing needs 4 staff; the staff budget allows 1."]
 
 
-def test_geojson_is_wgs84_with_results() -> None:
+def test_summary_carries_conflicts_and_words_them_in_the_chosen_language() -> None:
+    plan = solve(DS, scenario(staff_total=1, min_staff=LevelValues(4, 0, 0)))
+    en, zh = summary(plan), summary(plan, "zh")
+    conflict = {
+        "family": "budget_staff",
+        "need": 4.0,
+        "allowed": 1.0,
+        "count": 1,
+        "extra": 3.0,
+        "cause": "min_staff",
+    }
+    assert en["conflicts"] == zh["conflicts"] == [conflict]
+    assert (en["lang"], zh["lang"]) == ("en", "zh")
+    assert en["message"] == "no plan meets every policy at once; see the explanation"
+    assert zh["explanation"] == ["最低配置标准需要 4 名工作人员；人员预算只允许 1 名。"]
+    assert zh["message"] == "没有能同时满足全部政策的方案，原因见上。"
+    assert summary(solve(DS, scenario(staff_total=2)))["conflicts"] == []
+
     plan = solve(DS, scenario(staff_total=2))
     gj = json.loads(grids_geojson_bytes(plan, DS))
     props = [f["properties"] for f in gj["features"]]

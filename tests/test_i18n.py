@@ -33,6 +33,37 @@ def _t_literals(path: Path) -> set[str]:
     return keys
 
 
+_FILE_ENDINGS = frozenset({"csv", "geojson", "html", "json", "py", "sqlite", "toml", "xlsx", "zip"})
+
+
+def _key_like_constants(path: Path) -> set[str]:
+    """String constants shaped like a key of a namespace of STRINGS (``wi.saved``), not files."""
+    spaces = "|".join(sorted({re.escape(k.split(".")[0]) for k in STRINGS}))
+    shape = re.compile(rf"^(?:{spaces})\.[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+            if shape.match(text) and text.rsplit(".", 1)[1] not in _FILE_ENDINGS:
+                found.add(text)
+    return found
+
+
+def _built_keys(path: Path) -> list[int]:
+    """Lines where ``t`` gets a key built at run time (f-string, ``+`` or ``%``)."""
+    lines: list[int] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "t"
+            and node.args
+            and isinstance(node.args[0], (ast.JoinedStr, ast.BinOp))
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
@@ -69,6 +100,33 @@ def test_every_literal_key_used_in_code_exists(path: Path) -> None:
     assert not missing, f"{path.name} uses unknown keys {missing}"
 
 
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_key_written_in_code_exists(path: Path) -> None:
+    # Keys kept in tables (status -> key, code -> key) or chosen by a condition
+    # are literals too; a key built with an f-string leaves a prefix that fails here.
+    if path.name == "i18n.py":
+        return
+    missing = sorted(_key_like_constants(path) - set(STRINGS))
+    assert not missing, f"{path.name} names unknown keys {missing}"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_key_is_built_at_run_time(path: Path) -> None:
+    assert _built_keys(path) == [], f"{path.name}: write the key as a literal"
+
+
+def test_the_key_checks_catch_built_and_unknown_keys(tmp_path: Path) -> None:
+    code = tmp_path / "page.py"
+    code.write_text(
+        'which = "x"\nt(f"wi.download_{which}", "zh")\nt("wi." + which)\n'
+        'LABELS = {"a": "status.optimal", "b": "status.no_such"}\n'
+        'FILES = ("scenario.toml", "map.html")\n',
+        encoding="utf-8",
+    )
+    assert _built_keys(code) == [2, 3]
+    assert sorted(_key_like_constants(code) - set(STRINGS)) == ["status.no_such", "wi.download_"]
+
+
 def test_translation_and_fallback() -> None:
     assert t("nav.overview", "zh") == "总览"
     assert t("nav.overview", "en") == "Overview"
@@ -89,7 +147,7 @@ def test_number_formats() -> None:
 def test_keys_built_from_values_exist() -> None:
     from govopt.analysis.compare import KPI_NAMES
     from govopt.analysis.overview import STREET_COLUMNS
-    from govopt.data.scenario import OBJECTIVES
+    from govopt.data.scenario import OBJECTIVES, PROBLEM_KEYS
     from govopt.data.schema import LEVELS
     from govopt.plan import Status
 
@@ -100,4 +158,7 @@ def test_keys_built_from_values_exist() -> None:
     needed += [f"col.{name}" for name in (*KPI_NAMES, *STREET_COLUMNS)]
     needed += [f"wi.conflict_{c}" for c in ("rename", "overwrite")]
     needed += [f"wi.stage.{s}" for s in ("demand", "links", "build", "solve", "extract")]
+    needed += [f"status_note.{s.value}" for s in Status if s is not Status.OPTIMAL]
+    needed += list(PROBLEM_KEYS.values())
+    needed += [f"col.severity_{s}" for s in ("error", "warning", "info")]
     assert sorted(k for k in needed if k not in STRINGS) == []

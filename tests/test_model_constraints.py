@@ -8,6 +8,7 @@ from model_cases import C, G, O, make_case, scenario
 from govopt.data.schema import LevelValues
 from govopt.optimize import AllocationModel, baseline, solve
 from govopt.optimize.inputs import model_inputs
+from govopt.output.words import explain_infeasible
 from govopt.plan import Status
 
 A_ONLY = [G(0, 0, 2000, priority=1.5), G(1000, 0, 2000)]
@@ -163,8 +164,12 @@ def test_infeasible_minimum_staffing_names_both_numbers() -> None:
     plan = solve(ds, scenario(staff_total=10, min_staff=LevelValues(4, 1, 0)))
     assert plan.status is Status.INFEASIBLE
     assert plan.kpis is None and plan.centers.empty
-    assert plan.explanation == ("Minimum staffing needs 12 staff; the staff budget allows 10.",)
-    assert plan.explanation_zh == ("最低配置标准需要 12 名工作人员；人员预算只允许 10 名。",)
+    assert tuple(explain_infeasible(plan, "en")) == (
+        "Minimum staffing needs 12 staff; the staff budget allows 10.",
+    )
+    assert tuple(explain_infeasible(plan, "zh")) == (
+        "最低配置标准需要 12 名工作人员；人员预算只允许 10 名。",
+    )
 
 
 def test_infeasible_coverage_target_names_the_target() -> None:
@@ -172,7 +177,7 @@ def test_infeasible_coverage_target_names_the_target() -> None:
     plan = solve(make_case(A_ONLY, [C(0, 0)]), scenario(objective="cost", staff_total=1))
     assert plan.status is Status.INFEASIBLE
     # Staff is cheaper per hour than funds, so the staff budget gives: 3,200 h = 2 staff.
-    assert plan.explanation == (
+    assert tuple(explain_infeasible(plan, "en")) == (
         "The coverage target of 80.0% needs 2 staff; the staff budget allows 1.",
     )
 
@@ -181,7 +186,7 @@ def test_min_staff_above_max_staff_is_explained() -> None:
     ds = make_case(A_ONLY, [C(0, 0, max_staff=2)])
     plan = solve(ds, scenario(min_staff=LevelValues(4, 0, 0)))
     assert plan.status is Status.INFEASIBLE
-    assert any("max_staff" in line for line in plan.explanation)
+    assert any("max_staff" in line for line in explain_infeasible(plan, "en"))
 
 
 def test_district_with_nothing_in_reach_still_gives_a_plan() -> None:

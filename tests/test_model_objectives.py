@@ -6,6 +6,7 @@ import pytest
 from model_cases import C, G, make_case, scenario
 
 from govopt.optimize import solve
+from govopt.output.words import status_note
 from govopt.plan import Status
 
 # One street center at the origin; grid A on it (priority 1.5), grid B 1,000 m east.
@@ -15,10 +16,10 @@ TWO_GRIDS = make_case([G(0, 0, 2000, priority=1.5), G(1000, 0, 2000)], [C(0, 0)]
 
 def test_coverage_objective_serves_priority_first() -> None:
     # Staff budget 2 -> 3,200 h; A (priority 1.5) gets all 2,000 h, B the other 1,200 h.
-    # objective = 1.5*2000 + (1 - 1e-6*1000)*1200 = 3000 + 1198.8 = 4198.8
+    # objective W = 1.5*2000 + 1*1200 = 4200 (no distance term: docs/model.md, stage 1)
     plan = solve(TWO_GRIDS, scenario(staff_total=2))
     assert plan.status is Status.OPTIMAL
-    assert plan.objective == pytest.approx(4198.8, abs=1e-4)
+    assert plan.objective == pytest.approx(4200.0, abs=1e-4)
     assert plan.grids["served_hours"].tolist() == pytest.approx([2000, 1200], abs=1e-6)
     assert plan.grids["coverage"].tolist() == pytest.approx([1.0, 0.6])
     assert plan.kpis is not None
@@ -29,15 +30,15 @@ def test_coverage_objective_serves_priority_first() -> None:
 
 
 def test_staff_budget_shadow_price_is_1600_hours_times_priority() -> None:
-    # One more staff member = 1,600 h more for grid B: 1600 * (1 - 1e-6*1000) = 1598.4.
-    # 10,000 CNY more buys 125 h at 80 CNY/h for grid B: 125 * 0.999 = 124.875.
+    # One more staff member = 1,600 h more for grid B (priority 1): 1600.
+    # 10,000 CNY more buys 125 h at 80 CNY/h for grid B: 125.
     plan = solve(TWO_GRIDS, scenario(staff_total=2))
     assert plan.marginal is not None
-    assert plan.marginal.per_staff == pytest.approx(1598.4, abs=1e-6)
-    assert plan.marginal.per_10k_cny == pytest.approx(124.875, abs=1e-6)
+    assert plan.marginal.per_staff == pytest.approx(1600.0, abs=1e-6)
+    assert plan.marginal.per_10k_cny == pytest.approx(125.0, abs=1e-6)
     top = plan.marginal.top_centers
     assert [c.center_id for c in top] == ["C0"]
-    assert top[0].hours_per_staff == pytest.approx(1598.4, abs=1e-6)
+    assert top[0].hours_per_staff == pytest.approx(1600.0, abs=1e-6)
 
 
 def test_shadow_price_is_zero_when_the_budget_is_slack() -> None:
@@ -49,11 +50,11 @@ def test_shadow_price_is_zero_when_the_budget_is_slack() -> None:
 
 def test_equity_maximises_the_lowest_coverage_first() -> None:
     # Stage 1: t* = 3200 / 4000 = 0.8. Stage 2: each grid >= 0.8*2000 = 1600 h uses all
-    # 3,200 h, so both get 1,600: objective 1.5*1600 + 0.999*1600 = 2400 + 1598.4 = 3998.4
+    # 3,200 h, so both get 1,600: objective 1.5*1600 + 1*1600 = 4000
     # (t may fall by 1e-7, shifting 0.0002 h from B to A: +1e-4, within the tolerance).
     plan = solve(TWO_GRIDS, scenario(staff_total=2, objective="equity"))
     assert plan.status is Status.OPTIMAL
-    assert plan.objective == pytest.approx(3998.4, abs=1e-3)
+    assert plan.objective == pytest.approx(4000.0, abs=1e-3)
     assert plan.grids["coverage"].tolist() == pytest.approx([0.8, 0.8], abs=1e-6)
     assert plan.kpis is not None and plan.kpis.coverage_gini == pytest.approx(0.0, abs=1e-6)
 
@@ -84,17 +85,17 @@ def test_integer_staff_changes_the_optimum() -> None:
 def test_integer_coverage_reports_lp_duals_of_the_fixed_model() -> None:
     # Staff budget 2.5 with whole staff: 2 staff -> 3,200 h (as in the continuous case with 2).
     plan = solve(TWO_GRIDS, scenario(staff_total=2.5, integer_staff=True))
-    assert plan.objective == pytest.approx(4198.8, abs=1e-4)
+    assert plan.objective == pytest.approx(4200.0, abs=1e-4)
     assert plan.marginal is not None
     assert plan.marginal.per_staff is None  # staff are fixed in the dual LP
-    assert plan.marginal.per_10k_cny == pytest.approx(124.875, abs=1e-6)
-    assert plan.marginal.top_centers[0].hours_per_staff == pytest.approx(1598.4, abs=1e-6)
+    assert plan.marginal.per_10k_cny == pytest.approx(125.0, abs=1e-6)
+    assert plan.marginal.top_centers[0].hours_per_staff == pytest.approx(1600.0, abs=1e-6)
 
 
 def test_cbc_gives_the_same_optimum() -> None:
     plan = solve(TWO_GRIDS, scenario(staff_total=2, solver="cbc"))
     assert plan.solver == "cbc"
-    assert plan.objective == pytest.approx(4198.8, abs=1e-4)
+    assert plan.objective == pytest.approx(4200.0, abs=1e-4)
 
 
 def test_progress_reports_every_stage_in_order() -> None:
@@ -133,22 +134,22 @@ def test_time_limited_mip_is_not_read_as_optimal() -> None:
     plan = solve(ds, sc)
     assert plan.status is Status.TIME_LIMIT
     assert plan.objective is None and plan.kpis is None and plan.centers.empty
-    assert "time limit" in plan.message
+    assert "time limit" in status_note(plan.status, "en")
 
 
 def test_marginal_values_in_planner_words() -> None:
-    from govopt.optimize import explain_marginal
+    from govopt.output.words import explain_marginal
 
     plan = solve(TWO_GRIDS, scenario(staff_total=2))
     en = explain_marginal(plan, "en")
     zh = explain_marginal(plan, "zh")
     assert en[0] == (
-        "One more staff member in the budget covers about 1,598.4 more "
+        "One more staff member in the budget covers about 1,600.0 more "
         "(priority-weighted) hours a year."
     )
-    assert zh[0] == "人员预算每增加1人，可多覆盖约 1,598.4 小时/年（按优先权重计）。"
-    assert "124.9" in en[1] and "124.9" in zh[1]
-    assert en[2].startswith("#1: one more staff member at center 0 covers about 1,598.4")
+    assert zh[0] == "人员预算每增加1人，可多覆盖约 1,600.0 小时/年（按优先权重计）。"
+    assert "125.0" in en[1] and "125.0" in zh[1]
+    assert en[2].startswith("#1: one more staff member at center 0 covers about 1,600.0")
     cost = solve(TWO_GRIDS, scenario(objective="cost", funds_total_cny=None))
     assert explain_marginal(cost, "en") == [
         "Under the cost objective, marginal values are costs, not covered hours."

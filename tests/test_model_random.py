@@ -12,6 +12,7 @@ from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
 from govopt.data.schema import RATING_QUALITY, LevelValues
 from govopt.optimize import solve
+from govopt.output.words import explain_infeasible
 from govopt.plan import Plan, Status
 
 CATS = ("care", "mediation")
@@ -126,7 +127,7 @@ def test_random_plan_is_feasible_and_solvers_agree(seed: int) -> None:
     assert cbc.solver == "cbc"
     assert plan.status == cbc.status
     if plan.status is Status.INFEASIBLE:
-        assert plan.explanation
+        assert plan.conflicts and explain_infeasible(plan, "en")
         return
     assert plan.status is Status.OPTIMAL
     _check_feasible(ds, sc, plan)

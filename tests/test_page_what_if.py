@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from apptest_support import new_app, run
+from language import english_runs
 from streamlit.testing.v1 import AppTest
 
 from govopt.data.scenario import OBJECTIVES, Objective
@@ -66,6 +67,41 @@ def test_infeasible_scenario_is_explained_not_a_traceback() -> None:
 
 
 @pytest.mark.usefixtures("app_env")
+def test_infeasible_scenario_in_chinese_has_no_english() -> None:
+    at = _what_if("zh")
+    at.number_input(key="sf_staff_total").set_value(2.0)
+    at = _solve(at)
+    text = at.error[0].value
+    assert "无可行解" in text and "人员预算只允许 2 名" in text
+    assert english_runs(text) == [], text
+
+
+def _solve_bad_scenario() -> None:
+    from govopt.data.scenario import Scenario
+    from govopt.ui import plan_view, session
+
+    session.current_dataset()
+    bad = Scenario(name="bad", staff_total=-5.0, mip_gap=2.0)
+    plan_view.solve_with_progress(session.dataset_key(), bad, session.current_lang())
+
+
+@pytest.mark.usefixtures("app_env")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bad_scenario_is_listed_in_the_language_of_the_page(lang: str) -> None:
+    at = AppTest.from_function(_solve_bad_scenario, default_timeout=30)
+    at.session_state["govopt_lang"] = lang
+    at = run(at)
+    text = at.error[0].value
+    if lang == "zh":
+        assert text.startswith("输入有误") and "staff\\_total 为 -5.0" in text
+        assert "mip\\_gap 为 2.0" in text
+        assert english_runs(text) == [], text
+    else:
+        assert "staff\\_total is -5.0: a budget or limit must be 0 or more" in text
+        assert "mip\\_gap is 2.0: use a small share such as 0.0001" in text
+
+
+@pytest.mark.usefixtures("app_env")
 def test_same_inputs_are_served_from_the_cache() -> None:
     at = _solve(_what_if())
     first = at.dataframe[0].value
@@ -102,3 +138,20 @@ def test_objective_picked_in_the_form_is_solved() -> None:
     assert at.selectbox(key="sf_objective").value is Objective.COST
     texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     assert any("Under the cost objective" in text for text in texts)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_changes_only_lists_the_centers_whose_staff_or_funds_change() -> None:
+    at = _solve(_what_if("en"))
+    metrics = {m.label: m.value for m in at.metric}
+    assert "Centers changed" in metrics
+    everything = at.dataframe[0].value
+    moved = everything[
+        ((everything["staff"] - everything["staff0"]).abs() > 1e-6)
+        | ((everything["funds_cny"] - everything["funds0_cny"]).abs() >= 0.5)
+    ]
+    assert int(metrics["Centers changed"]) == len(moved)
+    at.toggle(key="wi_changes_only").set_value(True)
+    at = run(at)
+    shown = at.dataframe[0].value
+    assert sorted(shown["center_id"]) == sorted(moved["center_id"])

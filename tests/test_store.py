@@ -11,6 +11,7 @@ import pytest
 from fakes import make_plan
 
 from govopt.output.store import DB_FILENAME, NameTaken, ScenarioStore, default_home, open_store
+from govopt.output.words import explain_infeasible
 from govopt.plan import Status
 
 
@@ -49,9 +50,55 @@ def test_infeasible_plan_round_trips_explanation(store: ScenarioStore) -> None:
     back = store.load("bad")
     assert back.status is Status.INFEASIBLE
     assert back.kpis is None
-    assert back.explanation == plan.explanation
-    assert back.explanation_zh == plan.explanation_zh
+    assert back.conflicts == plan.conflicts
+    assert explain_infeasible(back, "en") == [
+        "Minimum staffing needs 14 staff; the staff budget allows 11."
+    ]
     assert back.flows is None
+
+
+# The table as the first version of the store wrote it: sentences, no conflicts.
+_OLD_SCHEMA = """
+CREATE TABLE scenarios (
+    name TEXT PRIMARY KEY, saved_at TEXT NOT NULL, dataset TEXT NOT NULL,
+    scenario_json TEXT NOT NULL, status TEXT NOT NULL, objective REAL, solver TEXT NOT NULL,
+    timings_json TEXT NOT NULL, kpis_json TEXT, marginal_json TEXT,
+    explanation_json TEXT NOT NULL, explanation_zh_json TEXT NOT NULL, message TEXT NOT NULL,
+    centers_parquet BLOB NOT NULL, grids_parquet BLOB NOT NULL, flows_parquet BLOB
+)
+"""
+
+
+def test_plan_saved_by_the_first_version_still_opens(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILENAME
+    empty = make_plan("x", status=Status.INFEASIBLE).centers
+    blob = pd.DataFrame(empty).to_parquet(index=False)
+    with sqlite3.connect(path) as con:
+        con.execute(_OLD_SCHEMA)
+        con.execute(
+            "INSERT INTO scenarios VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                "旧方案", "2025-01-01T00:00:00+00:00", "zhangqiu",
+                make_plan("旧方案").scenario.to_json(), "infeasible", None, "highs",
+                '{"solve": 0.1}', None, None,
+                '["Minimum staffing needs 9 staff; the staff budget allows 8."]',
+                '["最低配置标准需要 9 名工作人员；人员预算只允许 8 名。"]',
+                "no plan meets every policy at once; see the explanation",
+                blob, blob, None,
+            ),
+        )  # fmt: skip
+    store = ScenarioStore(path)
+    old = store.load("旧方案")
+    assert old.status is Status.INFEASIBLE and old.conflicts == ()
+    assert explain_infeasible(old, "en") == [
+        "Minimum staffing needs 9 staff; the staff budget allows 8."
+    ]
+    assert explain_infeasible(old, "zh") == ["最低配置标准需要 9 名工作人员；人员预算只允许 8 名。"]
+    # The same file takes new plans with their conflicts, next to the old row.
+    store.save("新方案", make_plan("新方案", status=Status.INFEASIBLE))
+    assert store.load("新方案").conflicts == make_plan(status=Status.INFEASIBLE).conflicts
+    assert sorted(store.names()) == ["新方案", "旧方案"]
+    assert ScenarioStore(path).load("旧方案").saved_explanation == old.saved_explanation
 
 
 def test_taken_name_raises_renames_or_overwrites(store: ScenarioStore) -> None:

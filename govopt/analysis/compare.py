@@ -10,7 +10,8 @@ from govopt.plan import Kpis, Plan
 
 __all__ = ["KPI_NAMES", "center_differences", "compare_kpis"]
 
-KPI_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Kpis))
+# ``lowest_share`` is reported by equity plans only; ``min_coverage`` compares for all.
+KPI_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Kpis) if f.name != "lowest_share")
 _DIFF_COLUMNS = ("staff_a", "staff_b", "staff_diff", "funds_a", "funds_b", "funds_diff")
 
 
@@ -23,7 +24,8 @@ def compare_kpis(plan_a: Plan, plan_b: Plan) -> pd.DataFrame:
 
     def values(plan: Plan) -> list[float]:
         k = plan.kpis if plan.optimal else None
-        return [nan if k is None else float(getattr(k, n)) for n in KPI_NAMES]
+        raw = [None if k is None else getattr(k, n) for n in KPI_NAMES]
+        return [nan if v is None else float(v) for v in raw]
 
     a, b = values(plan_a), values(plan_b)
     return pd.DataFrame(

@@ -17,7 +17,7 @@ from govopt.analysis import coverage
 from govopt.analysis.demand import order_counts
 from govopt.data.dataset import Dataset
 from govopt.data.schema import DEFAULT_RADIUS_M, LevelValues
-from govopt.i18n import fmt_num, fmt_pct
+from govopt.i18n import Lang, fmt_num, fmt_pct
 from govopt.plan import Plan
 
 __all__ = [
@@ -76,15 +76,15 @@ class Indicator:
     plans: int = 0
     higher_is_better: bool = False
 
-    def label(self, lang: str) -> str:
+    def label(self, lang: Lang) -> str:
         """Label in ``lang``."""
         return self.en if lang == "en" else self.zh
 
-    def unit(self, lang: str) -> str:
+    def unit(self, lang: Lang) -> str:
         """Unit in ``lang``."""
         return self.unit_en if lang == "en" else self.unit_zh
 
-    def format(self, value: float | None, lang: str) -> str:
+    def format(self, value: float | None, lang: Lang) -> str:
         """Format one value for a tooltip or table."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "—"
@@ -286,7 +286,7 @@ def compute(
 def grid_details(
     dataset: Dataset,
     grid_id: str,
-    lang: str,
+    lang: Lang,
     *,
     table: pd.DataFrame | None = None,
     extra: pd.Series | None = None,

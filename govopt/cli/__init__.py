@@ -1,7 +1,8 @@
 """The ``govopt`` command: sample, validate, solve, map.
 
 Every sub-command turns bad input into a message that says what to do and an
-exit code (0 fine, 1 bad input, 2 infeasible scenario); never a traceback.
+exit code (0 fine, 1 bad input, 2 infeasible scenario, 3 a feasible plan not
+proven optimal at the time limit); never a traceback.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from govopt.i18n import as_lang
 
 __all__ = ["main"]
 
@@ -52,6 +55,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         Path(args.out),
         solver=args.solver,
         time_limit_s=args.time_limit,
+        lang=as_lang(args.lang),
     )
 
 
@@ -62,7 +66,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         Path(args.data_dir),
         Path(args.plan) if args.plan else None,
         Path(args.out),
-        lang=args.lang,
+        lang=as_lang(args.lang),
     )
 
 
@@ -92,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--out", metavar="OUT_DIR", required=True)
     o.add_argument("--solver", choices=("highs", "cbc"), default=None)
     o.add_argument("--time-limit", type=float, default=None, help="seconds")
+    o.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
     o.set_defaults(func=_cmd_solve)
 
     m = sub.add_parser("map", help="write a standalone HTML map")

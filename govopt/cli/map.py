@@ -10,6 +10,7 @@ import pandas as pd
 
 from govopt.analysis import indicators
 from govopt.data.errors import DataError
+from govopt.i18n import Lang
 from govopt.output.maps import grid_map, legend, standalone_html
 
 __all__ = ["read_plan_coverage", "run_map"]
@@ -75,7 +76,7 @@ def read_plan_coverage(plan_dir: Path) -> pd.Series:
     )
 
 
-def run_map(data_dir: Path, plan_dir: Path | None, out: Path, *, lang: str) -> int:
+def run_map(data_dir: Path, plan_dir: Path | None, out: Path, *, lang: Lang) -> int:
     """Write a standalone map of ``data_dir`` (coverage under the plan in ``plan_dir``).
 
     Without a plan the map shows staff within reach per 10,000 residents.

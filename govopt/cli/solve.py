@@ -6,7 +6,15 @@ import sys
 from pathlib import Path
 
 from govopt.data.errors import DataError
-from govopt.data.scenario import Scenario, ScenarioError
+from govopt.data.scenario import Scenario, ScenarioError, ScenarioProblem
+from govopt.i18n import Lang, fmt_pct, t
+from govopt.output.words import (
+    explain_infeasible,
+    format_gap,
+    objective_label,
+    plan_status,
+    problem_text,
+)
 from govopt.plan import Status
 
 __all__ = ["run_solve"]
@@ -14,6 +22,7 @@ __all__ = ["run_solve"]
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_INFEASIBLE = 2
+EXIT_FEASIBLE = 3
 
 
 def _scenario(
@@ -21,7 +30,7 @@ def _scenario(
 ) -> Scenario:
     if scenario_path is not None:
         if not scenario_path.is_file():
-            raise ScenarioError(["file not found: check the --scenario path"], str(scenario_path))
+            raise ScenarioError([ScenarioProblem("missing_file")], str(scenario_path))
         return Scenario.from_toml(scenario_path)
     if dataset_scenario is not None:
         return dataset_scenario
@@ -36,8 +45,16 @@ def run_solve(
     *,
     solver: str | None,
     time_limit_s: float | None,
+    lang: Lang = "zh",
 ) -> int:
-    """Run ``govopt solve``; return 0 when optimal, 2 when infeasible, 1 otherwise."""
+    """Run ``govopt solve``; return its exit code.
+
+    0: optimal; 3: feasible, not proven optimal (whole-number staffing stopped
+    at the time limit; the plan files are written, ``summary.json`` has the
+    gap); 2: infeasible; 1: bad input or no plan.
+
+    Messages are printed in ``lang``; so is the explanation in ``summary.json``.
+    """
     from govopt.data.validate import load_dataset
     from govopt.optimize import solve
     from govopt.output.export import write_plan
@@ -45,9 +62,9 @@ def run_solve(
     try:
         dataset = load_dataset(data_dir)
     except DataError as exc:
-        print(f"{data_dir}: the dataset cannot be used:", file=sys.stderr)
+        print(t("cli.dataset_unusable", lang, path=data_dir), file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem.text()}", file=sys.stderr)
+            print(f"  {problem.text(lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         scenario = _scenario(Path(data_dir), scenario_path, dataset.scenario)
@@ -59,40 +76,58 @@ def run_solve(
         if changes:
             scenario = scenario.replace(**changes)
     except ScenarioError as exc:
-        print(f"{exc.source}: the scenario cannot be used:", file=sys.stderr)
-        for line in exc.problems:
-            print(f"  {line}", file=sys.stderr)
+        print(t("cli.scenario_unusable", lang, source=exc.source), file=sys.stderr)
+        for scenario_problem in exc.problems:
+            print(f"  {problem_text(scenario_problem, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
     plan = solve(dataset, scenario)
-    written = write_plan(plan, dataset, out_dir)
+    written = write_plan(plan, dataset, out_dir, lang=lang)
+    en = lang == "en"
+    if en and plan.status is Status.FEASIBLE and plan.gap is not None:
+        status = f"{plan.status.value} (gap {format_gap(plan.gap)})"
+    else:
+        status = plan.status.value if en else plan_status(plan, lang)
+    objective = scenario.objective if en else objective_label(scenario.objective, lang)
     print(
-        f"scenario {scenario.name!r} ({scenario.objective}), solver {plan.solver}: "
-        f"{plan.status.value}"
-    )
-    if plan.status is Status.INFEASIBLE:
-        print("the scenario is infeasible:")
-        for line in plan.explanation:
-            print(f"  {line}")
-        print(f"wrote {', '.join(p.name for p in written)} to {out_dir}")
-        return EXIT_INFEASIBLE
-    if not plan.optimal or plan.kpis is None:
-        print(
-            f"no optimal plan ({plan.status.value}); nothing but summary.json was written. "
-            "Try a longer --time-limit or the other --solver."
+        t(
+            "cli.solved",
+            lang,
+            name=scenario.name,
+            objective=objective,
+            solver=plan.solver,
+            status=status,
         )
+    )
+    wrote = t("cli.wrote", lang, files=", ".join(p.name for p in written), out=out_dir)
+    if plan.status is Status.INFEASIBLE:
+        print(t("cli.infeasible", lang))
+        for line in explain_infeasible(plan, lang):
+            print(f"  {line}")
+        print(wrote)
+        return EXIT_INFEASIBLE
+    if not plan.has_values or plan.kpis is None:
+        print(t("cli.not_optimal", lang, status=status))
         return EXIT_BAD_INPUT
+    if plan.status is Status.FEASIBLE:
+        print(t("cli.feasible", lang, status=plan_status(plan, lang)))
     k = plan.kpis
     g = plan.grids
     today = (g["baseline_coverage"].fillna(0) * g["demand_hours"]).sum() / max(k.demand_hours, 1e-9)
-    print(
-        f"objective {plan.objective or 0:,.2f}; district coverage {k.coverage:.1%} "
-        f"(today {today:.1%}); "
-        f"lowest grid {k.min_coverage:.1%}; {k.unreachable_grids} grids out of reach"
-    )
-    print(
-        f"staff {k.staff_used:,.1f}, funds {k.funds_used_cny:,.0f} CNY, "
-        f"transfers {k.staff_transfers:,.1f}; total time {plan.timings.get('total', 0):.2f} s"
-    )
-    print(f"wrote {', '.join(p.name for p in written)} to {out_dir}")
-    return EXIT_OK
+    coverage = {
+        "objective": f"{plan.objective or 0:,.2f}",
+        "coverage": fmt_pct(k.coverage),
+        "today": fmt_pct(today),
+        "lowest": fmt_pct(k.min_coverage),
+        "unreachable": k.unreachable_grids,
+    }
+    print(t("cli.coverage", lang, **coverage))
+    resources = {
+        "staff": f"{k.staff_used:,.1f}",
+        "funds": f"{k.funds_used_cny:,.0f}",
+        "transfers": f"{k.staff_transfers:,.1f}",
+        "seconds": f"{plan.timings.get('total', 0):.2f}",
+    }
+    print(t("cli.resources", lang, **resources))
+    print(wrote)
+    return EXIT_FEASIBLE if plan.status is Status.FEASIBLE else EXIT_OK

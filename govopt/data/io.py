@@ -734,7 +734,7 @@ def _write_text(text: str, path: Path) -> None:
 
 
 def write_dataset(dataset: Dataset, folder: Path, *, gzip_tables: tuple[str, ...] = ()) -> None:
-    """Write ``dataset`` as a dataset folder (the contract in DESIGN.md).
+    """Write ``dataset`` as a dataset folder (see ``docs/data-dictionary.md``).
 
     Parameters
     ----------

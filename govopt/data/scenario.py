@@ -9,11 +9,20 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 from govopt.data.schema import DEFAULT_MIN_STAFF, DEFAULT_RADIUS_M, LevelValues
+from govopt.i18n import t
 
-__all__ = ["OBJECTIVES", "Objective", "Scenario", "ScenarioError"]
+__all__ = [
+    "OBJECTIVES",
+    "PROBLEM_KEYS",
+    "Objective",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioProblem",
+]
 
 
 class Objective(StrEnum):
@@ -46,11 +55,76 @@ class Objective(StrEnum):
 
 OBJECTIVES: tuple[Objective, ...] = tuple(Objective)
 
+PROBLEM_KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        "unknown_setting": "scenario_problem.unknown_setting",
+        "not_a_table": "scenario_problem.not_a_table",
+        "unknown_level": "scenario_problem.unknown_level",
+        "not_bool": "scenario_problem.not_bool",
+        "not_text": "scenario_problem.not_text",
+        "not_a_number": "scenario_problem.not_a_number",
+        "missing_file": "scenario_problem.missing_file",
+        "unreadable_file": "scenario_problem.unreadable_file",
+        "not_utf8": "scenario_problem.not_utf8",
+        "broken_toml": "scenario_problem.broken_toml",
+        "broken_json": "scenario_problem.broken_json",
+        "not_an_object": "scenario_problem.not_an_object",
+        "unknown_objective": "scenario_problem.unknown_objective",
+        "negative_limit": "scenario_problem.negative_limit",
+        "not_positive": "scenario_problem.not_positive",
+        "negative_level": "scenario_problem.negative_level",
+        "target_out_of_range": "scenario_problem.target_out_of_range",
+        "mip_gap_out_of_range": "scenario_problem.mip_gap_out_of_range",
+        "unknown_solver": "scenario_problem.unknown_solver",
+        "empty_name": "scenario_problem.empty_name",
+    }
+)
+"""The string-table key of each scenario problem code."""
+
+
+class ScenarioProblem(str):
+    """One setting a planner must fix: a stable ``code`` and the ``params`` that locate it.
+
+    The edges render ``key`` with ``params`` in the planner's language; the
+    object itself reads as the English sentence, for logs and exception text.
+    """
+
+    __slots__ = ("code", "params")
+    code: str
+    params: Mapping[str, object]
+
+    def __new__(cls, code: str, **params: object) -> ScenarioProblem:
+        self = super().__new__(cls, t(PROBLEM_KEYS[code], "en", **params))
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "params", MappingProxyType(dict(params)))
+        return self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"ScenarioProblem is frozen: cannot set {name}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_problem, (self.code, dict(self.params)))
+
+    def __repr__(self) -> str:
+        return f"ScenarioProblem({self.code!r}, {dict(self.params)!r})"
+
+    @property
+    def key(self) -> str:
+        """The string-table key that words this problem."""
+        return PROBLEM_KEYS[self.code]
+
+
+def _problem(code: str, params: dict[str, object]) -> ScenarioProblem:
+    return ScenarioProblem(code, **params)
+
 
 class ScenarioError(ValueError):
-    """A scenario file or value a planner must fix; ``problems`` lists each one."""
+    """A scenario file or value a planner must fix; ``problems`` lists each one.
 
-    def __init__(self, problems: list[str], source: str = "scenario.toml") -> None:
+    Its text is English (for logs); show ``problems`` in the planner's language.
+    """
+
+    def __init__(self, problems: list[ScenarioProblem], source: str = "scenario.toml") -> None:
         self.problems = list(problems)
         self.source = source
         super().__init__(f"{source}: " + "; ".join(self.problems))
@@ -68,11 +142,11 @@ def _fmt(value: object) -> str:
 
 @dataclass(frozen=True)
 class Scenario:
-    """Inputs of one allocation run (see ``scenario.toml`` in DESIGN.md).
+    """Inputs of one allocation run (the ``scenario.toml`` of a dataset folder).
 
     Budgets of ``None`` mean "no limit". Build one with :meth:`from_toml`,
     :meth:`from_dict` or the constructor, then :meth:`problems` lists what is
-    wrong with it in planner words; :meth:`checked` raises on any.
+    wrong with it; :meth:`checked` raises on any.
     """
 
     name: str = "default"
@@ -104,7 +178,7 @@ class Scenario:
         unknown key, wrong type and out-of-range value.
         """
         flat: dict[str, Any] = {}
-        problems: list[str] = []
+        problems: list[ScenarioProblem] = []
         for key, value in data.items():
             if key in ("budget", "policy", "standards", "solver_options") and isinstance(
                 value, Mapping
@@ -117,13 +191,13 @@ class Scenario:
         for key, value in flat.items():
             if key not in known:
                 problems.append(
-                    f"unknown setting '{key}': remove it or use one of {', '.join(sorted(known))}"
+                    ScenarioProblem("unknown_setting", key=key, known=", ".join(sorted(known)))
                 )
                 continue
             try:
                 kwargs[key] = _coerce(key, value)
-            except (TypeError, ValueError) as exc:
-                problems.append(str(exc))
+            except ScenarioError as exc:
+                problems.extend(exc.problems)
         if problems:
             raise ScenarioError(problems, source)
         return cls(**kwargs).checked(source)
@@ -142,17 +216,17 @@ class Scenario:
             try:
                 text = path.read_text(encoding="utf-8-sig")
             except OSError as exc:
-                raise ScenarioError([f"cannot read the file ({exc.strerror})"], str(path)) from exc
-            except UnicodeDecodeError:
                 raise ScenarioError(
-                    ["the file is not UTF-8 text; save it as UTF-8"], source
-                ) from None
+                    [ScenarioProblem("unreadable_file", reason=exc.strerror)], str(path)
+                ) from exc
+            except UnicodeDecodeError:
+                raise ScenarioError([ScenarioProblem("not_utf8")], source) from None
         else:
             text = str(text_or_path)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError([f"broken TOML ({exc}); fix the syntax"], source) from None
+            raise ScenarioError([ScenarioProblem("broken_toml", detail=str(exc))], source) from None
         return cls.from_dict(data, source)
 
     @classmethod
@@ -161,11 +235,10 @@ class Scenario:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ScenarioError(
-                [f"broken JSON ({exc.msg} at line {exc.lineno})"], "scenario.json"
-            ) from None
+            problem = ScenarioProblem("broken_json", detail=exc.msg, line=exc.lineno)
+            raise ScenarioError([problem], "scenario.json") from None
         if not isinstance(data, dict):
-            raise ScenarioError(["expected a JSON object"], "scenario.json")
+            raise ScenarioError([ScenarioProblem("not_an_object")], "scenario.json")
         return cls.from_dict(data, "scenario.json")
 
     # ----- output -------------------------------------------------------
@@ -221,37 +294,36 @@ class Scenario:
         return replace(self, **{k: _coerce(k, v) for k, v in changes.items()}).checked()
 
     # ----- checks -------------------------------------------------------
-    def problems(self) -> list[str]:
-        """Every value a planner must fix, in planner words (empty when fine)."""
-        out: list[str] = []
+    def problems(self) -> list[ScenarioProblem]:
+        """Every value a planner must fix, as codes with their values (empty when fine)."""
+        out: list[ScenarioProblem] = []
         if self.objective not in OBJECTIVES:
             out.append(
-                f"objective '{self.objective}' is unknown: use one of {', '.join(OBJECTIVES)}"
+                ScenarioProblem(
+                    "unknown_objective", value=self.objective, choices=", ".join(OBJECTIVES)
+                )
             )
         for key in ("staff_total", "funds_total_cny", "max_transfers", "time_limit_s"):
             value = getattr(self, key)
             if value is not None and (not math.isfinite(value) or value < 0):
-                out.append(f"{key} is {value}: a budget or limit must be 0 or more")
+                out.append(ScenarioProblem("negative_limit", key=key, value=value))
         for key in ("work_hours_per_staff", "cost_per_hour_cny", "wage_per_staff_cny"):
             value = getattr(self, key)
             if not math.isfinite(value) or value <= 0:
-                out.append(f"{key} is {value}: it must be more than 0")
+                out.append(ScenarioProblem("not_positive", key=key, value=value))
         for key in ("radius_m", "min_staff"):
             lv: LevelValues = getattr(self, key)
             for level, value in lv.as_dict().items():
                 if not math.isfinite(value) or value < 0:
-                    out.append(f"{key}.{level} is {value}: it must be 0 or more")
+                    out.append(ScenarioProblem("negative_level", key=f"{key}.{level}", value=value))
         if not 0 <= self.coverage_target <= 1:
-            out.append(
-                f"coverage_target is {self.coverage_target}: "
-                "use a share between 0 and 1 (0.8 = 80%)"
-            )
+            out.append(ScenarioProblem("target_out_of_range", value=self.coverage_target))
         if not 0 <= self.mip_gap < 1:
-            out.append(f"mip_gap is {self.mip_gap}: use a small share such as 0.0001")
+            out.append(ScenarioProblem("mip_gap_out_of_range", value=self.mip_gap))
         if self.solver not in ("highs", "cbc"):
-            out.append(f"solver '{self.solver}' is unknown: use highs or cbc")
+            out.append(ScenarioProblem("unknown_solver", value=self.solver))
         if not self.name.strip():
-            out.append("name is empty: give the scenario a name")
+            out.append(ScenarioProblem("empty_name"))
         return out
 
     def checked(self, source: str = "scenario") -> Scenario:
@@ -275,20 +347,19 @@ _NUMBER_KEYS = {
 }
 
 
+def _bad(code: str, **params: object) -> ScenarioError:
+    return ScenarioError([ScenarioProblem(code, **params)], "scenario")
+
+
 def _coerce(key: str, value: Any) -> Any:
     if key in ("radius_m", "min_staff"):
         if isinstance(value, LevelValues):
             return value
         if not isinstance(value, Mapping):
-            raise TypeError(
-                f"{key} must be a table such as {{ street = 3000, community = 1000, grid = 500 }}"
-            )
+            raise _bad("not_a_table", key=key)
         unknown = set(value) - {"street", "community", "grid"}
         if unknown:
-            raise ValueError(
-                f"{key} has unknown level(s) {', '.join(sorted(unknown))}: "
-                "use street, community, grid"
-            )
+            raise _bad("unknown_level", key=key, levels=", ".join(sorted(map(str, unknown))))
         base = DEFAULT_RADIUS_M if key == "radius_m" else DEFAULT_MIN_STAFF
         merged = base.as_dict()
         for level, v in value.items():
@@ -298,11 +369,11 @@ def _coerce(key: str, value: Any) -> Any:
         return None if value is None else _number(key, value)
     if key == "integer_staff":
         if not isinstance(value, bool):
-            raise TypeError(f"integer_staff must be true or false, not {value!r}")
+            raise _bad("not_bool", key=key, value=value)
         return value
     if key in ("name", "objective", "solver"):
         if not isinstance(value, str):
-            raise TypeError(f"{key} must be text, not {value!r}")
+            raise _bad("not_text", key=key, value=value)
         if key == "objective":
             return _objective(value.strip())
         return value.strip() if key != "name" else value
@@ -319,5 +390,5 @@ def _objective(value: str) -> Objective | str:
 
 def _number(key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{key} must be a number, not {value!r}")
+        raise _bad("not_a_number", key=key, value=value)
     return float(value)

@@ -16,37 +16,26 @@ from govopt.data.dataset import Dataset
 from govopt.data.scenario import Objective, Scenario
 from govopt.optimize.allocation import AllocationModel, Solution
 from govopt.optimize.cancel import Cancel
-from govopt.optimize.infeasibility import explain_infeasible
+from govopt.optimize.infeasibility import find_conflicts
 from govopt.optimize.inputs import ModelInputs, model_inputs
-from govopt.optimize.marginal import explain_marginal, marginal_values
+from govopt.optimize.marginal import marginal_values
 from govopt.optimize.results import center_table, flow_table, grid_table, kpis
 from govopt.optimize.rounding import whole_number_start
 from govopt.optimize.solvers import PRIMAL_SIMPLEX_MAX_COLUMNS, MipStart
-from govopt.plan import Plan, Status
+from govopt.plan import Conflict, Plan, Status
 
-__all__ = ["AllocationModel", "Cancel", "baseline", "explain_marginal", "solve"]
+__all__ = ["AllocationModel", "Cancel", "baseline", "solve"]
 
 Progress = Callable[[str, float], None]
 
 _STAGES = ("demand", "links", "build", "start", "solve", "extract")
-
-_MESSAGES = {
-    Status.INFEASIBLE: "no plan meets every policy at once; see the explanation",
-    Status.TIME_LIMIT: "the time limit was reached before the solver proved a best plan; "
-    "allow more time or a larger MIP gap",
-    Status.UNBOUNDED: "the model is unbounded; check the budgets",
-    Status.NOT_SOLVED: "the solver did not finish",
-    Status.ERROR: "the solver failed; try the other solver",
-    Status.CANCELLED: "the solve was cancelled",
-}
 
 
 def _empty_plan(
     scenario: Scenario,
     sol: Solution,
     timings: dict[str, float],
-    explanation: tuple[str, ...] = (),
-    explanation_zh: tuple[str, ...] = (),
+    conflicts: tuple[Conflict, ...] = (),
     notes: tuple[str, ...] = (),
 ) -> Plan:
     return Plan(
@@ -59,9 +48,7 @@ def _empty_plan(
         grids=pd.DataFrame(),
         kpis=None,
         marginal=None,
-        explanation=explanation,
-        explanation_zh=explanation_zh,
-        message=sol.message or _MESSAGES.get(sol.status, ""),
+        conflicts=conflicts,
         notes=notes,
     )
 
@@ -98,7 +85,7 @@ def _plan(
         timings=timings,
         centers=centers,
         grids=grids,
-        kpis=kpis(grids, centers, scenario),
+        kpis=kpis(grids, centers, scenario, sol.t),
         marginal=marginal_values(sol, dataset, scenario) if with_marginal else None,
         flows=flow_table(dataset, inputs, sol.x),
         gap=sol.gap,
@@ -141,8 +128,8 @@ def solve(
 
     With whole-number staff the search starts from the LP relaxation's plan
     rounded and repaired (:func:`govopt.optimize.rounding.whole_number_start`)
-    and may stop at ``scenario.time_limit_s`` with a ``feasible`` plan and
-    its gap instead of an ``optimal`` one.
+    and may stop at ``scenario.time_limit_s`` with a ``feasible`` plan and its
+    gap instead of an ``optimal`` one.
 
     Parameters
     ----------
@@ -199,6 +186,7 @@ def solve(
         pending = pool.submit(_baseline_solution, inputs, scenario, cancel) if alongside else None
         sol = model.solve(mip_start=mip_start, cancel=cancel)
         lap("solve")
+        timings.update({f"solve.{k}": v for k, v in sol.timings.items() if k != "solve"})
         if pending is not None:
             base = pending.result()
     if sol.status is Status.CANCELLED or (cancel is not None and cancel.is_set):
@@ -215,10 +203,10 @@ def solve(
         timings["baseline"] = sum(base.timings.values())
     step("extract")
     if sol.status is Status.INFEASIBLE:
-        en, zh = explain_infeasible(inputs, scenario, sol.solver)
+        conflicts = find_conflicts(inputs, scenario, sol.solver)
         lap("explain")
         timings["total"] = time.perf_counter() - start
-        return _empty_plan(scenario, sol, timings, en, zh)
+        return _empty_plan(scenario, sol, timings, conflicts)
     if not sol.status.has_values:
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, sol, timings, notes=notes)

@@ -1,6 +1,6 @@
 """The allocation model: build (sparse, in bulk), solve, and read the solution back.
 
-The model is an exact reformulation of DESIGN.md's reference model with far
+The model (``docs/model.md``) is an exact reformulation of the per-category model with far
 fewer variables and rows. Staff and purchased hours may serve any category, so
 instead of ``x_cgk`` and ``s_ck, p_ck`` it uses generic hours ``x_cg`` per link
 and one ``supply`` row per center. Organization hours travel along org ->
@@ -23,19 +23,17 @@ import pandas as pd
 import pulp
 
 from govopt.data.scenario import Objective, Scenario
+from govopt.optimize.assignment import assign_nearest
 from govopt.optimize.families import DEFINE, Family, Role, Rows, grouped
 from govopt.optimize.inputs import ModelInputs
-from govopt.optimize.objectives import (
-    DISTANCE_WEIGHT,
-    EQUITY_TOLERANCE,
-    OBJECTIVE_SPECS,
-    ObjectiveSpec,
-)
+from govopt.optimize.objectives import EQUITY_TOLERANCE, OBJECTIVE_SPECS, ObjectiveSpec
 from govopt.optimize.cancel import Cancel
 from govopt.optimize.solvers import MipStart, choose_lp_method, make_solver, run, solver_gap
 from govopt.plan import Status
 
-__all__ = ["DISTANCE_WEIGHT", "EQUITY_TOLERANCE", "AllocationModel", "Solution"]
+__all__ = ["EQUITY_TOLERANCE", "AllocationModel", "Solution"]
+
+_STABILITY = (Family.KEEP_OBJECTIVE, Family.MOVE_STAFF, Family.MOVE_FUNDS)
 
 # Families whose dual is a shadow price reported per unit of budget or limit.
 _PRICED = (Family.BUDGET_STAFF, Family.BUDGET_FUNDS, Family.TRANSFERS)
@@ -45,7 +43,9 @@ _PRICED = (Family.BUDGET_STAFF, Family.BUDGET_FUNDS, Family.TRANSFERS)
 class Solution:
     """Values read from a model with values (optimal or feasible; arrays empty otherwise).
 
-    ``gap`` is the relative gap of a feasible whole-number plan to its bound.
+    ``objective`` is the policy objective (stage 1; for a lexicographic
+    objective its second step); ``stages`` lists the stages that ran, in order.
+    ``gap`` is the relative gap of a feasible whole-number plan's stage 1.
     """
 
     status: Status
@@ -63,6 +63,7 @@ class Solution:
     slacks: dict[Family, np.ndarray] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     message: str = ""
+    stages: tuple[str, ...] = ()
     gap: float | None = None
 
 
@@ -71,7 +72,7 @@ def _values(variables: list[pulp.LpVariable]) -> np.ndarray:
 
 
 class AllocationModel:
-    """The allocation model of DESIGN.md for one dataset and scenario.
+    """The allocation model of ``docs/model.md`` for one dataset and scenario.
 
     Rows come in named families (:class:`~govopt.optimize.families.Family`),
     each built by its ``define_*`` function; the objective's rows and
@@ -110,6 +111,11 @@ class AllocationModel:
         self.slack_vars: dict[Family, list[pulp.LpVariable]] = {}
         self.dec: list[pulp.LpVariable] = []
         self.t: pulp.LpVariable | None = None
+        self.policy_optimum: tuple[pulp.LpAffineExpression, float, str] | None = None
+        self.moved_staff: list[pulp.LpVariable] = []
+        self.moved_funds: list[pulp.LpVariable] = []
+        self.cancel: Cancel | None = None
+        self.gap: float | None = None
         minimise = self.elastic or self.objective.sense == "min"
         self.prob = pulp.LpProblem("allocation", pulp.LpMinimize if minimise else pulp.LpMaximize)
         self._columns()
@@ -128,12 +134,15 @@ class AllocationModel:
         """Number of variables in the model."""
         slacks = sum(len(v) for v in self.slack_vars.values())
         own = len(self.staff) + len(self.funds) + len(self.x) + len(self.y) + len(self.dec)
-        return own + slacks + (self.t is not None)
+        moves = len(self.moved_staff) + len(self.moved_funds)
+        return own + slacks + moves + (self.t is not None)
 
     # ----- build -----------------------------------------------------------
     def _wants(self, family: Family) -> bool:
         if family.role is Role.OBJECTIVE:
             return family in self.spec.families
+        if family.role is Role.STABILITY:
+            return False
         return not (self.baseline and family.policy)
 
     def add_rows(self, family: Family, rows: Rows) -> None:
@@ -208,55 +217,65 @@ class AllocationModel:
         mip_start: MipStart | None = None,
         cancel: Cancel | None = None,
     ) -> Solution:
-        """Solve (both steps of a lexicographic objective) and read the solution.
+        """Solve the stages of ``docs/model.md`` and read the solution.
 
-        Values when optimal, or feasible: a whole-number plan found by the time
-        limit, with its gap. ``mip_start`` is the whole-number search's first
-        plan (see :func:`govopt.optimize.rounding.whole_number_start`);
-        ``cancel`` stops the solve (status ``cancelled``). With integer staff
-        the duals come from the LP with the staff fixed at the plan's.
+        1. ``policy``: the objective (both steps of a lexicographic one);
+        2. ``stability``: the least moved staff and funds that keep it (not in
+           the baseline or the elastic model);
+        3. ``assignment``: with staff and funds fixed, the nearest centers
+           serve each grid the same hours (not in the elastic model).
+
+        Values when optimal, or feasible: whole-number staffing stopped at the
+        time limit with a plan in hand (its stage-1 gap in ``gap``; later
+        stages start from the plan before them). ``mip_start`` is stage 1's
+        first whole-number plan (:func:`govopt.optimize.rounding.whole_number_start`);
+        ``cancel`` stops every stage (status ``cancelled``). Duals are those of
+        stage 1; with integer staff they come from the LP with the staff fixed
+        at the plan's.
         """
         sc = self.scenario
         mip = self.integer
-        second = None if self.elastic else self.spec.second_step
-        solver, name = make_solver(
-            solver_name or sc.solver,
-            time_limit_s=sc.time_limit_s,
-            mip_gap=sc.mip_gap,
-            mip=mip,
-            lp_method=choose_lp_method(self.n_columns, max_min=second is not None),
-            cancel=cancel,
-            start=mip_start,
-        )
+        self.cancel = cancel
         start = time.perf_counter()
-        status = self._run(solver, name)
-        gap = solver_gap(solver) if status is Status.FEASIBLE else None
-        t_value: float | None = None
-        if status.has_values and second is not None:
-            t_value = None if self.t is None else float(self.t.varValue or 0.0)
-            second(self)
-            solver.start = MipStart.from_values(self.prob) if mip else None
-            first, status = status, self._run(solver, name)
-            if status is Status.FEASIBLE and first is Status.OPTIMAL:
-                gap = solver_gap(solver)
-            elif status is Status.OPTIMAL:
-                status = first
+        timings = {"build": self.build_seconds}
+        name = solver_name or sc.solver
+        status, name = self._policy_stage(name, mip, mip_start)
+        timings["policy"] = time.perf_counter() - start
         if not status.has_values:
+            timings["solve"] = time.perf_counter() - start
             empty = np.zeros(0)
-            timings = {"build": self.build_seconds, "solve": time.perf_counter() - start}
             return Solution(
                 status, name, None, empty, empty, empty, empty, empty, empty, None, timings=timings
             )
         objective = float(pulp.value(self.prob.objective) or 0.0)
-        staff = _values(self.staff)
-        funds = _values(self.funds)
-        y = _values(self.y)
-        x, generic = self._service()
-        s_c = np.minimum(generic, sc.work_hours_per_staff * staff)
+        t_value = None if self.t is None else float(self.t.varValue or 0.0)
         slacks = {f: _values(v) for f, v in self.slack_vars.items()}
+        staff, funds = _values(self.staff), _values(self.funds)
+        x_link, y = _values(self.x), _values(self.y)
         duals, hour_duals = self._duals()
         if mip:
-            duals, hour_duals = self._lp_duals(staff, name, hour_duals, cancel)
+            duals, hour_duals = self._lp_duals(staff, name, hour_duals)
+        stages = ["policy"]
+        if not self.baseline and not self.elastic:
+            clock = time.perf_counter()
+            # Stage 1's plan stands when the least-change stage does not finish.
+            if self._stability_stage(name, objective, mip, start).has_values:
+                staff, funds = _values(self.staff), _values(self.funds)
+                x_link, y = _values(self.x), _values(self.y)
+                stages.append("stability")
+            timings["stability"] = time.perf_counter() - clock
+        if not self.elastic:
+            clock = time.perf_counter()
+            hours = sc.work_hours_per_staff * staff + funds / sc.cost_per_hour_cny
+            served = self._served(x_link, y)
+            nearest = assign_nearest(self.inputs, hours, served)
+            if nearest.status is Status.OPTIMAL:
+                x_link, y = nearest.link_hours, nearest.org_hours
+                stages.append("assignment")
+            timings["assignment"] = time.perf_counter() - clock
+        x, generic = self._service(x_link, y)
+        s_c = np.minimum(generic, sc.work_hours_per_staff * staff)
+        timings["solve"] = time.perf_counter() - start
         return Solution(
             status=status,
             solver=name,
@@ -271,11 +290,99 @@ class AllocationModel:
             duals=duals,
             staff_hour_duals=hour_duals,
             slacks=slacks,
-            timings={"build": self.build_seconds, "solve": time.perf_counter() - start},
-            gap=gap,
+            timings=timings,
+            stages=tuple(stages),
+            gap=self.gap,
         )
 
-    def _service(self) -> tuple[np.ndarray, np.ndarray]:
+    def _solver(
+        self,
+        name: str,
+        mip: bool,
+        start: float,
+        *,
+        max_min: bool = False,
+        mip_start: MipStart | None = None,
+    ) -> tuple[pulp.LpSolver, str]:
+        """The solver for the next stage, with the time left of ``time_limit_s``."""
+        limit = self.scenario.time_limit_s
+        left = None if limit is None else max(limit - (time.perf_counter() - start), 1e-9)
+        return make_solver(
+            name,
+            time_limit_s=left,
+            mip_gap=self.scenario.mip_gap,
+            mip=mip,
+            lp_method=choose_lp_method(self.n_columns, max_min=max_min),
+            cancel=self.cancel,
+            start=mip_start if mip else None,
+        )
+
+    def _policy_stage(
+        self, name: str, mip: bool, mip_start: MipStart | None = None
+    ) -> tuple[Status, str]:
+        """Stage 1: the policy objective (and the second step of a lexicographic one).
+
+        A feasible first step's gap is ``self.gap``; so is the second step's
+        when the first was optimal.
+        """
+        second = None if self.elastic else self.spec.second_step
+        start = time.perf_counter()
+        solver, name = self._solver(name, mip, start, max_min=second is not None, mip_start=mip_start)
+        status = self._run(solver, name)
+        self.gap = solver_gap(solver) if status is Status.FEASIBLE else None
+        if status.has_values and second is not None:
+            second(self)
+            held = MipStart.from_values(self.prob)
+            solver, name = self._solver(name, mip, start, max_min=True, mip_start=held)
+            first, status = status, self._run(solver, name)
+            if status is Status.FEASIBLE and first is Status.OPTIMAL:
+                self.gap = solver_gap(solver)
+            elif status is Status.OPTIMAL:
+                status = first
+        return status, name
+
+    def _stability_stage(self, name: str, best: float, mip: bool, start: float) -> Status:
+        """Stage 2: minimise moved staff plus moved funds in staff-equivalents.
+
+        ``M = sum_c |staff_c - staff0_c| + sum_c |fund_c - funds0_c| / wage``,
+        keeping the stage-1 objective within ``STABILITY_TOLERANCE``.
+        """
+        assert self.prob.objective is not None
+        sense = "min" if self.prob.sense == pulp.LpMinimize else "max"
+        self.policy_optimum = (self.prob.objective, best, sense)
+        for family in _STABILITY:
+            rows = DEFINE[family](self)
+            assert rows is not None
+            self.add_rows(family, rows)
+        wage = self.scenario.wage_per_staff_cny
+        self.prob.sense = pulp.LpMinimize
+        self.prob.setObjective(
+            pulp.LpAffineExpression(
+                [(v, 1.0) for v in self.moved_staff] + [(v, 1.0 / wage) for v in self.moved_funds]
+            )
+        )
+        held = self._moves_start() if mip else None
+        return self._run(*self._solver(name, mip, start, mip_start=held))
+
+    def _moves_start(self) -> MipStart:
+        """Stage 1's plan with its moves, to start stage 2 from."""
+        for own, today, moved in (
+            (self.staff, self.inputs.staff0, self.moved_staff),
+            (self.funds, self.inputs.funds0, self.moved_funds),
+        ):
+            change = _values(own) - today
+            up_down = np.concatenate([np.clip(change, 0.0, None), np.clip(-change, 0.0, None)])
+            for v, value in zip(moved, up_down.tolist(), strict=True):
+                v.varValue = value
+        return MipStart.from_values(self.prob)
+
+    def _served(self, x_link: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Hours each grid gets: generic plus quality-weighted organization hours."""
+        inp = self.inputs
+        served = np.bincount(inp.l_grid, weights=x_link, minlength=inp.n_grids)
+        return served + np.bincount(inp.y_grid, weights=y * self.y_q, minlength=inp.n_grids)
+
+    def _service(self, x_link: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Recover ``x_cgk`` (one per entry of ``inputs.x_*``) and ``sum_g x_cg`` per center.
 
         Generic hours of grid g are split over categories in proportion to the
@@ -285,8 +392,7 @@ class AllocationModel:
         """
         inp = self.inputs
         n_g, n_k = inp.n_grids, max(len(inp.categories), 1)
-        x_link = _values(self.x)
-        org = _values(self.y) * self.y_q
+        org = y * self.y_q
         o_gk = np.bincount(inp.y_grid * n_k + inp.y_cat, weights=org, minlength=n_g * n_k)
         rest = np.clip(inp.demand.reshape(-1) - o_gk, 0.0, None) if inp.categories else o_gk * 0
         rest_g = np.bincount(np.arange(len(rest)) // n_k, weights=rest, minlength=n_g)
@@ -319,11 +425,7 @@ class AllocationModel:
         return duals, hour_duals
 
     def _lp_duals(
-        self,
-        staff: np.ndarray,
-        name: str,
-        mip_hour_duals: np.ndarray,
-        cancel: Cancel | None = None,
+        self, staff: np.ndarray, name: str, mip_hour_duals: np.ndarray
     ) -> tuple[dict[Family, float], np.ndarray]:
         """Fix the integer staff, re-solve the LP and read its duals.
 
@@ -337,11 +439,13 @@ class AllocationModel:
             name,
             time_limit_s=self.scenario.time_limit_s,
             lp_method=choose_lp_method(self.n_columns),
-            cancel=cancel,
+            cancel=self.cancel,
         )
-        if self._run(solver, name) is not Status.OPTIMAL:
-            return {}, mip_hour_duals
-        duals, hour_duals = self._duals()
+        solved = self._run(solver, name) is Status.OPTIMAL
+        duals, hour_duals = self._duals() if solved else ({}, mip_hour_duals)
+        for v in self.staff:
+            v.cat = pulp.LpInteger
+            v.lowBound, v.upBound = 0, None
         for fam in (Family.BUDGET_STAFF, Family.TRANSFERS):
             duals.pop(fam, None)
         return duals, hour_duals

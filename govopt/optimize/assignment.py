@@ -1,7 +1,8 @@
 """The assignment stage: with staff and funds fixed, serve each grid from the nearest centers.
 
 The stage is a min-cost flow (``docs/model.md``, stage 3), solved exactly by
-OR-Tools' network simplex on integer units:
+OR-Tools' cost-scaling min-cost flow on integer units (:func:`hour_units` per
+hour, centimetres of distance):
 
 ``source -> center c`` (capacity: the center's hours, ``work_hours_per_staff *
 staff_c + funds_c / cost_per_hour``), ``center c -> grid g`` for every link
@@ -21,11 +22,12 @@ from ortools.graph.python import min_cost_flow
 from govopt.optimize.inputs import ModelInputs
 from govopt.plan import Status
 
-__all__ = ["DISTANCE_UNITS_PER_M", "HOUR_UNITS", "Assignment", "assign_nearest"]
+__all__ = ["DISTANCE_UNITS_PER_M", "MAX_HOUR_UNITS", "Assignment", "assign_nearest", "hour_units"]
 
-HOUR_UNITS = 1000
+MAX_HOUR_UNITS = 10**6
 DISTANCE_UNITS_PER_M = 100
 _INT64_MAX = np.iinfo(np.int64).max
+_HEADROOM = 8
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,8 +45,21 @@ class Assignment:
     distance_m_hours: float
 
 
-def _units(hours: np.ndarray, how: str) -> np.ndarray:
-    scaled = np.asarray(hours, dtype=float) * HOUR_UNITS
+def hour_units(total_hours: float, max_distance_m: float) -> int:
+    """Flow units per hour: the finest power of ten (at most 10**6) that cannot overflow.
+
+    The network solver sums ``cost * flow`` in 64-bit integers; the bound
+    ``max cost * total flow`` is kept a factor ``_HEADROOM`` below ``2**63``.
+    """
+    cost = max(max_distance_m * DISTANCE_UNITS_PER_M, 1.0)
+    room = _INT64_MAX / _HEADROOM / (cost * max(total_hours, 1.0))
+    if room < 1:
+        raise OverflowError("distances times hours exceed the integer range of the flow solver")
+    return int(min(MAX_HOUR_UNITS, 10 ** np.floor(np.log10(room))))
+
+
+def _units(hours: np.ndarray, how: str, units: int) -> np.ndarray:
+    scaled = np.asarray(hours, dtype=float) * units
     rounded = np.ceil(scaled - 1e-6) if how == "up" else np.round(scaled)
     return np.maximum(rounded, 0).astype(np.int64)
 
@@ -75,10 +90,12 @@ def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.nda
     off_g = off_gk + len(gk)
     n_nodes = off_g + n_g
 
-    need = _units(served, "round")
-    supply_c = _units(center_hours, "up")
-    supply_o = _units(inputs.org_quality * inputs.org_hours, "up")
-    cap_gk = _units(inputs.demand.reshape(-1)[gk], "up")
+    far = max(float(inputs.l_dist.max(initial=0.0)), float(inputs.y_dist.max(initial=0.0)))
+    units = hour_units(float(np.sum(served)), far)
+    need = _units(served, "round", units)
+    supply_c = _units(center_hours, "up", units)
+    supply_o = _units(inputs.org_quality * inputs.org_hours, "up", units)
+    cap_gk = _units(inputs.demand.reshape(-1)[gk], "up", units)
     link_cap = np.minimum(supply_c[inputs.l_center], need[inputs.l_grid])
     path_cap = np.minimum(supply_o[inputs.y_org], cap_gk[gk_row])
 
@@ -108,8 +125,6 @@ def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.nda
             np.zeros(len(gk), dtype=np.int64),
         ]
     )
-    if len(costs) and float(costs.max()) * float(need.sum()) >= _INT64_MAX / 4:
-        raise OverflowError("distances times hours exceed the integer range of the flow solver")
 
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
@@ -123,11 +138,11 @@ def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.nda
         status = Status.INFEASIBLE if result == flow.INFEASIBLE else Status.ERROR
         return Assignment(status, np.zeros(n_l), np.zeros(n_y), float("nan"))
     arcs = np.arange(len(tails))
-    values = flow.flows(arcs).astype(float) / HOUR_UNITS
+    values = flow.flows(arcs).astype(float) / units
     first_link = n_c + n_o
     link_hours = values[first_link : first_link + n_l]
     effective = values[first_link + n_l : first_link + n_l + n_y]
     quality = inputs.org_quality[inputs.y_org]
     org_hours = np.divide(effective, quality, out=np.zeros(n_y), where=quality > 0)
-    distance = float(flow.optimal_cost()) / HOUR_UNITS / DISTANCE_UNITS_PER_M
+    distance = float(flow.optimal_cost()) / units / DISTANCE_UNITS_PER_M
     return Assignment(Status.OPTIMAL, link_hours, org_hours, distance)

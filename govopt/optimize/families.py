@@ -20,7 +20,7 @@ import pulp
 if TYPE_CHECKING:
     from govopt.optimize.allocation import AllocationModel
 
-__all__ = ["DEFINE", "Family", "Role", "Rows", "grouped"]
+__all__ = ["DEFINE", "STABILITY_TOLERANCE", "Family", "Role", "Rows", "grouped"]
 
 
 class Role(StrEnum):
@@ -29,6 +29,7 @@ class Role(StrEnum):
     MODEL = "model"
     POLICY = "policy"
     OBJECTIVE = "objective"
+    STABILITY = "stability"
 
 
 class Family(StrEnum):
@@ -37,7 +38,8 @@ class Family(StrEnum):
     ``role`` says when the family is in the model: ``model`` rows always,
     ``policy`` rows (budgets, norms, transfers) except in the baseline,
     ``objective`` rows only under the objectives that list them in
-    :data:`govopt.optimize.objectives.OBJECTIVE_SPECS`. ``weight`` is the
+    :data:`govopt.optimize.objectives.OBJECTIVE_SPECS`, ``stability`` rows
+    only in the least-change stage (``docs/model.md``, stage 2). ``weight`` is the
     penalty per unit of slack (per person, per CNY, per hour) when the elastic
     model relaxes the family; ``None`` means it is never relaxed.
     """
@@ -64,6 +66,9 @@ class Family(StrEnum):
     TRANSFERS = "transfers", Role.POLICY, 1.02
     EQUITY = "equity", Role.OBJECTIVE
     TARGET = "target", Role.OBJECTIVE, 1e-3
+    KEEP_OBJECTIVE = "keep_objective", Role.STABILITY
+    MOVE_STAFF = "move_staff", Role.STABILITY
+    MOVE_FUNDS = "move_funds", Role.STABILITY
 
     @property
     def policy(self) -> bool:
@@ -71,7 +76,7 @@ class Family(StrEnum):
         return self.role is Role.POLICY
 
 
-Sense = Literal[-1, 1]
+Sense = Literal[-1, 0, 1]
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,6 +90,7 @@ class Rows:
 
 _LE: Sense = pulp.LpConstraintLE
 _GE: Sense = pulp.LpConstraintGE
+_EQ: Sense = pulp.LpConstraintEQ
 
 
 def grouped(
@@ -217,6 +223,54 @@ def define_target(m: AllocationModel) -> Rows:
     return Rows(m.grid_sums(), _GE, (m.scenario.coverage_target * dg).tolist())
 
 
+STABILITY_TOLERANCE = 1e-12
+
+
+def define_keep_objective(m: AllocationModel) -> Rows:
+    """``keep_objective: f(x) >= f* - tol`` (``<= f* + tol`` when minimising).
+
+    ``f`` is the policy objective of stage 1 and ``f*`` its optimum;
+    ``tol = STABILITY_TOLERANCE * max(1, |f*|)``.
+    """
+    assert m.policy_optimum is not None
+    expr, best, sense = m.policy_optimum
+    tol = STABILITY_TOLERANCE * max(1.0, abs(best))
+    if sense == "max":
+        return Rows([expr.copy()], _GE, [best - tol])
+    return Rows([expr.copy()], _LE, [best + tol])
+
+
+def _moves(
+    m: AllocationModel, name: str, own: list[pulp.LpVariable], today: np.ndarray
+) -> tuple[Rows, list[pulp.LpVariable], list[pulp.LpVariable]]:
+    add = m.prob.add_variable
+    up = [add(f"{name}_up_{c}", 0) for c in range(len(own))]
+    down = [add(f"{name}_down_{c}", 0) for c in range(len(own))]
+    exprs = [
+        pulp.LpAffineExpression([(v, 1.0), (u, -1.0), (d, 1.0)])
+        for v, u, d in zip(own, up, down, strict=True)
+    ]
+    return Rows(exprs, _EQ, today.tolist()), up, down
+
+
+def define_move_staff(m: AllocationModel) -> Rows:
+    """``move_staff[c]: staff_c - up_c + down_c = staff0_c``.
+
+    Adds the ``up``/``down`` columns; at the optimum of stage 2, which
+    minimises their sum, ``up_c + down_c = |staff_c - staff0_c|``.
+    """
+    rows, up, down = _moves(m, "staff", m.staff, m.inputs.staff0)
+    m.moved_staff = up + down
+    return rows
+
+
+def define_move_funds(m: AllocationModel) -> Rows:
+    """``move_funds[c]: fund_c - up_c + down_c = funds0_c`` (moved funds, in CNY)."""
+    rows, up, down = _moves(m, "funds", m.funds, m.inputs.funds0)
+    m.moved_funds = up + down
+    return rows
+
+
 DEFINE: Mapping[Family, Callable[[AllocationModel], Rows | None]] = {
     Family.SUPPLY: define_supply,
     Family.ORG_HOURS: define_org_hours,
@@ -230,4 +284,7 @@ DEFINE: Mapping[Family, Callable[[AllocationModel], Rows | None]] = {
     Family.TRANSFERS: define_transfers,
     Family.EQUITY: define_equity,
     Family.TARGET: define_target,
+    Family.KEEP_OBJECTIVE: define_keep_objective,
+    Family.MOVE_STAFF: define_move_staff,
+    Family.MOVE_FUNDS: define_move_funds,
 }

@@ -5,111 +5,73 @@ from __future__ import annotations
 import numpy as np
 
 from govopt.data.scenario import Scenario
-from govopt.i18n import fmt_int, fmt_num, fmt_pct, t
 from govopt.optimize.allocation import AllocationModel
 from govopt.optimize.families import Family
 from govopt.optimize.inputs import ModelInputs
-from govopt.plan import Status
+from govopt.plan import Conflict, Status
 
-__all__ = ["explain_infeasible"]
+__all__ = ["find_conflicts"]
 
 _EPS = 1e-6
 
 
-def _count(value: float, lang: str) -> str:
-    if abs(value - round(value)) < 1e-6:
-        return fmt_int(value, lang)
-    return fmt_num(value, lang)
-
-
-def _lines(
-    inputs: ModelInputs, scenario: Scenario, slacks: dict[Family, np.ndarray], lang: str
-) -> list[str]:
-    out: list[str] = []
+def _conflicts(model: AllocationModel, slacks: dict[Family, np.ndarray]) -> list[Conflict]:
+    inputs, scenario = model.inputs, model.scenario
+    out: list[Conflict] = []
     total = {fam: float(v.sum()) for fam, v in slacks.items()}
-    min_need = float(inputs.min_staff.sum())
-    who = "target" if Family.TARGET in slacks else "budget"
+    cause = Family.TARGET if Family.TARGET in slacks else None
     if total.get(Family.BUDGET_STAFF, 0.0) > _EPS:
         allowed = float(scenario.staff_total or 0.0)
+        extra = total[Family.BUDGET_STAFF]
+        min_need = float(inputs.min_staff.sum())
         if min_need > allowed + _EPS:
-            out.append(
-                t(
-                    "model.infeasible_min_staff_budget",
-                    lang,
-                    need=_count(min_need, lang),
-                    allowed=_count(allowed, lang),
-                )
-            )
+            out.append(Conflict(Family.BUDGET_STAFF, min_need, allowed, 1, extra, Family.MIN_STAFF))
         else:
-            out.append(
-                t(
-                    f"model.infeasible_{who}_staff",
-                    lang,
-                    need=_count(allowed + total[Family.BUDGET_STAFF], lang),
-                    allowed=_count(allowed, lang),
-                    target=fmt_pct(scenario.coverage_target),
-                )
-            )
+            out.append(Conflict(Family.BUDGET_STAFF, allowed + extra, allowed, 1, extra, cause))
     if total.get(Family.BUDGET_FUNDS, 0.0) > _EPS:
         allowed = float(scenario.funds_total_cny or 0.0)
-        out.append(
-            t(
-                f"model.infeasible_{who}_funds",
-                lang,
-                need=fmt_int(allowed + total[Family.BUDGET_FUNDS], lang),
-                allowed=fmt_int(allowed, lang),
-                target=fmt_pct(scenario.coverage_target),
-            )
-        )
+        extra = total[Family.BUDGET_FUNDS]
+        out.append(Conflict(Family.BUDGET_FUNDS, allowed + extra, allowed, 1, extra, cause))
     if total.get(Family.MIN_STAFF, 0.0) > _EPS:
-        n = int((slacks[Family.MIN_STAFF] > _EPS).sum())
-        out.append(
-            t("model.infeasible_min_staff", lang, n=n, short=fmt_num(total[Family.MIN_STAFF], lang))
-        )
+        short = slacks[Family.MIN_STAFF]
+        rows = np.flatnonzero(inputs.min_staff > 0)
+        staff = float(inputs.min_staff[rows][short > _EPS].sum())
+        extra = total[Family.MIN_STAFF]
+        n = int((short > _EPS).sum())
+        out.append(Conflict(Family.MIN_STAFF, staff, staff - extra, n, extra))
     if total.get(Family.MAX_STAFF, 0.0) > _EPS:
-        n = int((slacks[Family.MAX_STAFF] > _EPS).sum())
-        out.append(
-            t("model.infeasible_max_staff", lang, n=n, over=fmt_num(total[Family.MAX_STAFF], lang))
-        )
+        over = slacks[Family.MAX_STAFF]
+        cap = float(inputs.max_staff[over > _EPS].sum())
+        extra = total[Family.MAX_STAFF]
+        n = int((over > _EPS).sum())
+        out.append(Conflict(Family.MAX_STAFF, cap + extra, cap, n, extra))
     if total.get(Family.TRANSFERS, 0.0) > _EPS:
         allowed = float(scenario.max_transfers or 0.0)
-        out.append(
-            t(
-                "model.infeasible_transfers",
-                lang,
-                need=fmt_num(allowed + total[Family.TRANSFERS], lang),
-                allowed=fmt_num(allowed, lang),
-            )
-        )
+        extra = total[Family.TRANSFERS]
+        out.append(Conflict(Family.TRANSFERS, allowed + extra, allowed, 1, extra))
     if total.get(Family.TARGET, 0.0) > _EPS:
-        n = int((slacks[Family.TARGET] > _EPS).sum())
-        out.append(
-            t(
-                "model.infeasible_target",
-                lang,
-                target=fmt_pct(scenario.coverage_target),
-                n=n,
-                hours=fmt_num(total[Family.TARGET], lang),
-            )
-        )
-    return out or [t("model.infeasible_unknown", lang)]
+        short = slacks[Family.TARGET]
+        demand = inputs.grid_demand[model.grids_served][short > _EPS]
+        hours = float(scenario.coverage_target * demand.sum())
+        extra = total[Family.TARGET]
+        n = int((short > _EPS).sum())
+        out.append(Conflict(Family.TARGET, hours, hours - extra, n, extra))
+    return out
 
 
-def explain_infeasible(
+def find_conflicts(
     inputs: ModelInputs, scenario: Scenario, solver_name: str | None = None
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Name the conflicting policies with numbers, in English and Chinese.
+) -> tuple[Conflict, ...]:
+    """The policy families that an infeasible scenario cannot meet together, with numbers.
 
     Returns
     -------
-    en, zh : tuple of str
-        One sentence per policy family whose slack is used.
+    tuple of Conflict
+        One per family whose slack the elastic re-solve uses; empty when the
+        re-solve itself fails (the conflict could not be located).
     """
     model = AllocationModel(inputs, scenario.replace(integer_staff=False), elastic=True)
     sol = model.solve(solver_name)
     if sol.status is not Status.OPTIMAL:
-        return (t("model.infeasible_unknown", "en"),), (t("model.infeasible_unknown", "zh"),)
-    return (
-        tuple(_lines(inputs, scenario, sol.slacks, "en")),
-        tuple(_lines(inputs, scenario, sol.slacks, "zh")),
-    )
+        return ()
+    return tuple(_conflicts(model, sol.slacks))

@@ -22,14 +22,12 @@ if TYPE_CHECKING:
     from govopt.optimize.allocation import AllocationModel
 
 __all__ = [
-    "DISTANCE_WEIGHT",
     "EQUITY_TOLERANCE",
     "OBJECTIVE_SPECS",
     "ObjectiveSpec",
     "coverage_expression",
 ]
 
-DISTANCE_WEIGHT = 1e-6
 EQUITY_TOLERANCE = 1e-7
 
 
@@ -60,13 +58,14 @@ class ObjectiveSpec:
 
 
 def coverage_expression(m: AllocationModel) -> pulp.LpAffineExpression:
-    """``sum_{c,g} (w_g - eps * d_cg) x_cg + sum_{o,g,k} (w_g - eps * d_og) q(o) y_ogk``.
+    """``W = sum_g w_g * served_g``: priority-weighted covered hours.
 
-    Priority-weighted covered hours; a tiny distance term prefers nearer service.
+    ``served_g = sum_c x_cg + sum_{o,k} q(o) * y_ogk``. Which center serves a
+    grid is left to the assignment stage (``docs/model.md``, stage 3).
     """
     inp = m.inputs
-    wx = inp.priority[inp.l_grid] - DISTANCE_WEIGHT * inp.l_dist
-    wy = (inp.priority[inp.y_grid] - DISTANCE_WEIGHT * inp.y_dist) * m.y_q
+    wx = inp.priority[inp.l_grid]
+    wy = inp.priority[inp.y_grid] * m.y_q
     terms = zip(m.x + m.y, np.concatenate([wx, wy]).tolist(), strict=True)
     return pulp.LpAffineExpression(terms)
 

@@ -11,7 +11,17 @@ from govopt.data.scenario import Scenario
 from govopt.optimize.inputs import ModelInputs
 from govopt.plan import Kpis
 
-__all__ = ["center_table", "flow_table", "gini", "grid_table", "kpis", "workload"]
+__all__ = [
+    "CHANGE_FUNDS_CNY",
+    "CHANGE_STAFF",
+    "center_table",
+    "changed_centers",
+    "flow_table",
+    "gini",
+    "grid_table",
+    "kpis",
+    "workload",
+]
 
 
 def gini(values: np.ndarray) -> float:
@@ -135,8 +145,21 @@ def flow_table(dataset: Dataset, inputs: ModelInputs, x: np.ndarray) -> pd.DataF
     )
 
 
-def kpis(grids: pd.DataFrame, centers: pd.DataFrame, scenario: Scenario) -> Kpis:
-    """District indicators of a plan's tables."""
+CHANGE_STAFF = 1e-6
+CHANGE_FUNDS_CNY = 0.5
+
+
+def changed_centers(centers: pd.DataFrame) -> np.ndarray:
+    """Whether each center's staff (by more than 1e-6) or funds (by 0.5 CNY or more) change."""
+    staff = np.abs(centers["staff_change"].to_numpy(float)) > CHANGE_STAFF
+    funds = np.abs(centers["funds_change"].to_numpy(float)) >= CHANGE_FUNDS_CNY
+    return np.asarray(staff | funds)
+
+
+def kpis(
+    grids: pd.DataFrame, centers: pd.DataFrame, scenario: Scenario, t: float | None = None
+) -> Kpis:
+    """District indicators of a plan's tables (``t``: the equity objective's lowest share)."""
     dem = grids["demand_hours"].to_numpy(float)
     served = grids["served_hours"].to_numpy(float)
     cov = grids["coverage"].to_numpy(float)
@@ -155,4 +178,8 @@ def kpis(grids: pd.DataFrame, centers: pd.DataFrame, scenario: Scenario) -> Kpis
         served_hours=float(served.sum()),
         unreachable_grids=int(grids["unreachable"].sum()),
         staff_transfers=float(np.maximum(-centers["staff_change"].to_numpy(float), 0).sum()),
+        moved_staff=float(np.abs(centers["staff_change"].to_numpy(float)).sum()),
+        moved_funds_cny=float(np.abs(centers["funds_change"].to_numpy(float)).sum()),
+        centers_changed=int(changed_centers(centers).sum()),
+        lowest_share=t,
     )

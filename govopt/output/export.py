@@ -15,6 +15,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from govopt.data.dataset import Dataset
+from govopt.i18n import Lang
+from govopt.output.words import explain_infeasible, status_note
 from govopt.plan import Plan
 
 __all__ = [
@@ -72,29 +74,43 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def summary(plan: Plan) -> dict[str, Any]:
-    """The content of ``summary.json``: status, objective, scenario, solver, timings, KPIs."""
+def summary(plan: Plan, lang: Lang = "en") -> dict[str, Any]:
+    """The content of ``summary.json``: status, objective, scenario, solver, timings, KPIs.
+
+    ``status`` is ``feasible`` for a whole-number plan stopped at the time
+    limit, ``gap`` its relative gap to the best bound (``null`` otherwise);
+    ``notes`` are codes about how it was found. ``conflicts`` are the records
+    of an infeasible plan; ``explanation`` and ``message`` word them and the
+    status in ``lang``.
+    """
     out: dict[str, Any] = _clean(
         {
             "status": plan.status.value,
+            "gap": plan.gap,
             "objective": plan.objective,
             "objective_kind": plan.scenario.objective,
+            "t": plan.kpis.lowest_share if plan.kpis is not None else None,
+            "moved_staff": plan.kpis.moved_staff if plan.kpis is not None else None,
+            "moved_funds_cny": plan.kpis.moved_funds_cny if plan.kpis is not None else None,
+            "centers_changed": plan.kpis.centers_changed if plan.kpis is not None else None,
             "scenario": plan.scenario.to_dict(),
             "solver": plan.solver,
             "timings": dict(plan.timings),
             "kpis": asdict(plan.kpis) if plan.kpis is not None else None,
             "marginal": asdict(plan.marginal) if plan.marginal is not None else None,
-            "explanation": list(plan.explanation),
-            "explanation_zh": list(plan.explanation_zh),
-            "message": plan.message,
+            "conflicts": [asdict(c) for c in plan.conflicts],
+            "notes": list(plan.notes),
+            "lang": lang,
+            "explanation": explain_infeasible(plan, lang),
+            "message": status_note(plan.status, lang),
         }
     )
     return out
 
 
-def summary_json_bytes(plan: Plan) -> bytes:
-    """``summary.json`` as UTF-8 bytes."""
-    return json.dumps(summary(plan), ensure_ascii=False, indent=2).encode("utf-8")
+def summary_json_bytes(plan: Plan, lang: Lang = "en") -> bytes:
+    """``summary.json`` as UTF-8 bytes, its words in ``lang``."""
+    return json.dumps(summary(plan, lang), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def grids_geojson_bytes(plan: Plan, dataset: Dataset) -> bytes:
@@ -109,20 +125,20 @@ def grids_geojson_bytes(plan: Plan, dataset: Dataset) -> bytes:
     return text.encode("utf-8")
 
 
-def plan_zip_bytes(plan: Plan, dataset: Dataset) -> bytes:
+def plan_zip_bytes(plan: Plan, dataset: Dataset, lang: Lang = "en") -> bytes:
     """A ZIP with both CSV files, ``summary.json`` and ``grids_coverage.geojson``."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in _files(plan).items():
+        for name, data in _files(plan, lang).items():
             zf.writestr(name, data)
         if len(plan.grids):
             zf.writestr("grids_coverage.geojson", grids_geojson_bytes(plan, dataset))
     return buf.getvalue()
 
 
-def _files(plan: Plan) -> dict[str, bytes]:
-    files = {SUMMARY_FILE: summary_json_bytes(plan)}
-    if plan.optimal:
+def _files(plan: Plan, lang: Lang) -> dict[str, bytes]:
+    files = {SUMMARY_FILE: summary_json_bytes(plan, lang)}
+    if plan.has_values:
         files[CENTERS_FILE] = plan_csv_bytes(plan, "centers")
         files[GRIDS_FILE] = plan_csv_bytes(plan, "grids")
     return files
@@ -139,16 +155,17 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_plan(plan: Plan, dataset: Dataset, out_dir: Path) -> list[Path]:
+def write_plan(plan: Plan, dataset: Dataset, out_dir: Path, lang: Lang = "en") -> list[Path]:
     """Write the plan files into ``out_dir`` (created if needed), each atomically.
 
-    ``summary.json`` is always written; ``centers_plan.csv`` and
-    ``grids_coverage.csv`` only for an optimal plan. Returns the paths written.
+    ``summary.json`` (words in ``lang``) is always written; ``centers_plan.csv``
+    and ``grids_coverage.csv`` only for a plan with values (optimal, or feasible
+    with its ``status`` and ``gap`` in the summary). Returns the paths written.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, data in _files(plan).items():
+    for name, data in _files(plan, lang).items():
         path = out_dir / name
         _write_atomic(path, data)
         written.append(path)

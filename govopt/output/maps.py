@@ -30,7 +30,7 @@ from folium.utilities import JsCode
 
 from govopt.analysis import indicators
 from govopt.data.dataset import Dataset
-from govopt.i18n import t
+from govopt.i18n import Lang, t
 from govopt.plan import Plan
 
 __all__ = [
@@ -61,6 +61,11 @@ _MARKER_SIZE: dict[str, tuple[float, float, float]] = {
     "grid": (2.0, 0.5, 5.0),
 }
 _MAX_SHOWN_MARKERS = 600
+_LEVEL_LAYERS = {
+    "street": "map.level.street",
+    "community": "map.level.community",
+    "grid": "map.level.grid",
+}
 _DECIMALS = 5
 
 _GRID_STYLE = JsCode(
@@ -232,7 +237,7 @@ def _palette(n: int, ind: indicators.Indicator, diverging: bool) -> tuple[str, .
     return tuple(base[i] for i in idx)
 
 
-def _range_label(lo: float, hi: float, ind: indicators.Indicator, lang: str) -> str:
+def _range_label(lo: float, hi: float, ind: indicators.Indicator, lang: Lang) -> str:
     if ind.kind == "flag":
         return ind.format(hi, lang)
     if math.isclose(lo, hi):
@@ -240,7 +245,7 @@ def _range_label(lo: float, hi: float, ind: indicators.Indicator, lang: str) -> 
     return f"{ind.format(lo, lang)} – {ind.format(hi, lang)}"
 
 
-def legend(values: pd.Series | None, indicator: str, lang: str, diverging: bool = False) -> Legend:
+def legend(values: pd.Series | None, indicator: str, lang: Lang, diverging: bool = False) -> Legend:
     """Classes, colors and labels for ``values`` of ``indicator``.
 
     Parameters
@@ -383,7 +388,7 @@ def _new_map(bounds: tuple[float, float, float, float], online_tiles: bool) -> f
     return m
 
 
-def _basemap(m: folium.Map, geo: _Geo, lang: str) -> None:
+def _basemap(m: folium.Map, geo: _Geo, lang: Lang) -> None:
     _GeoJsonLayer(
         geo.outline,
         name=t("map.layer.outline", lang),
@@ -396,7 +401,7 @@ def _basemap(m: folium.Map, geo: _Geo, lang: str) -> None:
     ).add_to(m)
 
 
-def _streets(m: folium.Map, geo: _Geo, lang: str) -> None:
+def _streets(m: folium.Map, geo: _Geo, lang: Lang) -> None:
     streets = folium.FeatureGroup(name=t("map.layer.streets", lang), control=True)
     _GeoJsonLayer(
         geo.streets,
@@ -427,7 +432,7 @@ def _grid_layer(
     values: pd.Series | None,
     ind: indicators.Indicator,
     lg: Legend,
-    lang: str,
+    lang: Lang,
 ) -> None:
     ids = grids["grid_id"].astype(str).to_numpy()
     if values is not None:
@@ -495,13 +500,13 @@ def _in_bounds(frame: pd.DataFrame, bounds: tuple[float, float, float, float]) -
     return frame[keep]
 
 
-def _centers(m: folium.Map, dataset: Dataset, bounds: Any, lang: str, staff: pd.Series) -> None:
+def _centers(m: folium.Map, dataset: Dataset, bounds: Any, lang: Lang, staff: pd.Series) -> None:
     centers = _in_bounds(dataset.centers, bounds)
     for level in ("street", "community", "grid"):
         part = centers[centers["level"] == level]
         if part.empty:
             continue
-        level_name = t(f"map.level.{level}", lang)
+        level_name = t(_LEVEL_LAYERS[level], lang)
         today = pd.Series(part["staff"].to_numpy(float), index=part["center_id"].astype(str))
         s = staff.reindex(today.index).astype(float).combine_first(today)
         base, step, top = _MARKER_SIZE[level]
@@ -513,7 +518,7 @@ def _centers(m: folium.Map, dataset: Dataset, bounds: Any, lang: str, staff: pd.
         _points_layer(m, part, name, LEVEL_COLORS[level], radii, tips, show=show)
 
 
-def _orgs(m: folium.Map, dataset: Dataset, bounds: Any, lang: str) -> None:
+def _orgs(m: folium.Map, dataset: Dataset, bounds: Any, lang: Lang) -> None:
     orgs = _in_bounds(dataset.social_orgs, bounds)
     if orgs.empty:
         return
@@ -532,7 +537,7 @@ def grid_map(
     values: pd.Series | None,
     *,
     indicator: str,
-    lang: str,
+    lang: Lang,
     street: str | None = None,
     show_centers: bool = True,
     show_orgs: bool = False,
@@ -600,7 +605,7 @@ def indicator_map(
     dataset: Dataset,
     indicator: str,
     *,
-    lang: str,
+    lang: Lang,
     plan: Plan | None = None,
     other: Plan | None = None,
     table: pd.DataFrame | None = None,

@@ -3,6 +3,10 @@
 Every write runs in one ``BEGIN IMMEDIATE`` transaction on a WAL-mode database
 with a busy timeout, so many browser sessions can save at once and a crash
 leaves either the old or the new row, never a broken file. Nothing is pickled.
+
+An infeasible plan is stored as its conflicts (``conflicts_json``); rows
+written before conflicts existed keep the sentences they were saved with
+(``explanation_json``, ``explanation_zh_json``) and still open.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from govopt.data.scenario import Scenario
-from govopt.plan import Kpis, MarginalValues, Plan, Status, TopCenter
+from govopt.i18n import Lang
+from govopt.plan import Conflict, Kpis, MarginalValues, Plan, Status, TopCenter
 
 __all__ = [
     "DB_FILENAME",
@@ -56,9 +61,11 @@ CREATE TABLE IF NOT EXISTS scenarios (
     message TEXT NOT NULL,
     centers_parquet BLOB NOT NULL,
     grids_parquet BLOB NOT NULL,
-    flows_parquet BLOB
+    flows_parquet BLOB,
+    conflicts_json TEXT
 )
 """
+_ADDED_COLUMNS = {"conflicts_json": "TEXT"}
 
 
 class NameTaken(ValueError):
@@ -137,6 +144,7 @@ _COLUMNS: tuple[str, ...] = (
     "centers_parquet",
     "grids_parquet",
     "flows_parquet",
+    "conflicts_json",
 )
 _COPY_SUFFIX = re.compile(r"^(?P<base>.*) \((?P<n>\d+)\)$")
 
@@ -156,6 +164,15 @@ class ScenarioStore:
         with self._connect() as con:
             con.execute("PRAGMA journal_mode=WAL")
             con.execute(_SCHEMA)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Bring a store written by an earlier version up to the current columns."""
+        with self._write() as con:
+            have = {row[1] for row in con.execute("PRAGMA table_info(scenarios)")}
+            for column, kind in _ADDED_COLUMNS.items():
+                if column not in have:
+                    con.execute(f"ALTER TABLE scenarios ADD COLUMN {column} {kind}")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -226,12 +243,13 @@ class ScenarioStore:
             json.dumps(dict(plan.timings)),
             json.dumps(asdict(plan.kpis)) if plan.kpis is not None else None,
             json.dumps(asdict(plan.marginal)) if plan.marginal is not None else None,
-            json.dumps(list(plan.explanation), ensure_ascii=False),
-            json.dumps(list(plan.explanation_zh), ensure_ascii=False),
-            plan.message,
+            json.dumps(list(plan.saved_explanation.get("en", ())), ensure_ascii=False),
+            json.dumps(list(plan.saved_explanation.get("zh", ())), ensure_ascii=False),
+            "",
             _frame_bytes(plan.centers),
             _frame_bytes(plan.grids),
             None if plan.flows is None else _frame_bytes(plan.flows),
+            json.dumps([asdict(c) for c in plan.conflicts]),
         )
         with self._write() as con:
             if self._taken(con, name):
@@ -283,8 +301,12 @@ class ScenarioStore:
             ).fetchone()
         if row is None:
             raise KeyError(f"no saved scenario called '{name}'")
-        (sc, status, objective, solver, timings, kpis, marginal, expl, expl_zh, message) = row[:10]
-        cen, grd, flows = row[10:]
+        (sc, status, objective, solver, timings, kpis, marginal, expl, expl_zh, _) = row[:10]
+        cen, grd, flows, conflicts = row[10:]
+        saved: dict[Lang, tuple[str, ...]] = {
+            "en": tuple(json.loads(expl)),
+            "zh": tuple(json.loads(expl_zh)),
+        }
         return Plan(
             scenario=Scenario.from_json(sc),
             status=Status(status),
@@ -295,10 +317,9 @@ class ScenarioStore:
             grids=_frame(grd),
             kpis=Kpis(**json.loads(kpis)) if kpis else None,
             marginal=_marginal(json.loads(marginal) if marginal else None),
-            explanation=tuple(json.loads(expl)),
-            explanation_zh=tuple(json.loads(expl_zh)),
-            message=message,
+            conflicts=tuple(Conflict(**c) for c in json.loads(conflicts or "[]")),
             flows=None if flows is None else _frame(flows),
+            saved_explanation={k: v for k, v in saved.items() if v},
         )
 
     def rename(self, old: str, new: str) -> None:

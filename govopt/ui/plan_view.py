@@ -11,12 +11,13 @@ import streamlit as st
 from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError, describe
 from govopt.data.scenario import Scenario, ScenarioError
-from govopt.i18n import STRINGS, t
-from govopt.optimize import explain_marginal
+from govopt.i18n import Lang, t
+from govopt.optimize.results import changed_centers
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, open_store
+from govopt.output.words import explain_marginal, plan_notes, problem_text
 from govopt.plan import Plan
 from govopt.ui import cache, session
-from govopt.ui.widgets import download, escape_md, kpi_cards, table
+from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
 
 __all__ = [
     "plan_downloads",
@@ -41,25 +42,40 @@ _CENTER_COLUMNS = (
     "org_hours",
     "served_hours",
 )
+_STAGES = {
+    "demand": "wi.stage.demand",
+    "links": "wi.stage.links",
+    "build": "wi.stage.build",
+    "solve": "wi.stage.solve",
+    "extract": "wi.stage.extract",
+}
+_DOWNLOADS = {"centers": "wi.download_centers", "grids": "wi.download_grids"}
+_CONFLICT_CHOICES = {"rename": "wi.conflict_rename", "overwrite": "wi.conflict_overwrite"}
 
 
-def solve_with_progress(key: str, scenario: Scenario, lang: str) -> session.LastSolve | None:
+def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.LastSolve | None:
     """Solve ``scenario`` (cached) showing progress; remember and return it, or show the error."""
     with st.status(t("wi.solving", lang), expanded=True) as status:
         bar = st.progress(0.0, text=t("wi.building", lang))
 
         def progress(stage: str, share: float) -> None:
-            key = f"wi.stage.{stage}"
-            text = t(key, lang) if key in STRINGS else stage
+            key = _STAGES.get(stage)
+            text = t(key, lang) if key else stage
             bar.progress(min(max(float(share), 0.0), 1.0), text=text)
 
         try:
             bar.progress(0.0, text=t("wi.stage.baseline", lang))
             baseline = cache.baseline_cached(key, scenario)
             plan = cache.solve_cached(key, scenario, progress, baseline=baseline)
-        except (DataError, ScenarioError) as exc:
+        except ScenarioError as exc:
             status.update(label=t("wi.failed", lang), state="error")
-            st.error(t("wi.bad_input", lang) + "\n\n" + escape_md(describe(exc)))
+            lines = (f"- {escape_md(problem_text(p, lang))}" for p in exc.problems)
+            st.error(t("wi.bad_input", lang) + "\n\n" + "\n".join(lines))
+            return None
+        except DataError as exc:
+            status.update(label=t("wi.failed", lang), state="error")
+            lines = (f"- {escape_md(p.text(lang))}" for p in exc.problems)
+            st.error(t("wi.bad_input", lang) + "\n\n" + "\n".join(lines))
             return None
         except Exception as exc:  # solver crash: a message, never a traceback
             status.update(label=t("wi.failed", lang), state="error")
@@ -71,23 +87,20 @@ def solve_with_progress(key: str, scenario: Scenario, lang: str) -> session.Last
     return session.last_solve()
 
 
-def show_status(plan: Plan, lang: str) -> bool:
+def show_status(plan: Plan, lang: Lang) -> bool:
     """Explain a plan that is not optimal; return whether it is optimal."""
     if plan.optimal:
         return True
     key = {"infeasible": "wi.infeasible", "time_limit": "wi.time_limit"}.get(
         plan.status.value, "wi.not_solved"
     )
-    explanation = plan.explanation_zh if lang != "en" and plan.explanation_zh else plan.explanation
-    lines = [f"- {escape_md(line)}" for line in explanation]
-    if plan.message:
-        lines.append(f"- {escape_md(plan.message)}")
+    lines = [f"- {escape_md(line)}" for line in plan_notes(plan, lang)]
     st.error(t(key, lang) + ("\n\n" + "\n".join(lines) if lines else ""))
     st.info(t("wi.what_to_do", lang))
     return False
 
 
-def show_map(dataset: Dataset, plan: Plan, lang: str, *, other: Plan | None = None) -> None:
+def show_map(dataset: Dataset, plan: Plan, lang: Lang, *, other: Plan | None = None) -> None:
     """Coverage under ``plan`` (or the change to ``other``) on the map, with its legend."""
     from govopt.output.maps import indicator_map
     from govopt.ui.mapview import render_legend, render_map
@@ -100,7 +113,7 @@ def show_map(dataset: Dataset, plan: Plan, lang: str, *, other: Plan | None = No
     render_map(view.map, key="change_map" if other is not None else "plan_map")
 
 
-def plan_downloads(plan: Plan, lang: str, key: str) -> None:
+def plan_downloads(plan: Plan, lang: Lang, key: str) -> None:
     """Download buttons for the plan's CSV files."""
     from govopt.output.export import plan_csv_bytes
 
@@ -109,7 +122,7 @@ def plan_downloads(plan: Plan, lang: str, key: str) -> None:
     for col, which in zip(cols, tables, strict=True):
         with col:
             download(
-                f"wi.download_{which}",
+                _DOWNLOADS[which],
                 plan_csv_bytes(plan, which),
                 f"{which}_{'plan' if which == 'centers' else 'coverage'}.csv",
                 "text/csv",
@@ -118,7 +131,7 @@ def plan_downloads(plan: Plan, lang: str, key: str) -> None:
             )
 
 
-def show_plan(dataset: Dataset, last: session.LastSolve, lang: str) -> None:
+def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     """Everything about a solved plan: KPIs, map, centers, marginal values, unreachable grids."""
     plan = last.plan
     if not show_status(plan, lang) or plan.kpis is None:
@@ -127,11 +140,16 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: str) -> None:
     before = last.baseline.kpis if last.baseline is not None else None
     kpi_cards(plan.kpis, before, lang)
     st.caption(t("wi.delta_note", lang))
+    change_cards(plan.kpis, lang)
+    st.caption(t("wi.change_note", lang))
     st.subheader(t("wi.map", lang))
     show_map(dataset, plan, lang)
     st.subheader(t("wi.centers", lang))
     cols = [c for c in _CENTER_COLUMNS if c in plan.centers.columns]
-    table(plan.centers[cols], lang, height=320)
+    centers = plan.centers
+    if st.toggle(t("wi.changes_only", lang), value=False, key="wi_changes_only"):
+        centers = centers[changed_centers(centers)]
+    table(centers[cols], lang, height=320)
     plan_downloads(plan, lang, key="wi_dl")
     st.subheader(t("wi.marginal", lang))
     st.markdown("\n".join(f"- {escape_md(line)}" for line in explain_marginal(plan, lang)))
@@ -145,7 +163,7 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: str) -> None:
         table(pd.DataFrame(unreachable[[c for c in cols if c in unreachable]]), lang, height=240)
 
 
-def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: str, key: str) -> None:
+def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: str) -> None:
     name = str(st.session_state.get(key, "")).strip()
     choice: OnConflict = "error"
     if store.exists(name):
@@ -158,7 +176,7 @@ def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: str, key: s
         st.session_state[_SAVE_MESSAGE] = ("success", t("wi.saved", lang, name=escape_md(saved)))
 
 
-def save_form(plan: Plan, dataset_name: str, lang: str) -> None:
+def save_form(plan: Plan, dataset_name: str, lang: Lang) -> None:
     """Name the plan and save it to the scenario store (asks before overwriting).
 
     Saving runs in the button's callback, before the page is drawn again, so a
@@ -172,7 +190,7 @@ def save_form(plan: Plan, dataset_name: str, lang: str) -> None:
         st.radio(
             t("wi.name_taken", lang, name=name),
             ("rename", "overwrite"),
-            format_func=lambda c: t(f"wi.conflict_{c}", lang, name=store.free_name(name)),
+            format_func=lambda c: t(_CONFLICT_CHOICES[c], lang, name=store.free_name(name)),
             key="wi_conflict",
         )
     st.button(

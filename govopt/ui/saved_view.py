@@ -10,8 +10,9 @@ import streamlit as st
 from govopt.analysis.compare import center_differences, compare_kpis
 from govopt.data.dataset import Dataset
 from govopt.data.errors import describe
-from govopt.i18n import fmt_int, fmt_num, fmt_pct, t
+from govopt.i18n import Lang, fmt_int, fmt_num, fmt_pct, t
 from govopt.output.store import NameTaken, SavedScenario, ScenarioStore
+from govopt.output.words import objective_label, status_label
 from govopt.ui.plan_view import show_map, show_status
 from govopt.ui.widgets import PCT_COLUMNS, download, escape_md, label, table
 
@@ -20,15 +21,15 @@ __all__ = ["compare_view", "export_view", "kpi_frame", "manage_view", "saved_tab
 _INT_KPIS = frozenset({"grids_below_target", "unreachable_grids"})
 
 
-def saved_table(saved: builtins.list[SavedScenario], lang: str) -> None:
+def saved_table(saved: builtins.list[SavedScenario], lang: Lang) -> None:
     """The saved scenarios, newest first."""
     df = pd.DataFrame(
         {
             "name": [s.name for s in saved],
             "saved_at": [s.saved_at.replace("T", " ")[:16] for s in saved],
             "dataset": [s.dataset for s in saved],
-            "objective": [t(f"sf.objective.{s.objective}", lang) for s in saved],
-            "status": [t(f"status.{s.status}", lang) for s in saved],
+            "objective": [objective_label(s.objective, lang) for s in saved],
+            "status": [status_label(s.status, lang) for s in saved],
             "coverage": [s.coverage for s in saved],
             "staff_used": [s.staff_used for s in saved],
             "funds_used_cny": [s.funds_used_cny for s in saved],
@@ -37,7 +38,7 @@ def saved_table(saved: builtins.list[SavedScenario], lang: str) -> None:
     table(df, lang)
 
 
-def _fmt(kpi: str, value: float, lang: str, signed: bool = False) -> str:
+def _fmt(kpi: str, value: float, lang: Lang, signed: bool = False) -> str:
     if value != value:
         return "—"
     value = 0.0 if abs(value) < 1e-6 else value
@@ -50,7 +51,7 @@ def _fmt(kpi: str, value: float, lang: str, signed: bool = False) -> str:
     return "+" + text if signed and value > 0 else text
 
 
-def kpi_frame(a: str, b: str, table_ab: pd.DataFrame, lang: str) -> pd.DataFrame:
+def kpi_frame(a: str, b: str, table_ab: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """The KPI comparison as display text, columns named after the two scenarios."""
     return pd.DataFrame(
         {
@@ -66,7 +67,7 @@ def kpi_frame(a: str, b: str, table_ab: pd.DataFrame, lang: str) -> pd.DataFrame
 
 
 def compare_view(
-    store: ScenarioStore, names: builtins.list[str], dataset: Dataset, lang: str
+    store: ScenarioStore, names: builtins.list[str], dataset: Dataset, lang: Lang
 ) -> None:
     """Two saved scenarios side by side: KPIs, change map, centers that differ most."""
     c1, c2 = st.columns(2)
@@ -94,7 +95,7 @@ def compare_view(
 
 
 def export_view(
-    store: ScenarioStore, names: builtins.list[str], dataset: Dataset, lang: str
+    store: ScenarioStore, names: builtins.list[str], dataset: Dataset, lang: Lang
 ) -> None:
     """Download one saved plan: CSV files (zip), GeoJSON of grids, standalone HTML map."""
     name = st.selectbox(t("sc.pick_export", lang), names, key="sc_export")
@@ -108,7 +109,7 @@ def export_view(
 
     cols = st.columns(3)
     with cols[0]:
-        data = plan_zip_bytes(plan, dataset)
+        data = plan_zip_bytes(plan, dataset, lang)
         download("sc.dl_zip", data, f"{safe}.zip", "application/zip", lang, key="sc_dl_zip")
     with cols[1]:
         data = grids_geojson_bytes(plan, dataset)
@@ -127,7 +128,7 @@ def export_view(
             download("sc.dl_html", html, f"{safe}.html", "text/html", lang, key="sc_dl_html")
 
 
-def manage_view(store: ScenarioStore, names: builtins.list[str], lang: str) -> None:
+def manage_view(store: ScenarioStore, names: builtins.list[str], lang: Lang) -> None:
     """Rename or delete a saved scenario (delete asks for confirmation)."""
     name = st.selectbox(t("sc.pick_manage", lang), names, key="sc_manage")
     if name is None:

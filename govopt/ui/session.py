@@ -18,7 +18,7 @@ from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError, describe
 from govopt.data.scenario import Scenario
 from govopt.data.upload import MAX_UPLOAD_BYTES
-from govopt.i18n import LANGS, t
+from govopt.i18n import LANGS, Lang, as_lang, t
 from govopt.output.store import default_home
 from govopt.plan import Plan
 from govopt.ui import cache
@@ -97,10 +97,9 @@ def max_upload_bytes() -> int:
         return MAX_UPLOAD_BYTES
 
 
-def current_lang() -> str:
+def current_lang() -> Lang:
     """The language chosen in the sidebar (Chinese until the planner switches)."""
-    lang = st.session_state.get(_LANG_KEY, "zh")
-    return lang if lang in LANGS else "zh"
+    return as_lang(st.session_state.get(_LANG_KEY, "zh"))
 
 
 def _store_lang() -> None:
@@ -143,7 +142,7 @@ def current_dataset() -> Dataset:
         raise
 
 
-def dataset_label(dataset: Dataset, lang: str) -> str:
+def dataset_label(dataset: Dataset, lang: Lang) -> str:
     """Which dataset is in use, in planner words."""
     zh = lang != "en"
     name = (dataset.meta.get("name_zh") if zh else None) or dataset.name
@@ -159,7 +158,7 @@ def default_scenario(dataset: Dataset) -> Scenario:
     return dataset.scenario if dataset.scenario is not None else Scenario()
 
 
-def baseline_or_none(dataset: Dataset, lang: str) -> Plan | None:
+def baseline_or_none(dataset: Dataset, lang: Lang) -> Plan | None:
     """Today's resources solved against today's demand (cached); ``None`` when it fails."""
     try:
         return cache.baseline_cached(dataset_key(), default_scenario(dataset))
@@ -207,7 +206,7 @@ def resume_deep_link() -> None:
             st.switch_page(goto)
 
 
-def sidebar() -> str:
+def sidebar() -> Lang:
     """Render the language switch and the dataset label; return ``"zh"`` or ``"en"``."""
     _ensure_app_navigation(sys._getframe(1).f_globals.get("__file__"))
     if _LANG_WIDGET not in st.session_state:

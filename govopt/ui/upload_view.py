@@ -12,7 +12,7 @@ import streamlit as st
 from govopt.data.errors import DataError
 from govopt.data.schema import TABLES
 from govopt.data.upload import ALLOWED_SUFFIXES, save_upload
-from govopt.i18n import t
+from govopt.i18n import Lang, t
 from govopt.ui import session
 from govopt.ui.widgets import download, escape_md, table
 
@@ -25,7 +25,7 @@ def _mb(n: float) -> str:
     return f"{n / 1024 / 1024:,.1f}"
 
 
-def receive_upload(files: Sequence[Any], lang: str) -> Path | None:
+def receive_upload(files: Sequence[Any], lang: Lang) -> Path | None:
     """Save uploaded files once per content; return the new dataset folder, or show why not."""
     limit = session.max_upload_bytes()
     total = sum(int(f.size) for f in files)
@@ -50,7 +50,7 @@ def receive_upload(files: Sequence[Any], lang: str) -> Path | None:
     return folder
 
 
-def validation_view(folder: Path, lang: str) -> bool:
+def validation_view(folder: Path, lang: Lang) -> bool:
     """Show every problem found in ``folder``; return whether it can be used."""
     from govopt.data.validate import validate_folder
 
@@ -64,7 +64,7 @@ def validation_view(folder: Path, lang: str) -> bool:
     return report.ok
 
 
-def template_downloads(lang: str) -> None:
+def template_downloads(lang: Lang) -> None:
     """Empty template of every file, generated from the schema, and all of them as a zip."""
     from govopt.data.templates import template_bytes, templates_zip
 

@@ -12,7 +12,8 @@ import streamlit as st
 from govopt.analysis.overview import DistrictKpis
 from govopt.data.scenario import OBJECTIVES, Objective, Scenario
 from govopt.data.schema import LevelValues
-from govopt.i18n import STRINGS, fmt_int, fmt_num, fmt_pct, t
+from govopt.i18n import STRINGS, Lang, fmt_int, fmt_num, fmt_pct, t
+from govopt.output.words import problem_text
 from govopt.plan import Kpis
 
 __all__ = [
@@ -33,9 +34,13 @@ _LEVELS = ("street", "community", "grid")
 _CODED = frozenset({"level", "severity"})
 _ROW_PX = 35
 _MAX_TABLE_PX = 700
+_LEVEL_LABELS: dict[str, tuple[str, str, str]] = {
+    "radius": ("sf.radius.street", "sf.radius.community", "sf.radius.grid"),
+    "min_staff": ("sf.min_staff.street", "sf.min_staff.community", "sf.min_staff.grid"),
+}
 
 
-def label(column: str, lang: str) -> str:
+def label(column: str, lang: Lang) -> str:
     """Display name of a column or KPI (``col.<name>`` in the string table), else the name."""
     key = f"col.{column}"
     return t(key, lang) if key in STRINGS else column
@@ -49,7 +54,7 @@ def escape_md(text: str) -> str:
 
 
 def table(
-    df: pd.DataFrame, lang: str, *, pct: Sequence[str] = (), height: int | None = None
+    df: pd.DataFrame, lang: Lang, *, pct: Sequence[str] = (), height: int | None = None
 ) -> None:
     """Show ``df`` with translated headers; share columns as percentages."""
     shown = df.copy()
@@ -74,7 +79,7 @@ def table(
 
 
 def download(
-    label_key: str, data: bytes, file_name: str, mime: str, lang: str, key: str, **params: object
+    label_key: str, data: bytes, file_name: str, mime: str, lang: Lang, key: str, **params: object
 ) -> None:
     """A download button (label ``t(label_key, lang, **params)``) that does not rerun the page."""
     st.download_button(
@@ -87,7 +92,7 @@ def download(
     )
 
 
-def district_cards(k: DistrictKpis, lang: str) -> None:
+def district_cards(k: DistrictKpis, lang: Lang) -> None:
     """District KPIs as metric cards."""
     row1 = st.columns(4)
     row1[0].metric(t("ov.grids", lang), fmt_int(k.grids, lang))
@@ -122,13 +127,31 @@ _CARD_KPIS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _fmt(value: float | None, kind: str, lang: str) -> str:
+def _fmt(value: float | None, kind: str, lang: Lang) -> str:
     if kind == "pct":
         return fmt_pct(value)
+    if kind == "num1":
+        return fmt_num(value, lang, 1)
     return fmt_int(value, lang) if kind == "int" else fmt_num(value, lang, 0)
 
 
-def kpi_cards(after: Kpis, before: Kpis | None, lang: str) -> None:
+_CHANGE_KPIS: tuple[tuple[str, str], ...] = (
+    ("centers_changed", "int"),
+    ("moved_staff", "num1"),
+    ("moved_funds_cny", "num"),
+)
+
+
+def change_cards(plan: Kpis, lang: Lang) -> None:
+    """How much the plan changes from today: centers changed, staff and funds moved."""
+    cols = st.columns(len(_CHANGE_KPIS))
+    for col, (name, kind) in zip(cols, _CHANGE_KPIS, strict=True):
+        value = getattr(plan, name)
+        shown = "–" if value is None else _fmt(float(value), kind, lang)
+        col.metric(label(name, lang), shown)
+
+
+def kpi_cards(after: Kpis, before: Kpis | None, lang: Lang) -> None:
     """Plan KPIs as metric cards, with the change from ``before`` (today) as delta."""
     cols = st.columns(len(_CARD_KPIS))
     for col, (name, kind) in zip(cols, _CARD_KPIS, strict=True):
@@ -151,7 +174,7 @@ def _optional(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
-def scenario_form(default: Scenario, lang: str) -> Scenario | None:
+def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
     """The what-if form; return the submitted, checked scenario (else ``None``)."""
     with st.form("scenario_form"):
         c1, c2 = st.columns(2)
@@ -193,8 +216,8 @@ def scenario_form(default: Scenario, lang: str) -> Scenario | None:
             key="sf_max_transfers",
         )
         st.markdown("**" + t("sf.policy", lang) + "**")
-        radius = _level_inputs("sf.radius", default.radius_m, 100.0, lang)
-        min_staff = _level_inputs("sf.min_staff", default.min_staff, 1.0, lang)
+        radius = _level_inputs("radius", default.radius_m, 100.0, lang)
+        min_staff = _level_inputs("min_staff", default.min_staff, 1.0, lang)
         p = st.columns(2)
         target = p[0].slider(
             t("sf.coverage_target", lang),
@@ -248,22 +271,23 @@ def scenario_form(default: Scenario, lang: str) -> Scenario | None:
     )
     problems = scenario.problems()
     if problems:
-        st.error(t("sf.invalid", lang) + "\n\n" + "\n".join(f"- {escape_md(p)}" for p in problems))
+        lines = (f"- {escape_md(problem_text(p, lang))}" for p in problems)
+        st.error(t("sf.invalid", lang) + "\n\n" + "\n".join(lines))
         return None
     return scenario
 
 
-def _level_inputs(prefix: str, values: LevelValues, step: float, lang: str) -> LevelValues:
+def _level_inputs(kind: str, values: LevelValues, step: float, lang: Lang) -> LevelValues:
     cols = st.columns(3)
     got = {
         lv: col.number_input(
-            t(f"{prefix}.{lv}", lang),
+            t(key, lang),
             min_value=0.0,
             value=float(values[lv]),
             step=step,
             format="%.0f",
-            key=f"{prefix.replace('.', '_')}_{lv}",
+            key=f"sf_{kind}_{lv}",
         )
-        for col, lv in zip(cols, _LEVELS, strict=True)
+        for col, lv, key in zip(cols, _LEVELS, _LEVEL_LABELS[kind], strict=True)
     }
     return LevelValues(**{k: float(v) for k, v in got.items()})

@@ -1,0 +1,184 @@
+"""Plans and scenario problems in planner words: the codes and numbers of the core, worded.
+
+The optimiser returns records (:class:`~govopt.plan.Conflict`, marginal
+values, a :class:`~govopt.plan.Status`); scenarios return
+:class:`~govopt.data.scenario.ScenarioProblem` codes. The app, the command
+line and the exports word them here, in Chinese or English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from govopt.data.scenario import Objective, Scenario, ScenarioProblem
+from govopt.i18n import Lang, fmt_int, fmt_num, fmt_pct, t
+from govopt.optimize.objectives import OBJECTIVE_SPECS
+from govopt.plan import Conflict, Plan, Status
+
+__all__ = [
+    "explain_infeasible",
+    "explain_marginal",
+    "objective_label",
+    "format_gap",
+    "plan_notes",
+    "plan_status",
+    "problem_text",
+    "status_label",
+    "status_note",
+]
+
+_STATUS_LABELS: Mapping[str, str] = {
+    "optimal": "status.optimal",
+    "infeasible": "status.infeasible",
+    "unbounded": "status.unbounded",
+    "time_limit": "status.time_limit",
+    "not_solved": "status.not_solved",
+    "error": "status.error",
+    "feasible": "status.feasible",
+    "cancelled": "status.cancelled",
+}
+_STATUS_NOTES: Mapping[str, str] = {
+    "infeasible": "status_note.infeasible",
+    "unbounded": "status_note.unbounded",
+    "time_limit": "status_note.time_limit",
+    "not_solved": "status_note.not_solved",
+    "error": "status_note.error",
+    "feasible": "status_note.feasible",
+    "cancelled": "status_note.cancelled",
+}
+_PLAN_NOTES: Mapping[str, str] = {
+    "start_lp_not_solved": "note.start_lp_not_solved",
+    "start_rounding_failed": "note.start_rounding_failed",
+    "start_completion_failed": "note.start_completion_failed",
+    "start_infeasible": "note.start_infeasible",
+    "start_needs_highs": "note.start_needs_highs",
+    "start_cancelled": "note.start_cancelled",
+}
+
+
+def status_label(status: Status | str, lang: Lang) -> str:
+    """Short name of a solver status (``最优`` / ``optimal``); an unknown one as it is."""
+    key = _STATUS_LABELS.get(str(status))
+    return t(key, lang) if key else str(status)
+
+
+def status_note(status: Status | str, lang: Lang) -> str:
+    """What a status that is not optimal means and what to do; empty for ``optimal``."""
+    key = _STATUS_NOTES.get(str(status))
+    return t(key, lang) if key else ""
+
+
+def format_gap(gap: float) -> str:
+    """A relative gap as a percentage with two decimals below 10 % (``0.38%``)."""
+    share = 100 * max(gap, 0.0)
+    return f"{share:.2f}%" if share < 10 else f"{share:.0f}%"
+
+
+def plan_status(plan: Plan, lang: Lang) -> str:
+    """The plan's status; a feasible one with its gap: ``feasible, not proven optimal (gap 0.38%)``."""
+    if plan.status is Status.FEASIBLE and plan.gap is not None:
+        return t("status.feasible_gap", lang, gap=format_gap(plan.gap))
+    return status_label(plan.status, lang)
+
+
+def objective_label(objective: str, lang: Lang) -> str:
+    """Name of an objective as on the scenario form; an unknown one as it is."""
+    try:
+        return t(Objective(objective).label_key, lang)
+    except ValueError:
+        return str(objective)
+
+
+def problem_text(problem: str, lang: Lang) -> str:
+    """A scenario problem in ``lang`` (any other text is returned as it is)."""
+    if isinstance(problem, ScenarioProblem):
+        return t(problem.key, lang, **problem.params)
+    return str(problem)
+
+
+def _count(value: float, lang: Lang) -> str:
+    if abs(value - round(value)) < 1e-6:
+        return fmt_int(value, lang)
+    return fmt_num(value, lang)
+
+
+def _conflict_line(c: Conflict, scenario: Scenario, lang: Lang) -> str:
+    target = fmt_pct(scenario.coverage_target)
+    if c.family == "budget_staff":
+        need, allowed = _count(c.need, lang), _count(c.allowed, lang)
+        if c.cause == "min_staff":
+            return t("model.infeasible_min_staff_budget", lang, need=need, allowed=allowed)
+        if c.cause == "target":
+            return t(
+                "model.infeasible_target_staff", lang, need=need, allowed=allowed, target=target
+            )
+        return t("model.infeasible_budget_staff", lang, need=need, allowed=allowed)
+    if c.family == "budget_funds":
+        need, allowed = fmt_int(c.need, lang), fmt_int(c.allowed, lang)
+        if c.cause == "target":
+            return t(
+                "model.infeasible_target_funds", lang, need=need, allowed=allowed, target=target
+            )
+        return t("model.infeasible_budget_funds", lang, need=need, allowed=allowed)
+    if c.family == "min_staff":
+        return t("model.infeasible_min_staff", lang, n=c.count, short=fmt_num(c.extra, lang))
+    if c.family == "max_staff":
+        return t("model.infeasible_max_staff", lang, n=c.count, over=fmt_num(c.extra, lang))
+    if c.family == "transfers":
+        need, allowed = fmt_num(c.need, lang), fmt_num(c.allowed, lang)
+        return t("model.infeasible_transfers", lang, need=need, allowed=allowed)
+    if c.family == "target":
+        hours = fmt_num(c.extra, lang)
+        return t("model.infeasible_target", lang, target=target, n=c.count, hours=hours)
+    return t("model.infeasible_unknown", lang)
+
+
+def explain_infeasible(plan: Plan, lang: Lang) -> list[str]:
+    """One sentence per conflicting policy of an infeasible plan (empty for other plans).
+
+    A plan saved before conflicts were recorded shows the sentences it was saved with.
+    """
+    if plan.status is not Status.INFEASIBLE:
+        return []
+    if plan.conflicts:
+        return [_conflict_line(c, plan.scenario, lang) for c in plan.conflicts]
+    saved = plan.saved_explanation.get(lang) or plan.saved_explanation.get("en")
+    if saved:
+        return list(saved)
+    return [t("model.infeasible_unknown", lang)]
+
+
+def plan_notes(plan: Plan, lang: Lang) -> list[str]:
+    """Why a plan is not optimal: the conflicts, what its status means, how it was found."""
+    note = status_note(plan.status, lang)
+    found = [t(_PLAN_NOTES[code], lang) for code in plan.notes if code in _PLAN_NOTES]
+    return explain_infeasible(plan, lang) + ([note] if note else []) + found
+
+
+def explain_marginal(plan: Plan, lang: Lang) -> list[str]:
+    """Sentences that say what one more staff member, 10,000 CNY or transfer would add."""
+    m = plan.marginal
+    if m is None or not plan.optimal:
+        return [t("model.marginal_none", lang)]
+    if not OBJECTIVE_SPECS[plan.scenario.objective].marginal_hours:
+        return [t("model.marginal_cost", lang)]
+    out: list[str] = []
+    if m.per_staff is not None:
+        if abs(m.per_staff) < 1e-6:
+            out.append(t("model.marginal_staff_slack", lang))
+        else:
+            out.append(t("model.marginal_staff", lang, hours=fmt_num(m.per_staff, lang)))
+    if m.per_10k_cny is not None:
+        if abs(m.per_10k_cny) < 1e-6:
+            out.append(t("model.marginal_funds_slack", lang))
+        else:
+            out.append(t("model.marginal_funds", lang, hours=fmt_num(m.per_10k_cny, lang)))
+    if m.per_transfer is not None:
+        if abs(m.per_transfer) < 1e-6:
+            out.append(t("model.marginal_transfer_slack", lang))
+        else:
+            out.append(t("model.marginal_transfer", lang, hours=fmt_num(m.per_transfer, lang)))
+    for i, top in enumerate(m.top_centers, start=1):
+        hours = fmt_num(top.hours_per_staff, lang)
+        out.append(t("model.marginal_center", lang, rank=i, name=top.name, hours=hours))
+    return out or [t("model.marginal_none", lang)]

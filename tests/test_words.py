@@ -1,0 +1,160 @@
+"""Plans and scenario problems in planner words, from records, in both languages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from fakes import make_plan
+from language import english_runs
+
+from govopt.data.scenario import PROBLEM_KEYS, Scenario, ScenarioError, ScenarioProblem
+from govopt.i18n import STRINGS
+from govopt.output.words import (
+    explain_infeasible,
+    explain_marginal,
+    objective_label,
+    plan_notes,
+    problem_text,
+    status_label,
+    status_note,
+)
+from govopt.plan import Conflict, Status
+
+
+def _infeasible(*conflicts: Conflict, **scenario: object) -> list[tuple[str, str]]:
+    plan = replace(
+        make_plan(status=Status.INFEASIBLE),
+        scenario=Scenario(**scenario),  # type: ignore[arg-type]
+        conflicts=conflicts,
+    )
+    return list(zip(explain_infeasible(plan, "en"), explain_infeasible(plan, "zh"), strict=True))
+
+
+def test_each_family_is_worded_in_both_languages() -> None:
+    lines = _infeasible(
+        Conflict("budget_funds", 250_000.0, 100_000.0, 1, 150_000.0, "target"),
+        Conflict("budget_funds", 2_000.0, 1_000.0, 1, 1_000.0, None),
+        Conflict("max_staff", 9.0, 6.0, 2, 3.0),
+        Conflict("transfers", 5.0, 3.0, 1, 2.0),
+        Conflict("target", 1_000.0, 750.0, 3, 250.0),
+        objective="cost",
+        coverage_target=0.9,
+    )
+    assert lines == [
+        (
+            "The coverage target of 90.0% needs 250,000 CNY of funds; "
+            "the funds budget allows 100,000 CNY.",
+            "覆盖率目标 90.0% 需要经费 25.0万 元；经费预算只允许 10.0万 元。",
+        ),
+        (
+            "The other policies need 2,000 CNY of funds; the funds budget allows 1,000 CNY.",
+            "其他政策需要经费 2,000 元；经费预算只允许 1,000 元。",
+        ),
+        (
+            "2 centers would need more staff than their max_staff (3.0 staff over in total).",
+            "2 个中心需要超过其最大容量（合计超出 3.0 人）。",
+        ),
+        (
+            "5.0 staff would have to move; the transfer limit allows 3.0.",
+            "需要调动 5.0 人；调动上限只允许 3.0 人。",
+        ),
+        (
+            "The coverage target of 90.0% cannot be reached in 3 grids "
+            "(250.0 hours a year short in total) within the budgets and limits.",
+            "覆盖率目标 90.0% 在 3 个网格无法达到（合计缺 250.0 小时/年），现有预算和上限不足。",
+        ),
+    ]
+    assert all(english_runs(zh) == [] for _, zh in lines)
+
+
+def test_no_conflict_found_says_so() -> None:
+    [(en, zh)] = _infeasible()
+    assert en.startswith("The scenario is infeasible, but the conflicting policies")
+    assert zh.startswith("方案不可行，但未能定位冲突的政策")
+
+
+def test_a_plan_saved_with_sentences_shows_them_as_saved() -> None:
+    plan = replace(
+        make_plan(status=Status.INFEASIBLE),
+        conflicts=(),
+        saved_explanation={"en": ("old sentence",), "zh": ("旧的说明",)},
+    )
+    assert explain_infeasible(plan, "en") == ["old sentence"]
+    assert explain_infeasible(plan, "zh") == ["旧的说明"]
+    english_only = replace(plan, saved_explanation={"en": ("old sentence",)})
+    assert explain_infeasible(english_only, "zh") == ["old sentence"]
+
+
+def test_status_words() -> None:
+    assert status_label(Status.TIME_LIMIT, "zh") == "超时"
+    assert status_label("optimal", "en") == "optimal"
+    assert status_label("someday", "zh") == "someday"
+    assert status_note(Status.OPTIMAL, "zh") == ""
+    assert status_note(Status.TIME_LIMIT, "en").startswith("the time limit was reached")
+    assert objective_label("equity", "zh") == "公平优先（提高最低覆盖）"
+    for status in Status:
+        note = status_note(status, "zh")
+        assert english_runs(note) == [] and (note == "") == (status is Status.OPTIMAL)
+    plan = make_plan(status=Status.INFEASIBLE)
+    assert plan_notes(plan, "en") == [
+        "Minimum staffing needs 14 staff; the staff budget allows 11.",
+        "no plan meets every policy at once; see the explanation",
+    ]
+
+
+def test_marginal_values_without_a_plan_say_so() -> None:
+    assert explain_marginal(make_plan(status=Status.TIME_LIMIT), "en") == [
+        "No marginal values: they are computed for optimal plans only."
+    ]
+    zh = explain_marginal(make_plan(), "zh")
+    assert zh[0] == "人员预算每增加1人，可多覆盖约 1,234.5 小时/年（按优先权重计）。"
+    assert zh[-1] == "第1位：西社区站 每增加1名工作人员可多覆盖约 1,600.0 小时/年。"
+
+
+def test_scenario_problems_are_codes_with_values() -> None:
+    bad = Scenario(
+        name=" ",
+        objective="fastest",  # type: ignore[arg-type]
+        staff_total=-5.0,
+        coverage_target=1.5,
+        solver="gurobi",
+    )
+    problems = bad.problems()
+    assert [(p.code, dict(p.params)) for p in problems] == [
+        ("unknown_objective", {"value": "fastest", "choices": "coverage, equity, cost"}),
+        ("negative_limit", {"key": "staff_total", "value": -5.0}),
+        ("target_out_of_range", {"value": 1.5}),
+        ("unknown_solver", {"value": "gurobi"}),
+        ("empty_name", {}),
+    ]
+    assert problems[1] == "staff_total is -5.0: a budget or limit must be 0 or more"
+    zh = [problem_text(p, "zh") for p in problems]
+    assert zh[1] == "staff_total 为 -5.0：预算或上限必须大于或等于 0"
+    assert all(english_runs(line) == [] for line in zh), zh
+    assert [problem_text(p, "en") for p in problems] == [str(p) for p in problems]
+
+
+def test_file_problems_are_codes_too() -> None:
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_toml('staff_totl = 3\n[policy]\ninteger_staff = "yes"\nradius_m = 5\n')
+    assert [p.code for p in info.value.problems] == ["unknown_setting", "not_bool", "not_a_table"]
+    zh = [problem_text(p, "zh") for p in info.value.problems]
+    assert zh[1] == "integer_staff 必须为 true 或 false，而不是 'yes'"
+    assert all(english_runs(line) == [] for line in zh), zh
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_json("[1]")
+    assert [p.code for p in info.value.problems] == ["not_an_object"]
+
+
+def test_problems_are_frozen_and_every_code_has_words() -> None:
+    p = ScenarioProblem("negative_limit", key="staff_total", value=-1.0)
+    with pytest.raises(AttributeError):
+        p.code = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        p.params["key"] = "x"  # type: ignore[index]
+    import pickle
+
+    back = pickle.loads(pickle.dumps(p))
+    assert (back.code, dict(back.params), str(back)) == (p.code, dict(p.params), str(p))
+    assert sorted(k for k in PROBLEM_KEYS.values() if k not in STRINGS) == []
