@@ -545,8 +545,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.moved_funds_cny": ("经费变动合计（元）", "Funds changes, summed (CNY)"),
     "col.centers_changed": ("调整的中心数", "Centers changed"),
     "col.lowest_share": ("最低覆盖份额 t", "Lowest share t"),
-    # ----- whole-number staffing: time limit, cancel, feasible plans -----
-    "sf.time_limit": ("求解时限（秒）", "Solver time limit (s)"),
+    # ----- reliability: time limits, the scenario store -----
+    "ov.baseline_time_limit": (
+        "现状覆盖率未能在 {seconds} 秒的求解时限内算完，因此暂不显示；其他指标完整。"
+        '如需计算，请在数据集的 scenario.toml 中调大 time_limit_s（或设为 "none" 不限时）。',
+        "Coverage today was not finished in {seconds} s (the solver's time limit), so it is "
+        "not shown; the other figures are complete. To compute it, raise time_limit_s in the "
+        'dataset\'s scenario.toml (or set it to "none" for no limit).',
+    ),
+    "ov.baseline_not_optimal": (
+        "暂时无法计算现状覆盖率（{status}：{detail}）。其他指标不受影响。",
+        "Coverage today could not be computed ({status}: {detail}). "
+        "The other figures are unaffected.",
+    ),
+    "sf.time_limit": ("最长计算时间（秒）", "Longest solver time (s)"),
     "sf.time_limit_help": (
         "每次求解器运行的最长用时。按整数配置人员时，到时返回已找到的最好方案并标注“可行（未证明最优）”；"
         "其他情形到时提示超时。留空表示不限时（大型数据集可能很久）。",
@@ -555,8 +567,77 @@ STRINGS: dict[str, tuple[str, str]] = {
         "plan is reported as not finished. Leave empty for no limit (a large district "
         "may then take long).",
     ),
+    "store.damaged": (
+        "方案文件 {path} 已损坏或不是方案文件，无法读取（{detail}）。该文件保持原样，未做任何改动。"
+        "请从备份恢复该文件，或将其移走（例如改名），应用会新建一个空的方案文件。",
+        "The scenario file {path} is damaged or is not a scenario file and cannot be read "
+        "({detail}). It was left exactly as it is. Restore it from a backup, or move it away "
+        "(e.g. rename it) and the app will start a new, empty one.",
+    ),
+    "store.read_only": (
+        "方案文件夹 {folder} 为只读：可以查看、比较和导出已保存的方案，但不能保存、重命名或删除。"
+        "请向管理员申请该文件夹的写入权限，或将 GOVOPT_HOME 设为可写的文件夹。",
+        "The scenario folder {folder} is read-only: saved scenarios can be listed, compared "
+        "and exported, but not saved, renamed or deleted. Ask your administrator for write "
+        "access to it, or set GOVOPT_HOME to a writable folder.",
+    ),
+    "store.busy": (
+        "方案文件 {path} 正忙（另一次保存耗时较长），未做任何改动。请稍后重试。",
+        "The scenario file {path} is busy (another save is taking long); nothing was "
+        "changed. Try again in a moment.",
+    ),
+    "store.full": (
+        "存放方案文件 {path} 的磁盘已满，未做任何改动。请清理磁盘空间后重试。",
+        "The disk holding the scenario file {path} is full; nothing was changed. "
+        "Free some space and try again.",
+    ),
+    "store.unavailable": (
+        "无法打开方案文件 {path}（{detail}），未做任何改动。请检查该文件和 GOVOPT_HOME 文件夹。",
+        "The scenario file {path} cannot be opened ({detail}); nothing was changed. "
+        "Check the file and the GOVOPT_HOME folder.",
+    ),
+    "scenario_problem.bad_time_limit": (
+        'time_limit_s 为 {value}：请填大于 0 的秒数，或填 "none" 表示不限时',
+        'time_limit_s is {value}: use a number of seconds above 0, or "none" for no limit',
+    ),
+    "cli.sample_not_empty": (
+        "{out} 不是空文件夹（{files}），未写入任何文件。请换一个新的或空的文件夹，"
+        "或加 --force 替换其中的数据集文件（同名文件被样例覆盖，work_orders.csv.gz 被删除）。",
+        "{out} is not empty ({files}); nothing was written. Choose a new or empty folder, "
+        "or add --force to replace the dataset files in it (the sample's files overwrite "
+        "those of the same names and work_orders.csv.gz is deleted).",
+    ),
+    "cli.sample_is_file": (
+        "{out} 是文件而不是文件夹：请换一个新的或空的文件夹。",
+        "{out} is a file, not a folder: choose a new or empty folder.",
+    ),
+    "cli.sample_unreadable": (
+        "无法查看 {out}（{reason}）：请换一个文件夹。",
+        "cannot look into {out} ({reason}): choose another folder.",
+    ),
+    "cli.removed_stale": (
+        "已从 {out} 删除上次运行留下的 {files}",
+        "removed {files} of an earlier run from {out}",
+    ),
+    "cli.not_optimal_limit": (
+        "在 {seconds} 秒的时间限制内未求得最优解（{status}）；只写入了 summary.json。"
+        "请加长 --time-limit（或 --time-limit none 不限时），或换用另一个 --solver。",
+        "no optimal plan ({status} within the time limit of {seconds} s); nothing but "
+        "summary.json was written. Try a longer --time-limit (or --time-limit none) or "
+        "the other --solver.",
+    ),
+    "cli.write_failed": (
+        "无法将方案写入 {out}（{reason}）。请换一个 --out 文件夹或清理磁盘空间后重新求解。",
+        "cannot write the plan to {out} ({reason}). Choose another --out folder or free "
+        "some space, then solve again.",
+    ),
+    "cli.today_unknown": ("未知：现状求解未完成", "unknown: its solve did not finish"),
+    # ----- whole-number staffing: time limit, cancel, feasible plans -----
     "status.feasible": ("可行（未证明最优）", "feasible, not proven optimal"),
-    "status.feasible_gap": ("可行（未证明最优，差距 {gap}）", "feasible, not proven optimal (gap {gap})"),
+    "status.feasible_gap": (
+        "可行（未证明最优，差距 {gap}）",
+        "feasible, not proven optimal (gap {gap})",
+    ),
     "status.cancelled": ("已取消", "cancelled"),
     "status_note.feasible": (
         "这是在求解时限内找到的最好整数方案，其目标值与可证明的最优界相差不超过所示差距；"
@@ -575,7 +656,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{stage} ({seconds} s of at most {limit} s)",
     ),
     "wi.cancel": ("取消求解", "Cancel"),
-    "wi.cancelled": ("已取消求解，未生成新方案。", "The solve was cancelled; no new plan was made."),
+    "wi.cancelled": (
+        "已取消求解，未生成新方案。",
+        "The solve was cancelled; no new plan was made.",
+    ),
     "wi.feasible": (
         "{label}：在求解时限内找到的最好整数方案，未证明为最优。",
         "{label}: the best whole-number plan found within the time limit, not proven optimal.",

@@ -11,6 +11,7 @@ from govopt.output.words import status_note
 from govopt.plan import Plan
 from govopt.ui import cache, session
 from govopt.ui.mapview import render_legend, render_map
+from govopt.ui.widgets import escape_md, text_table
 
 lang = session.sidebar()
 dataset = session.current_dataset()
@@ -59,9 +60,9 @@ elif indicator == "coverage_change" and last is not None:
     plan, other = last.baseline, last.plan
 elif last is not None:
     plan = last.plan
-if indicators.get(indicator).plans and (plan is None or not plan.optimal):
+if indicators.get(indicator).plans and (plan is None or not plan.has_values):
     reason = status_note(plan.status, lang) if plan is not None else ""
-    st.warning(t("map.plan_failed", lang, reason=reason))
+    st.warning(t("map.plan_failed", lang, reason=escape_md(reason)))
     indicator, plan, other = "staff_per_10k", None, None
 
 options = dict(
@@ -97,7 +98,7 @@ with right:
         details = indicators.grid_details(
             dataset, clicked, lang, table=cache.indicators_cached(key), extra=view.values
         )
-        st.table(details.set_index(details.columns[0]))
+        text_table(details.set_index(details.columns[0]))
     st.download_button(
         t("map.download", lang),
         data=offline_html,

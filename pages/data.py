@@ -6,10 +6,11 @@ import streamlit as st
 
 from govopt.i18n import t
 from govopt.ui import session, upload_view
+from govopt.ui.widgets import escape_md
 
 lang = session.sidebar()
 st.title(t("da.title", lang))
-st.caption(t("da.in_use", lang, path=str(session.current_path())))
+st.caption(t("da.in_use", lang, path=escape_md(session.current_path(), code=True)))
 if session.state().data_path is not None and st.button(t("da.back_to_sample", lang)):
     session.use_dataset(None)
     st.rerun()

@@ -5,16 +5,25 @@ from __future__ import annotations
 import streamlit as st
 
 from govopt.i18n import t
-from govopt.output.store import open_store
+from govopt.output.store import StoreError
 from govopt.ui import saved_view, session
+from govopt.ui.widgets import escape_md
 
 lang = session.sidebar()
 dataset = session.current_dataset()
 st.title(t("sc.title", lang))
-store = open_store(session.data_home())
-st.caption(t("sc.where", lang, path=str(store.path)))
+store = session.scenario_store(lang)
+if store is None:
+    st.stop()
+st.caption(t("sc.where", lang, path=escape_md(store.path, code=True)))
+if store.read_only:
+    st.warning(session.store_message(StoreError("read_only", store.path), lang))
 
-saved = store.list()
+try:
+    saved = store.list()
+except StoreError as exc:
+    st.error(session.store_message(exc, lang))
+    st.stop()
 if not saved:
     st.info(t("sc.empty", lang))
     st.stop()
@@ -24,9 +33,12 @@ names = [s.name for s in saved]
 compare_tab, export_tab, manage_tab = st.tabs(
     [t("sc.tab_compare", lang), t("sc.tab_export", lang), t("sc.tab_manage", lang)]
 )
-with compare_tab:
-    saved_view.compare_view(store, names, dataset, lang)
-with export_tab:
-    saved_view.export_view(store, names, dataset, lang)
-with manage_tab:
-    saved_view.manage_view(store, names, lang)
+try:
+    with compare_tab:
+        saved_view.compare_view(store, names, dataset, lang)
+    with export_tab:
+        saved_view.export_view(store, names, dataset, lang)
+    with manage_tab:
+        saved_view.manage_view(store, names, lang)
+except StoreError as exc:
+    st.error(session.store_message(exc, lang))

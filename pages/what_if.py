@@ -6,7 +6,7 @@ import streamlit as st
 
 from govopt.i18n import t
 from govopt.ui import plan_view, session
-from govopt.ui.widgets import scenario_form
+from govopt.ui.widgets import escape_md, scenario_form
 
 lang = session.sidebar()
 dataset = session.current_dataset()
@@ -16,6 +16,7 @@ st.caption(t("wi.intro", lang))
 scenario = scenario_form(session.default_scenario(dataset), lang)
 if scenario is not None:
     plan_view.solve_with_progress(session.dataset_key(), scenario, lang)
+plan_view.cancelled_notice(lang)
 
 last = session.last_solve()
 if last is None:
@@ -23,7 +24,7 @@ if last is None:
     st.stop()
 
 st.divider()
-st.caption(t("wi.showing", lang, name=last.plan.scenario.name))
+st.caption(t("wi.showing", lang, name=escape_md(last.plan.scenario.name)))
 plan_view.show_plan(dataset, last, lang)
 st.divider()
 plan_view.save_form(last.plan, dataset.name, lang)

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-__all__ = ["APP", "Downloads", "new_app", "run"]
+__all__ = ["APP", "MARKDOWN_NAME", "Downloads", "assert_literal", "new_app", "run"]
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 30
+
+
+# A scenario name that is Markdown: an image, bold text and an HTML tag.
+MARKDOWN_NAME = "![x](http://127.0.0.1:9/x.png) **bold** <b>"
+_MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def assert_literal(source: str, text: str) -> None:
+    """``source`` (what Streamlit renders as Markdown) shows ``text`` as typed: no markup."""
+    rendered = _MARKDOWN.render(source)
+    for tag in ("<img", "<strong", "<em", "<a ", "<b>", "<code"):
+        assert tag not in rendered, f"{tag} in {rendered!r}"
+    shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    assert text in shown, f"{text!r} not shown in {shown!r}"
 
 
 class Downloads(dict[str, bytes]):

@@ -129,6 +129,57 @@ def test_bad_dataset_exit_1_names_the_file(
     assert not (tmp_path / "o").exists()
 
 
+def test_time_limited_run_removes_the_plan_tables_of_an_earlier_run(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "plan"
+    assert main(["solve", str(data_dir), "--out", str(out)]) == 0
+    capsys.readouterr()
+    args = ["solve", str(data_dir), "--out", str(out), "--time-limit", "1e-6", "--lang", "en"]
+    code = main(args)
+    printed = capsys.readouterr().out
+    assert code == 1
+    assert "removed centers_plan.csv, grids_coverage.csv" in printed
+    assert "time limit of 1e-06 s" in printed and "--time-limit none" in printed
+    assert sorted(p.name for p in out.iterdir()) == ["summary.json"]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "time_limit"
+    assert summary["scenario"]["solver_options"]["time_limit_s"] == 1e-6
+
+
+def test_infeasible_run_after_an_optimal_one_leaves_only_its_summary(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "plan"
+    assert main(["solve", str(data_dir), "--out", str(out)]) == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SCENARIO.replace("street = 0", "street = 4"), encoding="utf-8")
+    assert main(["solve", str(data_dir), "--scenario", str(bad), "--out", str(out)]) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["summary.json"]
+
+
+def test_default_limit_is_60_s_and_none_lifts_it(data_dir: Path, tmp_path: Path) -> None:
+    assert main(["solve", str(data_dir), "--out", str(tmp_path / "a")]) == 0
+    first = json.loads((tmp_path / "a" / "summary.json").read_text(encoding="utf-8"))
+    assert first["scenario"]["solver_options"]["time_limit_s"] == 60
+    args = ["solve", str(data_dir), "--out", str(tmp_path / "b"), "--time-limit", "none"]
+    assert main(args) == 0
+    second = json.loads((tmp_path / "b" / "summary.json").read_text(encoding="utf-8"))
+    assert second["scenario"]["solver_options"]["time_limit_s"] is None
+    assert second["objective"] == pytest.approx(first["objective"])
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "soon", "inf"])
+def test_bad_time_limit_is_a_message(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    code = main(["solve", str(data_dir), "--out", str(tmp_path / "o"), "--time-limit", value])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "--time-limit" in err and "none for no limit" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
 def test_infeasible_in_chinese_by_default(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from fs_support import snapshot
 from model_cases import C, G, make_case, scenario
 
 from govopt.data.schema import LevelValues
 from govopt.optimize import solve
+from govopt.output import export
 from govopt.output.export import (
     excel_safe,
+    excel_unsafe,
     grids_geojson_bytes,
     plan_csv_bytes,
     plan_zip_bytes,
     summary,
     write_plan,
 )
+from govopt.plan import Plan
 
 DS = make_case([G(0, 0, 2000, priority=1.5), G(1000, 0, 2000)], [C(0, 0, name="=HYPERLINK(1)")])
 
@@ -111,3 +117,67 @@ def test_zip_holds_every_file() -> None:
             "summary.json",
         ]
         assert zf.read("centers_plan.csv").startswith(b"\xef\xbb\xbf")
+
+
+def test_excel_safe_has_an_exact_inverse() -> None:
+    texts = ["=1+1", "+86", "-01", "@A", "\tx", "\rx", "'=x", "''-y", "'plain", "'", "a=b", "普通"]
+    df = pd.DataFrame({"t": texts, "n": range(len(texts))})
+    safe = excel_safe(df)
+    assert safe["t"].tolist()[6:8] == ["''=x", "'''-y"]
+    assert safe["t"].tolist()[8:] == ["'plain", "'", "a=b", "普通"]
+    assert not any(str(v).startswith(("=", "+", "-", "@", "\t", "\r")) for v in safe["t"])
+    written = export._csv_bytes(df)  # what the plan files hold
+    back = excel_unsafe(pd.read_csv(io.BytesIO(written), encoding="utf-8-sig"))
+    assert back["t"].tolist() == texts
+    assert back["n"].tolist() == list(range(len(texts)))
+
+
+def _infeasible() -> Plan:
+    return solve(DS, scenario(staff_total=1, min_staff=LevelValues(4, 0, 0)))
+
+
+def test_non_optimal_run_removes_the_plan_tables_of_an_earlier_run(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_plan(solve(DS, scenario(staff_total=2)), DS, out)
+    (out / "map.html").write_text("the planner's own file", encoding="utf-8")
+    written = write_plan(_infeasible(), DS, out)
+    assert [p.name for p in written] == ["summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["map.html", "summary.json"]
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["status"] == "infeasible"
+    assert (out / "map.html").read_text(encoding="utf-8") == "the planner's own file"
+
+
+def test_plan_files_follow_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        write_plan(solve(DS, scenario(staff_total=2)), DS, tmp_path / "a")
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "a").iterdir()}
+    assert modes == dict.fromkeys(["centers_plan.csv", "grids_coverage.csv", "summary.json"], 0o640)
+    old = os.umask(0o022)
+    try:
+        write_plan(solve(DS, scenario(staff_total=2)), DS, tmp_path / "a")
+    finally:
+        os.umask(old)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "a").iterdir()} == {0o644}
+
+
+def test_failed_write_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    write_plan(solve(DS, scenario(staff_total=2)), DS, out)
+    before = snapshot(out)
+    real = export._temp_file
+    calls: list[str] = []
+
+    def full_disk(path: Path, data: bytes) -> Path:
+        calls.append(path.name)
+        if path.name == "summary.json":
+            raise OSError(28, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(export, "_temp_file", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        write_plan(solve(DS, scenario(staff_total=3)), DS, out)
+    assert calls == ["centers_plan.csv", "grids_coverage.csv", "summary.json"]
+    assert snapshot(out) == before  # old set intact, no temporary files left

@@ -131,3 +131,46 @@ def test_missing_data_folder_is_a_message(
 ) -> None:
     assert main(["map", str(tmp_path / "none"), "--out", str(tmp_path / "m.html")]) == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+FORMULA_IDS = {
+    "0101": "=SUM(1)",
+    "0102": "+86",
+    "0103": "-01",
+    "0201": "@grid",
+    "0202": "'=quoted",
+    "0203": "=A1+1",
+}
+
+
+def _rename_grids(folder: Path) -> None:
+    """Give the tiny dataset's grids the ids in FORMULA_IDS, in every file that names them."""
+    for name in ("grids.geojson", "work_orders.csv", "surveys.csv"):
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in FORMULA_IDS.items():
+            if name.endswith(".geojson"):
+                text = text.replace(f'"{old}"', json.dumps(new))
+            else:
+                text = text.replace(f"{old},", f"{new},")
+        path.write_text(text, encoding="utf-8")
+
+
+def test_map_reads_its_own_solve_output_with_formula_like_grid_ids(
+    tiny_dataset_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _rename_grids(tiny_dataset_dir)
+    plan = tmp_path / "plan"
+    assert main(["solve", str(tiny_dataset_dir), "--out", str(plan)]) == 0
+    written = (plan / "grids_coverage.csv").read_text(encoding="utf-8-sig")
+    assert "'=SUM(1)" in written and "''=quoted" in written  # neutralised for spreadsheets
+    out = tmp_path / "map.html"
+    code = main(["map", str(tiny_dataset_dir), "--plan", str(plan), "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    ids = sorted(str(f["properties"]["grid_id"]) for f in _features(out.read_text("utf-8")))  # type: ignore[index]
+    assert ids == sorted(FORMULA_IDS.values())
+    from govopt.cli.map import read_plan_coverage
+
+    coverage = read_plan_coverage(plan)
+    assert sorted(coverage.index) == sorted(FORMULA_IDS.values())
+    assert coverage.notna().all() and ((coverage >= 0) & (coverage <= 1)).all()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from apptest_support import new_app, run
 
@@ -37,3 +39,21 @@ def test_missing_dataset_says_what_to_do(app_env: object, monkeypatch: pytest.Mo
     at = run(new_app("en"))
     assert "was not found" in at.error[0].value
     assert "Data page" in at.error[0].value
+
+
+LIMITED = "\n[solver_options]\ntime_limit_s = 1e-6\n"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_time_limited_baseline_says_so_instead_of_hanging(
+    app_env: object, tiny_dataset_dir: Path, lang: str
+) -> None:
+    with (tiny_dataset_dir / "scenario.toml").open("a", encoding="utf-8") as fh:
+        fh.write(LIMITED)
+    at = run(new_app(lang))
+    [warning] = at.warning
+    assert ("not finished in 1e-06 s" if lang == "en" else "1e-06 秒") in warning.value
+    assert "time_limit_s" in warning.value and "scenario.toml" in warning.value
+    coverage = "Coverage today" if lang == "en" else "现状覆盖率"
+    assert {m.label: m.value for m in at.metric}[coverage] == "—"
+    assert at.dataframe[0].value["residents"].iloc[0] == 6750  # the counts are all there

@@ -8,7 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from apptest_support import new_app, run
+from apptest_support import MARKDOWN_NAME, assert_literal, new_app, run
+from fs_support import read_only, snapshot
 from streamlit.testing.v1 import AppTest
 
 from govopt.analysis.compare import center_differences
@@ -99,3 +100,47 @@ def test_rename_then_delete_with_confirmation(saved: Path) -> None:
     at.button(key="sc_delete").click()
     at = run(at)
     assert open_store(saved).names() == ["more staff"]
+
+
+def test_damaged_store_names_the_file_and_is_left_as_it_is(app_env: Path) -> None:
+    app_env.mkdir(parents=True)
+    path = app_env / "scenarios.sqlite"
+    path.write_bytes(b"name,coverage\ntoday,0.8\n" * 40)
+    before = snapshot(app_env)
+    for lang, advice in (("en", "Restore it from a backup"), ("zh", "请从备份恢复")):
+        at = _scenarios(lang)
+        [error] = at.error
+        assert str(path) in error.value and advice in error.value
+        assert not at.dataframe  # no list of scenarios, no traceback
+    assert snapshot(app_env) == before
+
+
+def test_read_only_home_lists_compares_and_exports_but_cannot_change(
+    saved: Path, downloads: dict[str, bytes]
+) -> None:
+    before = snapshot(saved)
+    with read_only(saved):
+        at = _scenarios("en")
+        assert sorted(at.dataframe[0].value["name"]) == ["more staff", "today"]
+        assert "Staff used" in list(at.dataframe[1].value["Indicator"])
+        assert any("read-only" in w.value and str(saved) in w.value for w in at.warning)
+        assert any(name.endswith(".zip") for name in downloads)  # export works
+        assert at.button(key="sc_rename").disabled and at.button(key="sc_delete").disabled
+        assert at.checkbox(key="sc_sure").disabled
+    assert snapshot(saved) == before
+    assert sorted(open_store(saved).names()) == ["more staff", "today"]
+
+
+def test_markdown_in_a_name_is_shown_literally(app_env: Path, tiny_dataset: Dataset) -> None:
+    assert tiny_dataset.scenario is not None
+    plan = solve(tiny_dataset, tiny_dataset.scenario.replace(name=MARKDOWN_NAME))
+    open_store(app_env).save(MARKDOWN_NAME, plan, dataset="tiny")
+    at = _scenarios("en")
+    assert at.selectbox(key="sc_manage").value == MARKDOWN_NAME  # plain text: as typed
+    assert_literal(at.checkbox(key="sc_sure").label, f"Yes, delete '{MARKDOWN_NAME}'")
+    at.checkbox(key="sc_sure").check()
+    at = run(at)
+    at.text_input(key="sc_new_name").set_value(MARKDOWN_NAME + " v2")
+    at.button(key="sc_rename").click()
+    at = run(at)
+    assert open_store(app_env).names() == [MARKDOWN_NAME + " v2"]

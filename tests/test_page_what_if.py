@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_support import new_app, run
+from apptest_support import MARKDOWN_NAME, assert_literal, new_app, run
+from fs_support import read_only, snapshot
 from language import english_runs
 from streamlit.testing.v1 import AppTest
 
@@ -124,6 +125,57 @@ def test_save_then_save_again_keeps_both(app_env: Path) -> None:
     store = open_store(app_env)
     assert sorted(store.names()) == ["tiny", "tiny (2)"]
     assert store.load("tiny").optimal
+
+
+def test_time_limited_baseline_does_not_block_a_what_if(
+    app_env: Path, tiny_dataset_dir: Path
+) -> None:
+    with (tiny_dataset_dir / "scenario.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n[solver_options]\ntime_limit_s = 1e-6\n")
+    at = _what_if("en")
+    assert at.number_input(key="sf_time_limit").value == pytest.approx(1e-6)
+    at = _solve(at)
+    assert "time limit" in at.error[0].value  # the plan itself ran into the limit
+    at.number_input(key="sf_time_limit").set_value(60.0)
+    at = _solve(at)
+    staff_used = next(m for m in at.metric if m.label == "Staff used")
+    assert float(staff_used.value.replace(",", "")) <= 12
+    assert staff_used.delta is not None  # the longer limit let today's baseline finish too
+
+
+def test_saving_to_a_read_only_home_says_why_and_changes_nothing(app_env: Path) -> None:
+    app_env.mkdir(parents=True)
+    with read_only(app_env):
+        at = _solve(_what_if("zh"))
+        assert at.metric, "the plan is still shown"
+        assert any("只读" in w.value and str(app_env) in w.value for w in at.warning)
+        assert not [b for b in at.button if b.key == "wi_save"]
+    assert list(app_env.iterdir()) == []
+
+
+def test_saving_to_a_damaged_store_names_the_file(app_env: Path) -> None:
+    app_env.mkdir(parents=True)
+    (app_env / "scenarios.sqlite").write_text("not a database\n" * 50, encoding="utf-8")
+    before = snapshot(app_env)
+    at = _solve(_what_if("en"))
+    assert at.metric, "the plan is still shown"
+    assert any(str(app_env / "scenarios.sqlite") in e.value for e in at.error)
+    assert snapshot(app_env) == before
+
+
+def test_markdown_in_the_scenario_name_is_shown_literally(app_env: Path) -> None:
+    at = _what_if("en")
+    at.text_input(key="sf_name").set_value(MARKDOWN_NAME)
+    at = _solve(at)
+    assert_literal(next(c.value for c in at.caption if "Showing" in c.value), MARKDOWN_NAME)
+    at.button(key="wi_save").click()
+    at = run(at)
+    assert_literal(at.success[-1].value, f"Saved as '{MARKDOWN_NAME}'")
+    at = run(at)
+    conflict = at.radio(key="wi_conflict")
+    assert_literal(conflict.label, f"A scenario called '{MARKDOWN_NAME}' is already saved")
+    assert_literal(conflict.options[0], f"save as '{MARKDOWN_NAME} (2)'")
+    assert open_store(app_env).names() == [MARKDOWN_NAME]
 
 
 @pytest.mark.usefixtures("app_env")

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from govopt.data.scenario import OBJECTIVES, Objective, Scenario, ScenarioError
+from govopt.data.scenario import (
+    DEFAULT_TIME_LIMIT_S,
+    OBJECTIVES,
+    Objective,
+    Scenario,
+    ScenarioError,
+)
 from govopt.data.schema import LevelValues
 
 DESIGN_EXAMPLE = """
@@ -63,6 +69,7 @@ def test_design_example_reads_every_value() -> None:
             time_limit_s=30,
             solver="cbc",
         ),
+        Scenario(name="no limit", time_limit_s=None),
     ],
 )
 def test_toml_and_json_round_trip(scenario: Scenario, tmp_path: Path) -> None:
@@ -125,6 +132,31 @@ def test_replace_checks_the_new_values() -> None:
 def test_scenarios_are_hashable_for_caching() -> None:
     assert hash(Scenario(staff_total=5)) == hash(Scenario(staff_total=5.0))
     assert len({Scenario(), Scenario(), Scenario(objective="cost")}) == 2
+
+
+def test_every_solve_has_a_60_s_limit_unless_none_is_written() -> None:
+    assert Scenario().time_limit_s == DEFAULT_TIME_LIMIT_S == 60
+    assert Scenario.from_toml(DESIGN_EXAMPLE).time_limit_s == 60  # files written before
+    assert 'time_limit_s = "none"' in Scenario(time_limit_s=None).to_toml()
+    for text in ('"none"', '"None"', '""'):
+        s = Scenario.from_toml(f"[solver_options]\ntime_limit_s = {text}\n")
+        assert s.time_limit_s is None
+    assert Scenario.from_json('{"name": "x", "solver_options": {"time_limit_s": null}}') == (
+        Scenario(name="x", time_limit_s=None)
+    )
+
+
+def test_scenario_saved_before_the_default_limit_still_loads() -> None:
+    old = '{"name": "old", "objective": "coverage", "solver_options": {"mip_gap": 0.0001}}'
+    s = Scenario.from_json(old)
+    assert (s.name, s.time_limit_s) == ("old", 60)
+
+
+@pytest.mark.parametrize("value", ["0", "-3", '"soon"', "nan"])
+def test_nonsense_time_limit_is_named(value: str) -> None:
+    with pytest.raises(ScenarioError, match="time_limit_s") as info:
+        Scenario.from_toml(f"[solver_options]\ntime_limit_s = {value}\n")
+    assert "none" in " ".join(info.value.problems)
 
 
 def test_objective_text_becomes_the_enum_and_round_trips() -> None:

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from fakes import make_plan
+from fs_support import read_only, snapshot
 
-from govopt.output.store import DB_FILENAME, NameTaken, ScenarioStore, default_home, open_store
+from govopt.output.store import (
+    DB_FILENAME,
+    NameTaken,
+    ScenarioStore,
+    StoreError,
+    default_home,
+    open_store,
+)
 from govopt.output.words import explain_infeasible
 from govopt.plan import Status
 
@@ -194,3 +206,101 @@ def test_home_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert (tmp_path / "home" / DB_FILENAME).exists()
     monkeypatch.delenv("GOVOPT_HOME")
     assert default_home().name == "var"
+
+
+def _saved_store(home: Path) -> Path:
+    store = open_store(home)
+    store.save("a", make_plan("a", staff=(6.0, 3.0, 2.0)), dataset="zhangqiu")
+    store.save("b", make_plan("b"))
+    return home / DB_FILENAME
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is a spreadsheet, not a database\n" * 20, b"PK\x03\x04" + bytes(2000)],
+)
+def test_damaged_file_is_reported_and_left_as_it_is(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / DB_FILENAME
+    path.write_bytes(content)
+    before = snapshot(tmp_path)
+    with pytest.raises(StoreError) as info:
+        open_store(tmp_path)
+    assert info.value.problem == "damaged"
+    assert info.value.path == path
+    assert str(path) in str(info.value) and "restore it from a backup" in str(info.value)
+    assert snapshot(tmp_path) == before  # not overwritten, no -wal/-shm files beside it
+
+
+def test_truncated_database_is_damaged_not_a_traceback(tmp_path: Path) -> None:
+    path = _saved_store(tmp_path)
+    path.write_bytes(path.read_bytes()[:1500])  # the SQLite header survives, pages do not
+    before = snapshot(tmp_path)
+    with pytest.raises(StoreError) as info:
+        open_store(tmp_path).load("a")
+    assert info.value.problem == "damaged"
+    assert snapshot(tmp_path) == before
+
+
+def test_read_only_home_lists_and_loads_but_refuses_writes(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    _saved_store(home)
+    before = snapshot(home)
+    with read_only(home):
+        store = open_store(home)
+        assert store.read_only
+        assert sorted(store.names()) == ["a", "b"]
+        assert store.exists("a") and store.free_name("a") == "a (2)"
+        assert store.load("a").kpis == make_plan("a", staff=(6.0, 3.0, 2.0)).kpis
+        for attempt in (
+            lambda: store.save("c", make_plan("c")),
+            lambda: store.rename("a", "z"),
+            lambda: store.delete("a"),
+        ):
+            with pytest.raises(StoreError) as info:
+                attempt()
+            assert info.value.problem == "read_only"
+            assert "GOVOPT_HOME" in str(info.value)
+        assert snapshot(home) == before
+    assert sorted(open_store(home).names()) == ["a", "b"]
+
+
+def test_read_only_home_without_a_store_is_empty_and_refuses_saving(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    with read_only(home):
+        store = open_store(home)
+        assert store.read_only and store.list() == [] and not store.exists("a")
+        with pytest.raises(KeyError):
+            store.load("a")
+        with pytest.raises(StoreError, match="read-only"):
+            store.save("a", make_plan("a"))
+    assert list(home.iterdir()) == []
+
+
+def test_killed_saver_leaves_a_readable_store(tmp_path: Path) -> None:
+    """SIGKILL in the middle of saving: every row that is there loads, the file checks ok."""
+    script = f"""
+import sys
+sys.path[:0] = [{str(Path(__file__).parent)!r}, {str(Path(__file__).parents[1])!r}]
+from fakes import make_plan
+from govopt.output.store import open_store
+store = open_store(__import__("pathlib").Path({str(tmp_path)!r}))
+plan = make_plan("p")
+for i in range(100000):
+    store.save(f"p{{i}}", plan)
+    if i == 3:
+        print("saving", flush=True)
+"""
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline() == "saving\n"
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    con = sqlite3.connect(tmp_path / DB_FILENAME)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    store = open_store(tmp_path)
+    names = store.names()
+    assert len(names) >= 4
+    for name in names:
+        assert store.load(name).kpis == make_plan("p").kpis

@@ -12,13 +12,29 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from govopt.i18n import as_lang
+from govopt.i18n import Lang, as_lang, t
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_INFEASIBLE = 2
+
+
+def _refuse_out_dir(out_dir: Path, force: bool, lang: Lang) -> str | None:
+    """Why ``govopt sample`` must not write into ``out_dir`` (``None``: it may)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        return t("cli.sample_is_file", lang, out=out_dir)
+    if force or not out_dir.is_dir():
+        return None
+    try:
+        entries = sorted(p.name for p in out_dir.iterdir())
+    except OSError as exc:
+        return t("cli.sample_unreadable", lang, out=out_dir, reason=exc.strerror or exc)
+    if not entries:
+        return None
+    shown = ", ".join(entries[:3]) + (f", … (+{len(entries) - 3})" if len(entries) > 3 else "")
+    return t("cli.sample_not_empty", lang, out=out_dir, files=shown)
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
@@ -28,8 +44,13 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     if args.grids is not None and args.grids < 1:
         print("error: --grids must be 1 or more", file=sys.stderr)
         return EXIT_BAD_INPUT
+    out_dir = Path(args.out_dir)
+    refused = _refuse_out_dir(out_dir, args.force, as_lang(args.lang))
+    if refused is not None:
+        print(f"error: {refused}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     dataset = generate(n_grids=args.grids, seed=args.seed)
-    write_dataset(dataset, Path(args.out_dir))
+    write_dataset(dataset, out_dir)
     print(
         f"wrote {len(dataset.grids):,} grids, {len(dataset.centers):,} centers, "
         f"{len(dataset.social_orgs):,} social organizations, "
@@ -70,6 +91,22 @@ def _cmd_map(args: argparse.Namespace) -> int:
     )
 
 
+def _time_limit(text: str) -> float | str:
+    if text.strip().lower() == "none":
+        return "none"
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds; use e.g. 120, or none for no limit"
+        ) from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"{text} s is not a time limit; use a number above 0, or none for no limit"
+        )
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="govopt",
@@ -83,6 +120,12 @@ def _parser() -> argparse.ArgumentParser:
         "--grids", type=int, default=None, help="number of grids (default: the Zhangqiu sample)"
     )
     s.add_argument("--seed", type=int, default=0)
+    s.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that is not empty, replacing its dataset files",
+    )
+    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
     s.set_defaults(func=_cmd_sample)
 
     v = sub.add_parser("validate", help="check a dataset folder and list every problem")
@@ -95,7 +138,13 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--scenario", metavar="FILE", default=None)
     o.add_argument("--out", metavar="OUT_DIR", required=True)
     o.add_argument("--solver", choices=("highs", "cbc"), default=None)
-    o.add_argument("--time-limit", type=float, default=None, help="seconds")
+    o.add_argument(
+        "--time-limit",
+        type=_time_limit,
+        default=None,
+        metavar="SECONDS",
+        help="limit of every solver call (default: the scenario's, 60 s); 'none' for no limit",
+    )
     o.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
     o.set_defaults(func=_cmd_solve)
 
@@ -109,8 +158,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+    """Run the command line; return the exit code.
+
+    A mistyped command or option is bad input too (1, after argparse's usage
+    message), so that 2 always means an infeasible scenario.
+    """
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code in (0, None) else EXIT_BAD_INPUT
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ import pandas as pd
 from govopt.analysis import indicators
 from govopt.data.errors import DataError
 from govopt.i18n import Lang
+from govopt.output.export import GRIDS_FILE, excel_unsafe
 from govopt.output.maps import grid_map, legend, standalone_html
 
 __all__ = ["read_plan_coverage", "run_map"]
@@ -22,6 +23,9 @@ EXIT_BAD_INPUT = 1
 def read_plan_coverage(plan_dir: Path) -> pd.Series:
     """Coverage per grid from ``grids_coverage.csv`` in a ``govopt solve`` output folder.
 
+    Grid ids are read as written: as text (``NA`` stays ``NA``), with the
+    ``'`` that the export puts before formula-like text taken off again.
+
     Raises
     ------
     DataError
@@ -29,8 +33,8 @@ def read_plan_coverage(plan_dir: Path) -> pd.Series:
     """
     from govopt.data.errors import Problem
 
-    path = plan_dir / "grids_coverage.csv"
-    name = "grids_coverage.csv"
+    path = plan_dir / GRIDS_FILE
+    name = GRIDS_FILE
     if not path.is_file():
         raise DataError(
             [
@@ -43,7 +47,13 @@ def read_plan_coverage(plan_dir: Path) -> pd.Series:
             ]
         )  # fmt: skip
     try:
-        frame = pd.read_csv(path, encoding="utf-8-sig", dtype={"grid_id": str})
+        frame = pd.read_csv(
+            path,
+            encoding="utf-8-sig",
+            dtype={"grid_id": str},
+            keep_default_na=False,
+            na_values={"coverage": ["", "nan", "NaN"]},
+        )
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise DataError(
             [Problem("error", name, None, None, f"cannot be read ({exc})", "write it again")]
@@ -58,6 +68,7 @@ def read_plan_coverage(plan_dir: Path) -> pd.Series:
                     )
                 ]
             )  # fmt: skip
+    frame = excel_unsafe(frame[["grid_id", "coverage"]])
     values = pd.to_numeric(frame["coverage"], errors="coerce")
     bad = np.flatnonzero(values.isna().to_numpy() & frame["coverage"].notna().to_numpy())
     if bad.size:

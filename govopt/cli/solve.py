@@ -44,7 +44,7 @@ def run_solve(
     out_dir: Path,
     *,
     solver: str | None,
-    time_limit_s: float | None,
+    time_limit_s: float | str | None,
     lang: Lang = "zh",
 ) -> int:
     """Run ``govopt solve``; return its exit code.
@@ -54,10 +54,13 @@ def run_solve(
     gap); 2: infeasible; 1: bad input or no plan.
 
     Messages are printed in ``lang``; so is the explanation in ``summary.json``.
+    ``time_limit_s`` overrides the scenario's limit (``"none"``: no limit).
+    The plan files replace those of an earlier run in ``out_dir``: a plan that
+    is not optimal leaves only its ``summary.json`` there.
     """
     from govopt.data.validate import load_dataset
     from govopt.optimize import solve
-    from govopt.output.export import write_plan
+    from govopt.output.export import PLAN_TABLES, write_plan
 
     try:
         dataset = load_dataset(data_dir)
@@ -82,7 +85,15 @@ def run_solve(
         return EXIT_BAD_INPUT
 
     plan = solve(dataset, scenario)
-    written = write_plan(plan, dataset, out_dir, lang=lang)
+    stale = [name for name in PLAN_TABLES if (out_dir / name).exists()]
+    try:
+        written = write_plan(plan, dataset, out_dir, lang=lang)
+    except OSError as exc:
+        print(t("cli.write_failed", lang, out=out_dir, reason=exc.strerror or exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    removed = [name for name in stale if not (out_dir / name).exists()]
+    if removed:
+        print(t("cli.removed_stale", lang, files=", ".join(removed), out=out_dir))
     en = lang == "en"
     if en and plan.status is Status.FEASIBLE and plan.gap is not None:
         status = f"{plan.status.value} (gap {format_gap(plan.gap)})"
@@ -107,17 +118,25 @@ def run_solve(
         print(wrote)
         return EXIT_INFEASIBLE
     if not plan.has_values or plan.kpis is None:
-        print(t("cli.not_optimal", lang, status=status))
+        limit = plan.scenario.time_limit_s
+        if limit is None:
+            print(t("cli.not_optimal", lang, status=status))
+        else:
+            print(t("cli.not_optimal_limit", lang, status=status, seconds=f"{limit:g}"))
         return EXIT_BAD_INPUT
     if plan.status is Status.FEASIBLE:
         print(t("cli.feasible", lang, status=plan_status(plan, lang)))
     k = plan.kpis
     g = plan.grids
-    today = (g["baseline_coverage"].fillna(0) * g["demand_hours"]).sum() / max(k.demand_hours, 1e-9)
+    if g["baseline_coverage"].notna().any():
+        served0 = (g["baseline_coverage"].fillna(0) * g["demand_hours"]).sum()
+        today = fmt_pct(served0 / max(k.demand_hours, 1e-9))
+    else:
+        today = t("cli.today_unknown", lang)
     coverage = {
         "objective": f"{plan.objective or 0:,.2f}",
         "coverage": fmt_pct(k.coverage),
-        "today": fmt_pct(today),
+        "today": today,
         "lowest": fmt_pct(k.min_coverage),
         "unreachable": k.unreachable_grids,
     }

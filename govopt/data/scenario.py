@@ -16,6 +16,8 @@ from govopt.data.schema import DEFAULT_MIN_STAFF, DEFAULT_RADIUS_M, LevelValues
 from govopt.i18n import t
 
 __all__ = [
+    "DEFAULT_TIME_LIMIT_S",
+    "NO_LIMIT",
     "OBJECTIVES",
     "PROBLEM_KEYS",
     "Objective",
@@ -54,6 +56,8 @@ class Objective(StrEnum):
 
 
 OBJECTIVES: tuple[Objective, ...] = tuple(Objective)
+DEFAULT_TIME_LIMIT_S = 60.0
+NO_LIMIT = "none"
 
 PROBLEM_KEYS: Mapping[str, str] = MappingProxyType(
     {
@@ -77,6 +81,7 @@ PROBLEM_KEYS: Mapping[str, str] = MappingProxyType(
         "mip_gap_out_of_range": "scenario_problem.mip_gap_out_of_range",
         "unknown_solver": "scenario_problem.unknown_solver",
         "empty_name": "scenario_problem.empty_name",
+        "bad_time_limit": "scenario_problem.bad_time_limit",
     }
 )
 """The string-table key of each scenario problem code."""
@@ -131,6 +136,8 @@ class ScenarioError(ValueError):
 
 
 def _fmt(value: object) -> str:
+    if value is None:
+        return json.dumps(NO_LIMIT)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
@@ -144,9 +151,11 @@ def _fmt(value: object) -> str:
 class Scenario:
     """Inputs of one allocation run (the ``scenario.toml`` of a dataset folder).
 
-    Budgets of ``None`` mean "no limit". Build one with :meth:`from_toml`,
-    :meth:`from_dict` or the constructor, then :meth:`problems` lists what is
-    wrong with it; :meth:`checked` raises on any.
+    Budgets of ``None`` mean "no limit". Every solver call stops after
+    ``time_limit_s`` seconds (default :data:`DEFAULT_TIME_LIMIT_S`); ``None``,
+    written ``time_limit_s = "none"`` in TOML, lets it run to the end. Build
+    one with :meth:`from_toml`, :meth:`from_dict` or the constructor, then
+    :meth:`problems` lists what is wrong with it; :meth:`checked` raises on any.
     """
 
     name: str = "default"
@@ -162,7 +171,7 @@ class Scenario:
     cost_per_hour_cny: float = 80.0
     wage_per_staff_cny: float = 90000.0
     mip_gap: float = 1e-4
-    time_limit_s: float | None = None
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
     solver: str = "highs"
 
     def __post_init__(self) -> None:
@@ -243,7 +252,11 @@ class Scenario:
 
     # ----- output -------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """Nested dict in the TOML layout; ``None`` values are left out."""
+        """Nested dict in the TOML layout.
+
+        Budgets of ``None`` are left out; ``time_limit_s`` is always written,
+        ``None`` (no limit) included, since leaving it out means the default.
+        """
         d = asdict(self)
         budget = {k: d[k] for k in ("staff_total", "funds_total_cny", "max_transfers")}
         policy = {
@@ -263,7 +276,7 @@ class Scenario:
             ("standards", standards),
             ("solver_options", solver),
         ):
-            kept = {k: v for k, v in values.items() if v is not None}
+            kept = {k: v for k, v in values.items() if v is not None or k == "time_limit_s"}
             if kept:
                 out[section] = kept
         return out
@@ -303,10 +316,13 @@ class Scenario:
                     "unknown_objective", value=self.objective, choices=", ".join(OBJECTIVES)
                 )
             )
-        for key in ("staff_total", "funds_total_cny", "max_transfers", "time_limit_s"):
+        for key in ("staff_total", "funds_total_cny", "max_transfers"):
             value = getattr(self, key)
             if value is not None and (not math.isfinite(value) or value < 0):
                 out.append(ScenarioProblem("negative_limit", key=key, value=value))
+        limit = self.time_limit_s
+        if limit is not None and (not math.isfinite(limit) or limit <= 0):
+            out.append(ScenarioProblem("bad_time_limit", value=limit))
         for key in ("work_hours_per_staff", "cost_per_hour_cny", "wage_per_staff_cny"):
             value = getattr(self, key)
             if not math.isfinite(value) or value <= 0:
@@ -365,6 +381,10 @@ def _coerce(key: str, value: Any) -> Any:
         for level, v in value.items():
             merged[level] = _number(f"{key}.{level}", v)
         return LevelValues(**merged)
+    if key == "time_limit_s" and isinstance(value, str):
+        if value.strip().lower() in ("", NO_LIMIT):
+            return None
+        raise _bad("bad_time_limit", value=repr(value))
     if key in _NUMBER_KEYS:
         return None if value is None else _number(key, value)
     if key == "integer_staff":

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -96,14 +96,43 @@ def _plan(
 def _baseline_solution(
     inputs: ModelInputs, scenario: Scenario, cancel: Cancel | None = None
 ) -> Solution:
+    """The baseline model solved under ``scenario.time_limit_s`` (like every solve)."""
     return AllocationModel(inputs, scenario, baseline=True).solve(cancel=cancel)
+
+
+class _Background:
+    """``fn(*args)`` on a daemon thread, so a solve still running never blocks the
+    interpreter's exit (a ``ThreadPoolExecutor`` worker is joined at exit)."""
+
+    def __init__(self, fn: Callable[..., Solution], *args: object) -> None:
+        self._result: Solution | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(fn, args), name="govopt-baseline", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, fn: Callable[..., Solution], args: tuple[object, ...]) -> None:
+        try:
+            self._result = fn(*args)
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> Solution:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
 
 
 def baseline(dataset: Dataset, scenario: Scenario, *, cancel: Cancel | None = None) -> Plan:
     """How well today's staff and funds can serve today's demand (coverage objective).
 
     Staff and funds are fixed to today's values; budgets, norms and the
-    transfer limit do not apply. ``cancel`` stops it (status ``cancelled``).
+    transfer limit do not apply. The solver stops after
+    ``scenario.time_limit_s`` like any solve: the plan is then ``TIME_LIMIT``
+    and carries no values. ``cancel`` stops it (status ``cancelled``).
     """
     start = time.perf_counter()
     inputs = model_inputs(dataset, scenario)
@@ -137,6 +166,8 @@ def solve(
         Inputs; both frozen.
     baseline : Plan, optional
         A plan from :func:`baseline` for the same dataset; computed when absent.
+        A baseline that is not optimal (e.g. it hit the time limit) is not
+        solved again: today's coverage is then unknown (NaN) in the plan.
     progress : callable, optional
         Called as ``progress(stage, fraction)`` at ``demand``, ``links``,
         ``build``, ``start`` (whole-number staff only), ``solve`` and ``extract``.
@@ -177,29 +208,32 @@ def solve(
     notes = () if mip_start is None or not mip_start.note else (mip_start.note,)
     step("solve")
     reuse = baseline is not None and baseline.optimal and len(baseline.grids) == inputs.n_grids
+    unknown = baseline is not None and not baseline.optimal
     base: Solution | None = None
     # HiGHS releases the GIL while it solves, so a small baseline is solved on a
     # second thread alongside the scenario; large models are solved one after
     # the other, which measured faster on two cores.
-    alongside = not reuse and model.n_columns <= PRIMAL_SIMPLEX_MAX_COLUMNS
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(_baseline_solution, inputs, scenario, cancel) if alongside else None
-        sol = model.solve(mip_start=mip_start, cancel=cancel)
-        lap("solve")
-        timings.update({f"solve.{k}": v for k, v in sol.timings.items() if k != "solve"})
-        if pending is not None:
-            base = pending.result()
+    alongside = not (reuse or unknown) and model.n_columns <= PRIMAL_SIMPLEX_MAX_COLUMNS
+    pending = _Background(_baseline_solution, inputs, scenario, cancel) if alongside else None
+    sol = model.solve(mip_start=mip_start, cancel=cancel)
+    lap("solve")
+    timings.update({f"solve.{k}": v for k, v in sol.timings.items() if k != "solve"})
+    if pending is not None:
+        base = pending.result()
     if sol.status is Status.CANCELLED or (cancel is not None and cancel.is_set):
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, replace(sol, status=Status.CANCELLED), timings)
-    if not reuse and base is None:
+    if not (reuse or unknown) and base is None:
         base = _baseline_solution(inputs, scenario, cancel)
     clock = time.perf_counter()
-    if base is None:
+    no_baseline = np.full(len(inputs.x_center), np.nan)
+    if reuse:
         assert baseline is not None
         baseline_x = _baseline_flows(inputs, dataset, baseline)
+    elif base is None:
+        baseline_x = no_baseline
     else:
-        baseline_x = base.x if base.status is Status.OPTIMAL else np.zeros(len(inputs.x_center))
+        baseline_x = base.x if base.status is Status.OPTIMAL else no_baseline
         timings["baseline"] = sum(base.timings.values())
     step("extract")
     if sol.status is Status.INFEASIBLE:

@@ -114,23 +114,22 @@ def row_violations(prob: pulp.LpProblem, values: dict[str, float], tol: float = 
     integer column, is not whole.
     """
     broken: list[str] = []
-    for name, row in prob.constraints.items():
+    for row in prob.constraints():
         activity = sum(coef * values.get(v.name, 0.0) for v, coef in row.items())
         rhs = -row.constant
         slack = tol * max(1.0, abs(rhs))
-        if (row.sense == pulp.LpConstraintLE and activity > rhs + slack) or (
-            row.sense == pulp.LpConstraintGE and activity < rhs - slack
-        ):
-            broken.append(name)
-        elif row.sense == pulp.LpConstraintEQ and abs(activity - rhs) > slack:
-            broken.append(name)
+        low = row.sense == pulp.LpConstraintLE and activity > rhs + slack
+        high = row.sense == pulp.LpConstraintGE and activity < rhs - slack
+        off = row.sense == pulp.LpConstraintEQ and abs(activity - rhs) > slack
+        if low or high or off:
+            broken.append(row.name)
     for v in prob.variables():
         x = values.get(v.name, 0.0)
-        if (v.lowBound is not None and x < v.lowBound - tol) or (
-            v.upBound is not None and x > v.upBound + tol
+        if (
+            (v.lowBound is not None and x < v.lowBound - tol)
+            or (v.upBound is not None and x > v.upBound + tol)
+            or (v.cat == pulp.LpInteger and abs(x - round(x)) > tol)
         ):
-            broken.append(v.name)
-        elif v.cat == pulp.LpInteger and abs(x - round(x)) > tol:
             broken.append(v.name)
     return broken
 
@@ -170,8 +169,9 @@ def whole_number_start(model: AllocationModel, cancel: Cancel | None = None) -> 
     rounds its staff with :func:`round_staff` (rounding every fraction up if
     rounding to the nearest leaves no feasible completion), completes funds
     and service hours with the LP at those staff, and keeps the result only
-    when it meets every row. Each LP runs under ``scenario.time_limit_s``.
-    ``MipStart.note`` says why there is no start when ``values`` is ``None``.
+    when it meets every row. The LPs share ``scenario.time_limit_s``, and so
+    does the search after them (``MipStart.seconds``). ``MipStart.note`` says
+    why there is no start when ``values`` is ``None``.
     """
     start = time.perf_counter()
     inp, sc = model.inputs, model.scenario
@@ -212,6 +212,8 @@ def whole_number_start(model: AllocationModel, cancel: Cancel | None = None) -> 
         )
         if staff is None:
             continue
+        if sc.time_limit_s is not None:
+            solver.timeLimit = max(sc.time_limit_s - (time.perf_counter() - start), 1e-9)
         status, values, objective = _complete(model, staff, solver, name)
         if status is Status.CANCELLED:
             return done(status, "start_cancelled", bound)

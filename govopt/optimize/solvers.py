@@ -279,7 +279,7 @@ def make_solver(
     set; CBC ignores both (:func:`run` still checks ``cancel`` before it starts).
     """
     if name != "cbc" and highs_available():
-        options = {} if mip else _LP_OPTIONS[lp_method]
+        options = {"mip_lp_solver": "ipm"} if mip else _LP_OPTIONS[lp_method]
         highs = BulkHiGHS(msg=False, timeLimit=time_limit_s, gapRel=mip_gap, **options)
         highs.cancel = cancel
         highs.start = start

@@ -6,7 +6,8 @@ import io
 import json
 import math
 import os
-import tempfile
+import re
+import secrets
 import zipfile
 from dataclasses import asdict
 from pathlib import Path
@@ -20,7 +21,11 @@ from govopt.output.words import explain_infeasible, status_note
 from govopt.plan import Plan
 
 __all__ = [
+    "CENTERS_FILE",
+    "GRIDS_FILE",
+    "SUMMARY_FILE",
     "excel_safe",
+    "excel_unsafe",
     "grids_geojson_bytes",
     "plan_csv_bytes",
     "plan_zip_bytes",
@@ -30,24 +35,50 @@ __all__ = [
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text a spreadsheet would run as a formula, after any apostrophes already there.
+_NEEDS_QUOTE = re.compile(r"^'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"^'+[=+\-@\t\r]")
 CENTERS_FILE = "centers_plan.csv"
 GRIDS_FILE = "grids_coverage.csv"
 SUMMARY_FILE = "summary.json"
+PLAN_TABLES: tuple[str, ...] = (CENTERS_FILE, GRIDS_FILE)
 
 
 def _safe_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and _NEEDS_QUOTE.match(value):
         return "'" + value
     return value
 
 
+def _unsafe_cell(value: object) -> object:
+    if isinstance(value, str) and _QUOTED.match(value):
+        return value[1:]
+    return value
+
+
+def _text_columns(df: pd.DataFrame) -> list[object]:
+    return [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+
+
 def excel_safe(df: pd.DataFrame) -> pd.DataFrame:
     """Copy of ``df`` where text cells that a spreadsheet would run as a formula
-    (starting with ``= + - @``, tab or CR) get a leading ``'``; numbers stay numeric."""
+    (starting with ``= + - @``, tab or CR) get a leading ``'``; numbers stay numeric.
+
+    Text that already starts with ``'`` followed by a formula start gets one
+    more, so :func:`excel_unsafe` is its exact inverse.
+    """
     out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_safe_cell)
+    for col in _text_columns(out):
+        out[col] = out[col].map(_safe_cell)
+    return out
+
+
+def excel_unsafe(df: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`excel_safe` on a table read back from a govopt CSV: one leading
+    ``'`` is dropped from text that starts with ``'`` and then a formula start."""
+    out = df.copy()
+    for col in _text_columns(out):
+        out[col] = out[col].map(_unsafe_cell)
     return out
 
 
@@ -144,29 +175,52 @@ def _files(plan: Plan, lang: Lang) -> dict[str, bytes]:
     return files
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def _temp_file(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new hidden file beside ``path``, mode 0666 less the umask."""
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        break
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, path)
+            fh.flush()
+            os.fsync(fh.fileno())
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def write_plan(plan: Plan, dataset: Dataset, out_dir: Path, lang: Lang = "en") -> list[Path]:
-    """Write the plan files into ``out_dir`` (created if needed), each atomically.
+    """Write the plan files into ``out_dir`` (created if needed) as one set.
 
     ``summary.json`` (words in ``lang``) is always written; ``centers_plan.csv``
     and ``grids_coverage.csv`` only for a plan with values (optimal, or feasible
-    with its ``status`` and ``gap`` in the summary). Returns the paths written.
+    with its ``status`` and ``gap`` in the summary), and a plan without values
+    removes the ones an earlier run left, so the folder never pairs a new
+    summary with old tables. Every file is first written in full to a
+    temporary file beside it (a failure, e.g. a full disk, changes nothing),
+    then moved into place with ``summary.json`` last. Files get the usual
+    permissions (0666 less the umask). Returns the paths written.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, data in _files(plan, lang).items():
-        path = out_dir / name
-        _write_atomic(path, data)
-        written.append(path)
-    return written
+    files = _files(plan, lang)
+    order = [name for name in (*PLAN_TABLES, SUMMARY_FILE) if name in files]
+    temps: dict[str, Path] = {}
+    try:
+        for name in order:
+            temps[name] = _temp_file(out_dir / name, files[name])
+        for name in PLAN_TABLES:
+            if name not in files:
+                (out_dir / name).unlink(missing_ok=True)
+        for name in order:
+            os.replace(temps.pop(name), out_dir / name)
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+    return [out_dir / name for name in order]

@@ -7,6 +7,11 @@ leaves either the old or the new row, never a broken file. Nothing is pickled.
 An infeasible plan is stored as its conflicts (``conflicts_json``); rows
 written before conflicts existed keep the sentences they were saved with
 (``explanation_json``, ``explanation_zh_json``) and still open.
+
+A file that is not a readable SQLite database raises :class:`StoreError`
+(``damaged``) and is never written, replaced or deleted. A store in a folder
+that cannot be written is opened read-only: listing and loading work, saving,
+renaming and deleting raise :class:`StoreError` (``read_only``).
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ __all__ = [
     "OnConflict",
     "SavedScenario",
     "ScenarioStore",
+    "StoreError",
+    "StoreProblem",
     "default_home",
     "open_store",
 ]
@@ -66,6 +73,67 @@ CREATE TABLE IF NOT EXISTS scenarios (
 )
 """
 _ADDED_COLUMNS = {"conflicts_json": "TEXT"}
+
+
+StoreProblem = Literal["damaged", "read_only", "busy", "full", "unavailable"]
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_PROBLEMS: dict[str, StoreProblem] = {
+    "SQLITE_NOTADB": "damaged",
+    "SQLITE_CORRUPT": "damaged",
+    "SQLITE_READONLY": "read_only",
+    "SQLITE_PERM": "read_only",
+    "SQLITE_CANTOPEN": "read_only",
+    "SQLITE_BUSY": "busy",
+    "SQLITE_LOCKED": "busy",
+    "SQLITE_FULL": "full",
+}
+_ADVICE: dict[StoreProblem, str] = {
+    "damaged": "it was left as it is: restore it from a backup, or move it away so that a "
+    "new, empty one is made",
+    "read_only": "saved scenarios can be listed and opened, but not saved, renamed or "
+    "deleted: ask for write access to the folder, or set GOVOPT_HOME to a writable one",
+    "busy": "another save is taking long: try again in a moment",
+    "full": "the disk is full: free some space and try again",
+    "unavailable": "check the file and the GOVOPT_HOME folder",
+}
+
+
+class StoreError(Exception):
+    """The scenario file cannot be used as asked; nothing in it was changed.
+
+    Attributes
+    ----------
+    problem : {"damaged", "read_only", "busy", "full", "unavailable"}
+        What is wrong, for the message shown to the planner.
+    path : pathlib.Path
+        The database file.
+    detail : str
+        SQLite's or the system's own words.
+    """
+
+    def __init__(self, problem: StoreProblem, path: Path, detail: str = "") -> None:
+        self.problem: StoreProblem = problem
+        self.path = Path(path)
+        self.detail = detail
+        what = {
+            "damaged": "is damaged or not a scenario file",
+            "read_only": "is read-only here",
+            "busy": "is busy",
+            "full": "cannot grow",
+            "unavailable": "cannot be opened",
+        }[problem]
+        extra = f" ({detail})" if detail else ""
+        super().__init__(f"{self.path} {what}{extra}: {_ADVICE[problem]}")
+
+
+def _store_error(exc: sqlite3.Error, path: Path) -> StoreError:
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    problem: StoreProblem = "unavailable"
+    for code, kind in _PROBLEMS.items():
+        if name.startswith(code):
+            problem = kind
+            break
+    return StoreError(problem, path, str(exc))
 
 
 class NameTaken(ValueError):
@@ -149,6 +217,29 @@ _COLUMNS: tuple[str, ...] = (
 _COPY_SUFFIX = re.compile(r"^(?P<base>.*) \((?P<n>\d+)\)$")
 
 
+def _plan_of(row: tuple[Any, ...]) -> Plan:
+    (sc, status, objective, solver, timings, kpis, marginal, expl, expl_zh, _) = row[:10]
+    cen, grd, flows, conflicts = row[10:]
+    saved: dict[Lang, tuple[str, ...]] = {
+        "en": tuple(json.loads(expl)),
+        "zh": tuple(json.loads(expl_zh)),
+    }
+    return Plan(
+        scenario=Scenario.from_json(sc),
+        status=Status(status),
+        objective=objective,
+        solver=solver,
+        timings=json.loads(timings),
+        centers=_frame(cen),
+        grids=_frame(grd),
+        kpis=Kpis(**json.loads(kpis)) if kpis else None,
+        marginal=_marginal(json.loads(marginal) if marginal else None),
+        conflicts=tuple(Conflict(**c) for c in json.loads(conflicts or "[]")),
+        flows=None if flows is None else _frame(flows),
+        saved_explanation={k: v for k, v in saved.items() if v},
+    )
+
+
 class ScenarioStore:
     """Scenarios saved under unique names in one SQLite file.
 
@@ -160,11 +251,22 @@ class ScenarioStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute(_SCHEMA)
-        self._add_missing_columns()
+        self.read_only = False
+        self._exists = True
+        self._missing: frozenset[str] = frozenset()
+        self._check_header()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._guard(), self._connect() as con:
+                con.execute("PRAGMA journal_mode=WAL")
+                con.execute(_SCHEMA)
+            self._add_missing_columns()
+        except StoreError as exc:
+            if exc.problem != "read_only":
+                raise
+            self._open_read_only()
+        except OSError:
+            self._open_read_only()
 
     def _add_missing_columns(self) -> None:
         """Bring a store written by an earlier version up to the current columns."""
@@ -174,19 +276,70 @@ class ScenarioStore:
                 if column not in have:
                     con.execute(f"ALTER TABLE scenarios ADD COLUMN {column} {kind}")
 
+    def _check_header(self) -> None:
+        """Refuse a file that is not SQLite before SQLite is asked to write to it."""
+        try:
+            with self.path.open("rb") as fh:
+                head = fh.read(len(_SQLITE_HEADER))
+        except FileNotFoundError:
+            return
+        except IsADirectoryError:
+            raise StoreError("unavailable", self.path, "it is a folder") from None
+        except OSError as exc:
+            raise StoreError("unavailable", self.path, str(exc.strerror or exc)) from None
+        if head and head != _SQLITE_HEADER:
+            raise StoreError("damaged", self.path, "not an SQLite database")
+
+    def _open_read_only(self) -> None:
+        """Read without writing: an earlier version's missing columns read as empty."""
+        self.read_only = True
+        self._exists = self.path.is_file()
+        if self._exists:
+            with self._guard(), self._connect() as con:
+                con.execute("SELECT count(*) FROM scenarios").fetchone()
+                have = {row[1] for row in con.execute("PRAGMA table_info(scenarios)")}
+            self._missing = frozenset(set(_ADDED_COLUMNS) - have)
+
+    def _columns(self, names: tuple[str, ...]) -> str:
+        return ", ".join("NULL" if n in self._missing else n for n in names)
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _store_error(exc, self.path) from None
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        if self.read_only:
+            # No -wal/-shm files can be made in a read-only folder; nothing writes there.
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            con = sqlite3.connect(uri, uri=True, isolation_level=None)
+        else:
+            con = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
-            con.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-            con.execute("PRAGMA synchronous=FULL")
+            if not self.read_only:
+                con.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+                con.execute("PRAGMA synchronous=FULL")
             yield con
         finally:
             con.close()
 
     @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection for reading (``None`` when a read-only store has no file yet)."""
+        if not self._exists:
+            yield None
+            return
+        with self._guard(), self._connect() as con:
+            yield con
+
+    @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._connect() as con:
+        if self.read_only:
+            raise StoreError("read_only", self.path, "the folder cannot be written")
+        with self._guard(), self._connect() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
                 yield con
@@ -213,13 +366,13 @@ class ScenarioStore:
 
     def exists(self, name: str) -> bool:
         """Whether a scenario called ``name`` is saved."""
-        with self._connect() as con:
-            return self._taken(con, name)
+        with self._read() as con:
+            return con is not None and self._taken(con, name)
 
     def free_name(self, name: str) -> str:
         """``name`` if unused, else the first free ``"name (2)"``, ``"name (3)"``, ..."""
-        with self._connect() as con:
-            return self._free_name(con, name.strip())
+        with self._read() as con:
+            return name.strip() if con is None else self._free_name(con, name.strip())
 
     def save(
         self, name: str, plan: Plan, *, dataset: str = "", on_conflict: OnConflict = "error"
@@ -229,10 +382,14 @@ class ScenarioStore:
         ``on_conflict`` decides what happens when the name is taken: ``"error"``
         raises :class:`NameTaken`, ``"overwrite"`` replaces the saved one,
         ``"rename"`` saves as ``"name (2)"`` (the first free number).
+        Raises :class:`StoreError` when the store is read-only or the file
+        cannot take the row; the file is then unchanged.
         """
         name = name.strip()
         if not name:
             raise ValueError("the name is empty: type a name for the scenario")
+        if self.read_only:
+            raise StoreError("read_only", self.path, "the folder cannot be written")
         row = (
             datetime.now(UTC).isoformat(timespec="seconds"),
             dataset,
@@ -266,7 +423,9 @@ class ScenarioStore:
 
     def list(self) -> builtins.list[SavedScenario]:
         """Every saved scenario, newest first."""
-        with self._connect() as con:
+        with self._read() as con:
+            if con is None:
+                return []
             rows = con.execute(
                 "SELECT name, saved_at, dataset, scenario_json, status, kpis_json "
                 "FROM scenarios ORDER BY saved_at DESC, name"
@@ -294,33 +453,23 @@ class ScenarioStore:
 
     def load(self, name: str) -> Plan:
         """Read the plan saved under ``name``; raise ``KeyError`` when there is none."""
-        with self._connect() as con:
-            row = con.execute(
-                f"SELECT {', '.join(_COLUMNS[3:])} FROM scenarios WHERE name = ?",
-                (name,),
-            ).fetchone()
+        with self._read() as con:
+            row = (
+                None
+                if con is None
+                else con.execute(
+                    f"SELECT {self._columns(_COLUMNS[3:])} FROM scenarios WHERE name = ?",
+                    (name,),
+                ).fetchone()
+            )
         if row is None:
             raise KeyError(f"no saved scenario called '{name}'")
-        (sc, status, objective, solver, timings, kpis, marginal, expl, expl_zh, _) = row[:10]
-        cen, grd, flows, conflicts = row[10:]
-        saved: dict[Lang, tuple[str, ...]] = {
-            "en": tuple(json.loads(expl)),
-            "zh": tuple(json.loads(expl_zh)),
-        }
-        return Plan(
-            scenario=Scenario.from_json(sc),
-            status=Status(status),
-            objective=objective,
-            solver=solver,
-            timings=json.loads(timings),
-            centers=_frame(cen),
-            grids=_frame(grd),
-            kpis=Kpis(**json.loads(kpis)) if kpis else None,
-            marginal=_marginal(json.loads(marginal) if marginal else None),
-            conflicts=tuple(Conflict(**c) for c in json.loads(conflicts or "[]")),
-            flows=None if flows is None else _frame(flows),
-            saved_explanation={k: v for k, v in saved.items() if v},
-        )
+        try:
+            return _plan_of(row)
+        except (ValueError, TypeError, KeyError, OSError) as exc:
+            raise StoreError(
+                "damaged", self.path, f"the scenario '{name}' cannot be read: {exc}"
+            ) from None
 
     def rename(self, old: str, new: str) -> None:
         """Rename a saved scenario; raise :class:`NameTaken` if ``new`` is used."""

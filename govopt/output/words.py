@@ -18,8 +18,8 @@ from govopt.plan import Conflict, Plan, Status
 __all__ = [
     "explain_infeasible",
     "explain_marginal",
-    "objective_label",
     "format_gap",
+    "objective_label",
     "plan_notes",
     "plan_status",
     "problem_text",
@@ -75,7 +75,10 @@ def format_gap(gap: float) -> str:
 
 
 def plan_status(plan: Plan, lang: Lang) -> str:
-    """The plan's status; a feasible one with its gap: ``feasible, not proven optimal (gap 0.38%)``."""
+    """The plan's status; a feasible one with its gap.
+
+    E.g. ``feasible, not proven optimal (gap 0.38%)``.
+    """
     if plan.status is Status.FEASIBLE and plan.gap is not None:
         return t("status.feasible_gap", lang, gap=format_gap(plan.gap))
     return status_label(plan.status, lang)
@@ -158,7 +161,7 @@ def plan_notes(plan: Plan, lang: Lang) -> list[str]:
 def explain_marginal(plan: Plan, lang: Lang) -> list[str]:
     """Sentences that say what one more staff member, 10,000 CNY or transfer would add."""
     m = plan.marginal
-    if m is None or not plan.optimal:
+    if m is None or not plan.has_values:
         return [t("model.marginal_none", lang)]
     if not OBJECTIVE_SPECS[plan.scenario.objective].marginal_hours:
         return [t("model.marginal_cost", lang)]

@@ -12,14 +12,17 @@ from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError, describe
 from govopt.data.scenario import Scenario, ScenarioError
 from govopt.i18n import Lang, t
+from govopt.optimize.cancel import Cancel
 from govopt.optimize.results import changed_centers
-from govopt.output.store import NameTaken, OnConflict, ScenarioStore, open_store
-from govopt.output.words import explain_marginal, plan_notes, problem_text
-from govopt.plan import Plan
+from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
+from govopt.output.words import explain_marginal, plan_notes, plan_status, problem_text
+from govopt.plan import Plan, Status
 from govopt.ui import cache, session
+from govopt.ui.solving import Progress, Solved, SolveJob
 from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
 
 __all__ = [
+    "cancelled_notice",
     "plan_downloads",
     "save_form",
     "show_map",
@@ -43,9 +46,11 @@ _CENTER_COLUMNS = (
     "served_hours",
 )
 _STAGES = {
+    "baseline": "wi.stage.baseline",
     "demand": "wi.stage.demand",
     "links": "wi.stage.links",
     "build": "wi.stage.build",
+    "start": "wi.stage.start",
     "solve": "wi.stage.solve",
     "extract": "wi.stage.extract",
 }
@@ -53,20 +58,63 @@ _DOWNLOADS = {"centers": "wi.download_centers", "grids": "wi.download_grids"}
 _CONFLICT_CHOICES = {"rename": "wi.conflict_rename", "overwrite": "wi.conflict_overwrite"}
 
 
+_CANCELLED = "wi_cancelled"
+_POLL_S = 0.25
+
+
+def _ask_cancel() -> None:
+    st.session_state[_CANCELLED] = True
+
+
+def _progress_text(job: SolveJob, scenario: Scenario, lang: Lang) -> str:
+    key = _STAGES.get(job.stage)
+    stage = t(key, lang) if key else t("wi.building", lang)
+    seconds = f"{job.elapsed:.0f}"
+    limit = scenario.time_limit_s
+    if limit is None:
+        return t("wi.elapsed", lang, stage=stage, seconds=seconds)
+    return t("wi.elapsed_limit", lang, stage=stage, seconds=seconds, limit=f"{limit:g}")
+
+
+def _progress_share(job: SolveJob, scenario: Scenario) -> float:
+    limit = scenario.time_limit_s
+    share = job.share if not limit else max(job.share, job.elapsed / limit)
+    return min(max(float(share), 0.0), 0.99)
+
+
 def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.LastSolve | None:
-    """Solve ``scenario`` (cached) showing progress; remember and return it, or show the error."""
+    """Solve ``scenario`` (cached) on a worker thread; remember and return it, or show why not.
+
+    The page shows the stage and the seconds spent against the time limit,
+    and a Cancel button. Pressing it, or anything else that ends this script
+    run (another widget, leaving the page), stops the solve: the worker's
+    token is set, and the cancelled plan is not cached.
+    """
+
+    def work(progress: Progress, cancel: Cancel) -> Solved:
+        progress("baseline", 0.0)
+        baseline = cache.baseline_cached(key, scenario)
+        plan = cache.solve_cached(key, scenario, progress, baseline=baseline, cancel=cancel)
+        return Solved(plan, baseline)
+
     with st.status(t("wi.solving", lang), expanded=True) as status:
         bar = st.progress(0.0, text=t("wi.building", lang))
-
-        def progress(stage: str, share: float) -> None:
-            key = _STAGES.get(stage)
-            text = t(key, lang) if key else stage
-            bar.progress(min(max(float(share), 0.0), 1.0), text=text)
-
+        stop = st.empty()
+        stop.button(t("wi.cancel", lang), key="wi_cancel", on_click=_ask_cancel)
+        job = SolveJob(work)
         try:
-            bar.progress(0.0, text=t("wi.stage.baseline", lang))
-            baseline = cache.baseline_cached(key, scenario)
-            plan = cache.solve_cached(key, scenario, progress, baseline=baseline)
+            while not job.wait(_POLL_S):
+                bar.progress(
+                    _progress_share(job, scenario), text=_progress_text(job, scenario, lang)
+                )
+        finally:
+            job.cancel()  # a no-op when done; else the run was stopped or rerun: stop the solve
+        stop.empty()
+        try:
+            solved = job.result()
+        except cache.SolveCancelled:
+            status.update(label=t("wi.cancelled", lang), state="error", expanded=False)
+            return None
         except ScenarioError as exc:
             status.update(label=t("wi.failed", lang), state="error")
             lines = (f"- {escape_md(problem_text(p, lang))}" for p in exc.problems)
@@ -81,21 +129,37 @@ def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.Las
             status.update(label=t("wi.failed", lang), state="error")
             st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc))))
             return None
-        bar.progress(1.0, text=t("wi.done", lang))
-        status.update(label=t("wi.done", lang), state="complete", expanded=False)
-    session.remember_solve(plan, baseline)
+        done = t("wi.done", lang)
+        bar.progress(1.0, text=f"{done} ({job.elapsed:.1f} s)")
+        status.update(label=done, state="complete", expanded=False)
+    session.remember_solve(solved.plan, solved.baseline)
     return session.last_solve()
 
 
+def cancelled_notice(lang: Lang) -> None:
+    """After the Cancel button stopped a solve: say that no new plan was made."""
+    if st.session_state.pop(_CANCELLED, False):
+        st.info(t("wi.cancelled", lang))
+
+
 def show_status(plan: Plan, lang: Lang) -> bool:
-    """Explain a plan that is not optimal; return whether it is optimal."""
+    """Say what a plan that is not optimal is; return whether its values may be shown.
+
+    A feasible plan (whole-number staffing stopped at the time limit) is
+    labelled with its gap, e.g. "feasible, not proven optimal (gap 0.38%)",
+    and shown; any other status is explained and nothing is shown.
+    """
     if plan.optimal:
+        return True
+    lines = [f"- {escape_md(line)}" for line in plan_notes(plan, lang)]
+    notes = "\n\n" + "\n".join(lines) if lines else ""
+    if plan.status is Status.FEASIBLE:
+        st.warning(t("wi.feasible", lang, label=plan_status(plan, lang)) + notes)
         return True
     key = {"infeasible": "wi.infeasible", "time_limit": "wi.time_limit"}.get(
         plan.status.value, "wi.not_solved"
     )
-    lines = [f"- {escape_md(line)}" for line in plan_notes(plan, lang)]
-    st.error(t(key, lang) + ("\n\n" + "\n".join(lines) if lines else ""))
+    st.error(t(key, lang) + notes)
     st.info(t("wi.what_to_do", lang))
     return False
 
@@ -166,10 +230,12 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
 def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: str) -> None:
     name = str(st.session_state.get(key, "")).strip()
     choice: OnConflict = "error"
-    if store.exists(name):
-        choice = "overwrite" if st.session_state.get("wi_conflict") == "overwrite" else "rename"
     try:
+        if store.exists(name):
+            choice = "overwrite" if st.session_state.get("wi_conflict") == "overwrite" else "rename"
         saved = store.save(name, plan, dataset=dataset_name, on_conflict=choice)
+    except StoreError as exc:
+        st.session_state[_SAVE_MESSAGE] = ("error", session.store_message(exc, lang))
     except (NameTaken, ValueError) as exc:
         st.session_state[_SAVE_MESSAGE] = ("error", escape_md(str(exc)))
     else:
@@ -180,17 +246,29 @@ def save_form(plan: Plan, dataset_name: str, lang: Lang) -> None:
     """Name the plan and save it to the scenario store (asks before overwriting).
 
     Saving runs in the button's callback, before the page is drawn again, so a
-    click elsewhere while the page redraws cannot cancel it.
+    click elsewhere while the page redraws cannot cancel it. A store that
+    cannot be written says so instead of offering the button.
     """
     st.subheader(t("wi.save", lang))
-    store = open_store(session.data_home())
+    store = session.scenario_store(lang)
+    if store is None:
+        return
+    if store.read_only:
+        st.warning(session.store_message(StoreError("read_only", store.path), lang))
+        return
     key = "wi_save_name_" + hashlib.sha1(plan.scenario.to_json().encode()).hexdigest()[:10]
     name = st.text_input(t("wi.save_name", lang), plan.scenario.name, key=key).strip()
-    if name and store.exists(name):
+    try:
+        taken = bool(name) and store.exists(name)
+        free = store.free_name(name) if taken else name
+    except StoreError as exc:
+        st.error(session.store_message(exc, lang))
+        return
+    if taken:
         st.radio(
-            t("wi.name_taken", lang, name=name),
+            t("wi.name_taken", lang, name=escape_md(name)),
             ("rename", "overwrite"),
-            format_func=lambda c: t(_CONFLICT_CHOICES[c], lang, name=store.free_name(name)),
+            format_func=lambda c: t(_CONFLICT_CHOICES[c], lang, name=escape_md(free)),
             key="wi_conflict",
         )
     st.button(

@@ -11,8 +11,9 @@ from govopt.analysis.compare import center_differences, compare_kpis
 from govopt.data.dataset import Dataset
 from govopt.data.errors import describe
 from govopt.i18n import Lang, fmt_int, fmt_num, fmt_pct, t
-from govopt.output.store import NameTaken, SavedScenario, ScenarioStore
+from govopt.output.store import NameTaken, SavedScenario, ScenarioStore, StoreError
 from govopt.output.words import objective_label, status_label
+from govopt.ui import session
 from govopt.ui.plan_view import show_map, show_status
 from govopt.ui.widgets import PCT_COLUMNS, download, escape_md, label, table
 
@@ -79,7 +80,7 @@ def compare_view(
     for plan in (plan_a, plan_b):
         show_status(plan, lang)
     st.dataframe(kpi_frame(a, b, compare_kpis(plan_a, plan_b), lang), hide_index=True)
-    if not (plan_a.optimal and plan_b.optimal):
+    if not (plan_a.has_values and plan_b.has_values):
         return
     st.subheader(t("sc.change_map", lang))
     try:
@@ -129,21 +130,36 @@ def export_view(
 
 
 def manage_view(store: ScenarioStore, names: builtins.list[str], lang: Lang) -> None:
-    """Rename or delete a saved scenario (delete asks for confirmation)."""
+    """Rename or delete a saved scenario (delete asks for confirmation).
+
+    On a read-only store both are switched off, with the reason shown.
+    """
     name = st.selectbox(t("sc.pick_manage", lang), names, key="sc_manage")
     if name is None:
         return
-    new = st.text_input(t("sc.new_name", lang), name, key="sc_new_name")
-    if st.button(t("sc.rename", lang), key="sc_rename"):
+    locked = store.read_only
+    if locked:
+        st.warning(session.store_message(StoreError("read_only", store.path), lang))
+    new = st.text_input(t("sc.new_name", lang), name, key="sc_new_name", disabled=locked)
+    if st.button(t("sc.rename", lang), key="sc_rename", disabled=locked):
         try:
             store.rename(name, new)
+        except StoreError as exc:
+            st.error(session.store_message(exc, lang))
         except (NameTaken, ValueError, KeyError) as exc:
             st.error(escape_md(str(exc)))
         else:
             st.success(t("sc.renamed", lang, old=escape_md(name), new=escape_md(new.strip())))
             st.rerun()
-    sure = st.checkbox(t("sc.confirm_delete", lang, name=name), key="sc_sure")
-    if st.button(t("sc.delete", lang), key="sc_delete", disabled=not sure, type="primary"):
-        store.delete(name)
+    label = t("sc.confirm_delete", lang, name=escape_md(name))
+    sure = st.checkbox(label, key="sc_sure", disabled=locked)
+    if st.button(
+        t("sc.delete", lang), key="sc_delete", disabled=locked or not sure, type="primary"
+    ):
+        try:
+            store.delete(name)
+        except StoreError as exc:
+            st.error(session.store_message(exc, lang))
+            return
         st.session_state.pop("sc_sure", None)
         st.rerun()

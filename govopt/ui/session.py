@@ -19,8 +19,15 @@ from govopt.data.errors import DataError, describe
 from govopt.data.scenario import Scenario
 from govopt.data.upload import MAX_UPLOAD_BYTES
 from govopt.i18n import LANGS, Lang, as_lang, t
-from govopt.output.store import default_home
-from govopt.plan import Plan
+from govopt.output.store import (
+    ScenarioStore,
+    StoreError,
+    StoreProblem,
+    default_home,
+    open_store,
+)
+from govopt.output.words import status_label, status_note
+from govopt.plan import Plan, Status
 from govopt.ui import cache
 from govopt.ui.widgets import escape_md
 
@@ -39,8 +46,10 @@ __all__ = [
     "last_solve",
     "max_upload_bytes",
     "remember_solve",
+    "scenario_store",
     "sidebar",
     "state",
+    "store_message",
     "use_dataset",
 ]
 
@@ -129,12 +138,12 @@ def current_dataset() -> Dataset:
     path = current_path()
     lang = current_lang()
     if not path.exists():
-        st.error(t("data.missing", lang, path=str(path)))
+        st.error(t("data.missing", lang, path=escape_md(path, code=True)))
         st.stop()
     try:
         return cache.load_dataset_cached(path)
     except DataError as exc:
-        st.error(t("data.broken", lang, path=str(path)))
+        st.error(t("data.broken", lang, path=escape_md(path, code=True)))
         for p in exc.problems:
             if p.severity == "error":
                 st.markdown("- " + escape_md(p.text(lang)))
@@ -143,9 +152,9 @@ def current_dataset() -> Dataset:
 
 
 def dataset_label(dataset: Dataset, lang: Lang) -> str:
-    """Which dataset is in use, in planner words."""
+    """Which dataset is in use, in planner words (the name escaped for Markdown)."""
     zh = lang != "en"
-    name = (dataset.meta.get("name_zh") if zh else None) or dataset.name
+    name = escape_md((dataset.meta.get("name_zh") if zh else None) or dataset.name)
     if state().data_path is None:
         key = "data.label_sample" if dataset.synthetic else "data.label_bundled"
     else:
@@ -159,11 +168,58 @@ def default_scenario(dataset: Dataset) -> Scenario:
 
 
 def baseline_or_none(dataset: Dataset, lang: Lang) -> Plan | None:
-    """Today's resources solved against today's demand (cached); ``None`` when it fails."""
+    """Today's resources solved against today's demand (cached).
+
+    ``None``, with a warning that says why, when it fails or is not optimal
+    (e.g. not finished within the scenario's time limit).
+    """
     try:
-        return cache.baseline_cached(dataset_key(), default_scenario(dataset))
+        plan = cache.baseline_cached(dataset_key(), default_scenario(dataset))
     except Exception as exc:  # the overview still shows the counts
         st.warning(t("ov.baseline_failed", lang, detail=escape_md(describe(exc))))
+        return None
+    if plan.optimal:
+        return plan
+    limit = plan.scenario.time_limit_s
+    if plan.status is Status.TIME_LIMIT and limit is not None:
+        st.warning(t("ov.baseline_time_limit", lang, seconds=f"{limit:g}"))
+    else:
+        status = status_label(plan.status, lang)
+        note = escape_md(status_note(plan.status, lang))
+        st.warning(t("ov.baseline_not_optimal", lang, status=status, detail=note))
+    return None
+
+
+_STORE_PROBLEMS: dict[StoreProblem, str] = {
+    "damaged": "store.damaged",
+    "read_only": "store.read_only",
+    "busy": "store.busy",
+    "full": "store.full",
+    "unavailable": "store.unavailable",
+}
+
+
+def store_message(exc: StoreError, lang: Lang) -> str:
+    """What is wrong with the scenario file and what to do, in ``lang`` (Markdown-safe)."""
+    return t(
+        _STORE_PROBLEMS[exc.problem],
+        lang,
+        path=escape_md(exc.path, code=True),
+        folder=escape_md(exc.path.parent, code=True),
+        detail=escape_md(exc.detail),
+    )
+
+
+def scenario_store(lang: Lang) -> ScenarioStore | None:
+    """The scenario store in :func:`data_home`; ``None`` (the reason shown) when unusable.
+
+    A damaged file is reported and left untouched; a read-only folder gives
+    a read-only store (see ``ScenarioStore.read_only``).
+    """
+    try:
+        return open_store(data_home())
+    except StoreError as exc:
+        st.error(store_message(exc, lang))
         return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Literal
@@ -25,6 +26,7 @@ __all__ = [
     "label",
     "scenario_form",
     "table",
+    "text_table",
 ]
 
 PCT_COLUMNS: frozenset[str] = frozenset(
@@ -46,10 +48,37 @@ def label(column: str, lang: Lang) -> str:
     return t(key, lang) if key in STRINGS else column
 
 
-def escape_md(text: str) -> str:
-    """User-supplied text made safe for ``st.markdown`` (no markup, no HTML)."""
-    for ch in "\\`*_{}[]<>#|~$":
+_MD_SPECIAL = "\\`*_{}[]<>#|~$&"
+_BLOCK_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])")
+_BACKTICKS = re.compile(r"`+")
+
+
+def escape_md(text: object, *, code: bool = False) -> str:
+    """User text (names, paths, messages) made safe for any Streamlit text that reads Markdown.
+
+    Streamlit renders Markdown in ``st.markdown``/``caption``/``info``/
+    ``success``/``warning``/``error``, in ``st.table`` cells and headers, and
+    in widget labels and radio options (images included). Every character
+    that starts markup is backslash-escaped, a leading list or quote marker
+    too, and line breaks become spaces, so the text shows literally: no
+    image is fetched, nothing turns bold. With ``code=True`` the text is put
+    in a code span instead (for paths, shown exactly as typed). Do not use it
+    for plain-text places: ``st.dataframe`` cells and headers, selectbox
+    options, text inputs.
+    """
+    text = " ".join(str(text).splitlines())
+    if code:
+        if not text:
+            return ""
+        fence = "`" * (max((len(m) for m in _BACKTICKS.findall(text)), default=0) + 1)
+        pad = " " if text.startswith("`") or text.endswith("`") else ""
+        return f"{fence}{pad}{text}{pad}{fence}"
+    for ch in _MD_SPECIAL:
         text = text.replace(ch, "\\" + ch)
+    match = _BLOCK_START.match(text)
+    if match:
+        end = match.end(2) - 1
+        text = text[:end] + "\\" + text[end:]
     return text
 
 
@@ -76,6 +105,13 @@ def table(
             config[str(col)] = st.column_config.Column(name)
     fit = min(_ROW_PX * (len(shown) + 1) + 3, _MAX_TABLE_PX)
     st.dataframe(shown, hide_index=True, column_config=config, height=height or fit)
+
+
+def text_table(df: pd.DataFrame) -> None:
+    """``st.table`` (which renders Markdown) with every cell, header and index label escaped."""
+    shown = df.map(escape_md).rename(index=escape_md, columns=escape_md)
+    shown.index.name = escape_md(df.index.name or "")
+    st.table(shown)
 
 
 def download(
@@ -251,6 +287,15 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
             format="%.0f",
             key="sf_wage",
         )
+        time_limit = st.number_input(
+            t("sf.time_limit", lang),
+            min_value=0.0,
+            value=_optional(default.time_limit_s),
+            step=30.0,
+            format="%g",
+            help=t("sf.time_limit_help", lang),
+            key="sf_time_limit",
+        )
         submitted = st.form_submit_button(t("sf.solve", lang), type="primary")
     if not submitted:
         return None
@@ -268,6 +313,7 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
         work_hours_per_staff=float(hours),
         cost_per_hour_cny=float(cost),
         wage_per_staff_cny=float(wage),
+        time_limit_s=_optional(time_limit),
     )
     problems = scenario.problems()
     if problems:
