@@ -34,6 +34,7 @@ from govopt.plan import Status
 __all__ = ["EQUITY_TOLERANCE", "AllocationModel", "Solution"]
 
 _STABILITY = (Family.KEEP_OBJECTIVE, Family.MOVE_STAFF, Family.MOVE_FUNDS)
+_FIRST_STEP_SHARE = 2 / 3
 
 # Families whose dual is a shadow price reported per unit of budget or limit.
 _PRICED = (Family.BUDGET_STAFF, Family.BUDGET_FUNDS, Family.TRANSFERS)
@@ -305,10 +306,11 @@ class AllocationModel:
         *,
         max_min: bool = False,
         mip_start: MipStart | None = None,
+        share: float = 1.0,
     ) -> tuple[pulp.LpSolver, str]:
-        """The solver for the next stage, with the time left of ``time_limit_s``."""
+        """The solver for the next stage, with ``share`` of the time left of ``time_limit_s``."""
         limit = self.scenario.time_limit_s
-        left = None if limit is None else max(limit - (time.perf_counter() - start), 1e-9)
+        left = None if limit is None else max(share * (limit - (time.perf_counter() - start)), 1e-9)
         return make_solver(
             name,
             time_limit_s=left,
@@ -325,11 +327,14 @@ class AllocationModel:
         """Stage 1: the policy objective (and the second step of a lexicographic one).
 
         A feasible first step's gap is ``self.gap``; so is the second step's
-        when the first was optimal.
+        when the first was optimal. With whole-number staff the first step of
+        a lexicographic objective leaves a third of the time to the second,
+        which starts from the first step's plan.
         """
         second = None if self.elastic else self.spec.second_step
+        share = _FIRST_STEP_SHARE if mip and second is not None else 1.0
         solver, name = self._solver(
-            name, mip, start, max_min=second is not None, mip_start=mip_start
+            name, mip, start, max_min=second is not None, mip_start=mip_start, share=share
         )
         status = self._run(solver, name)
         self.gap = solver_gap(solver) if status is Status.FEASIBLE else None

@@ -195,6 +195,8 @@ def whole_number_start(model: AllocationModel, cancel: Cancel | None = None) -> 
     if name != "highs":
         return done(Status.NOT_SOLVED, "start_needs_highs")
     status = _relaxed_status(model, solver, name)
+    if status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.CANCELLED):
+        return done(status, "")  # the search ends the same way and says so itself
     if status is not Status.OPTIMAL:
         return done(status, "start_lp_not_solved")
     bound = float(pulp.value(model.prob.objective) or 0.0)

@@ -61,10 +61,11 @@ class MipStart:
     lp_status : Status
         Status of the LP relaxation the start was rounded from.
     note : str
-        Empty when ``values`` is set, else a code saying why there is no start
-        (``start_lp_not_solved``, ``start_rounding_failed``,
-        ``start_completion_failed``, ``start_infeasible``, ``start_needs_highs``,
-        ``start_cancelled``).
+        A code saying why there is no start (``start_lp_not_solved``,
+        ``start_rounding_failed``, ``start_completion_failed``,
+        ``start_infeasible``, ``start_needs_highs``, ``start_cancelled``);
+        empty when ``values`` is set, or when the LP relaxation is infeasible,
+        unbounded or cancelled (the search then ends the same way).
     values : mapping of str to float, optional
         A value for every column, by name; it meets every row of the model.
     objective, bound : float, optional
