@@ -560,12 +560,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sf.time_limit": ("最长计算时间（秒）", "Longest solver time (s)"),
     "sf.time_limit_help": (
-        "每次求解器运行的最长用时。按整数配置人员时，到时返回已找到的最好方案并标注“可行（未证明最优）”；"
-        "其他情形到时提示超时。留空表示不限时（大型数据集可能很久）。",
-        "The longest each solver run may take. With whole staff numbers the best plan "
-        "found by then comes back, marked feasible, not proven optimal; otherwise the "
-        "plan is reported as not finished. Leave empty for no limit (a large district "
-        "may then take long).",
+        "求解器最多用时（各求解阶段共用）。按整数配置人员时，到时返回已找到的最好方案并标注"
+        "“可行（未证明最优）”及差距；其他情形到时提示超时。求解中可随时取消。"
+        "留空表示不限时（大型数据集可能很久）。",
+        "The longest the solver may take (its stages share it). With whole staff numbers "
+        "the best plan found by then comes back, marked feasible, not proven optimal, with "
+        "its gap; otherwise the plan is reported as not finished. A running solve can be "
+        "cancelled. Leave empty for no limit (a large district may then take long).",
     ),
     "store.damaged": (
         "方案文件 {path} 已损坏或不是方案文件，无法读取（{detail}）。该文件保持原样，未做任何改动。"
