@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import threading
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -37,6 +40,51 @@ _LP_OPTIONS: dict[str, dict[str, Any]] = {
 
 
 PRIMAL_SIMPLEX_MAX_COLUMNS = 100_000
+
+
+class _ExitGuard:
+    """The HiGHS runs in flight, stopped when the interpreter exits.
+
+    A run left going in a daemon thread, or HiGHS's idle worker threads, abort
+    the process as it ends (``std::terminate``). At exit every run is
+    interrupted (its callbacks see :attr:`exiting`), awaited for up to
+    ``wait_s`` seconds, and HiGHS lets its workers go.
+    """
+
+    wait_s = 10.0
+
+    def __init__(self) -> None:
+        self.exiting = threading.Event()
+        self._idle = threading.Condition()
+        self._running = 0
+
+    @contextmanager
+    def running(self) -> Iterator[bool]:
+        """Count a run while it lasts; yield ``False`` (do not run) once exiting."""
+        with self._idle:
+            allowed = not self.exiting.is_set()
+            self._running += allowed
+        try:
+            yield allowed
+        finally:
+            if allowed:
+                with self._idle:
+                    self._running -= 1
+                    self._idle.notify_all()
+
+    def release(self) -> None:
+        self.exiting.set()
+        with self._idle:
+            self._idle.wait_for(lambda: self._running == 0, self.wait_s)
+        try:
+            import highspy
+        except ImportError:
+            return
+        highspy.Highs.resetGlobalScheduler(False)
+
+
+_EXIT = _ExitGuard()
+atexit.register(_EXIT.release)
 
 
 def choose_lp_method(n_columns: int, *, max_min: bool = False) -> LpMethod:
@@ -109,7 +157,8 @@ class BulkHiGHS(pulp.HiGHS):  # type: ignore[misc]
     first incumbent, and is the plan read back when HiGHS stops at its limit
     before it takes it up; ``cancel`` (a :class:`~govopt.optimize.cancel.Cancel`)
     is checked by HiGHS's simplex, interior point and MIP interrupt
-    callbacks, which stop the solve when it is set. After a solve,
+    callbacks, which stop the solve when it is set (or the interpreter
+    exits). After a solve,
     ``outcome`` is its :class:`Status` and ``gap`` the relative gap of a
     feasible plan (the smaller of HiGHS's and the start's LP bound's).
     """
@@ -120,12 +169,10 @@ class BulkHiGHS(pulp.HiGHS):  # type: ignore[misc]
     gap: float | None = None
 
     def _watch(self, model: Any) -> None:
-        cancel = self.cancel
-        if cancel is None:
-            return
+        cancel, exiting = self.cancel, _EXIT.exiting
 
         def stop(event: Any) -> None:
-            if cancel.is_set:
+            if exiting.is_set() or (cancel is not None and cancel.is_set):
                 event.interrupt()
 
         model.cbSimplexInterrupt.subscribe(stop)
@@ -144,6 +191,13 @@ class BulkHiGHS(pulp.HiGHS):  # type: ignore[misc]
         model.setSolution(solution)
 
     def actualSolve(self, lp: pulp.LpProblem, callback: object = None) -> int:
+        with _EXIT.running() as allowed:
+            if not allowed:
+                self.outcome, self.gap = Status.CANCELLED, None
+                return int(pulp.LpStatusNotSolved)
+            return self._solve(lp)
+
+    def _solve(self, lp: pulp.LpProblem) -> int:
         import highspy
 
         self.createAndConfigureSolver(lp)
