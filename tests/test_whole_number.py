@@ -189,4 +189,3 @@ def test_large_whole_number_cli_solve_comes_back(tmp_path: Path) -> None:
     saved = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
     assert saved["status"] == ("optimal" if code == 0 else "feasible")
     assert (saved["gap"] is None) == (code == 0)
-
