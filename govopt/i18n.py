@@ -1,10 +1,23 @@
-"""UI strings in Simplified Chinese and English, and locale-aware number formatting."""
+"""UI strings in Simplified Chinese and English, and locale-aware number formatting.
+
+Imports nothing from govopt: the modules that word records (``govopt/output/``)
+look their sentences up here."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["LANGS", "Lang", "as_lang", "fmt_int", "fmt_num", "fmt_pct", "t"]
+__all__ = [
+    "LANGS",
+    "Lang",
+    "as_lang",
+    "fmt_int",
+    "fmt_mb_pair",
+    "fmt_num",
+    "fmt_pct",
+    "t",
+]
+
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -91,6 +104,68 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The coverage target of {target} cannot be reached in {n} grids "
         "({hours} hours a year short in total) within the budgets and limits.",
     ),
+    "model.conflict.budget_staff": (
+        "人员预算只允许 {allowed} 名工作人员；受{others}约束，方案需要 {need} 名。",
+        "The staff budget allows {allowed} staff; with {others}, the plan needs {need}.",
+    ),
+    "model.conflict.budget_funds": (
+        "经费预算只允许 {allowed} 元；受{others}约束，方案需要 {need} 元。",
+        "The funds budget allows {allowed} CNY; with {others}, the plan needs {need} CNY.",
+    ),
+    "model.conflict.min_staff": (
+        "最低配置标准要求 {centers}共 {need} 名工作人员；"
+        "受{others}约束，最多只能配置 {allowed} 名。",
+        "Minimum staffing asks {need} staff at {centers}; with {others}, at most {allowed} "
+        "are possible.",
+    ),
+    "model.conflict.max_staff": (
+        "{centers}的最大容量只允许 {allowed} 名工作人员；受{others}约束，需要 {need} 名。",
+        "The max_staff of {centers} allows {allowed} staff there; with {others}, {need} are "
+        "needed.",
+    ),
+    "model.conflict.transfers": (
+        "调动上限只允许调动 {allowed} 人；受{others}约束，需要调动 {need} 人。",
+        "The transfer limit lets {allowed} staff move; with {others}, {need} must move.",
+    ),
+    "model.conflict.min_funds": (
+        "经费保障下限要求 {centers}共 {need} 元；受{others}约束，最多只能安排 {allowed} 元。",
+        "The funds floors ask {need} CNY at {centers}; with {others}, at most {allowed} CNY "
+        "are possible.",
+    ),
+    "model.conflict.funds_moved": (
+        "经费调减上限只允许从各中心调减 {allowed} 元；受{others}约束，需要调减 {need} 元。",
+        "The funds-moved limit lets {allowed} CNY be taken from centers; with {others}, "
+        "{need} CNY must be.",
+    ),
+    "model.conflict.target": (
+        "覆盖率目标 {target} 要求 {grids}共 {need} 小时/年；受{others}约束，最多只能达到 "
+        "{allowed} 小时/年。",
+        "The coverage target of {target} asks {need} hours a year in {grids}; with {others}, "
+        "at most {allowed} are possible.",
+    ),
+    "model.infeasible_min_funds": (
+        "{n} 个中心达不到经费保障下限（共缺 {short} 元）。",
+        "{n} centers cannot reach their funds floor ({short} CNY short in total).",
+    ),
+    "model.infeasible_funds_moved": (
+        "需要从各中心调减经费 {need} 元；经费调减上限只允许 {allowed} 元。",
+        "{need} CNY would have to be taken from centers; the funds-moved limit allows "
+        "{allowed} CNY.",
+    ),
+    "policy.budget_staff": ("人员预算", "the staff budget"),
+    "policy.budget_funds": ("经费预算", "the funds budget"),
+    "policy.min_staff": ("最低配置标准", "minimum staffing"),
+    "policy.max_staff": ("中心最大容量", "the centers' max_staff"),
+    "policy.transfers": ("调动上限", "the transfer limit"),
+    "policy.min_funds": ("经费保障下限", "the funds floors"),
+    "policy.funds_moved": ("经费调减上限", "the funds-moved limit"),
+    "policy.target": ("覆盖率目标（{target}）", "the coverage target of {target}"),
+    "count.center": ("{n} 个中心", "{n} center"),
+    "count.centers": ("{n} 个中心", "{n} centers"),
+    "count.grid": ("{n} 个网格", "{n} grid"),
+    "count.grids": ("{n} 个网格", "{n} grids"),
+    "policy.and": ("和", " and "),
+    "policy.comma": ("、", ", "),
     "model.infeasible_unknown": (
         "方案不可行，但未能定位冲突的政策；请放宽预算或配置标准后重试。",
         "The scenario is infeasible, but the conflicting policies could not be located; "
@@ -161,6 +236,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sf.staff_total": ("人员总数上限", "Staff in total (at most)"),
     "sf.funds_total": ("经费总额上限（元/年）", "Funds in total (CNY/year, at most)"),
     "sf.max_transfers": ("最多调动人数", "Staff transfers (at most)"),
+    "sf.max_funds_moved": ("最多调减经费（元）", "Funds moved (CNY, at most)"),
+    "sf.max_funds_moved_help": (
+        "各中心经费低于现状的部分合计不超过此数；新增经费不计。留空表示不限",
+        "In total, how far centers' funds may fall below today's; added funds do not count. "
+        "Leave empty for no limit",
+    ),
     "sf.no_limit": ("留空表示不限", "Leave empty for no limit"),
     "sf.policy": ("配置标准", "Norms"),
     "sf.radius.street": ("街道中心服务半径（米）", "Street center radius (m)"),
@@ -169,6 +250,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sf.min_staff.street": ("街道中心最少人数", "Street center: minimum staff"),
     "sf.min_staff.community": ("社区中心最少人数", "Community center: minimum staff"),
     "sf.min_staff.grid": ("网格站最少人数", "Grid station: minimum staff"),
+    "sf.min_funds.street": ("街道中心经费下限（元/年）", "Street center: minimum funds (CNY/year)"),
+    "sf.min_funds.community": (
+        "社区中心经费下限（元/年）",
+        "Community center: minimum funds (CNY/year)",
+    ),
+    "sf.min_funds.grid": ("网格站经费下限（元/年）", "Grid station: minimum funds (CNY/year)"),
     "sf.coverage_target": ("覆盖目标（成本最小化时）", "Coverage target (least-cost objective)"),
     "sf.integer_staff": ("人员按整数配置", "Whole staff numbers"),
     "sf.standards": ("工作标准与成本", "Work standards and costs"),
@@ -201,6 +288,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wi.stage.extract": ("正在整理结果", "Preparing the results"),
     "wi.done": ("求解完成", "Solved"),
     "wi.failed": ("求解未完成", "Not solved"),
+    "wi.no_plan": ("无可行方案", "No feasible plan"),
     "wi.bad_input": ("输入有误，请修正后重试：", "The input has problems; fix them and try again:"),
     "wi.solver_error": (
         "求解器出错：{detail}。请放宽限制、缩小区域或稍后重试；如仍出错，请联系管理员。",
@@ -228,8 +316,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "wi.map": ("方案覆盖地图", "Coverage under the plan"),
     "wi.centers": ("各中心配置方案", "Plan per center"),
-    "wi.download_centers": ("下载中心配置表（CSV）", "Download centers plan (CSV)"),
-    "wi.download_grids": ("下载网格覆盖表（CSV）", "Download grid coverage (CSV)"),
+    "wi.download_centers": (
+        "下载中心配置表（CSV，英文列名，供程序读取）",
+        "Download centers plan (CSV, English column names, for programs)",
+    ),
+    "wi.download_grids": (
+        "下载网格覆盖表（CSV，英文列名，供程序读取）",
+        "Download grid coverage (CSV, English column names, for programs)",
+    ),
     "wi.marginal": ("边际价值：再增加资源的效果", "Marginal values: what more resources buy"),
     "wi.unreachable": ("服务半径外的网格", "Grids out of reach"),
     "wi.no_unreachable": (
@@ -248,6 +342,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wi.conflict_rename": ("另存为“{name}”", "Keep both: save as '{name}'"),
     "wi.conflict_overwrite": ("覆盖原方案", "Overwrite the saved one"),
     "wi.save_button": ("保存", "Save"),
+    "wi.save_taken": (
+        "已有名为“{name}”的方案：请选择覆盖或另存。",
+        "A scenario called '{name}' is already saved: overwrite it or keep both.",
+    ),
+    "wi.save_no_name": (
+        "名称为空：请为方案命名。",
+        "The name is empty: type a name for the scenario.",
+    ),
     "wi.saved": (
         "已保存为“{name}”。可在“方案管理”页比较和导出。",
         "Saved as '{name}'. Compare and export it on the Scenarios page.",
@@ -279,7 +381,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This plan may come from another dataset and cannot be drawn on this one ({detail}).",
     ),
     "sc.pick_export": ("选择要导出的方案", "Scenario to export"),
-    "sc.dl_zip": ("下载方案表格（CSV，zip）", "Download plan tables (CSV, zip)"),
+    "sc.dl_zip": (
+        "下载方案表格（CSV，zip，英文列名，供程序读取）",
+        "Download plan tables (CSV, zip, English column names, for programs)",
+    ),
     "sc.dl_geojson": ("下载网格结果（GeoJSON）", "Download grids with results (GeoJSON)"),
     "sc.dl_html": ("下载离线地图（HTML）", "Download offline map (HTML)"),
     "sc.pick_manage": ("选择方案", "Scenario"),
@@ -359,7 +464,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.staff_used": ("使用人员", "Staff used"),
     "col.funds_used_cny": ("使用经费（元）", "Funds used (CNY)"),
     "col.staff_transfers": ("调动人数", "Staff transfers"),
-    "col.saved_at": ("保存时间（UTC）", "Saved (UTC)"),
+    "col.saved_at": ("保存时间", "Saved"),
     "col.dataset": ("数据集", "Dataset"),
     "col.objective": ("目标", "Objective"),
     "col.status": ("状态", "Status"),
@@ -501,6 +606,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "未知的求解器“{value}”：请使用 highs 或 cbc",
         "solver '{value}' is unknown: use highs or cbc",
     ),
+    "scenario_problem.floor_above_budget": (
+        "min_funds_cny.{level} 为 {floor}：单个中心的经费下限高于经费预算总额 "
+        "funds_total_cny（{budget}）；请降低下限或提高预算",
+        "min_funds_cny.{level} is {floor}: one center's funds floor is above the whole "
+        "funds budget funds_total_cny ({budget}); lower the floor or raise the budget",
+    ),
     "scenario_problem.empty_name": (
         "方案名称为空：请为方案命名",
         "name is empty: give the scenario a name",
@@ -633,6 +744,694 @@ STRINGS: dict[str, tuple[str, str]] = {
         "some space, then solve again.",
     ),
     "cli.today_unknown": ("未知：现状求解未完成", "unknown: its solve did not finish"),
+    # ----- problems in input: problem.<code>[.<variant>] and its .fix -----
+    "problem.at_row": ("第{row}行", "row {row}"),
+    "problem.at_column": ("列 {column}", "column {column}"),
+    "problem.sep": ("，", ", "),
+    "problem.rows": ("（共{count}行：第{rows}行）", " ({count} row(s): {rows})"),
+    "problem.unknown": ("数据问题 {code}（{values}）", "data problem {code} ({values})"),
+    "report.severity.error": ("错误", "ERROR"),
+    "report.severity.warning": ("警告", "WARNING"),
+    "report.severity.info": ("提示", "INFO"),
+    "report.errors.one": ("{n}个错误", "{n} error"),
+    "report.errors.other": ("{n}个错误", "{n} errors"),
+    "report.warnings.one": ("{n}个警告", "{n} warning"),
+    "report.warnings.other": ("{n}个警告", "{n} warnings"),
+    "report.summary": ("{errors}，{warnings}", "{errors}, {warnings}"),
+    "report.none": ("未发现问题", "no problems found"),
+    "error.not_found": ("找不到文件或文件夹：{name}", "file or folder not found: {name}"),
+    "error.permission": ("没有读写 {name} 的权限", "no permission to read or write {name}"),
+    "error.memory": (
+        "内存不足，无法处理该数据；请缩小区域或减少网格数",
+        "not enough memory for this input; try a smaller area or fewer grids",
+    ),
+    "problem.file_too_large": (
+        "文件大小为{size} MB，超过{limit} MB上限",
+        "the file is {size} MB, over the {limit} MB limit",
+    ),
+    "problem.file_too_large.fix": (
+        "请拆分文件、删除无用列，或压缩为 .csv.gz",
+        "split it, remove unused columns, or compress it as .csv.gz",
+    ),
+    "problem.unreadable_file": ("无法读取该文件（{why}）", "the file cannot be read ({why})"),
+    "problem.unreadable_file.fix": (
+        "请用原软件重新保存，或改用模板填写",
+        "save it again from the original program, or replace it with the template",
+    ),
+    "problem.unreadable_file.zip": (
+        "无法读取该文件（zip压缩包已损坏：{why}）",
+        "the file cannot be read (broken zip archive: {why})",
+    ),
+    "problem.unreadable_file.toml": (
+        "无法读取该文件（TOML格式有误：{why}）",
+        "the file cannot be read (broken TOML: {why})",
+    ),
+    "problem.unreadable_file.not_utf8": (
+        "无法读取该文件（不是UTF-8文本）",
+        "the file cannot be read (not UTF-8 text)",
+    ),
+    "problem.unreadable_file.no_geometry": (
+        "无法读取该文件（未找到几何图形）",
+        "the file cannot be read (no geometry found)",
+    ),
+    "problem.unreadable_file.plan": ("无法读取（{why}）", "cannot be read ({why})"),
+    "problem.unreadable_file.plan.fix": (
+        "请用 govopt solve 重新生成该文件",
+        "write it again",
+    ),
+    "problem.empty_file": ("文件为空", "the file is empty"),
+    "problem.empty_file.fix": (
+        "请填写表头和数据；可选文件可直接删除",
+        "fill in the header row and the data, or delete the file if it is optional",
+    ),
+    "problem.empty_file.no_grids": ("文件中没有网格", "the file has no grids"),
+    "problem.empty_file.no_grids.fix": ("请为每个网格添加一个要素", "add one feature per grid"),
+    "problem.not_csv.excel": (
+        "这是Excel或压缩文件，不是CSV文本",
+        "this is an Excel or zip file, not CSV text",
+    ),
+    "problem.not_csv.excel.fix": (
+        "请另存为CSV（UTF-8），或改扩展名为 .xlsx",
+        "save it as CSV (UTF-8), or rename it to .xlsx",
+    ),
+    "problem.not_csv.binary": ("文件是二进制内容，不是CSV文本", "the file is binary, not CSV text"),
+    "problem.not_csv.binary.fix": (
+        "请在Excel或WPS中另存为CSV（UTF-8）",
+        "save it as CSV (UTF-8) from Excel or WPS",
+    ),
+    "problem.bad_encoding": (
+        "文本编码既不是UTF-8也不是GB18030",
+        "the text encoding is neither UTF-8 nor GB18030",
+    ),
+    "problem.bad_encoding.fix": (
+        "请在Excel或WPS中另存为“CSV UTF-8”",
+        "save it as 'CSV UTF-8' in Excel or WPS",
+    ),
+    "problem.duplicate_column": (
+        "列 {column} 出现了多次",
+        "column {column} appears more than once",
+    ),
+    "problem.duplicate_column.fix": (
+        "只保留一个同名列，删除其余列",
+        "keep one column of that name and delete the others",
+    ),
+    "problem.bad_row_length": (
+        "{n}行的值个数与表头不符（首个：{actual}个值，表头{expected}列），已跳过",
+        "{n} row(s) have the wrong number of values "
+        "(first: {actual} values, header has {expected}); they were skipped",
+    ),
+    "problem.bad_row_length.fix": (
+        "请检查这些行是否多了逗号或缺少单元格；含逗号的文本请加引号",
+        "check for extra commas or missing cells in those rows; quote text with commas",
+    ),
+    "problem.several_files": (
+        "同一张表有多个文件；使用 {used}，忽略 {ignored}",
+        "several files hold this table; {used} is used and {ignored} ignored",
+    ),
+    "problem.several_files.fix": (
+        "请删除 {ignored}，以免混淆",
+        "delete {ignored} to avoid confusion",
+    ),
+    "problem.missing_file": ("缺少必需文件：{file}", "required file missing: {file}"),
+    "problem.missing_file.fix": (
+        "请补充该文件（可在“数据”页下载模板，或参考 `govopt sample` 生成的样例）",
+        "add the file (download the templates from the Data page or `govopt sample`)",
+    ),
+    "problem.missing_file.grids": (
+        "缺少必需文件：grids.geojson（或 grids.gpkg、Shapefile压缩包 grids.zip）",
+        "required file missing: grids.geojson (or grids.gpkg, or a zipped Shapefile grids.zip)",
+    ),
+    "problem.missing_file.plan": ("在 {folder} 中找不到该文件", "not found in {folder}"),
+    "problem.missing_file.plan.fix": (
+        "请指定 `govopt solve ... --out OUT_DIR` 写出的文件夹",
+        "pass the folder written by `govopt solve ... --out OUT_DIR`",
+    ),
+    "problem.missing_folder": ("找不到文件夹：{path}", "folder not found: {path}"),
+    "problem.missing_folder.fix": (
+        "请检查路径，或用 `govopt sample OUT_DIR` 生成样例数据",
+        "check the path, or create a dataset with `govopt sample OUT_DIR`",
+    ),
+    "problem.not_a_folder": (
+        "这是一个文件，不是数据文件夹或 .zip 压缩包",
+        "this is a file, not a dataset folder or .zip",
+    ),
+    "problem.not_a_folder.fix": (
+        "请指定包含 grids.geojson、centers.csv、standards.csv 的文件夹",
+        "give the folder that holds grids.geojson, centers.csv and standards.csv",
+    ),
+    "problem.bad_datetime": ("不是有效的日期时间", "not a date and time"),
+    "problem.bad_datetime.fix": (
+        "请按 2024-03-01 08:30:00 的格式填写",
+        "write dates as 2024-03-01 08:30:00",
+    ),
+    "problem.not_a_number": ("不是数字", "not a number"),
+    "problem.not_a_number.fix": (
+        "请填写纯数字，如 1200（不带单位和千分位逗号）",
+        "write plain numbers such as 1200 (no units, no thousands separators)",
+    ),
+    "problem.not_a_number.plan": ("该值不是数字", "the value is not a number"),
+    "problem.not_a_number.plan.fix": ("请填写比例，如 0.85", "use a share such as 0.85"),
+    "problem.not_whole": ("不是整数", "not a whole number"),
+    "problem.not_whole.fix": ("人数、户数请填写整数", "use whole numbers for counts"),
+    "problem.below_minimum": ("数值小于{minimum:,}", "value below {minimum:,}"),
+    "problem.below_minimum.negative": ("数值为负数", "negative value"),
+    "problem.below_minimum.fix": (
+        "请填写不小于{minimum:,}的数值",
+        "use values of at least {minimum:,}",
+    ),
+    "problem.above_maximum": ("数值大于{maximum:,}", "value above {maximum:,}"),
+    "problem.above_maximum.fix": (
+        "请填写不大于{maximum:,}的数值",
+        "use values of at most {maximum:,}",
+    ),
+    "problem.empty_cell": ("单元格为空", "empty cell"),
+    "problem.empty_cell.fix": ("请在每一行填写 {column}", "fill in {column} in every row"),
+    "problem.not_allowed": ("未知取值 {values}", "unknown value {values}"),
+    "problem.not_allowed.fix": ("请使用以下取值之一：{allowed}", "use one of: {allowed}"),
+    "problem.duplicate_id": ("编号重复 {values}", "duplicate id {values}"),
+    "problem.duplicate_id.fix": ("请保证每行的 {column} 唯一", "give every row its own {column}"),
+    "problem.missing_column": (
+        "缺少必需列 {column}（现有列：{found}）",
+        "required column {column} is missing (columns found: {found})",
+    ),
+    "problem.missing_column.fix": (
+        "请在 {file} 中添加名为 {column} 的列（参见模板）",
+        "add a column named exactly {column} to {file} (see the template)",
+    ),
+    "problem.missing_column.none": (
+        "缺少必需列 {column}（未找到任何列）",
+        "required column {column} is missing (no columns found)",
+    ),
+    "problem.missing_column.plan": ("缺少该列", "the column is missing"),
+    "problem.missing_column.plan.fix": (
+        "请添加“{column}”列（与 govopt solve 写出的一致）",
+        "add a '{column}' column (as written by govopt solve)",
+    ),
+    "problem.swapped_lonlat": ("{xcol} 与 {ycol} 似乎填反了", "{xcol} and {ycol} look swapped"),
+    "problem.swapped_lonlat.fix": (
+        "经度（73-135）填在 {xcol}，纬度（4-54）填在 {ycol}",
+        "put longitude (73-135) in {xcol} and latitude (4-54) in {ycol}",
+    ),
+    "problem.outside_china": ("位置不在中国境内", "location outside China"),
+    "problem.outside_china.fix": (
+        "请核对坐标，使用WGS84经纬度（如 117.5, 36.7）",
+        "check the coordinates; use WGS84 degrees (e.g. 117.5, 36.7)",
+    ),
+    "problem.empty_geometry": ("面几何为空或缺失", "empty or missing polygon"),
+    "problem.empty_geometry.fix": (
+        "请绘制网格边界，或删除该行",
+        "draw the grid boundary, or remove the row",
+    ),
+    "problem.not_polygon": ("不是面几何（{kinds}）", "not a polygon ({kinds})"),
+    "problem.not_polygon.fix": (
+        "每个网格须为面（Polygon或MultiPolygon）",
+        "each grid must be a Polygon or MultiPolygon boundary",
+    ),
+    "problem.repaired_geometry": (
+        "网格 {grid}：面几何无效（自相交），已自动修复",
+        "grid {grid}: invalid polygon (self-intersection) repaired automatically",
+    ),
+    "problem.repaired_geometry.fix": (
+        "请在地图上核对边界；在GIS软件中修正后此提示即消失",
+        "check the boundary on the map; fix it in your GIS to silence this warning",
+    ),
+    "problem.invalid_geometry": (
+        "网格 {grid}：面几何无效，无法安全自动修复",
+        "grid {grid}: invalid polygon that cannot be repaired safely",
+    ),
+    "problem.invalid_geometry.fix": (
+        "请在GIS软件中重绘边界（如QGIS“修复几何”）",
+        "redraw the boundary in your GIS (e.g. QGIS 'Fix geometries')",
+    ),
+    "problem.missing_crs": (
+        "网格数据没有坐标参考系（CRS）",
+        "the grids have no coordinate reference system (CRS)",
+    ),
+    "problem.missing_crs.fix": (
+        "请设置坐标系，如 EPSG:4326 或 EPSG:4490（CGCS2000）",
+        "set the CRS, e.g. EPSG:4326 or EPSG:4490 (CGCS2000)",
+    ),
+    "problem.unknown_crs": (
+        "无法识别的坐标系（{name}）",
+        "unknown coordinate reference system ({name})",
+    ),
+    "problem.unknown_crs.fix": (
+        "请设置坐标系，如 EPSG:4326 或 EPSG:4490（CGCS2000）",
+        "set the CRS, e.g. EPSG:4326 or EPSG:4490 (CGCS2000)",
+    ),
+    "problem.elderly_over_residents": (
+        "60岁以上人口多于常住人口",
+        "more elderly residents than residents",
+    ),
+    "problem.elderly_over_residents.fix": (
+        "请核对常住人口和老年人口；老年人口是常住人口的一部分",
+        "check residents and elderly; elderly counts residents aged 60+",
+    ),
+    "problem.unknown_category": (
+        "类别不在 standards.csv 中：{values}",
+        "category not in standards.csv: {values}",
+    ),
+    "problem.unknown_category.fix": (
+        "请在 standards.csv 中补充该类别，或使用：{categories}",
+        "add the category to standards.csv or use one of: {categories}",
+    ),
+    "problem.closed_before_created": ("办结时间早于创建时间", "closed before it was created"),
+    "problem.closed_before_created.fix": (
+        "请核对这些工单的创建和办结时间",
+        "check created_at and closed_at of these orders",
+    ),
+    "problem.unknown_grid.orders": (
+        "工单所属网格不在网格文件中（{values}），这些行不参与计算",
+        "work orders of grids not in the grids file ({values}); these rows are left out",
+    ),
+    "problem.unknown_grid.orders.fix": (
+        "请更正 grid_id 或补充这些网格",
+        "correct the grid_id or add the grids",
+    ),
+    "problem.unknown_grid.survey": (
+        "调查的网格不在网格文件中",
+        "survey of a grid not in the grids file",
+    ),
+    "problem.unknown_grid.survey.fix": (
+        "请更正 grid_id 或删除该行",
+        "correct the grid_id or remove the row",
+    ),
+    "problem.bad_scenario": ("场景文件有误：{detail}", "{detail}"),
+    "problem.bad_scenario.fix": (
+        "请修改 scenario.toml（参见文档中的示例）",
+        "edit scenario.toml (see the example in the documentation)",
+    ),
+    "problem.empty_table.centers": (
+        "文件没有数据行：没有服务中心",
+        "the file has no rows: no centers",
+    ),
+    "problem.empty_table.centers.fix": ("请为每个服务中心添加一行", "add one row per center"),
+    "problem.empty_table.standards": (
+        "文件没有数据行：没有服务类别",
+        "the file has no rows: no service categories",
+    ),
+    "problem.empty_table.standards.fix": (
+        "请为每个服务类别添加一行",
+        "add one row per service category",
+    ),
+    "problem.unexpected": (
+        "无法检查该数据（{error}）",
+        "the dataset could not be checked ({error})",
+    ),
+    "problem.unexpected.fix": (
+        "请确认每个文件都能在Excel或QGIS中打开，然后重试",
+        "check that every file opens in Excel or QGIS, then try again",
+    ),
+    "problem.too_large": (
+        "上传内容为 {size} MB，上限为 {limit} MB",
+        "the upload is {size} MB; the limit is {limit} MB",
+    ),
+    "problem.too_large.fix": (
+        "请上传较小的文件：删去应用不需要的文件（照片、备份），或按区域拆分",
+        "upload a smaller file: remove files the app does not need "
+        "(photos, backups) or split the district",
+    ),
+    "problem.bad_file_name.characters": (
+        "文件名含无法使用的字符",
+        "the file name has characters the app cannot use",
+    ),
+    "problem.bad_file_name.suffix": (
+        "此类文件不属于数据集（可用：{suffixes}）",
+        "files of this kind are not part of a dataset (use {suffixes})",
+    ),
+    "problem.bad_file_name.too_many": (
+        "压缩包含 {n} 个文件，最多允许 {limit} 个",
+        "the zip holds {n} files; at most {limit} are allowed",
+    ),
+    "problem.bad_file_name.too_many.fix": (
+        "压缩包中只保留数据集的文件",
+        "keep only the dataset's files in the zip",
+    ),
+    "problem.bad_file_name.outside": (
+        "压缩包中的条目指向数据集文件夹之外",
+        "the zip entry points outside the dataset folder",
+    ),
+    "problem.bad_file_name.twice": ("该文件上传了两次", "this file was uploaded twice"),
+    "problem.bad_file_name.fix": (
+        "请把文件改为简单的名称（如 centers.csv），或不上传该文件",
+        "rename the file to a plain name such as centers.csv, or leave it out",
+    ),
+    "problem.bad_zip": ("该文件不是可读取的 zip 压缩包", "this is not a readable zip file"),
+    "problem.bad_zip.fix": (
+        "请重新压缩数据集文件夹（如右键 > 发送到 > 压缩文件夹）",
+        "zip the dataset folder again (e.g. right-click > Send to > Compressed folder)",
+    ),
+    "problem.no_files": ("没有上传文件", "no file was uploaded"),
+    "problem.no_files.fix": (
+        "请选择数据集文件夹的 zip 压缩包或其中的文件",
+        "choose a zip of the dataset folder or its files",
+    ),
+    "problem.file_too_large.unpacked": (
+        "文件解压后超过{limit} MB",
+        "the file unpacks to more than {limit} MB",
+    ),
+    "problem.file_too_large.unpacked.fix": (
+        "请拆分为较小的文件，或删除无用列",
+        "split it into smaller files or remove unused columns",
+    ),
+    "problem.big5_text": (
+        "文本似乎是Big5编码（繁体中文），无法正确读取",
+        "the text looks like Big5 (traditional Chinese), which cannot be read correctly",
+    ),
+    "problem.big5_text.fix": (
+        "请在Excel或WPS中另存为“CSV UTF-8”",
+        "save it as 'CSV UTF-8' in Excel or WPS",
+    ),
+    "problem.nul_character": (
+        "文本中含有不可见的空字符（字节0）",
+        "the text holds an invisible NUL character (byte 0)",
+    ),
+    "problem.nul_character.fix": (
+        "请删除该字符（常由从其他软件复制带入），或重新另存为CSV UTF-8",
+        "delete the character (often left by copying from another program), "
+        "or save the file again as CSV UTF-8",
+    ),
+    "problem.default_used": (
+        "单元格为空，按默认值 {default} 计算",
+        "empty cell; the default {default} is used",
+    ),
+    "problem.default_used.fix": (
+        "如默认值不适用于这些行，请填写 {column}",
+        "fill in {column} where the default does not fit",
+    ),
+    "problem.staff_over_max": (
+        "现有人员（staff）多于最大可容纳人数（max_staff），任何方案都须将多出的人员调出",
+        "today's staff are more than max_staff; every plan must move the extra staff elsewhere",
+    ),
+    "problem.staff_over_max.fix": (
+        "请核对这些中心的 staff 与 max_staff",
+        "check staff and max_staff of these centers",
+    ),
+    "problem.bad_file_name.too_long": (
+        "名称超过{limit}字节",
+        "the name is longer than {limit} bytes",
+    ),
+    "problem.bad_file_name.too_deep": (
+        "压缩包条目位于第{depth}层文件夹，最多允许{limit}层",
+        "the zip entry is {depth} folders deep; at most {limit} are allowed",
+    ),
+    "problem.bad_file_name.too_deep.fix": (
+        "请直接压缩数据集文件夹，文件不要嵌套过多层",
+        "zip the dataset folder itself, with its files at most a few folders deep",
+    ),
+    "problem.bad_file_name.duplicate": (
+        "压缩包中该条目出现了多次",
+        "the zip holds this entry more than once",
+    ),
+    "problem.bad_file_name.duplicate.fix": (
+        "请重新压缩，使每个文件只出现一次",
+        "zip the folder again so that each file is in it once",
+    ),
+    "problem.too_many_files": (
+        "选择了{n}个文件，逐个上传最多{limit}个",
+        "{n} files were chosen; at most {limit} can be uploaded one by one",
+    ),
+    "problem.too_many_files.fix": (
+        "请改为上传数据集文件夹的 zip 压缩包",
+        "upload a zip of the dataset folder instead",
+    ),
+    "problem.zip_encrypted": ("压缩包条目设有密码", "the zip entry is protected by a password"),
+    "problem.zip_encrypted.fix": (
+        "请不设密码重新压缩数据集文件夹",
+        "zip the dataset folder again without a password",
+    ),
+    "problem.zip_compression": (
+        "压缩包条目使用了无法解压的压缩方式（方式 {method}）",
+        "the zip entry uses a compression method the app cannot unpack (method {method})",
+    ),
+    "problem.zip_compression.fix": (
+        "请用常规方式重新压缩（如右键 > 发送到 > 压缩文件夹）",
+        "zip the folder again the usual way (e.g. right-click > Send to > Compressed folder)",
+    ),
+    "problem.zip_member_broken": (
+        "压缩包条目无法解压（{why}）",
+        "the zip entry cannot be unpacked ({why})",
+    ),
+    "problem.zip_member_broken.fix": (
+        "请重新压缩数据集文件夹，并确认其中的文件能在本机打开",
+        "zip the dataset folder again and check that its files open on your computer",
+    ),
+    "problem.upload_not_saved": (
+        "上传内容无法保存（{why}）",
+        "the upload could not be saved ({why})",
+    ),
+    "problem.upload_not_saved.fix": (
+        "请重试；如仍失败，请联系管理员检查数据目录的磁盘空间",
+        "try again; if it keeps failing, ask your administrator to check the disk of the "
+        "data folder",
+    ),
+    # ----- WISN and why a grid is below target -----
+    "col.workload_hours": ("负责网格需求时长", "Workload (hours)"),
+    "col.wisn_need": ("WISN需配人员", "WISN staff needed"),
+    "col.wisn_ratio_before": ("现状WISN比", "WISN ratio today"),
+    "col.wisn_ratio_after": ("方案WISN比", "WISN ratio in the plan"),
+    "col.cause": ("原因", "Cause"),
+    "col.unmet_hours": ("缺口时长", "Unmet hours"),
+    "col.best_center": ("增1人的中心", "Center for one more staff"),
+    "col.one_more_gain": ("增1人覆盖率最多提高", "One more staff: coverage up to +"),
+    "why.title": ("未达覆盖目标的网格（按原因）", "Grids below target, by cause"),
+    "why.none": (
+        "所有有服务需求的网格都达到覆盖目标 {target}。",
+        "Every grid with demand reaches the coverage target of {target}.",
+    ),
+    "why.summary": (
+        "{n} 个网格未达覆盖目标 {target}。",
+        "{n} grids are below the coverage target of {target}.",
+    ),
+    "why.upper_bound": (
+        "“增1人”是上限估计：新增人员的工时也可能用于其他网格。",
+        "'One more staff' is an upper bound: the new hours may also go to other grids.",
+    ),
+    "why.cause.no_center_in_reach": ("服务半径内没有中心", "No center within reach"),
+    "why.cause.centers_full": ("可达中心已满负荷且达人员上限", "Centers in reach are full"),
+    "why.cause.budget_binds": ("可达中心可增员，但预算已用完", "Budget used up"),
+    "why.cause.served_elsewhere": ("可达中心工时用于其他网格", "Hours go to other grids"),
+    "why.explain.no_center_in_reach": (
+        "没有任何中心的服务半径（按层级）覆盖本网格。",
+        "No center's service radius (by level) reaches this grid.",
+    ),
+    "why.explain.centers_full": (
+        "覆盖本网格的 {n} 个中心工时已全部用完，且人员均已达上限。",
+        "All {n} centers that reach this grid use every hour they have and are at "
+        "their staff maximum.",
+    ),
+    "why.explain.budget_binds": (
+        "覆盖本网格的中心工时已用完、还可增加人员，但人员预算已用完。",
+        "The centers that reach this grid use every hour and could take more staff, "
+        "but the staff budget is used up.",
+    ),
+    "why.explain.served_elsewhere": (
+        "覆盖本网格的中心仍有空余工时或增员空间，本方案的目标把它们用于其他网格。",
+        "A center that reaches this grid has spare hours or room for staff; the plan's "
+        "objective spends them on other grids.",
+    ),
+    "why.coverage": (
+        "覆盖率 {coverage}（目标 {target}），缺口 {hours} 小时/年。",
+        "Coverage {coverage} (target {target}); {hours} hours a year unmet.",
+    ),
+    "why.center_load": (
+        "{name}（{level}，{distance} 米）：负荷 {load}，人员 {staff} / 上限 {max_staff}",
+        "{name} ({level}, {distance} m): load {load}, staff {staff} of at most {max_staff}",
+    ),
+    "why.one_more": (
+        "在{name}增加1名工作人员，本网格覆盖率最多提高 {gain} 个百分点（上限估计）。",
+        "One more staff member at {name} raises this grid's coverage by at most {gain} "
+        "percentage points (an upper bound).",
+    ),
+    "why.no_one_more": (
+        "可达中心都已达人员上限，增加1名工作人员无处安排。",
+        "No center in reach has room for one more staff member.",
+    ),
+    "why.meets_target": (
+        "本网格在当前方案下达到覆盖目标 {target}（或没有服务需求）。",
+        "This grid reaches the coverage target of {target} under the plan (or has no demand).",
+    ),
+    "why.solve_first": (
+        "在情景推演页面求解方案后，这里会说明网格未达目标的原因。",
+        "Solve a plan on the what-if page to see here why a grid falls short of the target.",
+    ),
+    "why.details": ("对照覆盖目标", "Against the coverage target"),
+    "why.pick_grid": ("或选择网格", "Or pick a grid"),
+    "wi.previous_settings": (
+        "下方方案按上一次求解的设置（“{name}”）计算，与表单中的设置不同。"
+        "点击“求解”得到表单设置下的方案。",
+        "The plan below is for the previous settings ('{name}'), not for the settings "
+        "in the form. Press Solve to get the plan for the form's settings.",
+    ),
+    "url.unknown_data": (
+        "网址中的数据集“{name}”不存在（可能已被删除），已改用内置数据。"
+        "请在“数据”页上传或选择数据集。",
+        "The dataset '{name}' named in the address is not known here (it may have been "
+        "removed); the bundled data is used instead. Upload or pick a dataset on the "
+        "Data page.",
+    ),
+    "sc.times_in": ("保存时间为 {zone} 时间。", "Save times are in {zone} time."),
+    "sc.unknown_zone": (
+        "GOVOPT\\_TZ 设置的时区“{name}”无法识别，已使用 {zone}。"
+        "请设为 Asia/Shanghai 这样的时区名称。",
+        "The time zone '{name}' set in GOVOPT\\_TZ is not known; {zone} is used. "
+        "Set a zone name such as Asia/Shanghai.",
+    ),
+    "sc.deleted": ("已删除“{name}”。", "Deleted '{name}'."),
+    "sc.same_name": ("名称未改变。", "The name is unchanged."),
+    "sc.rename_taken": (
+        "已有名为“{name}”的方案，请换一个名称。",
+        "A scenario called '{name}' is already saved: choose another name.",
+    ),
+    "sc.rename_no_name": ("新名称为空，请输入名称。", "The new name is empty: type a name."),
+    "sc.gone": (
+        "方案“{name}”已不存在（可能已在其他窗口中删除或重命名）。",
+        "The scenario '{name}' is no longer saved (it may have been deleted or renamed "
+        "in another window).",
+    ),
+    # ----- planner-ready exports: Excel workbook, printable report -----
+    "out.sheet.summary": ("概要", "Summary"),
+    "out.sheet.centers": ("中心", "Centers"),
+    "out.sheet.grids": ("网格", "Grids"),
+    "out.sheet.streets": ("街道", "Streets"),
+    "out.title": ("资源配置方案：{name}", "Resource plan: {name}"),
+    "out.dataset": ("数据集", "Dataset"),
+    "out.generated": ("生成时间（北京时间）", "Generated (Beijing time)"),
+    "out.status": ("求解状态", "Solver status"),
+    "out.objective_value": ("目标函数值", "Objective value"),
+    "out.settings": ("方案设置", "Scenario settings"),
+    "out.kpis": ("主要指标：现状与方案", "Key figures: today and in the plan"),
+    "out.kpi": ("指标", "Figure"),
+    "out.today": ("现状", "Today"),
+    "out.plan": ("方案", "Plan"),
+    "out.change": ("变化", "Change"),
+    "out.today_unknown": (
+        "现状数值未知：现状求解未完成。",
+        "Today's figures are unknown: their solve did not finish.",
+    ),
+    "out.below_target": (
+        "未达覆盖目标的网格（按原因）",
+        "Grids below the coverage target, by cause",
+    ),
+    "out.marginal": ("边际价值", "Marginal values"),
+    "out.why_not": ("未得到方案的原因", "Why there is no plan"),
+    "out.yes": ("是", "yes"),
+    "out.no": ("否", "no"),
+    "out.no_limit": ("不限", "no limit"),
+    "out.unit.persons": ("{n} 人", "{n} persons"),
+    "out.unit.cny": ("{n} 元", "{n} CNY"),
+    "out.unit.metres": ("{n} 米", "{n} m"),
+    "out.unit.hours": ("{n} 小时/年", "{n} hours/year"),
+    "out.unit.cny_per_hour": ("{n} 元/小时", "{n} CNY/hour"),
+    "out.unit.seconds": ("{n} 秒", "{n} s"),
+    "out.set.staff_total": ("工作人员总数上限", "Staff in total (at most)"),
+    "out.set.funds_total": ("经费总额上限", "Funds in total (at most)"),
+    "out.set.max_transfers": ("最多调动人数", "Staff transfers (at most)"),
+    "out.set.radius": ("{level}服务半径", "Service radius, {level}"),
+    "out.set.min_staff": ("{level}最少工作人员", "Minimum staff, {level}"),
+    "out.set.coverage_target": ("覆盖率目标", "Coverage target"),
+    "out.set.work_hours": ("每人年工作时长", "Work hours per staff member"),
+    "out.set.cost_per_hour": ("购买服务单价", "Purchased service price"),
+    "out.set.wage": ("人均年薪酬", "Yearly cost per staff member"),
+    "out.set.solver": ("求解器", "Solver"),
+    "out.set.time_limit": ("最长计算时间", "Longest solver time"),
+    "out.level.street": ("街道", "street"),
+    "out.level.community": ("社区", "community"),
+    "out.level.grid": ("网格站", "grid station"),
+    "out.kpi.coverage": ("全区覆盖率（%）", "District coverage (%)"),
+    "out.kpi.min_coverage": ("最低网格覆盖率（%）", "Lowest grid coverage (%)"),
+    "out.kpi.grids_below_target": ("未达目标网格（个）", "Grids below target"),
+    "out.kpi.unreachable_grids": ("服务半径外网格（个）", "Grids out of reach"),
+    "out.kpi.coverage_gini": ("覆盖基尼系数", "Coverage Gini coefficient"),
+    "out.kpi.staff_used": ("工作人员（人）", "Staff (persons)"),
+    "out.kpi.funds_used_cny": ("经费（元）", "Funds (CNY)"),
+    "out.kpi.demand_hours": ("服务需求（小时/年）", "Demand (hours/year)"),
+    "out.kpi.served_hours": ("已服务时长（小时/年）", "Served (hours/year)"),
+    "out.kpi.staff_transfers": ("调出人数（人）", "Staff transferred out (persons)"),
+    "out.kpi.moved_staff": ("工作人员变动合计（人）", "Staff changes, summed (persons)"),
+    "out.kpi.moved_funds_cny": ("经费变动合计（元）", "Funds changes, summed (CNY)"),
+    "out.kpi.centers_changed": ("调整的中心（个）", "Centers changed"),
+    "out.kpi.lowest_share": ("最低覆盖份额 t（%）", "Lowest share t (%)"),
+    "out.col.center_id": ("中心编号", "Center ID"),
+    "out.col.name": ("名称", "Name"),
+    "out.col.level": ("层级", "Level"),
+    "out.col.staff0": ("现有工作人员（人）", "Staff today (persons)"),
+    "out.col.staff": ("方案工作人员（人）", "Staff in plan (persons)"),
+    "out.col.staff_change": ("工作人员变化（人）", "Staff change (persons)"),
+    "out.col.funds0_cny": ("现有经费（元）", "Funds today (CNY)"),
+    "out.col.funds_cny": ("方案经费（元）", "Funds in plan (CNY)"),
+    "out.col.funds_change": ("经费变化（元）", "Funds change (CNY)"),
+    "out.col.staff_hours": ("工作人员服务时长（小时/年）", "Staff hours (hours/year)"),
+    "out.col.purchased_hours": ("购买服务时长（小时/年）", "Purchased hours (hours/year)"),
+    "out.col.org_hours": ("社会组织服务时长（小时/年）", "Social organization hours (hours/year)"),
+    "out.col.served_hours": ("方案已服务时长（小时/年）", "Served in plan (hours/year)"),
+    "out.col.served0_hours": ("现状已服务时长（小时/年）", "Served today (hours/year)"),
+    "out.col.workload_hours": ("负责网格需求时长（小时/年）", "Workload (hours/year)"),
+    "out.col.wisn_need": ("WISN需配工作人员（人）", "WISN staff needed (persons)"),
+    "out.col.wisn_ratio_before": ("现状WISN比", "WISN ratio today"),
+    "out.col.wisn_ratio_after": ("方案WISN比", "WISN ratio in plan"),
+    "out.col.grid_id": ("网格编号", "Grid ID"),
+    "out.col.street": ("街道/镇", "Street / town"),
+    "out.col.priority": ("优先权重", "Priority weight"),
+    "out.col.demand_hours": ("服务需求（小时/年）", "Demand (hours/year)"),
+    "out.col.baseline_coverage": ("现状覆盖率（%）", "Coverage today (%)"),
+    "out.col.coverage": ("方案覆盖率（%）", "Coverage in plan (%)"),
+    "out.col.coverage_change": ("覆盖率变化（百分点）", "Coverage change (points)"),
+    "out.col.unreachable": ("在服务半径外", "Out of reach"),
+    "out.col.grids": ("网格数（个）", "Grids"),
+    "out.col.residents": ("常住人口（人）", "Residents"),
+    "out.col.centers": ("中心数（个）", "Centers"),
+    "out.col.cause": ("原因", "Cause"),
+    "out.points": ("{n} 个百分点", "{n} points"),
+    "out.setting": ("设置项", "Setting"),
+    "out.value": ("取值", "Value"),
+    "out.dl_xlsx": ("下载方案（Excel，中文表头）", "Download the plan (Excel, English headers)"),
+    "out.dl_report": ("下载打印版报告（HTML，A4）", "Download the printable report (HTML, A4)"),
+    "out.dl_failed": ("无法生成该文件：{detail}", "This file cannot be made: {detail}"),
+    "cli.wrote_xlsx": ("已写出 Excel 工作簿 {path}", "wrote the Excel workbook {path}"),
+    "cli.plan_unusable": (
+        "{path}：方案文件夹无法使用：",
+        "{path}: the plan folder cannot be used:",
+    ),
+    "cli.plan_other_dataset": (
+        "{plan} 中的方案不是在 {data} 上求得的（中心或网格不一致）：请使用在该数据集上 "
+        "govopt solve 写出的文件夹",
+        "the plan in {plan} was not solved on {data} (other centers or grids): use the folder "
+        "that govopt solve wrote for this dataset",
+    ),
+    "cli.report_wrote": ("已写出报告 {out}（{kb} KB）", "wrote the report {out} ({kb} KB)"),
+    "rep.title": ("资源配置方案报告：{name}", "Resource plan report: {name}"),
+    "rep.print_hint": (
+        "在浏览器中打印（Ctrl+P）即得A4版面；本页不需联网。",
+        "Print from the browser (Ctrl+P) for A4 pages; the page needs no internet.",
+    ),
+    "rep.streets": ("各街道覆盖率：现状与方案", "Coverage by street: today and in the plan"),
+    "rep.target": ("目标 {target}", "target {target}"),
+    "rep.levels": ("各层级中心的工作人员与经费", "Staff and funds by center level"),
+    "rep.funds_10k": ("经费（万元）", "Funds (10,000 CNY)"),
+    "rep.map": ("方案覆盖率地图", "Coverage in the plan, by grid"),
+    "rep.other_dataset": (
+        "该方案不是在当前数据集上求得的：街道图、地图和未达标原因从略。",
+        "The plan was not solved on this dataset: the street chart, the map and the causes "
+        "are left out.",
+    ),
+    "rep.changed": ("变化最大的中心（前{n}个）", "Centers that change most (top {n})"),
+    "rep.no_changes": ("没有中心的工作人员或经费发生变化。", "No center's staff or funds change."),
+    "rep.below": ("未达覆盖目标的网格", "Grids below the coverage target"),
+    "rep.below_none": (
+        "所有有服务需求的网格均达到覆盖率目标 {target}。",
+        "Every grid with demand reaches the coverage target of {target}.",
+    ),
+    "rep.below_count": (
+        "共 {n} 个网格低于覆盖率目标 {target}。",
+        "{n} grids are below the coverage target of {target}.",
+    ),
+    "rep.lowest": ("覆盖率最低的 {n} 个网格", "The {n} grids with the lowest coverage"),
+    "rep.footer": (
+        "由 govopt 生成。覆盖率 = 已服务时长 ÷ 服务需求时长；现状为现有人员和经费下的最优服务。",
+        "Made with govopt. Coverage = served hours ÷ demand hours; today is the best service "
+        "today's staff and funds can give.",
+    ),
     # ----- whole-number staffing: time limit, cancel, feasible plans -----
     "status.feasible": ("可行（未证明最优）", "feasible, not proven optimal"),
     "status.feasible_gap": (
@@ -730,3 +1529,22 @@ def fmt_pct(value: float | None, digits: int = 1) -> str:
     if value is None or value != value:
         return "—"
     return f"{value * 100:.{digits}f}%"
+
+
+# ----- problems in input --------------------------------------------------
+
+
+def fmt_mb_pair(size: float | None, limit: float) -> tuple[str, str]:
+    """A size and its limit (bytes) in MB, with the digits needed to tell them apart.
+
+    The limit is shown with one decimal; the size with as many more as it takes
+    for a size over the limit never to read like the limit itself.
+    """
+    mb = 1024 * 1024
+    shown_limit = f"{limit / mb:,.1f}"
+    if size is None:
+        return "", shown_limit
+    digits = 1
+    while digits < 7 and size != limit and round(size / mb, digits) == round(limit / mb, 1):
+        digits += 1
+    return f"{size / mb:,.{digits}f}", shown_limit

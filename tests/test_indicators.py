@@ -8,6 +8,7 @@ import pytest
 from fakes import make_dataset, make_plan
 
 from govopt.analysis import indicators
+from govopt.output.indicator_text import format_value, grid_details
 
 
 def test_catalogue_has_unique_ids_labels_in_both_languages_and_a_category_entry() -> None:
@@ -72,21 +73,21 @@ def test_plan_indicator_without_a_plan_says_so() -> None:
 
 
 def test_formatting_per_kind() -> None:
-    assert indicators.get("plan_coverage").format(0.8, "en") == "80.0%"
-    assert indicators.get("coverage_change").format(0.05, "en") == "+5.0%"
-    assert indicators.get("dist_street").format(1234.4, "en") == "1,234 m"
-    assert indicators.get("dist_street").format(1234.4, "zh") == "1,234 米"
-    assert indicators.get("unreachable").format(1.0, "zh") == "是"
-    assert indicators.get("satisfaction").format(None, "en") == "—"
+    assert format_value(indicators.get("plan_coverage"), 0.8, "en") == "80.0%"
+    assert format_value(indicators.get("coverage_change"), 0.05, "en") == "+5.0%"
+    assert format_value(indicators.get("dist_street"), 1234.4, "en") == "1,234 m"
+    assert format_value(indicators.get("dist_street"), 1234.4, "zh") == "1,234 米"
+    assert format_value(indicators.get("unreachable"), 1.0, "zh") == "是"
+    assert format_value(indicators.get("satisfaction"), None, "en") == "—"
 
 
 def test_grid_details_show_the_grid_and_every_indicator() -> None:
     d = make_dataset()
     extra = indicators.compute(d, "plan_coverage", plan=make_plan())
-    details = indicators.grid_details(d, "G4", "en", extra=extra)
+    details = grid_details(d, "G4", "en", extra=extra)
     rows = dict(zip(details["Item"], details["Value"], strict=True))
     assert rows["Name"] == "<b>西二</b>"  # plain text: the table escapes it
     assert rows["Coverage under the plan"] == "0.0%"
     assert rows["Residents"] == "400"
     with pytest.raises(KeyError, match="G9"):
-        indicators.grid_details(d, "G9", "en")
+        grid_details(d, "G9", "en")

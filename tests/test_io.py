@@ -18,6 +18,7 @@ from govopt.data.errors import DataError
 from govopt.data.io import write_dataset, write_grids, write_table
 from govopt.data.schema import TABLES
 from govopt.data.validate import load_dataset, validate_folder
+from govopt.output.problem_text import problem_message
 
 TEXT_TABLES = ("centers", "standards", "social_orgs", "work_orders", "surveys")
 
@@ -207,7 +208,7 @@ def test_files_over_the_size_limit_are_refused(
     report = validate_folder(tiny_dataset_dir)
     big = [p for p in report.errors if p.code == "file_too_large"]
     assert {p.file for p in big} >= {"grids.geojson", "work_orders.csv"}
-    assert "limit" in big[0].message
+    assert "limit" in problem_message(big[0])
 
 
 def test_failed_write_leaves_the_old_file_intact(

@@ -90,3 +90,66 @@ def test_switching_language_keeps_the_chosen_indicator_and_street(app: AppTest) 
     assert app.title[0].value == "Coverage map"
     assert app.selectbox(key="map_indicator_en").value == "dist_community"
     assert app.selectbox(key="map_street_en").value == "明水街道"
+
+
+def _short_plan_session(at: AppTest, folder: Path) -> None:
+    """A solved plan whose 200 work hours a staff leave grids 0103 and 0201 below target."""
+    from govopt.data.validate import load_dataset
+    from govopt.optimize import solve
+    from govopt.ui.cache import fingerprint
+    from govopt.ui.session import LastSolve, SessionData
+
+    dataset = load_dataset(folder)
+    assert dataset.scenario is not None
+    scenario = dataset.scenario.replace(work_hours_per_staff=200.0, funds_total_cny=0.0)
+    plan = solve(dataset, scenario)
+    assert plan.optimal
+    at.session_state["govopt"] = SessionData(last=LastSolve(fingerprint(folder), plan, None))
+
+
+def test_grid_details_say_why_a_grid_is_below_target(
+    tiny_dataset_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("GOVOPT_DATA", str(tiny_dataset_dir))
+    monkeypatch.setenv("GOVOPT_HOME", str(tmp_path / "home"))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    _short_plan_session(at, tiny_dataset_dir)
+    at.session_state["govopt_lang"] = "en"
+    at.session_state["map_grid"] = "0103"
+    at.run()
+    assert not at.exception
+    assert at.table, "the grid's figures"
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Budget used up" in text
+    assert "the staff budget is used up" in text
+    assert "明水街道党群服务中心" in text and "load 100.0%" in text
+    assert "One more staff member at 明水街道党群服务中心" in text
+    assert "at most 18.1 percentage points" in text  # 200 h of grid 0103's 1,104 h
+    at.session_state["map_grid"] = "0101"
+    at.run()
+    assert any("reaches the coverage target of 80%" in c.value for c in at.caption)
+
+
+def test_wisn_indicators_today_and_under_the_plan(
+    tiny_dataset_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("GOVOPT_DATA", str(tiny_dataset_dir))
+    monkeypatch.setenv("GOVOPT_HOME", str(tmp_path / "home"))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    picker = at.selectbox(key="map_indicator_zh")
+    assert get("wisn_today").label("zh") in picker.options
+    assert get("wisn_plan").label("zh") not in picker.options  # no solve yet
+    _short_plan_session(at, tiny_dataset_dir)
+    at.run()
+    at.selectbox(key="map_indicator_zh").set_value("wisn_plan").run()
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="map_indicator_zh").value == "wisn_plan"
+
+
+def test_grid_details_before_a_solve_point_to_the_what_if_page(app: AppTest) -> None:
+    app.session_state["map_grid"] = "0102"
+    app.run()
+    assert not app.exception
+    assert app.table
+    assert any(t("why.solve_first", "zh") in c.value for c in app.caption)
+    assert not any(t("map.click_hint", "zh") in c.value for c in app.caption)

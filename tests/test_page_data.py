@@ -82,3 +82,32 @@ def test_templates_download_with_schema_columns(downloads: dict[str, bytes]) -> 
     assert "max_staff" in header
     with zipfile.ZipFile(io.BytesIO(downloads["templates.zip"])) as z:
         assert "standards.csv" in z.namelist()
+
+
+def test_password_zip_is_refused_in_chinese_and_leaves_nothing(app_env: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("centers.csv", "center_id\nC1\n")
+    data = bytearray(buf.getvalue())
+    central = data.find(b"PK\x01\x02")
+    data[6] |= 1
+    data[central + 8] |= 1
+    at = _data("zh")
+    at.file_uploader(key="da_files").set_value([("d.zip", bytes(data), "application/zip")])
+    at = run(at)
+    assert "无法接收该上传" in at.error[0].value
+    assert any("压缩包条目设有密码" in m.value for m in at.markdown)
+    root = app_env / "datasets"
+    assert not root.exists() or list(root.iterdir()) == []
+
+
+def test_the_same_zip_in_two_sessions_uses_one_folder(
+    app_env: Path, tiny_dataset_dir: Path
+) -> None:
+    data = _zip_folder(tiny_dataset_dir)
+    for _ in range(2):
+        at = _data("en")
+        at.file_uploader(key="da_files").set_value([("district.zip", data, "application/zip")])
+        at = run(at)
+        assert "This dataset can be used" in at.success[0].value
+    assert len(list((app_env / "datasets").iterdir())) == 1

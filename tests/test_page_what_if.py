@@ -11,6 +11,8 @@ from language import english_runs
 from streamlit.testing.v1 import AppTest
 
 from govopt.data.scenario import OBJECTIVES, Objective
+from govopt.data.validate import load_dataset
+from govopt.optimize import solve
 from govopt.output.store import open_store
 
 
@@ -207,3 +209,93 @@ def test_changes_only_lists_the_centers_whose_staff_or_funds_change() -> None:
     at = run(at)
     shown = at.dataframe[0].value
     assert sorted(shown["center_id"]) == sorted(moved["center_id"])
+
+
+@pytest.mark.usefixtures("app_env")
+def test_plan_table_shows_wisn_before_and_after(tiny_dataset_dir: Path) -> None:
+    at = _solve(_what_if("en"))
+    centers = at.dataframe[0].value.set_index("center_id")
+    assert centers["wisn_ratio_before"].to_numpy() == pytest.approx(
+        (centers["staff0"] / centers["wisn_need"]).to_numpy()
+    )
+    dataset = load_dataset(tiny_dataset_dir)
+    assert dataset.scenario is not None
+    plan = solve(dataset, dataset.scenario).centers.set_index("center_id")
+    for column in ("wisn_need", "wisn_ratio_before", "wisn_ratio_after"):
+        assert centers[column].to_numpy() == pytest.approx(plan.loc[centers.index, column])
+
+
+@pytest.mark.usefixtures("app_env")
+def test_grids_below_target_are_listed_by_cause() -> None:
+    # 200 work hours a staff and no funds: 12 staff and the orgs give about two
+    # thirds of the 6,778.5 hours, so grids fall below 80 % while every center
+    # could still take staff.
+    at = _what_if("en")
+    at.number_input(key="sf_hours").set_value(200.0)
+    at.number_input(key="sf_funds_total").set_value(0.0)
+    at = _solve(at)
+    assert any(h.value == "Grids below target, by cause" for h in at.subheader)
+    by_cause = at.dataframe[1].value.set_index("cause")["grids"]
+    below = next(m for m in at.metric if m.label == "Grids below target")
+    assert by_cause.sum() == int(below.value) > 0
+    assert by_cause["Budget used up"] == by_cause.sum()
+    listed = at.dataframe[2].value
+    assert len(listed) == by_cause.sum()
+    assert set(listed["cause"]) == {"Budget used up"}
+    assert (listed["coverage"] < 80).all()
+    assert (listed["one_more_gain"] > 0).all()
+    assert any("upper bound" in c.value for c in at.caption)
+
+
+@pytest.mark.usefixtures("app_env")
+def test_every_grid_on_target_says_so() -> None:
+    at = _solve(_what_if("en"))
+    assert any("Every grid with demand reaches the coverage target" in s.value for s in at.success)
+
+
+@pytest.mark.usefixtures("app_env")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_infeasible_result_is_an_error_with_no_save(lang: str) -> None:
+    at = _what_if(lang)
+    at.number_input(key="sf_staff_total").set_value(2.0)
+    at = _solve(at)
+    [status] = at.status
+    assert status.state == "error"
+    assert status.label == ("无可行方案" if lang == "zh" else "No feasible plan")
+    assert at.error and not at.success
+    assert not [b for b in at.button if b.key == "wi_save"]
+    assert not [i for i in at.text_input if str(i.key).startswith("wi_save_name")]
+    if lang == "zh":
+        shown = [status.label, *(e.value for e in at.error), *(i.value for i in at.info)]
+        assert all(english_runs(text) == [] for text in shown), shown
+
+
+@pytest.mark.usefixtures("app_env")
+def test_funds_guarantee_fields_reach_the_scenario() -> None:
+    at = _what_if("en")
+    assert at.number_input(key="sf_max_funds_moved").value is None  # empty: no limit
+    assert at.number_input(key="sf_min_funds_street").value == 0
+    at.number_input(key="sf_max_funds_moved").set_value(50_000.0)
+    at.number_input(key="sf_min_funds_community").set_value(20_000.0)
+    at = _solve(at)
+    assert not at.error
+    plan = at.session_state["govopt"].last.plan
+    assert plan.scenario.max_funds_moved_cny == 50_000
+    assert plan.scenario.min_funds_cny.as_dict() == {"street": 0, "community": 20_000, "grid": 0}
+    community = plan.centers[plan.centers["level"] == "community"]
+    assert (community["funds_cny"] >= 20_000 - 1e-6).all()
+
+
+@pytest.mark.usefixtures("app_env")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_funds_floor_above_the_budget_is_listed_in_the_form(lang: str) -> None:
+    at = _what_if(lang)
+    at.number_input(key="sf_min_funds_street").set_value(500_000.0)  # budget 400,000
+    at = _solve(at)
+    text = at.error[0].value
+    if lang == "zh":
+        assert text.startswith("请修改以下设置") and "单个中心的经费下限高于经费预算总额" in text
+        assert english_runs(text) == [], text
+    else:
+        assert "min\\_funds\\_cny.street is 500000.0: one center's funds floor is above" in text
+    assert at.session_state["govopt"].last is None

@@ -15,6 +15,7 @@ from govopt.data.io import write_dataset
 from govopt.data.sample import DEFAULT_OUTLINE, ZHANGQIU, generate
 from govopt.data.schema import CATEGORIES, LEVELS, RATINGS, TABLES
 from govopt.data.validate import load_dataset, validate_folder
+from govopt.output.problem_text import describe_problem
 
 N = 200
 BUNDLED = Path(__file__).resolve().parents[1] / "data" / "zhangqiu"
@@ -180,7 +181,7 @@ def test_written_small_sample_validates(small: Dataset, tmp_path: Path) -> None:
     folder = tmp_path / "small"
     write_dataset(small, folder, gzip_tables=("work_orders",))
     report = validate_folder(folder)
-    assert [p.text() for p in report.problems if p.severity == "error"] == []
+    assert [describe_problem(p) for p in report.problems if p.severity == "error"] == []
     loaded = load_dataset(folder)
     assert len(loaded.grids) == N
     assert len(loaded.work_orders) == len(small.work_orders)
@@ -213,7 +214,7 @@ def test_bundled_outline_is_zhangqiu() -> None:
 
 def test_bundled_zhangqiu_validates_and_matches_facts() -> None:
     report = validate_folder(BUNDLED)
-    assert [p.text() for p in report.problems if p.severity == "error"] == []
+    assert [describe_problem(p) for p in report.problems if p.severity == "error"] == []
     d = load_dataset(BUNDLED)
     assert 950 <= len(d.grids) <= 1150
     assert d.grids["street"].nunique() == 18

@@ -96,4 +96,4 @@ def test_templates_zip_holds_every_template_and_a_bilingual_readme() -> None:
     assert readme == data_dictionary_text()
     for t in TABLES.values():
         assert t.filename in readme and t.meaning_zh in readme and t.meaning in readme
-    assert "- elderly: int [persons], 必填 required  (>= 0)" in readme
+    assert "- elderly: int [persons], 必填 required  (0 to 1,000,000)" in readme

@@ -72,10 +72,21 @@ def test_a_baseline_still_solving_does_not_keep_the_process_alive(tiny_dataset_d
             threading.Event().wait()
 
         optimize._baseline_solution = endless
+        solved = threading.Event()
+        own_solve = optimize.AllocationModel.solve
+
+        def scenario_solve(self, *args, **kwargs):  # the scenario finishes; the baseline hangs
+            try:
+                return own_solve(self, *args, **kwargs)
+            finally:
+                solved.set()
+
+        optimize.AllocationModel.solve = scenario_solve
         ds = load_dataset({str(tiny_dataset_dir)!r})
         runner = threading.Thread(target=optimize.solve, args=(ds, ds.scenario), daemon=True)
         runner.start()  # like Streamlit's script threads
         assert entered.wait(60), "the baseline never started"
+        assert solved.wait(60), "the scenario never finished"
         print("exiting", flush=True)
         """
     )

@@ -13,6 +13,7 @@ from shapely.geometry import LineString, Point, Polygon
 from govopt.data.errors import Problem
 from govopt.data.io import RawFolder, read_folder
 from govopt.data.validate import Report, check_raw, load_dataset, validate_folder
+from govopt.output.problem_text import problem_fix, problem_message, report_frame, report_text
 
 
 def problems(folder: Path, code: str) -> list[Problem]:
@@ -23,7 +24,7 @@ def problems(folder: Path, code: str) -> list[Problem]:
 def one(folder: Path, code: str) -> Problem:
     """The single problem of ``folder`` with this code."""
     found = problems(folder, code)
-    assert len(found) == 1, validate_folder(folder).format()
+    assert len(found) == 1, report_text(validate_folder(folder))
     return found[0]
 
 
@@ -43,12 +44,12 @@ def test_valid_folder_has_no_problems(tiny_dataset_dir: Path) -> None:
     report = validate_folder(tiny_dataset_dir)
     assert report.problems == ()
     assert report.ok
-    assert report.format().splitlines() == ["no problems found", "0 errors, 0 warnings"]
+    assert report_text(report).splitlines() == ["no problems found", "0 errors, 0 warnings"]
 
 
 def test_missing_folder(tmp_path: Path) -> None:
     p = one(tmp_path / "nowhere", "missing_folder")
-    assert "nowhere" in p.message and "govopt sample" in p.fix
+    assert "nowhere" in problem_message(p) and "govopt sample" in problem_fix(p)
 
 
 def test_file_instead_of_folder(tmp_path: Path) -> None:
@@ -75,13 +76,13 @@ def test_binary_junk_instead_of_csv(tiny_dataset_dir: Path) -> None:
 def test_excel_file_saved_as_csv(tiny_dataset_dir: Path) -> None:
     (tiny_dataset_dir / "centers.csv").write_bytes(b"PK\x03\x04" + b"\x14" * 64)
     p = one(tiny_dataset_dir, "not_csv")
-    assert p.file == "centers.csv" and ".xlsx" in p.fix
+    assert p.file == "centers.csv" and ".xlsx" in problem_fix(p)
 
 
 def test_wrong_encoding(tiny_dataset_dir: Path) -> None:
     (tiny_dataset_dir / "centers.csv").write_bytes(b"center_id,name\n\xff\xfe\xff,\xff\xff\n")
     p = one(tiny_dataset_dir, "bad_encoding")
-    assert p.file == "centers.csv" and "UTF-8" in p.fix
+    assert p.file == "centers.csv" and "UTF-8" in problem_fix(p)
 
 
 def test_broken_geojson(tiny_dataset_dir: Path) -> None:
@@ -93,7 +94,7 @@ def test_broken_geojson(tiny_dataset_dir: Path) -> None:
 def test_broken_zip_archive(tmp_path: Path, content: bytes) -> None:
     (tmp_path / "upload.zip").write_bytes(content)
     p = one(tmp_path / "upload.zip", "unreadable_file")
-    assert p.file == "upload.zip" and "zip" in p.message
+    assert p.file == "upload.zip" and "zip" in problem_message(p)
 
 
 def test_rows_with_wrong_number_of_values(tiny_dataset_dir: Path) -> None:
@@ -115,7 +116,7 @@ def test_missing_column_names_file_column_and_columns_found(tiny_dataset_dir: Pa
     write(tiny_dataset_dir, "centers.csv", CENTERS_CSV.replace(",max_staff", ",capacity"))
     p = one(tiny_dataset_dir, "missing_column")
     assert (p.file, p.column) == ("centers.csv", "max_staff")
-    assert "capacity" in p.message and "max_staff" in p.fix
+    assert "capacity" in problem_message(p) and "max_staff" in problem_fix(p)
 
 
 def test_missing_grid_column(tiny_dataset_dir: Path) -> None:
@@ -132,7 +133,7 @@ def test_text_in_numeric_cells_names_first_rows_and_count(tiny_dataset_dir: Path
     write(tiny_dataset_dir, "work_orders.csv", "\n".join(bad) + "\n")
     p = one(tiny_dataset_dir, "not_a_number")
     assert (p.file, p.column, p.row) == ("work_orders.csv", "satisfaction", 1)
-    assert "7 row(s): 1, 2, 3, 4, 5 …" in p.message
+    assert "7 row(s): 1, 2, 3, 4, 5 …" in problem_message(p)
 
 
 def test_bad_dates(tiny_dataset_dir: Path) -> None:
@@ -157,7 +158,7 @@ def test_duplicate_ids(tiny_dataset_dir: Path) -> None:
     write(tiny_dataset_dir, "centers.csv", CENTERS_CSV.replace("W01,", "C01,"))
     p = one(tiny_dataset_dir, "duplicate_id")
     assert (p.file, p.column, p.row) == ("centers.csv", "center_id", 3)
-    assert "'C01'" in p.message
+    assert "'C01'" in problem_message(p)
 
 
 def test_duplicate_grid_ids(tiny_dataset_dir: Path) -> None:
@@ -174,7 +175,7 @@ def test_negative_counts(tiny_dataset_dir: Path) -> None:
     set_grids(tiny_dataset_dir, grids)
     p = one(tiny_dataset_dir, "below_minimum")
     assert (p.file, p.column, p.row) == ("grids.geojson", "households", 3)
-    assert "negative" in p.message
+    assert "negative" in problem_message(p)
 
 
 def test_fractional_counts(tiny_dataset_dir: Path) -> None:
@@ -203,7 +204,7 @@ def test_values_outside_allowed_sets(
     write(tiny_dataset_dir, name, text.replace(old, new))
     p = one(tiny_dataset_dir, "not_allowed")
     assert (p.file, p.column, p.row) == (name, column, 1)
-    assert new.strip(",") in p.message
+    assert new.strip(",") in problem_message(p)
 
 
 def test_unknown_urban_rural(tiny_dataset_dir: Path) -> None:
@@ -212,7 +213,7 @@ def test_unknown_urban_rural(tiny_dataset_dir: Path) -> None:
     set_grids(tiny_dataset_dir, grids)
     p = one(tiny_dataset_dir, "not_allowed")
     assert (p.file, p.column, p.row) == ("grids.geojson", "urban_rural", 2)
-    assert "urban, rural" in p.fix
+    assert "urban, rural" in problem_fix(p)
 
 
 def test_categories_must_be_in_standards(tiny_dataset_dir: Path) -> None:
@@ -236,7 +237,7 @@ def test_lon_lat_swapped(tiny_dataset_dir: Path) -> None:
     write(tiny_dataset_dir, "centers.csv", CENTERS_CSV.replace("117.505,36.705", "36.705,117.505"))
     p = one(tiny_dataset_dir, "swapped_lonlat")
     assert (p.file, p.column, p.row) == ("centers.csv", "lon", 2)
-    assert "lon and lat look swapped" in p.message
+    assert "lon and lat look swapped" in problem_message(p)
 
 
 def test_location_outside_china(tiny_dataset_dir: Path) -> None:
@@ -255,7 +256,7 @@ def test_grids_with_swapped_axes(tiny_dataset_dir: Path) -> None:
     set_grids(tiny_dataset_dir, grids)
     p = one(tiny_dataset_dir, "swapped_lonlat")
     assert (p.file, p.column) == ("grids.geojson", "geometry")
-    assert "6 row(s)" in p.message
+    assert "6 row(s)" in problem_message(p)
 
 
 # ----- grids: CRS and geometry ---------------------------------------------
@@ -270,7 +271,7 @@ def test_missing_crs(tiny_dataset_dir: Path) -> None:
     grids.to_file(tiny_dataset_dir / "grids.gpkg", driver="GPKG", engine="pyogrio")
     p = one(tiny_dataset_dir, "missing_crs")
     assert (p.file, p.column) == ("grids.gpkg", "geometry")
-    assert "EPSG:4490 (CGCS2000)" in p.fix
+    assert "EPSG:4490 (CGCS2000)" in problem_fix(p)
 
 
 def test_unknown_crs(tiny_dataset_dir: Path) -> None:
@@ -299,7 +300,7 @@ def test_self_intersection_is_repaired_with_a_warning(tiny_dataset_dir: Path) ->
     set_grids(tiny_dataset_dir, grids)
     p = one(tiny_dataset_dir, "repaired_geometry")
     assert (p.severity, p.file, p.column, p.row) == ("warning", "grids.geojson", "geometry", 6)
-    assert "0203" in p.message
+    assert "0203" in problem_message(p)
     ds = load_dataset(tiny_dataset_dir)
     assert ds.grids.geometry.is_valid.all()
     assert ds.grids.geometry.iloc[5].area == pytest.approx(1e-4, rel=0.01)
@@ -313,7 +314,7 @@ def test_bowtie_is_not_repaired(tiny_dataset_dir: Path) -> None:
     set_grids(tiny_dataset_dir, grids)
     p = one(tiny_dataset_dir, "invalid_geometry")
     assert (p.severity, p.file, p.row) == ("error", "grids.geojson", 1)
-    assert "0101" in p.message
+    assert "0101" in problem_message(p)
 
 
 def test_null_and_empty_geometry(tiny_dataset_dir: Path) -> None:
@@ -323,7 +324,7 @@ def test_null_and_empty_geometry(tiny_dataset_dir: Path) -> None:
     write(tiny_dataset_dir, "grids.geojson", json.dumps(data))
     p = one(tiny_dataset_dir, "empty_geometry")
     assert (p.file, p.column, p.row) == ("grids.geojson", "geometry", 2)
-    assert "2 row(s): 2, 5" in p.message
+    assert "2 row(s): 2, 5" in problem_message(p)
 
 
 def test_non_polygon_geometry(tiny_dataset_dir: Path) -> None:
@@ -333,7 +334,7 @@ def test_non_polygon_geometry(tiny_dataset_dir: Path) -> None:
     set_grids(tiny_dataset_dir, grids)
     p = one(tiny_dataset_dir, "not_polygon")
     assert (p.file, p.row) == ("grids.geojson", 3)
-    assert "LineString, Point" in p.message
+    assert "LineString, Point" in problem_message(p)
 
 
 # ----- cross-table warnings -------------------------------------------------
@@ -346,7 +347,11 @@ def test_work_orders_of_unknown_grids_are_dropped_with_a_warning(tiny_dataset_di
     write(tiny_dataset_dir, "work_orders.csv", text)
     p = one(tiny_dataset_dir, "unknown_grid")
     assert (p.severity, p.file, p.column, p.row) == ("warning", "work_orders.csv", "grid_id", 9)
-    assert "2 row(s)" in p.message and "'9999'" in p.message and "'203'" in p.message
+    assert (
+        "2 row(s)" in problem_message(p)
+        and "'9999'" in problem_message(p)
+        and "'203'" in problem_message(p)
+    )
     ds = load_dataset(tiny_dataset_dir)
     assert len(ds.work_orders) == 8
 
@@ -379,8 +384,8 @@ def test_survey_of_unknown_grid_is_a_warning(tiny_dataset_dir: Path) -> None:
 def test_scenario_problems(tiny_dataset_dir: Path, text: str, words: str) -> None:
     write(tiny_dataset_dir, "scenario.toml", text)
     p = one(tiny_dataset_dir, "bad_scenario")
-    assert p.file == "scenario.toml" and words in p.message
-    assert p.message_zh.startswith("场景文件有误")
+    assert p.file == "scenario.toml" and words in problem_message(p)
+    assert problem_message(p, "zh").startswith("场景文件有误")
 
 
 # ----- the report -----------------------------------------------------------
@@ -398,30 +403,30 @@ def test_every_problem_is_collected_and_counted(tiny_dataset_dir: Path) -> None:
     codes = sorted(p.code for p in report.problems)
     assert codes == ["below_minimum", "missing_file", "not_allowed", "unknown_grid"]
     assert not report.ok and len(report.errors) == 3 and len(report.warnings) == 1
-    lines = report.format().splitlines()
+    lines = report_text(report).splitlines()
     assert lines[-1] == "3 errors, 1 warning"
     assert lines[0].startswith("ERROR centers.csv, row 1, column level")
-    assert report.format(lang="zh").splitlines()[-1] == "3个错误，1个警告"
+    assert report_text(report, "zh").splitlines()[-1] == "3个错误，1个警告"
 
 
 def test_report_frame_in_both_languages(tiny_dataset_dir: Path) -> None:
     (tiny_dataset_dir / "centers.csv").unlink()
     report = validate_folder(tiny_dataset_dir)
-    en, zh = report.to_frame("en"), report.to_frame("zh")
+    en, zh = report_frame(report, "en"), report_frame(report, "zh")
     assert list(en.columns) == ["severity", "file", "row", "column", "message", "fix"]
     assert en.loc[0, "file"] == "centers.csv"
     assert "缺少必需文件" in zh.loc[0, "message"]
-    assert Report(()).to_frame().empty
+    assert report_frame(Report(())).empty
 
 
 def test_centers_file_without_rows(tiny_dataset_dir: Path) -> None:
     write(tiny_dataset_dir, "centers.csv", CENTERS_CSV.splitlines()[0] + "\n")
     p = one(tiny_dataset_dir, "empty_table")
-    assert p.file == "centers.csv" and "no centers" in p.message
+    assert p.file == "centers.csv" and "no centers" in problem_message(p)
 
 
 def test_several_files_for_one_table_warn_which_is_used(tiny_dataset_dir: Path) -> None:
     write(tiny_dataset_dir, "centers.xlsx", "stale")
     p = one(tiny_dataset_dir, "several_files")
     assert (p.severity, p.file) == ("warning", "centers.csv")
-    assert "centers.xlsx ignored" in p.message
+    assert "centers.xlsx ignored" in problem_message(p)

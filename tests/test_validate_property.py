@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from govopt.data.io import read_folder
 from govopt.data.schema import TABLES
 from govopt.data.validate import check_raw
+from govopt.output.problem_text import problem_fix, problem_message, report_frame, report_text
 
 CSV_FILES = ["centers.csv", "social_orgs.csv", "work_orders.csv", "surveys.csv", "standards.csv"]
 FILES = ["grids.geojson", *CSV_FILES, "scenario.toml", "about.toml"]
@@ -141,8 +142,8 @@ def test_corruption_never_raises(ops: list[tuple[Any, ...]], zipped: bool) -> No
                 for path in folder.iterdir():
                     zf.write(path, "data/" + path.name)
         report, dataset = check_raw(read_folder(target))
-        assert report.format().splitlines()[-1].endswith(("warning", "warnings"))
-        assert len(report.to_frame("zh")) == len(report.problems)
+        assert report_text(report).splitlines()[-1].endswith(("warning", "warnings"))
+        assert len(report_frame(report, "zh")) == len(report.problems)
         for p in report.problems:
-            assert p.file and p.message and p.fix
+            assert p.file and problem_message(p) and problem_fix(p)
         assert (dataset is not None) == report.ok

@@ -14,6 +14,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from govopt.analysis import demand
 from govopt.analysis.geo import center_grid_links, centers_xy, metric_crs
 from govopt.data.dataset import Dataset
 from govopt.data.schema import DEFAULT_RADIUS_M, LEVELS, LevelValues
@@ -182,6 +183,4 @@ def unreachable(
 
 def demand_hours(dataset: Dataset) -> pd.Series:
     """Service demand in hours per year per grid, summed over categories, by ``grid_id``."""
-    from govopt.analysis.demand import demand_hours as by_category
-
-    return by_category(dataset).sum(axis=1).astype(float).rename("demand_hours")
+    return demand.demand_hours(dataset).sum(axis=1).astype(float).rename("demand_hours")

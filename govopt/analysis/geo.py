@@ -24,6 +24,7 @@ __all__ = [
     "metric_crs",
     "org_center_links",
     "pairs_within",
+    "responsible_centers",
 ]
 
 
@@ -113,6 +114,35 @@ def center_grid_links(
     limits = np.array([radius_m[str(lv)] for lv in levels], dtype=float)
     c, g, d = pairs_within(center_xy, grid_xy, limits)
     return pd.DataFrame({"center": c, "grid": g, "distance_m": d})
+
+
+def responsible_centers(center_grid: pd.DataFrame, levels: Sequence[str]) -> pd.DataFrame:
+    """The center responsible for each grid at each level.
+
+    A grid's responsible center of a level is the nearest center of that level
+    whose radius reaches it (ties go to the first center in table order); a
+    grid has at most one per level and none at a level that does not reach it.
+
+    Parameters
+    ----------
+    center_grid : pandas.DataFrame
+        Links ``center, grid, distance_m`` from :func:`center_grid_links`.
+    levels : sequence of str
+        Level of each center, in table row order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The chosen links (same columns), sorted by grid then center.
+    """
+    if len(center_grid) == 0:
+        return center_grid.iloc[0:0].reset_index(drop=True)
+    level = np.asarray(levels, dtype=object)[center_grid["center"].to_numpy(np.int64)]
+    ranked = center_grid.assign(_level=level).sort_values(
+        ["grid", "_level", "distance_m", "center"], kind="stable"
+    )
+    chosen = ranked.drop_duplicates(["grid", "_level"]).drop(columns="_level")
+    return chosen.sort_values(["grid", "center"], kind="stable").reset_index(drop=True)
 
 
 def org_center_links(

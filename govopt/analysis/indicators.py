@@ -6,7 +6,6 @@ indexed by ``grid_id``; NaN means "no data" for that grid.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,10 +13,19 @@ import numpy as np
 import pandas as pd
 
 from govopt.analysis import coverage
-from govopt.analysis.demand import order_counts
+from govopt.analysis.demand import (
+    demand_hours,
+    grid_wisn_ratio,
+    order_counts,
+    responsible_workload,
+    wisn_need,
+    wisn_ratio,
+)
+from govopt.analysis.geo import responsible_centers
 from govopt.data.dataset import Dataset
+from govopt.data.scenario import Scenario
 from govopt.data.schema import DEFAULT_RADIUS_M, LevelValues
-from govopt.i18n import Lang, fmt_num, fmt_pct
+from govopt.i18n import Lang
 from govopt.plan import Plan
 
 __all__ = [
@@ -27,12 +35,13 @@ __all__ = [
     "catalogue",
     "compute",
     "get",
-    "grid_details",
+    "grid_wisn",
     "indicator_table",
     "radius_of",
+    "work_hours_of",
 ]
 
-Kind = Literal["share", "number", "distance", "flag", "score"]
+Kind = Literal["share", "number", "distance", "flag", "score", "ratio"]
 
 CATEGORY_LABELS: dict[str, tuple[str, str]] = {
     "elderly_care": ("养老服务", "elderly care"),
@@ -84,27 +93,12 @@ class Indicator:
         """Unit in ``lang``."""
         return self.unit_en if lang == "en" else self.unit_zh
 
-    def format(self, value: float | None, lang: Lang) -> str:
-        """Format one value for a tooltip or table."""
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "—"
-        if self.kind == "share":
-            sign = "+" if self.diverging and value > 0 else ""
-            return sign + fmt_pct(value)
-        if self.kind == "flag":
-            yes = value >= 0.5
-            return ("是" if yes else "否") if lang != "en" else ("yes" if yes else "no")
-        if self.kind == "distance":
-            return f"{fmt_num(value, 'en', 0)} m" if lang == "en" else f"{value:,.0f} 米"
-        digits = 2 if self.kind == "score" else 1
-        unit = self.unit(lang)
-        text = fmt_num(value, lang, digits)
-        return f"{text} {unit}".strip() if lang == "en" else f"{text}{unit}"
-
 
 _BASE: tuple[Indicator, ...] = (
     Indicator("staff_per_10k", "每万人工作人员（可达）", "Staff within reach per 10,000 residents",
               "人", "staff", "number", higher_is_better=True),
+    Indicator("wisn_today", "现状WISN比（负责中心）", "WISN ratio today (responsible centers)",
+              "", "", "ratio", higher_is_better=True),
     Indicator("demand_per_1k", "每千人服务需求", "Service demand per 1,000 residents",
               "小时/年", "h/yr", "number"),
     Indicator("orders_per_1k", "每千人工单数", "Work orders per 1,000 residents", "件", "orders",
@@ -130,6 +124,9 @@ _PLAN: tuple[Indicator, ...] = (
     Indicator("baseline_coverage", "现状覆盖率", "Baseline coverage", "", "", "share", plans=1,
               higher_is_better=True),
     Indicator("plan_coverage", "方案覆盖率", "Coverage under the plan", "", "", "share", plans=1,
+              higher_is_better=True),
+    Indicator("wisn_plan", "方案WISN比（负责中心）",
+              "WISN ratio under the plan (responsible centers)", "", "", "ratio", plans=1,
               higher_is_better=True),
     Indicator("coverage_change", "覆盖率变化", "Change in coverage", "", "", "share",
               diverging=True, plans=2, higher_is_better=True),
@@ -183,6 +180,34 @@ def _grid_column(dataset: Dataset, column: str) -> pd.Series:
     return pd.Series(dataset.grids[column].to_numpy(dtype=float), index=ids)
 
 
+def work_hours_of(dataset: Dataset) -> float:
+    """Work hours per staff a year: the dataset's default scenario, else the design default."""
+    scenario = dataset.scenario if dataset.scenario is not None else Scenario()
+    return float(scenario.work_hours_per_staff)
+
+
+def grid_wisn(
+    dataset: Dataset,
+    links: pd.DataFrame,
+    grid_demand: np.ndarray,
+    center_ratio: np.ndarray | None = None,
+    work_hours_per_staff: float | None = None,
+) -> np.ndarray:
+    """WISN ratio per grid from its responsible centers (see ``analysis.demand.grid_wisn_ratio``).
+
+    ``center_ratio`` defaults to today's staff over the WISN need of each
+    center under ``links`` and ``work_hours_per_staff`` (default
+    :func:`work_hours_of`).
+    """
+    levels = dataset.centers["level"].astype(str).tolist()
+    responsible = responsible_centers(links, levels)
+    if center_ratio is None:
+        load = responsible_workload(grid_demand, responsible, len(dataset.centers))
+        hours = work_hours_per_staff or work_hours_of(dataset)
+        center_ratio = wisn_ratio(dataset.staff_today, wisn_need(load, hours))
+    return grid_wisn_ratio(center_ratio, responsible, grid_demand)
+
+
 def indicator_table(dataset: Dataset, radius_m: LevelValues | None = None) -> pd.DataFrame:
     """Every data-only indicator per grid: one column per indicator id, indexed by ``grid_id``."""
     radius = radius_m or radius_of(dataset)
@@ -192,13 +217,10 @@ def indicator_table(dataset: Dataset, radius_m: LevelValues | None = None) -> pd
     links = coverage.links_within(dataset, radius)
     out["staff_per_10k"] = coverage.staff_per_10k(dataset, radius, links=links).to_numpy()
     counts = order_counts(dataset)
-    std = dataset.standards
-    demand = (
-        residents.to_numpy() * float(std["hours_per_resident"].sum())
-        + _grid_column(dataset, "elderly").to_numpy() * float(std["hours_per_elderly"].sum())
-        + counts.to_numpy(dtype=float) @ std["hours_per_order"].to_numpy(dtype=float)
-    )
-    out["demand_per_1k"] = _per(pd.Series(demand, index=out.index), residents, 1000).to_numpy()
+    demand_frame = demand_hours(dataset, orders=counts).sum(axis=1)
+    demand = demand_frame.to_numpy(dtype=float)
+    out["wisn_today"] = grid_wisn(dataset, links, demand)
+    out["demand_per_1k"] = _per(demand_frame, residents, 1000).to_numpy()
     total = pd.Series(counts.sum(axis=1).to_numpy(dtype=float), index=out.index)
     out["orders_per_1k"] = _per(total, residents, 1000).to_numpy()
     for cat in dataset.categories:
@@ -237,6 +259,18 @@ def _plan_column(dataset: Dataset, plan: Plan | None, column: str, name: str) ->
     return grids[column].astype(float).reindex(ids)
 
 
+def _plan_wisn(dataset: Dataset, plan: Plan | None, name: str) -> pd.Series:
+    demand = _plan_column(dataset, plan, "demand_hours", name)
+    assert plan is not None
+    if "wisn_ratio_after" not in plan.centers.columns:
+        raise ValueError(f"the plan has no 'wisn_ratio_after' column for the indicator {name!r}")
+    by_id = plan.centers.set_index(plan.centers["center_id"].astype(str))["wisn_ratio_after"]
+    ratio = by_id.reindex(dataset.centers["center_id"].astype(str)).to_numpy(float)
+    links = coverage.links_within(dataset, plan.scenario.radius_m)
+    values = grid_wisn(dataset, links, demand.fillna(0.0).to_numpy(float), center_ratio=ratio)
+    return pd.Series(values, index=demand.index)
+
+
 def compute(
     dataset: Dataset,
     indicator_id: str,
@@ -254,7 +288,7 @@ def compute(
     indicator_id : str
         An id from :func:`catalogue`.
     plan : Plan, optional
-        The plan for ``plan_coverage`` and ``baseline_coverage`` (its
+        The plan for ``plan_coverage``, ``wisn_plan`` and ``baseline_coverage`` (its
         ``baseline_coverage`` column, else its ``coverage``: pass the baseline
         plan itself); the first plan of ``coverage_change``.
     other : Plan, optional
@@ -274,6 +308,8 @@ def compute(
         has_column = plan is not None and "baseline_coverage" in plan.grids.columns
         column = "baseline_coverage" if has_column else "coverage"
         values = _plan_column(dataset, plan, column, ind.id)
+    elif ind.id == "wisn_plan":
+        values = _plan_wisn(dataset, plan, ind.id)
     elif ind.id == "coverage_change":
         before = _plan_column(dataset, plan, "coverage", ind.id)
         values = _plan_column(dataset, other, "coverage", ind.id) - before
@@ -281,48 +317,3 @@ def compute(
         tab = table if table is not None else indicator_table(dataset)
         values = tab[ind.id].astype(float) if ind.id in tab.columns else tab.iloc[:, 0] * np.nan
     return values.rename(indicator_id)
-
-
-def grid_details(
-    dataset: Dataset,
-    grid_id: str,
-    lang: Lang,
-    *,
-    table: pd.DataFrame | None = None,
-    extra: pd.Series | None = None,
-) -> pd.DataFrame:
-    """Two-column table (item, value) describing one grid, for the map's details panel.
-
-    ``extra`` is an indicator series (e.g. a plan's coverage) whose value for the
-    grid is shown first.
-    """
-    zh = lang != "en"
-    grids = dataset.grids.set_index(dataset.grids["grid_id"].astype(str))
-    if grid_id not in grids.index:
-        raise KeyError(f"no grid with grid_id {grid_id!r}")
-    row = grids.loc[grid_id]
-    items: list[tuple[str, str]] = [
-        ("网格编号" if zh else "Grid id", grid_id),
-        ("名称" if zh else "Name", str(row["name"])),
-        ("街道/镇" if zh else "Street/town", str(row["street"])),
-        ("社区/村" if zh else "Community", str(row["community"])),
-        ("户数" if zh else "Households", f"{float(row['households']):,.0f}"),
-        ("常住人口" if zh else "Residents", f"{float(row['residents']):,.0f}"),
-        ("60岁以上" if zh else "Aged 60+", f"{float(row['elderly']):,.0f}"),
-    ]
-    if extra is not None and extra.name is not None:
-        ind = get(str(extra.name))
-        items.insert(0, (ind.label(lang), ind.format(_value(extra, grid_id), lang)))
-    tab = table if table is not None else indicator_table(dataset)
-    for col in tab.columns:
-        ind = get(str(col))
-        items.append((ind.label(lang), ind.format(_value(tab[col], grid_id), lang)))
-    item, value = ("项目", "数值") if zh else ("Item", "Value")
-    return pd.DataFrame(items, columns=[item, value])
-
-
-def _value(series: pd.Series, grid_id: str) -> float | None:
-    if grid_id not in series.index:
-        return None
-    v = series.loc[grid_id]
-    return None if pd.isna(v) else float(v)

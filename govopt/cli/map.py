@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 
 from govopt.analysis import indicators
-from govopt.data.errors import DataError
+from govopt.data.errors import DataError, problem
 from govopt.i18n import Lang
 from govopt.output.export import GRIDS_FILE, excel_unsafe
 from govopt.output.maps import grid_map, legend, standalone_html
+from govopt.output.problem_text import describe_problem
 
 __all__ = ["read_plan_coverage", "run_map"]
 
@@ -31,21 +32,10 @@ def read_plan_coverage(plan_dir: Path) -> pd.Series:
     DataError
         When the file is missing, unreadable, or lacks ``grid_id``/``coverage``.
     """
-    from govopt.data.errors import Problem
-
     path = plan_dir / GRIDS_FILE
     name = GRIDS_FILE
     if not path.is_file():
-        raise DataError(
-            [
-                Problem(
-                    "error", name, None, None,
-                    f"not found in {plan_dir}",
-                    "pass the folder written by `govopt solve ... --out OUT_DIR`",
-                    "missing_file",
-                )
-            ]
-        )  # fmt: skip
+        raise DataError([problem(name, code="missing_file", variant="plan", folder=str(plan_dir))])
     try:
         frame = pd.read_csv(
             path,
@@ -56,30 +46,26 @@ def read_plan_coverage(plan_dir: Path) -> pd.Series:
         )
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise DataError(
-            [Problem("error", name, None, None, f"cannot be read ({exc})", "write it again")]
+            [problem(name, code="unreadable_file", variant="plan", why=str(exc))]
         ) from None
     for column in ("grid_id", "coverage"):
         if column not in frame.columns:
-            raise DataError(
-                [
-                    Problem(
-                        "error", name, None, column, "the column is missing",
-                        f"add a '{column}' column (as written by govopt solve)", "missing_column",
-                    )
-                ]
-            )  # fmt: skip
+            raise DataError([problem(name, code="missing_column", variant="plan", column=column)])
     frame = excel_unsafe(frame[["grid_id", "coverage"]])
     values = pd.to_numeric(frame["coverage"], errors="coerce")
     bad = np.flatnonzero(values.isna().to_numpy() & frame["coverage"].notna().to_numpy())
     if bad.size:
         raise DataError(
             [
-                Problem(
-                    "error", name, int(bad[0]) + 1, "coverage", "the value is not a number",
-                    "use a share such as 0.85", "not_a_number",
+                problem(
+                    name,
+                    code="not_a_number",
+                    variant="plan",
+                    row=int(bad[0]) + 1,
+                    column="coverage",
                 )
             ]
-        )  # fmt: skip
+        )
     return pd.Series(
         values.to_numpy(dtype=float),
         index=pd.Index(frame["grid_id"].astype(str), name="grid_id"),
@@ -106,7 +92,7 @@ def run_map(data_dir: Path, plan_dir: Path | None, out: Path, *, lang: Lang) -> 
     except DataError as exc:
         for problem in exc.problems:
             if problem.severity == "error":
-                print(f"error: {problem.text(lang)}", file=sys.stderr)
+                print(f"error: {describe_problem(problem, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     unknown = set(values.index) - set(dataset.grids["grid_id"].astype(str))
     if unknown:

@@ -8,6 +8,7 @@ from pathlib import Path
 from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError, ScenarioProblem
 from govopt.i18n import Lang, fmt_pct, t
+from govopt.output.problem_text import describe_problem
 from govopt.output.words import (
     explain_infeasible,
     format_gap,
@@ -46,6 +47,7 @@ def run_solve(
     solver: str | None,
     time_limit_s: float | str | None,
     lang: Lang = "zh",
+    xlsx: Path | None = None,
 ) -> int:
     """Run ``govopt solve``; return its exit code.
 
@@ -56,7 +58,8 @@ def run_solve(
     Messages are printed in ``lang``; so is the explanation in ``summary.json``.
     ``time_limit_s`` overrides the scenario's limit (``"none"``: no limit).
     The plan files replace those of an earlier run in ``out_dir``: a plan that
-    is not optimal leaves only its ``summary.json`` there.
+    has no values leaves only its ``summary.json`` there. ``xlsx`` also writes
+    the plan as an Excel workbook in ``lang`` (for any status).
     """
     from govopt.data.validate import load_dataset
     from govopt.optimize import solve
@@ -67,7 +70,7 @@ def run_solve(
     except DataError as exc:
         print(t("cli.dataset_unusable", lang, path=data_dir), file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem.text(lang)}", file=sys.stderr)
+            print(f"  {describe_problem(problem, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         scenario = _scenario(Path(data_dir), scenario_path, dataset.scenario)
@@ -91,6 +94,16 @@ def run_solve(
     except OSError as exc:
         print(t("cli.write_failed", lang, out=out_dir, reason=exc.strerror or exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+    if xlsx is not None:
+        from govopt.output.export import write_file
+        from govopt.output.workbook import plan_workbook_bytes
+
+        try:
+            write_file(xlsx, plan_workbook_bytes(plan, dataset, lang))
+        except OSError as exc:
+            reason = exc.strerror or exc
+            print(t("cli.write_failed", lang, out=xlsx, reason=reason), file=sys.stderr)
+            return EXIT_BAD_INPUT
     removed = [name for name in stale if not (out_dir / name).exists()]
     if removed:
         print(t("cli.removed_stale", lang, files=", ".join(removed), out=out_dir))
@@ -111,6 +124,8 @@ def run_solve(
         )
     )
     wrote = t("cli.wrote", lang, files=", ".join(p.name for p in written), out=out_dir)
+    if xlsx is not None:
+        wrote += "\n" + t("cli.wrote_xlsx", lang, path=xlsx)
     if plan.status is Status.INFEASIBLE:
         print(t("cli.infeasible", lang))
         for line in explain_infeasible(plan, lang):

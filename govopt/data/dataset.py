@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -66,3 +67,16 @@ class Dataset:
     def synthetic(self) -> bool:
         """Whether the folder says its contents are synthetic."""
         return str(self.meta.get("synthetic", "")).lower() in {"1", "true", "yes"}
+
+    @property
+    def staff_today(self) -> np.ndarray:
+        """Today's staff per center as in ``centers.csv``, whether it reaches a grid or not.
+
+        The one definition of "today" for the overview, the baseline and a plan's ``staff0``.
+        """
+        return self.centers["staff"].to_numpy(float)
+
+    @property
+    def funds_today(self) -> np.ndarray:
+        """Today's funds per center in CNY, as in ``centers.csv`` (see :attr:`staff_today`)."""
+        return self.centers["funds_cny"].to_numpy(float)

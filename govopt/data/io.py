@@ -10,31 +10,38 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import json
 import os
 import tempfile
 import tomllib
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO
 
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyproj
 
 from govopt.data.dataset import Dataset
-from govopt.data.errors import Problem, Severity
+from govopt.data.errors import Problem, problem
 from govopt.data.schema import TABLES
 
 __all__ = [
     "CSV_TABLES",
+    "GRID_FILES",
     "MAX_FILE_BYTES",
     "MAX_UNPACKED_BYTES",
+    "READ_SUFFIXES",
     "SHAPEFILE_NAMES",
+    "TABLE_SUFFIXES",
     "RawFolder",
     "parse_csv_text",
     "read_folder",
@@ -48,6 +55,19 @@ MAX_UNPACKED_BYTES = 10 * MAX_FILE_BYTES
 CSV_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name != "grids")
 GRID_FILES: tuple[str, ...] = ("grids.geojson", "grids.gpkg", "grids.zip", "grids.shp")
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".xlsx")
+READ_SUFFIXES: tuple[str, ...] = (
+    *TABLE_SUFFIXES,
+    ".geojson",
+    ".gpkg",
+    ".zip",
+    ".shp",
+    ".shx",
+    ".dbf",
+    ".prj",
+    ".cpg",
+    ".toml",
+)
+"""Every kind of file the reader reads, by how its name ends (lower case)."""
 SHAPEFILE_NAMES: dict[str, str] = {
     "urban_rural": "urban_rura",
     "households": "households",
@@ -61,6 +81,8 @@ _SHAPEFILE_READ = {short: long for long, short in SHAPEFILE_NAMES.items()} | {
 _BOM = b"\xef\xbb\xbf"
 _DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 _HEAD_BYTES = 1 << 16
+_CHUNK = 1 << 20
+_BIG5_ODD_SHARE = 0.2
 _STR_TYPES = {pa.large_string(): pd.StringDtype("pyarrow", na_value=float("nan"))}
 
 
@@ -99,128 +121,108 @@ class RawFolder:
     problems: tuple[Problem, ...] = ()
 
 
-def _err(
-    file: str,
-    message: str,
-    message_zh: str,
-    fix: str,
-    fix_zh: str,
-    code: str,
-    *,
-    severity: Severity = "error",
-    row: int | None = None,
-    column: str | None = None,
-) -> Problem:
-    return Problem(severity, file, row, column, message, fix, code, message_zh, fix_zh)
-
-
 # ----- reading ------------------------------------------------------------
 
 
-def _too_big(path: Path, size: int, limit_bytes: int | None = None) -> Problem:
-    mb = size / 1024 / 1024
-    limit = (limit_bytes or MAX_FILE_BYTES) / 1024 / 1024
-    return _err(
-        path.name,
-        f"the file is {mb:,.0f} MB, over the {limit:,.0f} MB limit",
-        f"文件大小为{mb:,.0f} MB，超过{limit:,.0f} MB上限",
-        "split it, remove unused columns, or compress it as .csv.gz",
-        "请拆分文件、删除无用列，或压缩为 .csv.gz",
-        "file_too_large",
-    )
+def _too_big(name: str, size: int) -> Problem:
+    return problem(name, code="file_too_large", size_bytes=size, limit_bytes=MAX_FILE_BYTES)
+
+
+def _too_big_unpacked(name: str) -> Problem:
+    return problem(name, code="file_too_large", variant="unpacked", limit_bytes=MAX_UNPACKED_BYTES)
 
 
 def _read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [_too_big(path, size)]
-        if path.name.endswith(".gz"):
-            with gzip.open(path, "rb") as fh:
-                data = fh.read(MAX_UNPACKED_BYTES + 1)
-            if len(data) > MAX_UNPACKED_BYTES:
-                return None, [_too_big(path, len(data), MAX_UNPACKED_BYTES)]
-            return data, []
+            return None, [_too_big(path.name, size)]
         return path.read_bytes(), []
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except OSError as exc:
         return None, [_unreadable(path.name, str(exc))]
 
 
 def _unreadable(name: str, why: str) -> Problem:
-    return _err(
-        name,
-        f"the file cannot be read ({why})",
-        f"无法读取该文件（{why}）",
-        "save it again from the original program, or replace it with the template",
-        "请用原软件重新保存，或改用模板填写",
-        "unreadable_file",
-    )
+    return problem(name, code="unreadable_file", why=why)
+
+
+def _strip_boms(data: bytes) -> bytes:
+    """``data`` without the byte-order marks at its start (some tools write two)."""
+    while data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    return data
+
+
+_CONTROL = bytes([*range(0, 9), 11, 12, *range(14, 32)])
+
+
+def _is_binary(data: bytes) -> bool:
+    """Many control bytes (UTF-16, images, executables), not a stray NUL in text."""
+    sample = data[:4096]
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    return controls > max(8, len(sample) // 100)
+
+
+def _common_gb(ch: str) -> bool:
+    """A full-width sign or a hanzi of GB2312 levels 1-2, as Simplified Chinese text uses."""
+    try:
+        code = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and (0xA1 <= code[0] <= 0xA3 or 0xB0 <= code[0] <= 0xF7)
+
+
+def _looks_big5(data: bytes, as_gb: str | None) -> bool:
+    """Whether ``data`` is Big5 text (traditional Chinese) rather than GB18030."""
+    try:
+        data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    if as_gb is None:
+        return True
+    wide = [ch for ch in as_gb if ord(ch) > 0x7F]
+    odd = sum(1 for ch in wide if not _common_gb(ch))
+    return bool(wide) and odd > _BIG5_ODD_SHARE * len(wide)
 
 
 def _decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     """Return the encoding of ``data`` (a whole file or its start), or the problem."""
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
+    data = _strip_boms(data)
     if not data.strip():
-        return None, [
-            _err(
-                name,
-                "the file is empty",
-                "文件为空",
-                "fill in the header row and the data, or delete the file if it is optional",
-                "请填写表头和数据；可选文件可直接删除",
-                "empty_file",
-            )
-        ]
+        return None, [problem(name, code="empty_file")]
     if data.startswith(b"PK\x03\x04"):
-        return None, [
-            _err(
-                name,
-                "this is an Excel or zip file, not CSV text",
-                "这是Excel或压缩文件，不是CSV文本",
-                "save it as CSV (UTF-8), or rename it to .xlsx",
-                "请另存为CSV（UTF-8），或改扩展名为 .xlsx",
-                "not_csv",
-            )
-        ]
-    if b"\x00" in data[:4096]:
-        return None, [
-            _err(
-                name,
-                "the file is binary, not CSV text",
-                "文件是二进制内容，不是CSV文本",
-                "save it as CSV (UTF-8) from Excel or WPS",
-                "请在Excel或WPS中另存为CSV（UTF-8）",
-                "not_csv",
-            )
-        ]
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            data.decode(encoding)
-            return encoding, []
-        except UnicodeDecodeError:
-            continue
-    return None, [_bad_encoding(name)]
+        return None, [problem(name, code="not_csv", variant="excel")]
+    if _is_binary(data):
+        return None, [problem(name, code="not_csv", variant="binary")]
+    try:
+        data.decode("utf-8")
+        return "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    try:
+        as_gb: str | None = data.decode("gb18030")
+    except UnicodeDecodeError:
+        as_gb = None
+    if _looks_big5(data, as_gb):
+        return None, [problem(name, code="big5_text")]
+    return ("gb18030", []) if as_gb is not None else (None, [_bad_encoding(name)])
 
 
 def _bad_encoding(name: str) -> Problem:
-    return _err(
-        name,
-        "the text encoding is neither UTF-8 nor GB18030",
-        "文本编码既不是UTF-8也不是GB18030",
-        "save it as 'CSV UTF-8' in Excel or WPS",
-        "请在Excel或WPS中另存为“CSV UTF-8”",
-        "bad_encoding",
-    )
+    return problem(name, code="bad_encoding")
 
 
 def _header(text: str, name: str) -> tuple[list[str], list[Problem]]:
-    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    line = text.lstrip("\ufeff").splitlines()[:1]
+    try:
+        first = next(csv.reader(line), [])
+    except csv.Error as exc:
+        return [], [_unreadable(name, str(exc))]
     return _clean_names(first, name)
 
 
 def _clean_names(raw: list[str], name: str) -> tuple[list[str], list[Problem]]:
-    names = [str(h).strip().lower() for h in raw]
+    names = [str(h).replace("\ufeff", "").strip().lower() for h in raw]
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for i, h in enumerate(names):
@@ -229,17 +231,7 @@ def _clean_names(raw: list[str], name: str) -> tuple[list[str], list[Problem]]:
         elif h in seen:
             seen[h] += 1
             names[i] = f"{h}.{seen[h]}"
-            problems.append(
-                _err(
-                    name,
-                    f"column {h} appears more than once",
-                    f"列 {h} 出现了多次",
-                    "keep one column of that name and delete the others",
-                    "只保留一个同名列，删除其余列",
-                    "duplicate_column",
-                    column=h,
-                )
-            )
+            problems.append(problem(name, code="duplicate_column", column=h))
         else:
             seen[h] = 0
     return names, problems
@@ -263,6 +255,7 @@ def _parse_csv(
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.large_string() for n in names},
+                null_values=[""],
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
@@ -276,15 +269,13 @@ def _parse_csv(
     if bad_rows:
         line, actual, expected = bad_rows[0]
         problems.append(
-            _err(
+            problem(
                 name,
-                f"{len(bad_rows)} row(s) have the wrong number of values "
-                f"(first: {actual} values, header has {expected}); they were skipped",
-                f"{len(bad_rows)}行的值个数与表头不符（首个：{actual}个值，表头{expected}列），已跳过",
-                "check for extra commas or missing cells in those rows; quote text with commas",
-                "请检查这些行是否多了逗号或缺少单元格；含逗号的文本请加引号",
-                "bad_row_length",
+                code="bad_row_length",
                 row=max(line - 1, 1),
+                n=len(bad_rows),
+                actual=actual,
+                expected=expected,
             )
         )
     columns = {}
@@ -310,28 +301,52 @@ def parse_csv_text(text: str, name: str) -> tuple[pd.DataFrame | None, list[Prob
 
 def _read_head(path: Path) -> tuple[bytes | None, list[Problem]]:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [_too_big(path, size)]
-        if path.name.endswith(".gz") and size >= 18:
-            with path.open("rb") as fh:
-                fh.seek(-4, os.SEEK_END)
-                unpacked = int.from_bytes(fh.read(4), "little")
-            if unpacked > MAX_UNPACKED_BYTES:
-                return None, [_too_big(path, unpacked, MAX_UNPACKED_BYTES)]
-        opener = gzip.open if path.name.endswith(".gz") else open
-        with opener(path, "rb") as fh:
+        with path.open("rb") as fh:
             head: bytes = fh.read(_HEAD_BYTES)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except OSError as exc:
         return None, [_unreadable(path.name, str(exc))]
     if len(head) == _HEAD_BYTES and b"\n" in head:
         head = head[: head.rindex(b"\n")]
     return head, []
 
 
+def _copy_bounded(src: IO[bytes] | gzip.GzipFile, dst: IO[bytes], limit: int) -> bool:
+    """Copy ``src`` to ``dst`` in chunks; ``False`` (and stop) past ``limit`` bytes."""
+    written = 0
+    while chunk := src.read(_CHUNK):
+        written += len(chunk)
+        if written > limit:
+            return False
+        dst.write(chunk)
+    return True
+
+
+@contextmanager
+def _gunzipped(path: Path) -> Iterator[tuple[Path | None, list[Problem]]]:
+    """The text of a ``.gz`` file in a temporary file, unpacked up to ``MAX_UNPACKED_BYTES``.
+
+    The size is counted while unpacking, so a file of many gzip members (whose
+    last header states only the last member's size) is stopped at the limit.
+    """
+    with tempfile.TemporaryDirectory(prefix="govopt-") as tmp:
+        plain = Path(tmp) / path.name.removesuffix(".gz")
+        try:
+            with gzip.open(path, "rb") as src, plain.open("wb") as dst:
+                complete = _copy_bounded(src, dst, MAX_UNPACKED_BYTES)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield None, [_unreadable(path.name, str(exc))]
+            return
+        if not complete:
+            yield None, [_too_big_unpacked(path.name)]
+            return
+        yield plain, []
+
+
 def _read_excel(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     try:
-        frame = pd.read_excel(path, dtype=str, engine="openpyxl")
+        frame = pd.read_excel(
+            path, dtype=str, engine="openpyxl", keep_default_na=False, na_values=[""]
+        )
     except Exception as exc:  # openpyxl raises many kinds on broken files
         return None, [_unreadable(path.name, f"{type(exc).__name__}: {exc}"[:200])]
     names, problems = _clean_names([str(c) for c in frame.columns], path.name)
@@ -341,37 +356,45 @@ def _read_excel(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
 
 
 def _read_table(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
-    if path.suffix == ".xlsx":
+    try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [_too_big(path, size)]
+    except OSError as exc:
+        return None, [_unreadable(path.name, str(exc))]
+    if size > MAX_FILE_BYTES:
+        return None, [_too_big(path.name, size)]
+    if path.suffix == ".xlsx":
         return _read_excel(path)
+    if path.name.endswith(".gz"):
+        with _gunzipped(path) as (plain, problems):
+            return (None, problems) if plain is None else _read_csv(plain, path.name)
+    return _read_csv(path, path.name)
+
+
+def _read_csv(path: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read the CSV text at ``path`` (reported as file ``name``)."""
     head, problems = _read_head(path)
     if head is None:
         return None, problems
-    encoding, problems = _decode(head, path.name)
+    encoding, problems = _decode(head, name)
     if encoding is None:
         return None, problems
     if encoding == "utf-8":
-        names, problems = _header(head.decode("utf-8-sig"), path.name)
-        compression = "gzip" if path.name.endswith(".gz") else None
+        names, problems = _header(_strip_boms(head).decode("utf-8"), name)
         try:
-            frame, found = _parse_csv(
-                lambda: pa.input_stream(str(path), compression), names, path.name
-            )
+            frame, found = _parse_csv(lambda: pa.input_stream(str(path)), names, name)
             return frame, problems + found
         except (pa.ArrowException, ValueError, OSError):
             pass
-    data, problems = _read_bytes(path)
-    if data is None:
-        return None, problems
-    data = data.removeprefix(_BOM)
+    try:
+        data = _strip_boms(path.read_bytes())
+    except OSError as exc:
+        return None, [_unreadable(name, str(exc))]
     for enc in ("utf-8", "gb18030"):
         try:
-            return parse_csv_text(data.decode(enc), path.name)
+            return parse_csv_text(data.decode(enc), name)
         except UnicodeDecodeError:
             continue
-    return None, [_bad_encoding(path.name)]
+    return None, [_bad_encoding(name)]
 
 
 def _find(folder: Path, names: tuple[str, ...]) -> Path | None:
@@ -386,29 +409,15 @@ def _shadowed(folder: Path, names: tuple[str, ...], used: Path) -> list[Problem]
     others = [n for n in names if n != used.name and (folder / n).is_file()]
     if not others:
         return []
-    listed = ", ".join(others)
     return [
-        _err(
+        problem(
             used.name,
-            f"several files hold this table; {used.name} is used and {listed} ignored",
-            f"同一张表有多个文件；使用 {used.name}，忽略 {listed}",
-            f"delete {listed} to avoid confusion",
-            f"请删除 {listed}，以免混淆",
-            "several_files",
+            code="several_files",
             severity="warning",
+            used=used.name,
+            ignored=", ".join(others),
         )
     ]
-
-
-def _missing(filename: str, what: str, what_zh: str) -> Problem:
-    return _err(
-        filename,
-        f"required file missing: {what}",
-        f"缺少必需文件：{what_zh}",
-        "add the file (download the templates from the Data page or `govopt sample`)",
-        "请补充该文件（可在“数据”页下载模板，或参考 `govopt sample` 生成的样例）",
-        "missing_file",
-    )
 
 
 def _read_geo(path: Path) -> gpd.GeoDataFrame:
@@ -423,26 +432,22 @@ def _read_grids(folder: Path) -> tuple[gpd.GeoDataFrame | None, str, list[Proble
         return (
             None,
             "grids.geojson",
-            [
-                _missing(
-                    "grids.geojson",
-                    "grids.geojson (or grids.gpkg, or a zipped Shapefile grids.zip)",
-                    "grids.geojson（或 grids.gpkg、Shapefile压缩包 grids.zip）",
-                )
-            ],
+            [problem("grids.geojson", code="missing_file", variant="grids")],
         )
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, path.name, [_too_big(path, size)]
+        return None, path.name, [_too_big(path.name, size)]
     if size == 0:
         return None, path.name, [_decode(b"", path.name)[1][0]]
     shadowed = _shadowed(folder, GRID_FILES, path)
+    if path.suffix == ".geojson":
+        shadowed += _geojson_crs_problems(path)
     try:
         grids = _read_geo(path)
     except Exception as exc:  # GDAL reports broken files with several exception types
         return None, path.name, [_unreadable(path.name, str(exc).splitlines()[0][:200])]
     if not isinstance(grids, gpd.GeoDataFrame):
-        return None, path.name, [_unreadable(path.name, "no geometry found")]
+        return None, path.name, [problem(path.name, code="unreadable_file", variant="no_geometry")]
     shapefile = path.suffix in (".zip", ".shp")
     renamed = {}
     for col in grids.columns:
@@ -453,7 +458,46 @@ def _read_grids(folder: Path) -> tuple[gpd.GeoDataFrame | None, str, list[Proble
     grids = grids.rename(columns=renamed)
     if grids.geometry.name != "geometry":
         grids = grids.rename_geometry("geometry")
+    if any(p.code == "unknown_crs" for p in shadowed):
+        grids = grids.set_crs(None, allow_override=True)
     return grids, path.name, shadowed
+
+
+def _geojson_crs_name(path: Path) -> str | None:
+    """The ``crs`` member's name of a GeoJSON file (read from its start or end), if any."""
+    with path.open("rb") as fh:
+        head = fh.read(_HEAD_BYTES)
+        fh.seek(max(0, path.stat().st_size - _HEAD_BYTES))
+        tail = fh.read()
+    for part in (head, tail):
+        text = part.decode("utf-8", errors="replace")
+        at = text.find('"crs"')
+        start = text.find("{", at) if at >= 0 else -1
+        if start < 0:
+            continue
+        try:
+            member, _ = json.JSONDecoder().raw_decode(text, start)
+        except ValueError:
+            continue
+        name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+        if isinstance(name, str):
+            return name
+    return None
+
+
+def _geojson_crs_problems(path: Path) -> list[Problem]:
+    """An unknown CRS named in a GeoJSON file (GDAL would silently read it as WGS84)."""
+    try:
+        name = _geojson_crs_name(path)
+    except OSError:
+        return []
+    if name is None:
+        return []
+    try:
+        pyproj.CRS.from_user_input(name)
+    except pyproj.exceptions.CRSError:
+        return [problem(path.name, code="unknown_crs", column="geometry", name=name)]
+    return []
 
 
 def _read_toml(path: Path) -> tuple[dict[str, object], list[Problem]]:
@@ -463,9 +507,9 @@ def _read_toml(path: Path) -> tuple[dict[str, object], list[Problem]]:
     try:
         return tomllib.loads(data.decode("utf-8-sig")), []
     except UnicodeDecodeError:
-        return {}, [_unreadable(path.name, "not UTF-8 text")]
+        return {}, [problem(path.name, code="unreadable_file", variant="not_utf8")]
     except tomllib.TOMLDecodeError as exc:
-        return {}, [_unreadable(path.name, f"broken TOML: {exc}")]
+        return {}, [problem(path.name, code="unreadable_file", variant="toml", why=str(exc))]
 
 
 def _read_outline(folder: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
@@ -475,8 +519,8 @@ def _read_outline(folder: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]
     try:
         outline = _read_geo(path)
     except Exception as exc:  # an optional basemap layer: never fatal
-        problem = _unreadable(path.name, str(exc).splitlines()[0][:200] if str(exc) else "")
-        return None, [replace(problem, severity="warning")]
+        found = _unreadable(path.name, str(exc).splitlines()[0][:200] if str(exc) else "")
+        return None, [replace(found, severity="warning")]
     return outline, []
 
 
@@ -491,7 +535,7 @@ def _read_dir(folder: Path, source: str) -> RawFolder:
         files[name] = path.name if path else TABLES[name].filename
         if path is None:
             if TABLES[name].required:
-                problems.append(_missing(TABLES[name].filename, name + ".csv", name + ".csv"))
+                problems.append(problem(TABLES[name].filename, code="missing_file"))
             continue
         problems += _shadowed(folder, tuple(name + s for s in TABLE_SUFFIXES), path)
         frame, found = _read_table(path)
@@ -533,29 +577,45 @@ def _zip_root(names: list[str]) -> str:
     return ""
 
 
+def _extract_dataset(path: Path, folder: Path) -> list[Problem]:
+    """Unpack the dataset files of the zip at ``path`` into ``folder``; the problems met."""
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        root = _zip_root([i.filename for i in infos])
+        total = 0
+        for info in infos:
+            name = info.filename
+            if info.is_dir() or not name.startswith(root) or name.startswith("__MACOSX/"):
+                continue
+            rest = name[len(root) :]
+            if "/" in rest or rest in ("", ".", ".."):
+                continue
+            if info.file_size > MAX_FILE_BYTES:
+                return [_too_big(rest, info.file_size)]
+            with zf.open(info) as src, open(folder / rest, "wb") as dst:
+                if not _copy_bounded(src, dst, min(MAX_FILE_BYTES, MAX_UNPACKED_BYTES - total)):
+                    return [_too_big_unpacked(path.name)]
+                total += dst.tell()
+    return []
+
+
 @contextmanager
 def _unzipped(path: Path) -> Iterator[tuple[Path | None, list[Problem]]]:
     with tempfile.TemporaryDirectory(prefix="govopt-") as tmp:
         try:
-            with zipfile.ZipFile(path) as zf:
-                infos = zf.infolist()
-                root = _zip_root([i.filename for i in infos])
-                for info in infos:
-                    name = info.filename
-                    if info.is_dir() or not name.startswith(root) or name.startswith("__MACOSX/"):
-                        continue
-                    rest = name[len(root) :]
-                    if "/" in rest or rest in ("", ".", ".."):
-                        continue
-                    if info.file_size > MAX_FILE_BYTES:
-                        yield None, [_too_big(Path(rest), info.file_size)]
-                        return
-                    with zf.open(info) as src, open(Path(tmp) / rest, "wb") as dst:
-                        dst.write(src.read(MAX_FILE_BYTES + 1))
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-            yield None, [_unreadable(path.name, f"broken zip archive: {exc}")]
-            return
-        yield Path(tmp), []
+            problems = _extract_dataset(path, Path(tmp))
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            ValueError,
+            RuntimeError,
+            NotImplementedError,
+        ) as exc:
+            why = str(exc) or type(exc).__name__
+            problems = [problem(path.name, code="unreadable_file", variant="zip", why=why)]
+        yield (None, problems) if problems else (Path(tmp), [])
 
 
 def read_folder(path: str | Path) -> RawFolder:
@@ -582,30 +642,12 @@ def read_folder(path: str | Path) -> RawFolder:
     if not path.exists():
         return RawFolder(
             source,
-            problems=(
-                _err(
-                    path.name or source,
-                    f"folder not found: {path}",
-                    f"找不到文件夹：{path}",
-                    "check the path, or create a dataset with `govopt sample OUT_DIR`",
-                    "请检查路径，或用 `govopt sample OUT_DIR` 生成样例数据",
-                    "missing_folder",
-                ),
-            ),
+            problems=(problem(path.name or source, code="missing_folder", path=str(path)),),
         )
     if not path.is_dir():
         return RawFolder(
             source,
-            problems=(
-                _err(
-                    path.name,
-                    "this is a file, not a dataset folder or .zip",
-                    "这是一个文件，不是数据文件夹或 .zip 压缩包",
-                    "give the folder that holds grids.geojson, centers.csv and standards.csv",
-                    "请指定包含 grids.geojson、centers.csv、standards.csv 的文件夹",
-                    "not_a_folder",
-                ),
-            ),
+            problems=(problem(path.name, code="not_a_folder"),),
         )
     try:
         return _read_dir(path, source)

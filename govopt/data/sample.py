@@ -39,7 +39,7 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
-DEFAULT_OUTLINE = Path(__file__).resolve().parents[2] / "data" / "zhangqiu" / "outline.geojson"
+DEFAULT_OUTLINE = Path(__file__).resolve().parent / "zhangqiu-outline.geojson"
 METRIC_CRS = "EPSG:32650"
 CORE_LONLAT = (117.53, 36.72)
 YEAR = 2025

@@ -10,10 +10,19 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "BOUNDS",
     "CATEGORIES",
     "DEFAULT_MIN_STAFF",
     "DEFAULT_RADIUS_M",
     "LEVELS",
+    "MAX_FUNDS_CNY",
+    "MAX_HOURS_PER_UNIT",
+    "MAX_ORG_HOURS",
+    "MAX_PERSONS",
+    "MAX_PRIORITY",
+    "MAX_REACH_M",
+    "MAX_STAFF",
+    "NO_MIN_FUNDS",
     "RATINGS",
     "RATING_QUALITY",
     "TABLES",
@@ -68,6 +77,63 @@ class LevelValues:
 
 DEFAULT_RADIUS_M = LevelValues(3000, 1000, 500)
 DEFAULT_MIN_STAFF = LevelValues(4, 1, 0)
+NO_MIN_FUNDS = LevelValues(0, 0, 0)
+
+# Upper bounds: far above any real district, low enough that no count wraps
+# around in 64-bit integers and no sum overflows in the solver.
+MAX_PERSONS = 1_000_000
+MAX_PRIORITY = 1_000.0
+MAX_STAFF = 10_000.0
+MAX_FUNDS_CNY = 1e10
+MAX_ORG_HOURS = 1e7
+MAX_REACH_M = 100_000.0
+MAX_HOURS_PER_UNIT = 10_000.0
+
+BOUNDS: tuple[tuple[str, float, str, str], ...] = (
+    (
+        "households, residents, elderly, party members, key families, respondents",
+        MAX_PERSONS,
+        "per grid (or survey); a grid has about 1,000 residents and the largest Chinese "
+        "street about 300,000. Also elderly <= residents.",
+        "每个网格（或每次调查）；一个网格约1000人，最大的街道约30万人。另须老年人口不超过常住人口。",
+    ),
+    (
+        "priority",
+        MAX_PRIORITY,
+        "a weight; 1.0 is normal, a few times that is already strong.",
+        "权重；1.0为一般，数倍已属很高。",
+    ),
+    (
+        "staff, max_staff",
+        MAX_STAFF,
+        "per center; the largest street center has a few hundred staff.",
+        "每个中心；最大的街道中心也只有数百人。",
+    ),
+    (
+        "funds_cny",
+        MAX_FUNDS_CNY,
+        "per center and year (10 billion CNY), above a whole city's service budget.",
+        "每个中心每年（100亿元），高于整个城市的服务经费。",
+    ),
+    (
+        "hours (social organizations)",
+        MAX_ORG_HOURS,
+        "per organization and year; 10 million hours are about 5,000 full-time workers.",
+        "每个组织每年；1000万小时约合5000名全职人员。",
+    ),
+    (
+        "reach_m",
+        MAX_REACH_M,
+        "100 km, wider than any district.",
+        "100公里，大于任何一个区县。",
+    ),
+    (
+        "hours_per_resident, hours_per_elderly, hours_per_order",
+        MAX_HOURS_PER_UNIT,
+        "per person or order and year; a year has 8,760 hours.",
+        "每人或每件工单每年；一年只有8760小时。",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -135,8 +201,10 @@ class Table:
         raise KeyError(f"{self.filename} has no column {name!r} in the schema")
 
 
-def _count(name: str, meaning: str, meaning_zh: str, *, required: bool = True) -> Column:
-    return Column(name, "int", "persons", required, meaning, meaning_zh, minimum=0)
+def _count(
+    name: str, meaning: str, meaning_zh: str, *, required: bool = True, unit: str = "persons"
+) -> Column:
+    return Column(name, "int", unit, required, meaning, meaning_zh, minimum=0, maximum=MAX_PERSONS)
 
 
 _LON = Column(
@@ -181,7 +249,7 @@ GRIDS = Table(
             "城市或农村网格。",
             allowed=URBAN_RURAL,
         ),
-        Column("households", "int", "households", True, "Households.", "户数。", minimum=0),
+        _count("households", "Households.", "户数。", unit="households"),
         _count("residents", "Resident population.", "常住人口。"),
         _count("elderly", "Residents aged 60 and over.", "60岁及以上人口。"),
         Column(
@@ -192,6 +260,7 @@ GRIDS = Table(
             "Service priority weight (1.0 = normal).",
             "服务优先权重（1.0为一般）。",
             minimum=0,
+            maximum=MAX_PRIORITY,
             default=1.0,
         ),
         _count(
@@ -203,14 +272,12 @@ GRIDS = Table(
             "60岁及以上党员人数。",
             required=False,
         ),
-        Column(
+        _count(
             "key_families",
-            "int",
-            "households",
-            False,
             "Party-Member Key Families (党员中心户).",
             "党员中心户数。",
-            minimum=0,
+            required=False,
+            unit="households",
         ),
         Column(
             "geometry",
@@ -237,7 +304,16 @@ CENTERS = Table(
         Column("level", "str", "", True, "Level of the center.", "中心层级。", allowed=LEVELS),
         _LON,
         _LAT,
-        Column("staff", "float", "persons", True, "Staff today.", "现有工作人员数。", minimum=0),
+        Column(
+            "staff",
+            "float",
+            "persons",
+            True,
+            "Staff today.",
+            "现有工作人员数。",
+            minimum=0,
+            maximum=MAX_STAFF,
+        ),
         Column(
             "funds_cny",
             "float",
@@ -246,6 +322,7 @@ CENTERS = Table(
             "Service funds today.",
             "现有年度服务经费（元）。",
             minimum=0,
+            maximum=MAX_FUNDS_CNY,
         ),
         Column(
             "max_staff",
@@ -255,6 +332,7 @@ CENTERS = Table(
             "Most staff the center can hold.",
             "最大可容纳人员数。",
             minimum=0,
+            maximum=MAX_STAFF,
         ),
     ),
 )
@@ -288,6 +366,7 @@ SOCIAL_ORGS = Table(
             "Service hours it offers per year.",
             "每年可提供服务时长。",
             minimum=0,
+            maximum=MAX_ORG_HOURS,
         ),
         _LON,
         _LAT,
@@ -299,6 +378,7 @@ SOCIAL_ORGS = Table(
             "How far it travels to a center.",
             "可服务的中心距离范围（米）。",
             minimum=0,
+            maximum=MAX_REACH_M,
         ),
     ),
 )
@@ -345,9 +425,7 @@ SURVEYS = Table(
     "网格居民满意度调查。",
     (
         Column("grid_id", "str", "", True, "Grid surveyed.", "调查网格编号。", unique=True),
-        Column(
-            "respondents", "int", "persons", True, "Number of respondents.", "受访人数。", minimum=0
-        ),
+        _count("respondents", "Number of respondents.", "受访人数。"),
         Column(
             "satisfaction",
             "float",
@@ -377,6 +455,7 @@ STANDARDS = Table(
             "Hours per resident.",
             "每位居民年服务时长。",
             minimum=0,
+            maximum=MAX_HOURS_PER_UNIT,
         ),
         Column(
             "hours_per_elderly",
@@ -386,6 +465,7 @@ STANDARDS = Table(
             "Extra hours per elderly resident.",
             "每位老年人额外年服务时长。",
             minimum=0,
+            maximum=MAX_HOURS_PER_UNIT,
         ),
         Column(
             "hours_per_order",
@@ -395,6 +475,7 @@ STANDARDS = Table(
             "Hours per work order.",
             "每件工单服务时长。",
             minimum=0,
+            maximum=MAX_HOURS_PER_UNIT,
         ),
     ),
 )

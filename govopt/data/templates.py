@@ -7,7 +7,7 @@ import json
 import zipfile
 
 from govopt.data.scenario import Scenario
-from govopt.data.schema import TABLES, Column, Table
+from govopt.data.schema import BOUNDS, TABLES, Column, Table
 
 __all__ = [
     "data_dictionary_markdown",
@@ -67,20 +67,24 @@ def templates_zip() -> bytes:
     return out.getvalue()
 
 
+def _num(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
 def _range(c: Column) -> str:
     parts: list[str] = []
     if c.allowed:
         parts.append(", ".join(c.allowed))
     if c.minimum is not None and c.maximum is not None:
-        parts.append(f"{c.minimum:g} to {c.maximum:g}")
+        parts.append(f"{_num(c.minimum)} to {_num(c.maximum)}")
     elif c.minimum is not None:
-        parts.append(f">= {c.minimum:g}")
+        parts.append(f">= {_num(c.minimum)}")
     elif c.maximum is not None:
-        parts.append(f"<= {c.maximum:g}")
+        parts.append(f"<= {_num(c.maximum)}")
     if c.unique:
         parts.append("unique")
     if c.default is not None:
-        parts.append(f"default {c.default:g}")
+        parts.append(f"default {_num(c.default)}")
     return "; ".join(parts)
 
 
@@ -150,6 +154,21 @@ def data_dictionary_markdown() -> str:
                 c.meaning_zh,
             ]
             lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    lines += [
+        "",
+        "## Upper bounds / 上限",
+        "",
+        "Every number must be finite and within its range; a value above its upper bound is "
+        "an error. The bounds are far above any real district and stop values that would "
+        "wrap around as counts or overflow in the solver. "
+        "每个数值都须为有限值并在范围内；超过上限即报错。上限远高于任何真实区县，"
+        "用于拦截会使计数溢出或使求解器失败的数值。",
+        "",
+        "| columns | at most | why | 说明 |",
+        "|---|---|---|---|",
+    ]
+    for columns, value, why, why_zh in BOUNDS:
+        lines.append(f"| {columns} | {_num(value)} | {_cell(why)} | {_cell(why_zh)} |")
     return "\n".join(lines) + "\n"
 
 

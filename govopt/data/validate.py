@@ -1,8 +1,9 @@
-"""Type and check a dataset folder; report every problem in planner words.
+"""Type and check a dataset folder; report every problem found.
 
 :func:`validate_folder` never raises: whatever the input, it returns a
-:class:`Report` listing each problem with its file, row, column and a fix,
-in English and Chinese.
+:class:`Report` listing each problem with its file, row, column, code and
+values; ``report_text`` and ``report_frame`` in :mod:`govopt.output.problem_text`
+put them in planner words.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyproj
 import shapely
 
 from govopt.data.dataset import Dataset
-from govopt.data.errors import DataError, Problem, Severity
+from govopt.data.errors import DataError, Problem, Severity, problem
 from govopt.data.io import CSV_TABLES, RawFolder, read_folder
 from govopt.data.scenario import Scenario, ScenarioError
 from govopt.data.schema import TABLES, Column, Table
@@ -60,57 +62,10 @@ class Report:
         """Whether the folder can be loaded (no errors)."""
         return not self.errors
 
-    def summary(self, lang: str = "en") -> str:
-        """The count line, e.g. ``2 errors, 1 warning``."""
-        e, w = len(self.errors), len(self.warnings)
-        if lang.startswith("zh"):
-            return f"{e}个错误，{w}个警告"
-        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
-
-    def format(self, lang: str = "en") -> str:
-        """One problem per line (errors first), then the count line."""
-        zh = lang.startswith("zh")
-        labels = (
-            {"error": "错误", "warning": "警告", "info": "提示"}
-            if zh
-            else {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
-        )
-        ordered = sorted(self.problems, key=_order)
-        lines = [f"{labels[p.severity]} {p.text(lang)}" for p in ordered]
-        if not self.problems:
-            lines.append("未发现问题" if zh else "no problems found")
-        lines.append(self.summary(lang))
-        return "\n".join(lines)
-
-    def to_frame(self, lang: str = "en") -> pd.DataFrame:
-        """A table for display: severity, file, row, column, message, fix."""
-        zh = lang.startswith("zh")
-        ordered = sorted(self.problems, key=_order)
-        return pd.DataFrame(
-            {
-                "severity": [p.severity for p in ordered],
-                "file": [p.file for p in ordered],
-                "row": pd.array([p.row for p in ordered], dtype="Int64"),
-                "column": [p.column or "" for p in ordered],
-                "message": [(p.message_zh or p.message) if zh else p.message for p in ordered],
-                "fix": [(p.fix_zh or p.fix) if zh else p.fix for p in ordered],
-            }
-        )
-
-
-def _p(
-    file: str,
-    column: str | None,
-    message: str,
-    message_zh: str,
-    fix: str,
-    fix_zh: str,
-    code: str,
-    *,
-    row: int | None = None,
-    severity: Severity = "error",
-) -> Problem:
-    return Problem(severity, file, row, column, message, fix, code, message_zh, fix_zh)
+    @property
+    def ordered(self) -> tuple[Problem, ...]:
+        """Problems in reading order: errors first, then by file and row."""
+        return tuple(sorted(self.problems, key=_order))
 
 
 def _rows(mask: pd.Series | np.ndarray) -> tuple[int, list[int]]:
@@ -118,50 +73,50 @@ def _rows(mask: pd.Series | np.ndarray) -> tuple[int, list[int]]:
     return len(idx), [int(i) + 1 for i in idx[:_SHOW_ROWS]]
 
 
-def _row_text(count: int, first: list[int], zh: bool) -> str:
-    if count == 1:
-        return ""
-    shown = ", ".join(map(str, first)) + (" …" if count > len(first) else "")
-    return f"（共{count}行：第{shown}行）" if zh else f" ({count} row(s): {shown})"
-
-
 def _rows_problem(
     file: str,
     column: str | None,
     mask: pd.Series | np.ndarray,
-    message: str,
-    message_zh: str,
-    fix: str,
-    fix_zh: str,
+    *,
     code: str,
     severity: Severity = "error",
+    **params: object,
 ) -> Problem | None:
+    """The problem of the rows where ``mask`` holds (their count and first rows), if any."""
     count, first = _rows(mask)
     if not count:
         return None
-    return _p(
+    return problem(
         file,
-        column,
-        message + _row_text(count, first, False),
-        message_zh + _row_text(count, first, True),
-        fix,
-        fix_zh,
-        code,
-        row=first[0],
+        code=code,
         severity=severity,
+        row=first[0],
+        column=column,
+        count=count,
+        rows=tuple(first),
+        **params,
     )
 
 
 # ----- typing one column ----------------------------------------------------
 
 
+def _whole(value: object) -> object:
+    """``7.0`` (as GIS tools write ids) as ``7``; anything else unchanged."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
 def _as_text(s: pd.Series) -> pd.Series:
     if pd.api.types.is_float_dtype(s):
         whole = s.notna() & (s == s.round()) & (s.abs() < 1e15)
-        out = s.astype(object).where(~whole, s.where(~whole, 0).astype("int64"))
-        return out.where(s.notna()).astype("str")
+        out = s.astype(object).where(~whole, s.where(whole, 0).astype("int64"))
+        return out.astype("str").where(s.notna())
     if pd.api.types.is_string_dtype(s) and not pd.api.types.is_object_dtype(s):
         return s
+    if pd.api.types.is_object_dtype(s):
+        s = s.map(_whole)
     out = s.astype("str").str.strip()
     return out.where(s.notna() & (out != ""))
 
@@ -231,89 +186,44 @@ def _type_column(col: Column, s: pd.Series, file: str) -> tuple[pd.Series, list[
         out = _as_text(s)
         missing = out.isna()
         empty = missing
+        nul = out.str.contains("\x00", regex=False).fillna(False).astype(bool)
+        p = _rows_problem(file, col.name, nul, code="nul_character")
+        problems += [p] if p else []
     elif col.dtype == "datetime":
         empty = missing
         out = _to_datetime(s)
         bad = out.isna() & ~missing
-        p = _rows_problem(
-            file,
-            col.name,
-            bad,
-            "not a date and time",
-            "不是有效的日期时间",
-            "write dates as 2024-03-01 08:30:00",
-            "请按 2024-03-01 08:30:00 的格式填写",
-            "bad_datetime",
-        )
+        p = _rows_problem(file, col.name, bad, code="bad_datetime")
         problems += [p] if p else []
     else:
         empty = missing
         out = _to_float(s)
         bad = (out.isna() | ~np.isfinite(out.fillna(0))) & ~missing
-        p = _rows_problem(
-            file,
-            col.name,
-            bad,
-            "not a number",
-            "不是数字",
-            "write plain numbers such as 1200 (no units, no thousands separators)",
-            "请填写纯数字，如 1200（不带单位和千分位逗号）",
-            "not_a_number",
-        )
+        p = _rows_problem(file, col.name, bad, code="not_a_number")
         problems += [p] if p else []
         out = out.where(~bad)
         if col.dtype == "int":
             frac = out.notna() & (out != out.round())
-            p = _rows_problem(
-                file,
-                col.name,
-                frac,
-                "not a whole number",
-                "不是整数",
-                "use whole numbers for counts",
-                "人数、户数请填写整数",
-                "not_whole",
-            )
+            p = _rows_problem(file, col.name, frac, code="not_whole")
             problems += [p] if p else []
         located = col.unit.startswith("degrees")
         if col.minimum is not None and not located:
-            low = out < col.minimum
-            word = "negative value" if col.minimum == 0 else f"value below {col.minimum:g}"
-            word_zh = "为负数" if col.minimum == 0 else f"小于{col.minimum:g}"
             p = _rows_problem(
                 file,
                 col.name,
-                low,
-                word,
-                f"数值{word_zh}",
-                f"use values of at least {col.minimum:g}",
-                f"请填写不小于{col.minimum:g}的数值",
-                "below_minimum",
+                out < col.minimum,
+                code="below_minimum",
+                minimum=col.minimum,
+                variant="negative" if col.minimum == 0 else "",
             )
             problems += [p] if p else []
         if col.maximum is not None and not located:
             p = _rows_problem(
-                file,
-                col.name,
-                out > col.maximum,
-                f"value above {col.maximum:g}",
-                f"数值大于{col.maximum:g}",
-                f"use values of at most {col.maximum:g}",
-                f"请填写不大于{col.maximum:g}的数值",
-                "above_maximum",
+                file, col.name, out > col.maximum, code="above_maximum", maximum=col.maximum
             )
             problems += [p] if p else []
     if col.required:
-        p = _rows_problem(
-            file,
-            col.name,
-            empty,
-            "empty cell",
-            "单元格为空",
-            f"fill in {col.name} in every row",
-            f"请在每一行填写 {col.name}",
-            "empty_cell",
-        )
+        p = _rows_problem(file, col.name, empty, code="empty_cell")
         problems += [p] if p else []
     if col.allowed is not None:
         bad_set = out.notna() & ~out.isin(col.allowed)
@@ -321,28 +231,23 @@ def _type_column(col: Column, s: pd.Series, file: str) -> tuple[pd.Series, list[
             file,
             col.name,
             bad_set,
-            f"unknown value {_examples(out[bad_set])}",
-            f"未知取值 {_examples(out[bad_set])}",
-            f"use one of: {', '.join(col.allowed)}",
-            f"请使用以下取值之一：{', '.join(col.allowed)}",
-            "not_allowed",
+            code="not_allowed",
+            values=_examples(out[bad_set]),
+            allowed=", ".join(col.allowed),
         )
         problems += [p] if p else []
     if col.unique and not _is_unique(out):
         dup = out.notna() & out.duplicated(keep="first")
+        p = _rows_problem(file, col.name, dup, code="duplicate_id", values=_examples(out[dup]))
+        problems += [p] if p else []
+    if col.default is not None and not col.required and col.dtype in ("int", "float"):
         p = _rows_problem(
-            file,
-            col.name,
-            dup,
-            f"duplicate id {_examples(out[dup])}",
-            f"编号重复 {_examples(out[dup])}",
-            f"give every row its own {col.name}",
-            f"请保证每行的 {col.name} 唯一",
-            "duplicate_id",
+            file, col.name, missing, code="default_used", severity="warning", default=col.default
         )
         problems += [p] if p else []
+        out = out.where(~missing, col.default)
     if col.dtype == "int":
-        out = out.fillna(col.default or 0).round().astype("int64")
+        out = out.where(out.abs() < 2**53).fillna(col.default or 0).round().astype("int64")
     return out, problems
 
 
@@ -366,16 +271,14 @@ def _type_table(
     schema_cols = [c for c in table.columns if c.dtype != "geometry"]
     absent = [c.name for c in schema_cols if c.required and c.name not in frame.columns]
     for name in absent:
-        found = ", ".join(str(c) for c in frame.columns if c != "geometry") or "none"
+        found = ", ".join(str(c) for c in frame.columns if c != "geometry")
         problems.append(
-            _p(
+            problem(
                 file,
-                name,
-                f"required column {name} is missing (columns found: {found})",
-                f"缺少必需列 {name}（现有列：{found}）",
-                f"add a column named exactly {name} to {file} (see the template)",
-                f"请在 {file} 中添加名为 {name} 的列（参见模板）",
-                "missing_column",
+                code="missing_column",
+                column=name,
+                found=found,
+                variant="" if found else "none",
             )
         )
     out: dict[str, pd.Series] = {}
@@ -409,26 +312,8 @@ def _location_problems(
     outside = known & ~_in_china(xs, ys)
     swapped = outside & _in_china(ys, xs)
     problems = [
-        _rows_problem(
-            file,
-            xcol,
-            swapped,
-            f"{xcol} and {ycol} look swapped",
-            f"{xcol} 与 {ycol} 似乎填反了",
-            f"put longitude (73-135) in {xcol} and latitude (4-54) in {ycol}",
-            f"经度（73-135）填在 {xcol}，纬度（4-54）填在 {ycol}",
-            "swapped_lonlat",
-        ),
-        _rows_problem(
-            file,
-            xcol,
-            outside & ~swapped,
-            "location outside China",
-            "位置不在中国境内",
-            "check the coordinates; use WGS84 degrees (e.g. 117.5, 36.7)",
-            "请核对坐标，使用WGS84经纬度（如 117.5, 36.7）",
-            "outside_china",
-        ),
+        _rows_problem(file, xcol, swapped, code="swapped_lonlat", xcol=xcol, ycol=ycol),
+        _rows_problem(file, xcol, outside & ~swapped, code="outside_china"),
     ]
     return [p for p in problems if p]
 
@@ -446,16 +331,7 @@ def _check_geometry(grids: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoSeries, 
     geoms = grids.geometry.copy()
     values = np.asarray(geoms.values, dtype=object)
     null = shapely.is_missing(values) | shapely.is_empty(values)
-    p = _rows_problem(
-        file,
-        "geometry",
-        null,
-        "empty or missing polygon",
-        "面几何为空或缺失",
-        "draw the grid boundary, or remove the row",
-        "请绘制网格边界，或删除该行",
-        "empty_geometry",
-    )
+    p = _rows_problem(file, "geometry", null, code="empty_geometry")
     problems += [p] if p else []
     kinds = np.array([g.geom_type if g is not None else "" for g in values])
     not_poly = ~null & ~np.isin(kinds, ("Polygon", "MultiPolygon"))
@@ -463,11 +339,8 @@ def _check_geometry(grids: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoSeries, 
         file,
         "geometry",
         not_poly,
-        f"not a polygon ({', '.join(sorted(set(kinds[not_poly])))})",
-        f"不是面几何（{', '.join(sorted(set(kinds[not_poly])))}）",
-        "each grid must be a Polygon or MultiPolygon boundary",
-        "每个网格须为面（Polygon或MultiPolygon）",
-        "not_polygon",
+        code="not_polygon",
+        kinds=", ".join(sorted(set(kinds[not_poly]))),
     )
     problems += [p] if p else []
     check = ~null & ~not_poly
@@ -487,67 +360,47 @@ def _check_geometry(grids: gpd.GeoDataFrame, file: str) -> tuple[gpd.GeoSeries, 
         ):
             values[i] = repaired
             problems.append(
-                _p(
+                problem(
                     file,
-                    "geometry",
-                    f"grid {gid}: invalid polygon (self-intersection) repaired automatically",
-                    f"网格 {gid}：面几何无效（自相交），已自动修复",
-                    "check the boundary on the map; fix it in your GIS to silence this warning",
-                    "请在地图上核对边界；在GIS软件中修正后此提示即消失",
-                    "repaired_geometry",
-                    row=int(i) + 1,
+                    code="repaired_geometry",
                     severity="warning",
+                    row=int(i) + 1,
+                    column="geometry",
+                    grid=gid,
                 )
             )
         else:
             problems.append(
-                _p(
-                    file,
-                    "geometry",
-                    f"grid {gid}: invalid polygon that cannot be repaired safely",
-                    f"网格 {gid}：面几何无效，无法安全自动修复",
-                    "redraw the boundary in your GIS (e.g. QGIS 'Fix geometries')",
-                    "请在GIS软件中重绘边界（如QGIS“修复几何”）",
-                    "invalid_geometry",
-                    row=int(i) + 1,
-                )
+                problem(file, code="invalid_geometry", row=int(i) + 1, column="geometry", grid=gid)
             )
     return gpd.GeoSeries(values, index=geoms.index, crs=grids.crs, name="geometry"), problems
+
+
+def _lonlat(crs: pyproj.CRS, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points of ``crs`` in WGS84 degrees; points that cannot be transformed land far away."""
+    if crs.is_geographic:
+        return x, y
+    to_wgs84 = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
+    with np.errstate(all="ignore"):
+        lon, lat = to_wgs84.transform(x, y, errcheck=False)
+    far = ~(np.isfinite(lon) & np.isfinite(lat)) & np.isfinite(x) & np.isfinite(y)
+    return np.where(far, 1e9, lon), np.where(far, 1e9, lat)
 
 
 def _check_crs(grids: gpd.GeoDataFrame, file: str, ok: np.ndarray) -> list[Problem]:
     crs = grids.crs
     if crs is None:
-        return [
-            _p(
-                file,
-                "geometry",
-                "the grids have no coordinate reference system (CRS)",
-                "网格数据没有坐标参考系（CRS）",
-                "set the CRS, e.g. EPSG:4326 or EPSG:4490 (CGCS2000)",
-                "请设置坐标系，如 EPSG:4326 或 EPSG:4490（CGCS2000）",
-                "missing_crs",
-            )
-        ]
+        return [problem(file, code="missing_crs", column="geometry")]
     if not (crs.is_geographic or crs.is_projected):
-        return [
-            _p(
-                file,
-                "geometry",
-                f"unknown coordinate reference system ({crs.name})",
-                f"无法识别的坐标系（{crs.name}）",
-                "set the CRS, e.g. EPSG:4326 or EPSG:4490 (CGCS2000)",
-                "请设置坐标系，如 EPSG:4326 或 EPSG:4490（CGCS2000）",
-                "unknown_crs",
-            )
-        ]
-    if crs.is_geographic and ok.any():
-        b = shapely.bounds(np.asarray(grids.geometry.values, dtype=object))
-        x = pd.Series((b[:, 0] + b[:, 2]) / 2).where(ok)
-        y = pd.Series((b[:, 1] + b[:, 3]) / 2).where(ok)
-        found = _location_problems(file, x, y, "lon", "lat")
-        return [replace(p, column="geometry") for p in found]
-    return []
+        return [problem(file, code="unknown_crs", column="geometry", name=str(crs.name))]
+    if not ok.any():
+        return []
+    b = shapely.bounds(np.asarray(grids.geometry.values, dtype=object))
+    lon, lat = _lonlat(crs, (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2)
+    found = _location_problems(
+        file, pd.Series(lon).where(ok), pd.Series(lat).where(ok), "lon", "lat"
+    )
+    return [replace(p, column="geometry") for p in found]
 
 
 def _check_grids(raw: RawFolder) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
@@ -556,34 +409,18 @@ def _check_grids(raw: RawFolder) -> tuple[gpd.GeoDataFrame | None, list[Problem]
     if grids is None:
         return None, []
     if len(grids) == 0:
-        return None, [
-            _p(
-                file,
-                None,
-                "the file has no grids",
-                "文件中没有网格",
-                "add one feature per grid",
-                "请为每个网格添加一个要素",
-                "empty_file",
-            )
-        ]
+        return None, [problem(file, code="empty_file", variant="no_grids")]
     frame = pd.DataFrame(grids.drop(columns="geometry")).reset_index(drop=True)
     typed, problems = _type_table(TABLES["grids"], frame, file)
     geoms, found = _check_geometry(grids.reset_index(drop=True), file)
     problems += found
     ok = ~(shapely.is_missing(geoms.values) | shapely.is_empty(geoms.values))
-    problems += _check_crs(grids, file, np.asarray(ok))
+    if not any(p.code == "unknown_crs" and p.file == file for p in raw.problems):
+        problems += _check_crs(grids, file, np.asarray(ok))
     if typed is None:
         return None, problems
     p = _rows_problem(
-        file,
-        "elderly",
-        typed["elderly"] > typed["residents"],
-        "more elderly residents than residents",
-        "60岁以上人口多于常住人口",
-        "check residents and elderly; elderly counts residents aged 60+",
-        "请核对常住人口和老年人口；老年人口是常住人口的一部分",
-        "elderly_over_residents",
+        file, "elderly", typed["elderly"] > typed["residents"], code="elderly_over_residents"
     )
     problems += [p] if p else []
     return gpd.GeoDataFrame(typed, geometry=geoms, crs=grids.crs), problems
@@ -605,11 +442,9 @@ def _check_categories(
             files[name],
             col,
             bad,
-            f"category not in standards.csv: {_examples(frame.loc[bad, col])}",
-            f"类别不在 standards.csv 中：{_examples(frame.loc[bad, col])}",
-            f"add the category to standards.csv or use one of: {', '.join(sorted(categories))}",
-            f"请在 standards.csv 中补充该类别，或使用：{', '.join(sorted(categories))}",
-            "unknown_category",
+            code="unknown_category",
+            values=_examples(frame.loc[bad, col]),
+            categories=", ".join(sorted(categories)),
         )
         problems += [p] if p else []
     return problems
@@ -624,28 +459,21 @@ def _check_orders(
             file,
             "closed_at",
             orders["closed_at"] < orders["created_at"],
-            "closed before it was created",
-            "办结时间早于创建时间",
-            "check created_at and closed_at of these orders",
-            "请核对这些工单的创建和办结时间",
-            "closed_before_created",
+            code="closed_before_created",
             severity="warning",
         )
         problems += [p] if p else []
     if grid_ids is not None:
         unknown = orders["grid_id"].notna() & ~orders["grid_id"].isin(grid_ids)
         if unknown.any():
-            ex = _examples(orders.loc[unknown, "grid_id"])
             p = _rows_problem(
                 file,
                 "grid_id",
                 unknown,
-                f"work orders of grids not in the grids file ({ex}); these rows are left out",
-                f"工单所属网格不在网格文件中（{ex}），这些行不参与计算",
-                "correct the grid_id or add the grids",
-                "请更正 grid_id 或补充这些网格",
-                "unknown_grid",
+                code="unknown_grid",
                 severity="warning",
+                variant="orders",
+                values=_examples(orders.loc[unknown, "grid_id"]),
             )
             problems += [p] if p else []
             orders = orders.loc[~unknown].reset_index(drop=True)
@@ -659,12 +487,9 @@ def _check_surveys(surveys: pd.DataFrame, file: str, grid_ids: set[str] | None) 
         file,
         "grid_id",
         surveys["grid_id"].notna() & ~surveys["grid_id"].isin(grid_ids),
-        "survey of a grid not in the grids file",
-        "调查的网格不在网格文件中",
-        "correct the grid_id or remove the row",
-        "请更正 grid_id 或删除该行",
-        "unknown_grid",
+        code="unknown_grid",
         severity="warning",
+        variant="survey",
     )
     return [p] if p else []
 
@@ -676,16 +501,7 @@ def _check_scenario(text: str | None) -> tuple[Scenario | None, list[Problem]]:
         return Scenario.from_toml(text), []
     except ScenarioError as exc:
         return None, [
-            _p(
-                "scenario.toml",
-                None,
-                msg,
-                f"场景文件有误：{msg}",
-                "edit scenario.toml (see the example in the documentation)",
-                "请修改 scenario.toml（参见文档中的示例）",
-                "bad_scenario",
-            )
-            for msg in exc.problems
+            problem("scenario.toml", code="bad_scenario", detail=msg) for msg in exc.problems
         ]
 
 
@@ -693,18 +509,11 @@ def _check_not_empty(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> 
     out: list[Problem] = []
     for name in ("centers", "standards"):
         if name in tables and not len(tables[name]):
-            what, what_zh = (
-                ("centers", "服务中心") if name == "centers" else ("service categories", "服务类别")
-            )
             out.append(
-                _p(
+                problem(
                     files[name],
-                    None,
-                    f"the file has no rows: no {what}",
-                    f"文件没有数据行：没有{what_zh}",
-                    "add one row per " + ("center" if name == "centers" else "service category"),
-                    "请为每个" + ("服务中心" if name == "centers" else "服务类别") + "添加一行",
-                    "empty_table",
+                    code="empty_table",
+                    variant="centers" if name == "centers" else "standards",
                 )
             )
     return out
@@ -736,6 +545,14 @@ def check_raw(raw: RawFolder) -> tuple[Report, Dataset | None]:
     if "centers" in tables:
         c = tables["centers"]
         problems += _location_problems(files["centers"], c["lon"], c["lat"], "lon", "lat")
+        p = _rows_problem(
+            files["centers"],
+            "max_staff",
+            c["staff"] > c["max_staff"],
+            code="staff_over_max",
+            severity="warning",
+        )
+        problems += [p] if p else []
     if "social_orgs" in tables:
         o = tables["social_orgs"]
         problems += _location_problems(files["social_orgs"], o["lon"], o["lat"], "lon", "lat")
@@ -788,19 +605,8 @@ def validate_folder(path: str | Path) -> Report:
     try:
         return check_raw(read_folder(path))[0]
     except Exception as exc:  # the report is the answer for any input, never a traceback
-        return Report(
-            (
-                _p(
-                    Path(str(path)).name,
-                    None,
-                    f"the dataset could not be checked ({type(exc).__name__}: {exc})",
-                    f"无法检查该数据（{type(exc).__name__}: {exc}）",
-                    "check that every file opens in Excel or QGIS, then try again",
-                    "请确认每个文件都能在Excel或QGIS中打开，然后重试",
-                    "unexpected",
-                ),
-            )
-        )
+        error = f"{type(exc).__name__}: {exc}"
+        return Report((problem(Path(str(path)).name, code="unexpected", error=error),))
 
 
 def load_dataset(folder: str | Path) -> Dataset:

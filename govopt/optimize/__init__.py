@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +30,16 @@ __all__ = ["AllocationModel", "Cancel", "baseline", "solve"]
 Progress = Callable[[str, float], None]
 
 _STAGES = ("demand", "links", "build", "start", "solve", "extract")
+
+
+NON_FINITE_OBJECTIVE = "non_finite_objective"
+
+
+def _finite(sol: Solution) -> Solution:
+    """``sol``, or ``Status.ERROR`` (code in ``message``) for values with a non-finite objective."""
+    if not sol.status.has_values or (sol.objective is not None and math.isfinite(sol.objective)):
+        return sol
+    return replace(sol, status=Status.ERROR, objective=None, message=NON_FINITE_OBJECTIVE)
 
 
 def _empty_plan(
@@ -74,7 +85,6 @@ def _plan(
         purchased_hours=sol.purchased_hours,
         x=sol.x,
         y=sol.y,
-        baseline_x=baseline_x,
     )
     grids = grid_table(dataset, inputs, sol.x, baseline_x)
     return Plan(
@@ -97,7 +107,7 @@ def _baseline_solution(
     inputs: ModelInputs, scenario: Scenario, cancel: Cancel | None = None
 ) -> Solution:
     """The baseline model solved under ``scenario.time_limit_s`` (like every solve)."""
-    return AllocationModel(inputs, scenario, baseline=True).solve(cancel=cancel)
+    return _finite(AllocationModel(inputs, scenario, baseline=True).solve(cancel=cancel))
 
 
 class _Background:
@@ -215,7 +225,7 @@ def solve(
     # the other, which measured faster on two cores.
     alongside = not (reuse or unknown) and model.n_columns <= PRIMAL_SIMPLEX_MAX_COLUMNS
     pending = _Background(_baseline_solution, inputs, scenario, cancel) if alongside else None
-    sol = model.solve(mip_start=mip_start, cancel=cancel)
+    sol = _finite(model.solve(mip_start=mip_start, cancel=cancel))
     lap("solve")
     timings.update({f"solve.{k}": v for k, v in sol.timings.items() if k != "solve"})
     if pending is not None:

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pulp
 
 from govopt.data.scenario import Objective
+from govopt.optimize.columns import ModelColumns
 from govopt.optimize.families import Family
-
-if TYPE_CHECKING:
-    from govopt.optimize.allocation import AllocationModel
 
 __all__ = [
     "EQUITY_TOLERANCE",
@@ -51,13 +48,13 @@ class ObjectiveSpec:
         false no marginal values are reported.
     """
 
-    expression: Callable[[AllocationModel], pulp.LpAffineExpression]
+    expression: Callable[[ModelColumns], pulp.LpAffineExpression]
     families: tuple[Family, ...] = ()
-    second_step: Callable[[AllocationModel], None] | None = None
+    second_step: Callable[[ModelColumns], None] | None = None
     marginal_hours: bool = True
 
 
-def coverage_expression(m: AllocationModel) -> pulp.LpAffineExpression:
+def coverage_expression(m: ModelColumns) -> pulp.LpAffineExpression:
     """``W = sum_g w_g * served_g``: priority-weighted covered hours.
 
     ``served_g = sum_c x_cg + sum_{o,k} q(o) * y_ogk``. Which center serves a
@@ -70,20 +67,20 @@ def coverage_expression(m: AllocationModel) -> pulp.LpAffineExpression:
     return pulp.LpAffineExpression(terms)
 
 
-def _lowest_share(m: AllocationModel) -> pulp.LpAffineExpression:
+def _lowest_share(m: ModelColumns) -> pulp.LpAffineExpression:
     """``t``, the share of demand every served grid gets at least (rows ``equity``)."""
     assert m.t is not None
     return pulp.LpAffineExpression([(m.t, 1.0)])
 
 
-def _hold_lowest_share(m: AllocationModel) -> None:
+def _hold_lowest_share(m: ModelColumns) -> None:
     """Keep ``t >= t* - EQUITY_TOLERANCE`` and maximise coverage."""
     assert m.t is not None
     m.t.lowBound = max(0.0, float(m.t.varValue or 0.0) - EQUITY_TOLERANCE)
     m.prob.setObjective(coverage_expression(m))
 
 
-def _cost(m: AllocationModel) -> pulp.LpAffineExpression:
+def _cost(m: ModelColumns) -> pulp.LpAffineExpression:
     """``sum_c wage_per_staff * staff_c + fund_c``, with the coverage target as rows ``target``."""
     wage = m.scenario.wage_per_staff_cny
     n_c = m.inputs.n_centers

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from govopt.analysis.demand import wisn_need, wisn_ratio
+from govopt.analysis.demand import responsible_workload, wisn_need, wisn_ratio
+from govopt.analysis.geo import responsible_centers
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
 from govopt.optimize.inputs import ModelInputs
@@ -20,6 +23,7 @@ __all__ = [
     "gini",
     "grid_table",
     "kpis",
+    "today_kpis",
     "workload",
 ]
 
@@ -34,22 +38,14 @@ def gini(values: np.ndarray) -> float:
     return float((2 * (ranks * v).sum()) / (n * v.sum()) - (n + 1) / n)
 
 
-def workload(inputs: ModelInputs, x: np.ndarray) -> np.ndarray:
-    """Demand hours each center is responsible for.
+def workload(inputs: ModelInputs, levels: Sequence[str]) -> np.ndarray:
+    """WISN workload per center: demand hours of the grids it is responsible for.
 
-    Served hours go to the center that serves them; the unserved rest of a
-    grid goes to its nearest linked center.
+    See :func:`govopt.analysis.geo.responsible_centers`; the hours a plan
+    assigns play no part.
     """
-    n_c = inputs.n_centers
-    load = np.bincount(inputs.x_center, weights=x, minlength=n_c).astype(float)
-    served_g = np.bincount(inputs.x_grid, weights=x, minlength=inputs.n_grids)
-    rest = np.maximum(inputs.grid_demand - served_g, 0.0)
-    cg = inputs.links.center_grid
-    if len(cg):
-        nearest = cg.sort_values(["grid", "distance_m"]).drop_duplicates("grid")
-        g = nearest["grid"].to_numpy()
-        load += np.bincount(nearest["center"].to_numpy(), weights=rest[g], minlength=n_c)
-    return load
+    responsible = responsible_centers(inputs.links.center_grid, levels)
+    return responsible_workload(inputs.grid_demand, responsible, inputs.n_centers)
 
 
 def center_table(
@@ -63,9 +59,12 @@ def center_table(
     purchased_hours: np.ndarray,
     x: np.ndarray,
     y: np.ndarray,
-    baseline_x: np.ndarray,
 ) -> pd.DataFrame:
-    """One row per center: staff, funds, changes, hours by source, WISN before/after."""
+    """One row per center: staff, funds, changes, hours by source, WISN before/after.
+
+    WISN need rests on the demand of the grids a center is responsible for
+    (:func:`workload`), so it is the same before and after.
+    """
     c = dataset.centers
     n_c = inputs.n_centers
     staff0, funds0 = inputs.staff0, inputs.funds0
@@ -94,13 +93,12 @@ def center_table(
         out[f"org_hours_{name}"] = np.bincount(inputs.y_center[sel], weights=y[sel], minlength=n_c)
     del n_k
     out["served_hours"] = np.bincount(inputs.x_center, weights=x, minlength=n_c)
-    hours = scenario.work_hours_per_staff
-    need_before = wisn_need(workload(inputs, baseline_x), hours)
-    need_after = wisn_need(workload(inputs, x), hours)
-    out["wisn_need_before"] = need_before
-    out["wisn_need_after"] = need_after
-    out["wisn_ratio_before"] = wisn_ratio(staff0, need_before)
-    out["wisn_ratio_after"] = wisn_ratio(staff, need_after)
+    load = workload(inputs, out["level"].tolist())
+    need = wisn_need(load, scenario.work_hours_per_staff)
+    out["workload_hours"] = load
+    out["wisn_need"] = need
+    out["wisn_ratio_before"] = wisn_ratio(staff0, need)
+    out["wisn_ratio_after"] = wisn_ratio(staff, need)
     return out
 
 
@@ -183,3 +181,23 @@ def kpis(
         centers_changed=int(changed_centers(centers).sum()),
         lowest_share=t,
     )
+
+
+def today_kpis(grids: pd.DataFrame, centers: pd.DataFrame, scenario: Scenario) -> Kpis | None:
+    """District indicators of today read from a plan's tables: today's staff and funds
+    (``staff0``, ``funds0_cny``) serving as in the baseline (``baseline_coverage``).
+
+    Nothing changes today, so transfers and changes are 0. ``None`` when the
+    tables are empty or today's coverage is unknown (the baseline was not solved).
+    """
+    if grids.empty or centers.empty or "baseline_coverage" not in grids.columns:
+        return None
+    dem = grids["demand_hours"].to_numpy(float)
+    cov0 = grids["baseline_coverage"].to_numpy(float)
+    if np.isnan(cov0[dem > 0]).any():
+        return None
+    today_grids = grids.assign(coverage=cov0, served_hours=np.nan_to_num(cov0) * dem)
+    today_centers = centers.assign(
+        staff=centers["staff0"], funds_cny=centers["funds0_cny"], staff_change=0.0, funds_change=0.0
+    )
+    return kpis(today_grids, today_centers, scenario)

@@ -31,6 +31,7 @@ from folium.utilities import JsCode
 from govopt.analysis import indicators
 from govopt.data.dataset import Dataset
 from govopt.i18n import Lang, t
+from govopt.output.indicator_text import format_value
 from govopt.plan import Plan
 
 __all__ = [
@@ -47,13 +48,16 @@ __all__ = [
     "standalone_html",
 ]
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_URL = "/app/static"
 NO_DATA_COLOR = "#d9d9d9"
 LEVEL_COLORS: dict[str, str] = {"street": "#7b3294", "community": "#2c7bb6", "grid": "#252525"}
 _NEED = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 _GOOD = ("#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")
 _FLAG = ("#edf8e9", "#bd0026")
+# WISN ratio classes: far below need, below, just below, at need, above.
+_RATIO_EDGES = (0.0, 0.5, 0.8, 1.0, 1.25)
+_RATIO_TOP = 1.5
 _SIMPLIFY_DEG = 2e-5
 _MARKER_SIZE: dict[str, tuple[float, float, float]] = {
     "street": (5.0, 1.2, 14.0),
@@ -217,6 +221,9 @@ def _edges(values: np.ndarray, ind: indicators.Indicator, diverging: bool) -> tu
     if ind.kind == "share":
         top = max(1.0, float(finite.max())) if finite.size else 1.0
         return (0.0, 0.2, 0.4, 0.6, 0.8, top)
+    if ind.kind == "ratio":
+        top = max(_RATIO_TOP, float(finite.max())) if finite.size else _RATIO_TOP
+        return (*_RATIO_EDGES, top)
     if not finite.size:
         return (0.0, 1.0)
     qs = np.unique(np.quantile(finite, [0, 0.2, 0.4, 0.6, 0.8, 1.0]))
@@ -239,10 +246,10 @@ def _palette(n: int, ind: indicators.Indicator, diverging: bool) -> tuple[str, .
 
 def _range_label(lo: float, hi: float, ind: indicators.Indicator, lang: Lang) -> str:
     if ind.kind == "flag":
-        return ind.format(hi, lang)
+        return format_value(ind, hi, lang)
     if math.isclose(lo, hi):
-        return ind.format(lo, lang)
-    return f"{ind.format(lo, lang)} – {ind.format(hi, lang)}"
+        return format_value(ind, lo, lang)
+    return f"{format_value(ind, lo, lang)} – {format_value(ind, hi, lang)}"
 
 
 def legend(values: pd.Series | None, indicator: str, lang: Lang, diverging: bool = False) -> Legend:
@@ -267,9 +274,9 @@ def legend(values: pd.Series | None, indicator: str, lang: Lang, diverging: bool
     n = max(len(edges) - 1, 1)
     colors = _palette(n, ind, diverging)[:n]
     if ind.kind == "flag":
-        labels: tuple[str, ...] = (ind.format(0.0, lang), ind.format(1.0, lang))
+        labels: tuple[str, ...] = (format_value(ind, 0.0, lang), format_value(ind, 1.0, lang))
     elif len(edges) == 2 and math.isclose(edges[0], edges[1]):
-        labels = (ind.format(edges[0], lang),)
+        labels = (format_value(ind, edges[0], lang),)
     else:
         labels = tuple(_range_label(edges[i], edges[i + 1], ind, lang) for i in range(n))
     return Legend(title, edges, colors, labels, no_data=t("map.no_data", lang))
@@ -449,7 +456,7 @@ def _grid_layer(
     ):  # fmt: skip
         v = [esc(f"{street} / {community}")]
         if values is not None:
-            v.append(esc(ind.format(float(vals[i]), lang)))
+            v.append(esc(format_value(ind, float(vals[i]), lang)))
         props = {"grid_id": gid, "fc": colors[i], "n": esc(name), "v": v}
         features.append({"type": "Feature", "geometry": shapes[i], "properties": props})
     _GeoJsonLayer(

@@ -9,21 +9,26 @@ import pandas as pd
 import streamlit as st
 
 from govopt.data.dataset import Dataset
-from govopt.data.errors import DataError, describe
+from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError
 from govopt.i18n import Lang, t
 from govopt.optimize.cancel import Cancel
 from govopt.optimize.results import changed_centers
+from govopt.output.problem_text import describe, describe_problem
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
 from govopt.output.words import explain_marginal, plan_notes, plan_status, problem_text
 from govopt.plan import Plan, Status
 from govopt.ui import cache, session
 from govopt.ui.solving import Progress, Solved, SolveJob
+from govopt.ui.why_view import show_below_target
 from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
 
 __all__ = [
     "cancelled_notice",
+    "file_stem",
     "plan_downloads",
+    "planner_downloads",
+    "previous_settings_notice",
     "save_form",
     "show_map",
     "show_plan",
@@ -44,6 +49,9 @@ _CENTER_COLUMNS = (
     "funds_change",
     "org_hours",
     "served_hours",
+    "wisn_need",
+    "wisn_ratio_before",
+    "wisn_ratio_after",
 )
 _STAGES = {
     "baseline": "wi.stage.baseline",
@@ -122,17 +130,24 @@ def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.Las
             return None
         except DataError as exc:
             status.update(label=t("wi.failed", lang), state="error")
-            lines = (f"- {escape_md(p.text(lang))}" for p in exc.problems)
+            lines = (f"- {escape_md(describe_problem(p, lang))}" for p in exc.problems)
             st.error(t("wi.bad_input", lang) + "\n\n" + "\n".join(lines))
             return None
         except Exception as exc:  # solver crash: a message, never a traceback
             status.update(label=t("wi.failed", lang), state="error")
-            st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc))))
+            st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc, lang))))
             return None
+        plan, baseline = solved.plan, solved.baseline
         done = t("wi.done", lang)
         bar.progress(1.0, text=f"{done} ({job.elapsed:.1f} s)")
-        status.update(label=done, state="complete", expanded=False)
-    session.remember_solve(solved.plan, solved.baseline)
+        if plan.optimal:
+            status.update(label=done, state="complete", expanded=False)
+        elif plan.status is Status.FEASIBLE:
+            status.update(label=plan_status(plan, lang), state="complete", expanded=False)
+        else:
+            label = "wi.no_plan" if plan.status is Status.INFEASIBLE else "wi.failed"
+            status.update(label=t(label, lang), state="error", expanded=False)
+    session.remember_solve(plan, baseline)
     return session.last_solve()
 
 
@@ -140,6 +155,12 @@ def cancelled_notice(lang: Lang) -> None:
     """After the Cancel button stopped a solve: say that no new plan was made."""
     if st.session_state.pop(_CANCELLED, False):
         st.info(t("wi.cancelled", lang))
+
+
+def previous_settings_notice(form: Scenario | None, plan: Plan, lang: Lang) -> None:
+    """Say so when the plan shown was solved for other settings than the form's."""
+    if form is not None and form != plan.scenario:
+        st.warning(t("wi.previous_settings", lang, name=escape_md(plan.scenario.name)))
 
 
 def show_status(plan: Plan, lang: Lang) -> bool:
@@ -177,8 +198,33 @@ def show_map(dataset: Dataset, plan: Plan, lang: Lang, *, other: Plan | None = N
     render_map(view.map, key="change_map" if other is not None else "plan_map")
 
 
-def plan_downloads(plan: Plan, lang: Lang, key: str) -> None:
-    """Download buttons for the plan's CSV files."""
+def file_stem(name: str) -> str:
+    """A scenario name as the start of a file name (letters, digits, ``-`` and ``_``)."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "plan"
+
+
+def planner_downloads(
+    plan: Plan, lang: Lang, key: str, stem: str, baseline: Plan | None = None
+) -> None:
+    """Download buttons for the plan's Excel workbook and printable report."""
+    from govopt.output.workbook import XLSX_MIME
+
+    files: tuple[tuple[Literal["xlsx", "report"], str, str, str], ...] = (
+        ("xlsx", "out.dl_xlsx", f"{stem}.xlsx", XLSX_MIME),
+        ("report", "out.dl_report", f"{stem}_report.html", "text/html"),
+    )
+    for col, (kind, label_key, name, mime) in zip(st.columns(2), files, strict=True):
+        with col:
+            try:
+                data = cache.export_cached(kind, plan, session.dataset_key(), lang, baseline)
+            except Exception as exc:  # e.g. a plan saved on another dataset
+                st.info(t("out.dl_failed", lang, detail=escape_md(describe(exc, lang))))
+            else:
+                download(label_key, data, name, mime, lang, key=f"{key}_{kind}")
+
+
+def plan_downloads(plan: Plan, lang: Lang, key: str, baseline: Plan | None = None) -> None:
+    """Download buttons for the plan's CSV files, Excel workbook and printable report."""
     from govopt.output.export import plan_csv_bytes
 
     cols = st.columns(2)
@@ -193,12 +239,15 @@ def plan_downloads(plan: Plan, lang: Lang, key: str) -> None:
                 lang,
                 key=f"{key}_{which}",
             )
+    planner_downloads(plan, lang, key, file_stem(plan.scenario.name), baseline)
 
 
 def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
-    """Everything about a solved plan: KPIs, map, centers, marginal values, unreachable grids."""
+    """Everything about a solved plan: KPIs, map, centers, marginal values, grids below target."""
     plan = last.plan
     if not show_status(plan, lang) or plan.kpis is None:
+        if plan.status is Status.INFEASIBLE:  # the reasons, to pass on
+            planner_downloads(plan, lang, "wi_dl", file_stem(plan.scenario.name))
         return
     st.subheader(t("wi.kpis", lang))
     before = last.baseline.kpis if last.baseline is not None else None
@@ -214,9 +263,10 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     if st.toggle(t("wi.changes_only", lang), value=False, key="wi_changes_only"):
         centers = centers[changed_centers(centers)]
     table(centers[cols], lang, height=320)
-    plan_downloads(plan, lang, key="wi_dl")
+    plan_downloads(plan, lang, key="wi_dl", baseline=last.baseline)
     st.subheader(t("wi.marginal", lang))
     st.markdown("\n".join(f"- {escape_md(line)}" for line in explain_marginal(plan, lang)))
+    show_below_target(dataset, plan, lang)
     unreachable = plan.grids[plan.grids["unreachable"].astype(bool)] if len(plan.grids) else None
     st.subheader(t("wi.unreachable", lang))
     if unreachable is None or unreachable.empty:
@@ -236,8 +286,10 @@ def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: 
         saved = store.save(name, plan, dataset=dataset_name, on_conflict=choice)
     except StoreError as exc:
         st.session_state[_SAVE_MESSAGE] = ("error", session.store_message(exc, lang))
-    except (NameTaken, ValueError) as exc:
-        st.session_state[_SAVE_MESSAGE] = ("error", escape_md(str(exc)))
+    except NameTaken:
+        st.session_state[_SAVE_MESSAGE] = ("error", t("wi.save_taken", lang, name=escape_md(name)))
+    except ValueError:
+        st.session_state[_SAVE_MESSAGE] = ("error", t("wi.save_no_name", lang))
     else:
         st.session_state[_SAVE_MESSAGE] = ("success", t("wi.saved", lang, name=escape_md(saved)))
 
@@ -245,10 +297,15 @@ def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: 
 def save_form(plan: Plan, dataset_name: str, lang: Lang) -> None:
     """Name the plan and save it to the scenario store (asks before overwriting).
 
+    Only a plan with values (optimal, or feasible with its gap) is offered for
+    saving; the page shows none for others.
+
     Saving runs in the button's callback, before the page is drawn again, so a
     click elsewhere while the page redraws cannot cancel it. A store that
     cannot be written says so instead of offering the button.
     """
+    if not plan.has_values:
+        return
     st.subheader(t("wi.save", lang))
     store = session.scenario_store(lang)
     if store is None:

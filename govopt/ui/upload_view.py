@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,43 +10,32 @@ import streamlit as st
 
 from govopt.data.errors import DataError
 from govopt.data.schema import TABLES
-from govopt.data.upload import ALLOWED_SUFFIXES, save_upload
-from govopt.i18n import Lang, t
+from govopt.data.upload import save_upload, upload_types
+from govopt.i18n import Lang, fmt_mb_pair, t
+from govopt.output.problem_text import describe_problem, report_frame, report_summary
 from govopt.ui import session
 from govopt.ui.widgets import download, escape_md, table
 
 __all__ = ["UPLOAD_TYPES", "receive_upload", "template_downloads", "validation_view"]
 
-UPLOAD_TYPES: tuple[str, ...] = tuple(s.lstrip(".") for s in ALLOWED_SUFFIXES)
-
-
-def _mb(n: float) -> str:
-    return f"{n / 1024 / 1024:,.1f}"
+UPLOAD_TYPES: tuple[str, ...] = upload_types()
 
 
 def receive_upload(files: Sequence[Any], lang: Lang) -> Path | None:
-    """Save uploaded files once per content; return the new dataset folder, or show why not."""
+    """Save uploaded files (once per content); return the dataset folder, or show why not."""
     limit = session.max_upload_bytes()
     total = sum(int(f.size) for f in files)
     if total > limit:
-        st.error(t("da.too_large", lang, size=_mb(total), limit=_mb(limit)))
+        size, shown_limit = fmt_mb_pair(total, limit)
+        st.error(t("da.too_large", lang, size=size, limit=shown_limit))
         return None
     parts = [(str(f.name), bytes(f.getvalue())) for f in files]
-    digest = hashlib.sha1()
-    for name, data in parts:
-        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha1(data).digest())
-    known = session.state().uploads
-    key = digest.hexdigest()
-    if key in known and Path(known[key]).exists():
-        return Path(known[key])
     try:
-        folder = save_upload(parts, session.data_home(), max_bytes=limit)
+        return save_upload(parts, session.data_home(), max_bytes=limit)
     except DataError as exc:
         st.error(t("da.upload_refused", lang))
-        st.markdown("\n".join(f"- {escape_md(p.text(lang))}" for p in exc.problems))
+        st.markdown("\n".join(f"- {escape_md(describe_problem(p, lang))}" for p in exc.problems))
         return None
-    known[key] = str(folder)
-    return folder
 
 
 def validation_view(folder: Path, lang: Lang) -> bool:
@@ -56,11 +44,11 @@ def validation_view(folder: Path, lang: Lang) -> bool:
 
     report = validate_folder(folder)
     if report.ok:
-        st.success(t("da.valid", lang, summary=report.summary(lang)))
+        st.success(t("da.valid", lang, summary=report_summary(report, lang)))
     else:
-        st.error(t("da.invalid", lang, summary=report.summary(lang)))
+        st.error(t("da.invalid", lang, summary=report_summary(report, lang)))
     if report.problems:
-        table(report.to_frame(lang), lang)
+        table(report_frame(report, lang), lang)
     return report.ok
 
 
