@@ -189,3 +189,24 @@ def test_large_whole_number_cli_solve_comes_back(tmp_path: Path) -> None:
     saved = json.loads((tmp_path / "o" / "summary.json").read_text(encoding="utf-8"))
     assert saved["status"] == ("optimal" if code == 0 else "feasible")
     assert (saved["gap"] is None) == (code == 0)
+
+
+def test_feasible_plan_workbook_report_and_folder_carry_values_and_label(
+    tiny_dataset: Dataset, tmp_path: Path
+) -> None:
+    from govopt.output.plan_reader import read_plan
+    from govopt.output.report import report_html
+    from govopt.output.workbook import plan_workbook
+
+    assert tiny_dataset.scenario is not None
+    plan = _feasible(solve(tiny_dataset, tiny_dataset.scenario.replace(integer_staff=True)))
+    wb = plan_workbook(plan, tiny_dataset, "en")
+    assert len(wb.sheetnames) > 1  # the centers and grids sheets, as for an optimal plan
+    cells = [str(c.value) for row in wb[wb.sheetnames[0]].iter_rows() for c in row]
+    assert "feasible, not proven optimal (gap 0.40%)" in cells
+    html = report_html(plan, tiny_dataset, "en")
+    assert "feasible, not proven optimal (gap 0.40%)" in html
+    write_plan(plan, tiny_dataset, tmp_path / "out")
+    back = read_plan(tmp_path / "out").plan
+    assert back.status is Status.FEASIBLE and back.gap == pytest.approx(0.004)
+    assert back.kpis is not None and len(back.centers) == len(plan.centers)
