@@ -21,7 +21,7 @@ from govopt.optimize.inputs import ModelInputs, model_inputs
 from govopt.optimize.marginal import marginal_values
 from govopt.optimize.results import center_table, flow_table, grid_table, kpis
 from govopt.optimize.solvers import PRIMAL_SIMPLEX_MAX_COLUMNS
-from govopt.plan import Conflict, Plan, Status
+from govopt.plan import Conflict, MarginalValues, Plan, Status
 
 __all__ = ["AllocationModel", "baseline", "solve"]
 
@@ -69,8 +69,7 @@ def _plan(
     sol: Solution,
     baseline_x: np.ndarray,
     timings: dict[str, float],
-    *,
-    with_marginal: bool = True,
+    marginal: MarginalValues | None = None,
 ) -> Plan:
     centers = center_table(
         dataset,
@@ -93,7 +92,7 @@ def _plan(
         centers=centers,
         grids=grids,
         kpis=kpis(grids, centers, scenario, sol.t),
-        marginal=marginal_values(sol, dataset, scenario) if with_marginal else None,
+        marginal=marginal,
         flows=flow_table(dataset, inputs, sol.x),
     )
 
@@ -145,7 +144,7 @@ def baseline(dataset: Dataset, scenario: Scenario) -> Plan:
     base_scenario = scenario.replace(objective=Objective.COVERAGE, integer_staff=False)
     if sol.status is not Status.OPTIMAL:
         return _empty_plan(base_scenario, sol, timings)
-    return _plan(dataset, inputs, base_scenario, sol, sol.x, timings, with_marginal=False)
+    return _plan(dataset, inputs, base_scenario, sol, sol.x, timings)
 
 
 def solve(
@@ -206,6 +205,9 @@ def solve(
     sol = _finite(model.solve())
     lap("solve")
     timings.update({f"solve.{k}": v for k, v in sol.timings.items() if k != "solve"})
+    # Re-solves on the model just solved, while the baseline may still be solving.
+    marginal = marginal_values(model, sol, dataset) if sol.status is Status.OPTIMAL else None
+    lap("marginal")
     if pending is not None:
         base = pending.result()
     if not (reuse or unknown) and base is None:
@@ -229,7 +231,7 @@ def solve(
     if sol.status is not Status.OPTIMAL:
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, sol, timings)
-    plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings)
+    plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings, marginal)
     lap("extract")
     timings["total"] = time.perf_counter() - start
     if progress is not None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from govopt.data.dataset import Dataset
 from govopt.i18n import Lang
-from govopt.output.words import explain_infeasible, status_note
+from govopt.output.words import explain_infeasible, explain_marginal, status_note
 from govopt.plan import Plan
 
 __all__ = [
@@ -109,7 +109,8 @@ def summary(plan: Plan, lang: Lang = "en") -> dict[str, Any]:
     """The content of ``summary.json``: status, objective, scenario, solver, timings, KPIs.
 
     ``conflicts`` are the records of an infeasible plan; ``explanation`` and
-    ``message`` word them and the status in ``lang``.
+    ``message`` word them and the status in ``lang``; ``marginal_explanation``
+    words the marginal values of an optimal plan.
     """
     out: dict[str, Any] = _clean(
         {
@@ -125,6 +126,7 @@ def summary(plan: Plan, lang: Lang = "en") -> dict[str, Any]:
             "timings": dict(plan.timings),
             "kpis": asdict(plan.kpis) if plan.kpis is not None else None,
             "marginal": asdict(plan.marginal) if plan.marginal is not None else None,
+            "marginal_explanation": explain_marginal(plan, lang) if plan.optimal else [],
             "conflicts": [asdict(c) for c in plan.conflicts],
             "lang": lang,
             "explanation": explain_infeasible(plan, lang),
