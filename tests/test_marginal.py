@@ -251,3 +251,29 @@ def test_random_district_centers_against_pinned_re_solves(seed: int) -> None:
     for i, center_id in enumerate(ids):
         if center_id not in shown:
             assert gains[i] <= floor + 1e-4, (center_id, gains[i], listed)
+
+
+def test_marginal_values_out_of_time_are_missing_not_wrong(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import govopt.optimize.marginal as marginal
+    from govopt.output.words import explain_marginal
+
+    class Clock:
+        """Every reading 1,000 s after the last: the 60 s limit is gone at once."""
+
+        now = 0.0
+
+        def perf_counter(self) -> float:
+            self.now += 1000.0
+            return self.now
+
+    monkeypatch.setattr(marginal, "time", Clock())
+    plan = solve(TWO_GRIDS, scenario(staff_total=2))
+    m = _marginal(plan)
+    assert m.partial is True
+    assert m.per_staff_points is None and m.per_10k_points is None
+    assert m.per_staff == pytest.approx(1600.0, abs=1e-6)  # the duals come from the solve
+    assert explain_marginal(plan, "en")[-1] == (
+        "Some marginal values could not be computed within the time limit."
+    )

@@ -116,7 +116,8 @@ class _PolicyLp:
 
     @classmethod
     def open(cls, model: AllocationModel, deadline: float | None) -> _PolicyLp | None:
-        """The model's HiGHS model when its indices fit the PuLP objects, else ``None``."""
+        """The model's HiGHS model when its indices fit the PuLP objects and it holds
+        values to start from, else ``None``."""
         try:
             import highspy
         except ImportError:
@@ -130,6 +131,8 @@ class _PolicyLp:
         if any(c.max() >= highs.getNumCol() for c in columns) or _indices(model.x).min() < 0:
             return None
         lp = cls(model, highs, deadline)
+        if not lp.start.value_valid:
+            return None  # no values to start from: the last stage did not finish
         if model.scenario.integer_staff:
             kind = np.full(lp.n, int(highspy.HighsVarType.kContinuous), dtype=np.uint8)
             highs.changeColsIntegrality(lp.n, lp.all, kind)
@@ -212,8 +215,6 @@ class _PolicyLp:
         the flow columns, so the crossover lands on or near an optimal basis of
         the current costs; the next re-solve repairs what is left.
         """
-        if not self.start.value_valid:
-            return
         s = self.hs.HighsSolution()
         s.col_value = self.start.col_value
         s.value_valid = True
@@ -250,7 +251,8 @@ class _PolicyLp:
         if left <= 0:
             self.failed = True
             return None
-        self.h.setOptionValue("time_limit", float(left))
+        # HiGHS measures its limit on the model's run time summed over every run.
+        self.h.setOptionValue("time_limit", float(self.h.getRunTime() + left))
         self.h.setOptionValue("simplex_strategy", strategy)
         self.h.run()
         status = self.h.getModelStatus()
