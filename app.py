@@ -37,6 +37,7 @@ def overview() -> None:
     st.caption(t("ov.baseline_note", lang))
 
 
+session.sync_url()
 lang = session.current_lang()
 page = st.navigation(
     [

@@ -104,6 +104,68 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The coverage target of {target} cannot be reached in {n} grids "
         "({hours} hours a year short in total) within the budgets and limits.",
     ),
+    "model.conflict.budget_staff": (
+        "人员预算只允许 {allowed} 名工作人员；受{others}约束，方案需要 {need} 名。",
+        "The staff budget allows {allowed} staff; with {others}, the plan needs {need}.",
+    ),
+    "model.conflict.budget_funds": (
+        "经费预算只允许 {allowed} 元；受{others}约束，方案需要 {need} 元。",
+        "The funds budget allows {allowed} CNY; with {others}, the plan needs {need} CNY.",
+    ),
+    "model.conflict.min_staff": (
+        "最低配置标准要求 {centers}共 {need} 名工作人员；"
+        "受{others}约束，最多只能配置 {allowed} 名。",
+        "Minimum staffing asks {need} staff at {centers}; with {others}, at most {allowed} "
+        "are possible.",
+    ),
+    "model.conflict.max_staff": (
+        "{centers}的最大容量只允许 {allowed} 名工作人员；受{others}约束，需要 {need} 名。",
+        "The max_staff of {centers} allows {allowed} staff there; with {others}, {need} are "
+        "needed.",
+    ),
+    "model.conflict.transfers": (
+        "调动上限只允许调动 {allowed} 人；受{others}约束，需要调动 {need} 人。",
+        "The transfer limit lets {allowed} staff move; with {others}, {need} must move.",
+    ),
+    "model.conflict.min_funds": (
+        "经费保障下限要求 {centers}共 {need} 元；受{others}约束，最多只能安排 {allowed} 元。",
+        "The funds floors ask {need} CNY at {centers}; with {others}, at most {allowed} CNY "
+        "are possible.",
+    ),
+    "model.conflict.funds_moved": (
+        "经费调减上限只允许从各中心调减 {allowed} 元；受{others}约束，需要调减 {need} 元。",
+        "The funds-moved limit lets {allowed} CNY be taken from centers; with {others}, "
+        "{need} CNY must be.",
+    ),
+    "model.conflict.target": (
+        "覆盖率目标 {target} 要求 {grids}共 {need} 小时/年；受{others}约束，最多只能达到 "
+        "{allowed} 小时/年。",
+        "The coverage target of {target} asks {need} hours a year in {grids}; with {others}, "
+        "at most {allowed} are possible.",
+    ),
+    "model.infeasible_min_funds": (
+        "{n} 个中心达不到经费保障下限（共缺 {short} 元）。",
+        "{n} centers cannot reach their funds floor ({short} CNY short in total).",
+    ),
+    "model.infeasible_funds_moved": (
+        "需要从各中心调减经费 {need} 元；经费调减上限只允许 {allowed} 元。",
+        "{need} CNY would have to be taken from centers; the funds-moved limit allows "
+        "{allowed} CNY.",
+    ),
+    "policy.budget_staff": ("人员预算", "the staff budget"),
+    "policy.budget_funds": ("经费预算", "the funds budget"),
+    "policy.min_staff": ("最低配置标准", "minimum staffing"),
+    "policy.max_staff": ("中心最大容量", "the centers' max_staff"),
+    "policy.transfers": ("调动上限", "the transfer limit"),
+    "policy.min_funds": ("经费保障下限", "the funds floors"),
+    "policy.funds_moved": ("经费调减上限", "the funds-moved limit"),
+    "policy.target": ("覆盖率目标（{target}）", "the coverage target of {target}"),
+    "count.center": ("{n} 个中心", "{n} center"),
+    "count.centers": ("{n} 个中心", "{n} centers"),
+    "count.grid": ("{n} 个网格", "{n} grid"),
+    "count.grids": ("{n} 个网格", "{n} grids"),
+    "policy.and": ("和", " and "),
+    "policy.comma": ("、", ", "),
     "model.infeasible_unknown": (
         "方案不可行，但未能定位冲突的政策；请放宽预算或配置标准后重试。",
         "The scenario is infeasible, but the conflicting policies could not be located; "
@@ -174,6 +236,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sf.staff_total": ("人员总数上限", "Staff in total (at most)"),
     "sf.funds_total": ("经费总额上限（元/年）", "Funds in total (CNY/year, at most)"),
     "sf.max_transfers": ("最多调动人数", "Staff transfers (at most)"),
+    "sf.max_funds_moved": ("最多调减经费（元）", "Funds moved (CNY, at most)"),
+    "sf.max_funds_moved_help": (
+        "各中心经费低于现状的部分合计不超过此数；新增经费不计。留空表示不限",
+        "In total, how far centers' funds may fall below today's; added funds do not count. "
+        "Leave empty for no limit",
+    ),
     "sf.no_limit": ("留空表示不限", "Leave empty for no limit"),
     "sf.policy": ("配置标准", "Norms"),
     "sf.radius.street": ("街道中心服务半径（米）", "Street center radius (m)"),
@@ -182,6 +250,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sf.min_staff.street": ("街道中心最少人数", "Street center: minimum staff"),
     "sf.min_staff.community": ("社区中心最少人数", "Community center: minimum staff"),
     "sf.min_staff.grid": ("网格站最少人数", "Grid station: minimum staff"),
+    "sf.min_funds.street": ("街道中心经费下限（元/年）", "Street center: minimum funds (CNY/year)"),
+    "sf.min_funds.community": (
+        "社区中心经费下限（元/年）",
+        "Community center: minimum funds (CNY/year)",
+    ),
+    "sf.min_funds.grid": ("网格站经费下限（元/年）", "Grid station: minimum funds (CNY/year)"),
     "sf.coverage_target": ("覆盖目标（成本最小化时）", "Coverage target (least-cost objective)"),
     "sf.integer_staff": ("人员按整数配置", "Whole staff numbers"),
     "sf.standards": ("工作标准与成本", "Work standards and costs"),
@@ -214,6 +288,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wi.stage.extract": ("正在整理结果", "Preparing the results"),
     "wi.done": ("求解完成", "Solved"),
     "wi.failed": ("求解未完成", "Not solved"),
+    "wi.no_plan": ("无可行方案", "No feasible plan"),
     "wi.bad_input": ("输入有误，请修正后重试：", "The input has problems; fix them and try again:"),
     "wi.solver_error": (
         "求解器出错：{detail}。请放宽限制、缩小区域或稍后重试；如仍出错，请联系管理员。",
@@ -241,8 +316,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "wi.map": ("方案覆盖地图", "Coverage under the plan"),
     "wi.centers": ("各中心配置方案", "Plan per center"),
-    "wi.download_centers": ("下载中心配置表（CSV）", "Download centers plan (CSV)"),
-    "wi.download_grids": ("下载网格覆盖表（CSV）", "Download grid coverage (CSV)"),
+    "wi.download_centers": (
+        "下载中心配置表（CSV，英文列名，供程序读取）",
+        "Download centers plan (CSV, English column names, for programs)",
+    ),
+    "wi.download_grids": (
+        "下载网格覆盖表（CSV，英文列名，供程序读取）",
+        "Download grid coverage (CSV, English column names, for programs)",
+    ),
     "wi.marginal": ("边际价值：再增加资源的效果", "Marginal values: what more resources buy"),
     "wi.unreachable": ("服务半径外的网格", "Grids out of reach"),
     "wi.no_unreachable": (
@@ -261,6 +342,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wi.conflict_rename": ("另存为“{name}”", "Keep both: save as '{name}'"),
     "wi.conflict_overwrite": ("覆盖原方案", "Overwrite the saved one"),
     "wi.save_button": ("保存", "Save"),
+    "wi.save_taken": (
+        "已有名为“{name}”的方案：请选择覆盖或另存。",
+        "A scenario called '{name}' is already saved: overwrite it or keep both.",
+    ),
+    "wi.save_no_name": (
+        "名称为空：请为方案命名。",
+        "The name is empty: type a name for the scenario.",
+    ),
     "wi.saved": (
         "已保存为“{name}”。可在“方案管理”页比较和导出。",
         "Saved as '{name}'. Compare and export it on the Scenarios page.",
@@ -292,7 +381,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This plan may come from another dataset and cannot be drawn on this one ({detail}).",
     ),
     "sc.pick_export": ("选择要导出的方案", "Scenario to export"),
-    "sc.dl_zip": ("下载方案表格（CSV，zip）", "Download plan tables (CSV, zip)"),
+    "sc.dl_zip": (
+        "下载方案表格（CSV，zip，英文列名，供程序读取）",
+        "Download plan tables (CSV, zip, English column names, for programs)",
+    ),
     "sc.dl_geojson": ("下载网格结果（GeoJSON）", "Download grids with results (GeoJSON)"),
     "sc.dl_html": ("下载离线地图（HTML）", "Download offline map (HTML)"),
     "sc.pick_manage": ("选择方案", "Scenario"),
@@ -372,7 +464,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.staff_used": ("使用人员", "Staff used"),
     "col.funds_used_cny": ("使用经费（元）", "Funds used (CNY)"),
     "col.staff_transfers": ("调动人数", "Staff transfers"),
-    "col.saved_at": ("保存时间（UTC）", "Saved (UTC)"),
+    "col.saved_at": ("保存时间", "Saved"),
     "col.dataset": ("数据集", "Dataset"),
     "col.objective": ("目标", "Objective"),
     "col.status": ("状态", "Status"),
@@ -513,6 +605,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scenario_problem.unknown_solver": (
         "未知的求解器“{value}”：请使用 highs 或 cbc",
         "solver '{value}' is unknown: use highs or cbc",
+    ),
+    "scenario_problem.floor_above_budget": (
+        "min_funds_cny.{level} 为 {floor}：单个中心的经费下限高于经费预算总额 "
+        "funds_total_cny（{budget}）；请降低下限或提高预算",
+        "min_funds_cny.{level} is {floor}: one center's funds floor is above the whole "
+        "funds budget funds_total_cny ({budget}); lower the floor or raise the budget",
     ),
     "scenario_problem.empty_name": (
         "方案名称为空：请为方案命名",
@@ -1149,6 +1247,181 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "why.details": ("对照覆盖目标", "Against the coverage target"),
     "why.pick_grid": ("或选择网格", "Or pick a grid"),
+    "wi.previous_settings": (
+        "下方方案按上一次求解的设置（“{name}”）计算，与表单中的设置不同。"
+        "点击“求解”得到表单设置下的方案。",
+        "The plan below is for the previous settings ('{name}'), not for the settings "
+        "in the form. Press Solve to get the plan for the form's settings.",
+    ),
+    "url.unknown_data": (
+        "网址中的数据集“{name}”不存在（可能已被删除），已改用内置数据。"
+        "请在“数据”页上传或选择数据集。",
+        "The dataset '{name}' named in the address is not known here (it may have been "
+        "removed); the bundled data is used instead. Upload or pick a dataset on the "
+        "Data page.",
+    ),
+    "sc.times_in": ("保存时间为 {zone} 时间。", "Save times are in {zone} time."),
+    "sc.unknown_zone": (
+        "GOVOPT\\_TZ 设置的时区“{name}”无法识别，已使用 {zone}。"
+        "请设为 Asia/Shanghai 这样的时区名称。",
+        "The time zone '{name}' set in GOVOPT\\_TZ is not known; {zone} is used. "
+        "Set a zone name such as Asia/Shanghai.",
+    ),
+    "sc.deleted": ("已删除“{name}”。", "Deleted '{name}'."),
+    "sc.same_name": ("名称未改变。", "The name is unchanged."),
+    "sc.rename_taken": (
+        "已有名为“{name}”的方案，请换一个名称。",
+        "A scenario called '{name}' is already saved: choose another name.",
+    ),
+    "sc.rename_no_name": ("新名称为空，请输入名称。", "The new name is empty: type a name."),
+    "sc.gone": (
+        "方案“{name}”已不存在（可能已在其他窗口中删除或重命名）。",
+        "The scenario '{name}' is no longer saved (it may have been deleted or renamed "
+        "in another window).",
+    ),
+    # ----- planner-ready exports: Excel workbook, printable report -----
+    "out.sheet.summary": ("概要", "Summary"),
+    "out.sheet.centers": ("中心", "Centers"),
+    "out.sheet.grids": ("网格", "Grids"),
+    "out.sheet.streets": ("街道", "Streets"),
+    "out.title": ("资源配置方案：{name}", "Resource plan: {name}"),
+    "out.dataset": ("数据集", "Dataset"),
+    "out.generated": ("生成时间（北京时间）", "Generated (Beijing time)"),
+    "out.status": ("求解状态", "Solver status"),
+    "out.objective_value": ("目标函数值", "Objective value"),
+    "out.settings": ("方案设置", "Scenario settings"),
+    "out.kpis": ("主要指标：现状与方案", "Key figures: today and in the plan"),
+    "out.kpi": ("指标", "Figure"),
+    "out.today": ("现状", "Today"),
+    "out.plan": ("方案", "Plan"),
+    "out.change": ("变化", "Change"),
+    "out.today_unknown": (
+        "现状数值未知：现状求解未完成。",
+        "Today's figures are unknown: their solve did not finish.",
+    ),
+    "out.below_target": (
+        "未达覆盖目标的网格（按原因）",
+        "Grids below the coverage target, by cause",
+    ),
+    "out.marginal": ("边际价值", "Marginal values"),
+    "out.why_not": ("未得到方案的原因", "Why there is no plan"),
+    "out.yes": ("是", "yes"),
+    "out.no": ("否", "no"),
+    "out.no_limit": ("不限", "no limit"),
+    "out.unit.persons": ("{n} 人", "{n} persons"),
+    "out.unit.cny": ("{n} 元", "{n} CNY"),
+    "out.unit.metres": ("{n} 米", "{n} m"),
+    "out.unit.hours": ("{n} 小时/年", "{n} hours/year"),
+    "out.unit.cny_per_hour": ("{n} 元/小时", "{n} CNY/hour"),
+    "out.unit.seconds": ("{n} 秒", "{n} s"),
+    "out.set.staff_total": ("工作人员总数上限", "Staff in total (at most)"),
+    "out.set.funds_total": ("经费总额上限", "Funds in total (at most)"),
+    "out.set.max_transfers": ("最多调动人数", "Staff transfers (at most)"),
+    "out.set.radius": ("{level}服务半径", "Service radius, {level}"),
+    "out.set.min_staff": ("{level}最少工作人员", "Minimum staff, {level}"),
+    "out.set.coverage_target": ("覆盖率目标", "Coverage target"),
+    "out.set.work_hours": ("每人年工作时长", "Work hours per staff member"),
+    "out.set.cost_per_hour": ("购买服务单价", "Purchased service price"),
+    "out.set.wage": ("人均年薪酬", "Yearly cost per staff member"),
+    "out.set.solver": ("求解器", "Solver"),
+    "out.set.time_limit": ("最长计算时间", "Longest solver time"),
+    "out.level.street": ("街道", "street"),
+    "out.level.community": ("社区", "community"),
+    "out.level.grid": ("网格站", "grid station"),
+    "out.kpi.coverage": ("全区覆盖率（%）", "District coverage (%)"),
+    "out.kpi.min_coverage": ("最低网格覆盖率（%）", "Lowest grid coverage (%)"),
+    "out.kpi.grids_below_target": ("未达目标网格（个）", "Grids below target"),
+    "out.kpi.unreachable_grids": ("服务半径外网格（个）", "Grids out of reach"),
+    "out.kpi.coverage_gini": ("覆盖基尼系数", "Coverage Gini coefficient"),
+    "out.kpi.staff_used": ("工作人员（人）", "Staff (persons)"),
+    "out.kpi.funds_used_cny": ("经费（元）", "Funds (CNY)"),
+    "out.kpi.demand_hours": ("服务需求（小时/年）", "Demand (hours/year)"),
+    "out.kpi.served_hours": ("已服务时长（小时/年）", "Served (hours/year)"),
+    "out.kpi.staff_transfers": ("调出人数（人）", "Staff transferred out (persons)"),
+    "out.kpi.moved_staff": ("工作人员变动合计（人）", "Staff changes, summed (persons)"),
+    "out.kpi.moved_funds_cny": ("经费变动合计（元）", "Funds changes, summed (CNY)"),
+    "out.kpi.centers_changed": ("调整的中心（个）", "Centers changed"),
+    "out.kpi.lowest_share": ("最低覆盖份额 t（%）", "Lowest share t (%)"),
+    "out.col.center_id": ("中心编号", "Center ID"),
+    "out.col.name": ("名称", "Name"),
+    "out.col.level": ("层级", "Level"),
+    "out.col.staff0": ("现有工作人员（人）", "Staff today (persons)"),
+    "out.col.staff": ("方案工作人员（人）", "Staff in plan (persons)"),
+    "out.col.staff_change": ("工作人员变化（人）", "Staff change (persons)"),
+    "out.col.funds0_cny": ("现有经费（元）", "Funds today (CNY)"),
+    "out.col.funds_cny": ("方案经费（元）", "Funds in plan (CNY)"),
+    "out.col.funds_change": ("经费变化（元）", "Funds change (CNY)"),
+    "out.col.staff_hours": ("工作人员服务时长（小时/年）", "Staff hours (hours/year)"),
+    "out.col.purchased_hours": ("购买服务时长（小时/年）", "Purchased hours (hours/year)"),
+    "out.col.org_hours": ("社会组织服务时长（小时/年）", "Social organization hours (hours/year)"),
+    "out.col.served_hours": ("方案已服务时长（小时/年）", "Served in plan (hours/year)"),
+    "out.col.served0_hours": ("现状已服务时长（小时/年）", "Served today (hours/year)"),
+    "out.col.workload_hours": ("负责网格需求时长（小时/年）", "Workload (hours/year)"),
+    "out.col.wisn_need": ("WISN需配工作人员（人）", "WISN staff needed (persons)"),
+    "out.col.wisn_ratio_before": ("现状WISN比", "WISN ratio today"),
+    "out.col.wisn_ratio_after": ("方案WISN比", "WISN ratio in plan"),
+    "out.col.grid_id": ("网格编号", "Grid ID"),
+    "out.col.street": ("街道/镇", "Street / town"),
+    "out.col.priority": ("优先权重", "Priority weight"),
+    "out.col.demand_hours": ("服务需求（小时/年）", "Demand (hours/year)"),
+    "out.col.baseline_coverage": ("现状覆盖率（%）", "Coverage today (%)"),
+    "out.col.coverage": ("方案覆盖率（%）", "Coverage in plan (%)"),
+    "out.col.coverage_change": ("覆盖率变化（百分点）", "Coverage change (points)"),
+    "out.col.unreachable": ("在服务半径外", "Out of reach"),
+    "out.col.grids": ("网格数（个）", "Grids"),
+    "out.col.residents": ("常住人口（人）", "Residents"),
+    "out.col.centers": ("中心数（个）", "Centers"),
+    "out.col.cause": ("原因", "Cause"),
+    "out.points": ("{n} 个百分点", "{n} points"),
+    "out.setting": ("设置项", "Setting"),
+    "out.value": ("取值", "Value"),
+    "out.dl_xlsx": ("下载方案（Excel，中文表头）", "Download the plan (Excel, English headers)"),
+    "out.dl_report": ("下载打印版报告（HTML，A4）", "Download the printable report (HTML, A4)"),
+    "out.dl_failed": ("无法生成该文件：{detail}", "This file cannot be made: {detail}"),
+    "cli.wrote_xlsx": ("已写出 Excel 工作簿 {path}", "wrote the Excel workbook {path}"),
+    "cli.plan_unusable": (
+        "{path}：方案文件夹无法使用：",
+        "{path}: the plan folder cannot be used:",
+    ),
+    "cli.plan_other_dataset": (
+        "{plan} 中的方案不是在 {data} 上求得的（中心或网格不一致）：请使用在该数据集上 "
+        "govopt solve 写出的文件夹",
+        "the plan in {plan} was not solved on {data} (other centers or grids): use the folder "
+        "that govopt solve wrote for this dataset",
+    ),
+    "cli.report_wrote": ("已写出报告 {out}（{kb} KB）", "wrote the report {out} ({kb} KB)"),
+    "rep.title": ("资源配置方案报告：{name}", "Resource plan report: {name}"),
+    "rep.print_hint": (
+        "在浏览器中打印（Ctrl+P）即得A4版面；本页不需联网。",
+        "Print from the browser (Ctrl+P) for A4 pages; the page needs no internet.",
+    ),
+    "rep.streets": ("各街道覆盖率：现状与方案", "Coverage by street: today and in the plan"),
+    "rep.target": ("目标 {target}", "target {target}"),
+    "rep.levels": ("各层级中心的工作人员与经费", "Staff and funds by center level"),
+    "rep.funds_10k": ("经费（万元）", "Funds (10,000 CNY)"),
+    "rep.map": ("方案覆盖率地图", "Coverage in the plan, by grid"),
+    "rep.other_dataset": (
+        "该方案不是在当前数据集上求得的：街道图、地图和未达标原因从略。",
+        "The plan was not solved on this dataset: the street chart, the map and the causes "
+        "are left out.",
+    ),
+    "rep.changed": ("变化最大的中心（前{n}个）", "Centers that change most (top {n})"),
+    "rep.no_changes": ("没有中心的工作人员或经费发生变化。", "No center's staff or funds change."),
+    "rep.below": ("未达覆盖目标的网格", "Grids below the coverage target"),
+    "rep.below_none": (
+        "所有有服务需求的网格均达到覆盖率目标 {target}。",
+        "Every grid with demand reaches the coverage target of {target}.",
+    ),
+    "rep.below_count": (
+        "共 {n} 个网格低于覆盖率目标 {target}。",
+        "{n} grids are below the coverage target of {target}.",
+    ),
+    "rep.lowest": ("覆盖率最低的 {n} 个网格", "The {n} grids with the lowest coverage"),
+    "rep.footer": (
+        "由 govopt 生成。覆盖率 = 已服务时长 ÷ 服务需求时长；现状为现有人员和经费下的最优服务。",
+        "Made with govopt. Coverage = served hours ÷ demand hours; today is the best service "
+        "today's staff and funds can give.",
+    ),
     # ----- marginal values (re-solved with one budget moved) -----
     "marginal.staff": (
         "一名额外工作人员可使全区覆盖率提高 {points} 个百分点（约 {hours} 小时/年）。",

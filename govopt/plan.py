@@ -27,25 +27,32 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Conflict:
-    """One policy family whose elastic slack an infeasible scenario needs.
+    """One policy of an infeasible scenario's conflict, with its numbers.
 
     Parameters
     ----------
     family : str
         The constraint family (``budget_staff``, ``budget_funds``, ``min_staff``,
-        ``max_staff``, ``transfers`` or ``target``).
+        ``max_staff``, ``transfers``, ``min_funds``, ``funds_moved`` or ``target``).
     need : float
-        What the other policies ask of this one, in its unit (staff, CNY, hours).
+        For a budget or limit, what the other policies of the conflict ask of
+        it; for a floor (``min_staff``, ``min_funds``, ``target``), what the
+        floor asks. In the family's unit (staff, CNY, hours).
     allowed : float
-        What this policy allows.
+        For a budget or limit, its value; for a floor, the most the other
+        policies of the conflict leave for it.
     count : int
-        Rows of the family that give way (centers, grids; 1 for a budget).
+        Rows of the family concerned: the floor's centers or grids, the
+        centers whose ``max_staff`` gives way, 1 for a budget or limit.
     extra : float
-        Slack used in total, in the family's unit.
+        ``need - allowed``, the least this policy must give way.
     cause : str or None
-        For a budget, the family that asks too much of it: ``min_staff`` when the
-        minimum staffing alone exceeds it, ``target`` under the cost objective,
-        ``None`` for the other policies together.
+        Only in records without ``others`` (saved plans, a search that did not
+        finish): for a budget, ``min_staff`` when the minimum staffing alone
+        exceeds it, ``target`` under the cost objective, else ``None``.
+    others : tuple of str
+        The other families of the same conflict: with them held, this policy
+        falls short by ``extra``; without any one of them the conflict is gone.
     """
 
     family: str
@@ -54,6 +61,13 @@ class Conflict:
     count: int = 1
     extra: float = 0.0
     cause: str | None = None
+    others: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Plain text, whether given a Family or read back from JSON (``others`` as a list).
+        object.__setattr__(self, "family", str(self.family))
+        object.__setattr__(self, "cause", None if self.cause is None else str(self.cause))
+        object.__setattr__(self, "others", tuple(str(f) for f in self.others))
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ except StoreError as exc:
     st.error(session.store_message(exc, lang))
     st.stop()
 if not saved:
+    saved_view.manage_message()
     st.info(t("sc.empty", lang))
     st.stop()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from govopt.i18n import t
@@ -10,12 +12,14 @@ from govopt.ui.widgets import escape_md, scenario_form
 
 lang = session.sidebar()
 dataset = session.current_dataset()
+key = session.dataset_key()
 st.title(t("wi.title", lang))
 st.caption(t("wi.intro", lang))
 
-scenario = scenario_form(session.default_scenario(dataset), lang)
+shown = session.form_scenario(key) or session.default_scenario(dataset)
+scenario = scenario_form(shown, lang, remember=partial(session.remember_form, key))
 if scenario is not None:
-    plan_view.solve_with_progress(session.dataset_key(), scenario, lang)
+    plan_view.solve_with_progress(key, scenario, lang)
 
 last = session.last_solve()
 if last is None:
@@ -24,6 +28,8 @@ if last is None:
 
 st.divider()
 st.caption(t("wi.showing", lang, name=escape_md(last.plan.scenario.name)))
+plan_view.previous_settings_notice(session.form_scenario(key), last.plan, lang)
 plan_view.show_plan(dataset, last, lang)
-st.divider()
-plan_view.save_form(last.plan, dataset.name, lang)
+if last.plan.optimal:
+    st.divider()
+    plan_view.save_form(last.plan, dataset.name, lang)

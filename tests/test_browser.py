@@ -166,3 +166,41 @@ def test_what_if_solves_and_downloads_the_plan_csv(app_url: str, browser_page: P
     assert "coverage" in header
     rows = data.decode("utf-8-sig").strip().splitlines()
     assert len(rows) == 1 + 6  # header and the six tiny grids
+
+
+def _wait_text(page: Page, text: str, timeout_ms: int = 30_000) -> None:
+    page.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=timeout_ms)
+
+
+def test_language_survives_a_reload_and_a_page_change(app_url: str, browser_page: Page) -> None:
+    browser_page.goto(f"{app_url}/what_if?lang=en")
+    _wait_text(browser_page, t("wi.title", "en"))
+    browser_page.wait_for_function("() => location.search.includes('lang=en')")
+    browser_page.reload()
+    _wait_text(browser_page, t("wi.title", "en"))
+    browser_page.get_by_role("link", name=t("nav.scenarios", "en")).click()
+    _wait_text(browser_page, t("sc.title", "en"))
+    browser_page.wait_for_function("() => location.search.includes('lang=en')")
+    browser_page.reload()
+    _wait_text(browser_page, t("sc.title", "en"))
+
+
+def test_an_emptied_limit_stays_empty_and_is_solved_as_no_limit(
+    app_url: str, browser_page: Page
+) -> None:
+    browser_page.goto(f"{app_url}/what_if?lang=en")
+    box = browser_page.get_by_role("spinbutton", name=t("sf.max_transfers", "en"))
+    box.wait_for(state="visible")
+    assert box.input_value() == "3"
+    box.fill("")
+    box.press("Tab")
+    browser_page.get_by_role("button", name=t("sf.solve", "en"), exact=True).click()
+    _wait_text(browser_page, t("wi.kpis", "en"), 45_000)
+    assert box.input_value() == ""  # not put back to 3
+    browser_page.get_by_role("link", name=t("nav.scenarios", "en")).click()
+    _wait_text(browser_page, t("sc.title", "en"))
+    browser_page.get_by_role("link", name=t("nav.what_if", "en")).click()
+    _wait_text(browser_page, t("wi.kpis", "en"), 45_000)
+    box = browser_page.get_by_role("spinbutton", name=t("sf.max_transfers", "en"))
+    assert box.input_value() == ""
+    assert browser_page.get_by_text("previous settings").count() == 0

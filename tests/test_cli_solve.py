@@ -85,7 +85,13 @@ def test_infeasible_exit_2_prints_the_explanation(
     out = tmp_path / "plan"
     args = ["solve", str(data_dir), "--scenario", str(bad), "--out", str(out), "--lang", "en"]
     assert main(args) == 2
-    assert "Minimum staffing needs 4 staff; the staff budget allows 2." in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    # Both policies of the conflict, each with its numbers.
+    assert "The staff budget allows 2 staff; with minimum staffing, the plan needs 4." in printed
+    assert (
+        "Minimum staffing asks 4 staff at 1 center; with the staff budget, at most 2 are possible."
+        in printed
+    )
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "infeasible"
     assert not (out / "centers_plan.csv").exists()
@@ -188,12 +194,15 @@ def test_infeasible_in_chinese_by_default(
     out = tmp_path / "plan"
     assert main(["solve", str(data_dir), "--scenario", str(bad), "--out", str(out)]) == 2
     printed = capsys.readouterr().out
-    assert "最低配置标准需要 4 名工作人员；人员预算只允许 2 名。" in printed
+    assert "人员预算只允许 2 名工作人员；受最低配置标准约束，方案需要 4 名。" in printed
     assert "无可行解" in printed
     assert english_runs(printed) == [], printed
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["lang"] == "zh"
-    assert summary["explanation"] == ["最低配置标准需要 4 名工作人员；人员预算只允许 2 名。"]
+    assert summary["explanation"] == [
+        "人员预算只允许 2 名工作人员；受最低配置标准约束，方案需要 4 名。",
+        "最低配置标准要求 1 个中心共 4 名工作人员；受人员预算约束，最多只能配置 2 名。",
+    ]
     assert summary["conflicts"] == [
         {
             "family": "budget_staff",
@@ -201,8 +210,18 @@ def test_infeasible_in_chinese_by_default(
             "allowed": 2.0,
             "count": 1,
             "extra": 2.0,
-            "cause": "min_staff",
-        }
+            "cause": None,
+            "others": ["min_staff"],
+        },
+        {
+            "family": "min_staff",
+            "need": 4.0,
+            "allowed": 2.0,
+            "count": 1,
+            "extra": 2.0,
+            "cause": None,
+            "others": ["budget_staff"],
+        },
     ]
 
 

@@ -94,24 +94,32 @@ def test_infeasible_plan_writes_only_the_summary(tmp_path: Path) -> None:
     data = summary(plan)
     assert data["status"] == "infeasible"
     assert data["objective"] is None
-    assert data["explanation"] == ["Minimum staffing needs 4 staff; the staff budget allows 1."]
+    assert data["explanation"] == [
+        "The staff budget allows 1 staff; with minimum staffing, the plan needs 4.",
+        "Minimum staffing asks 4 staff at 1 center; with the staff budget, at most 1 are possible.",
+    ]
 
 
 def test_summary_carries_conflicts_and_words_them_in_the_chosen_language() -> None:
     plan = solve(DS, scenario(staff_total=1, min_staff=LevelValues(4, 0, 0)))
     en, zh = summary(plan), summary(plan, "zh")
-    conflict = {
+    budget = {
         "family": "budget_staff",
         "need": 4.0,
         "allowed": 1.0,
         "count": 1,
         "extra": 3.0,
-        "cause": "min_staff",
+        "cause": None,
+        "others": ["min_staff"],
     }
-    assert en["conflicts"] == zh["conflicts"] == [conflict]
+    floor = budget | {"family": "min_staff", "others": ["budget_staff"]}
+    assert en["conflicts"] == zh["conflicts"] == [budget, floor]
     assert (en["lang"], zh["lang"]) == ("en", "zh")
     assert en["message"] == "no plan meets every policy at once; see the explanation"
-    assert zh["explanation"] == ["最低配置标准需要 4 名工作人员；人员预算只允许 1 名。"]
+    assert zh["explanation"] == [
+        "人员预算只允许 1 名工作人员；受最低配置标准约束，方案需要 4 名。",
+        "最低配置标准要求 1 个中心共 4 名工作人员；受人员预算约束，最多只能配置 1 名。",
+    ]
     assert zh["message"] == "没有能同时满足全部政策的方案，原因见上。"
     assert summary(solve(DS, scenario(staff_total=2)))["conflicts"] == []
 

@@ -153,7 +153,7 @@ def test_keys_built_from_values_exist() -> None:
 
     needed = [f"sf.objective.{o}" for o in OBJECTIVES]
     needed += [f"status.{s.value}" for s in Status]
-    needed += [f"sf.{kind}.{lv}" for kind in ("radius", "min_staff") for lv in LEVELS]
+    needed += [f"sf.{kind}.{lv}" for kind in ("radius", "min_staff", "min_funds") for lv in LEVELS]
     needed += [f"col.level_{lv}" for lv in LEVELS]
     needed += [f"col.{name}" for name in (*KPI_NAMES, *STREET_COLUMNS)]
     needed += [f"wi.conflict_{c}" for c in ("rename", "overwrite")]

@@ -164,11 +164,15 @@ def test_infeasible_minimum_staffing_names_both_numbers() -> None:
     plan = solve(ds, scenario(staff_total=10, min_staff=LevelValues(4, 1, 0)))
     assert plan.status is Status.INFEASIBLE
     assert plan.kpis is None and plan.centers.empty
+    # Both policies of the conflict are named, each with its numbers.
     assert tuple(explain_infeasible(plan, "en")) == (
-        "Minimum staffing needs 12 staff; the staff budget allows 10.",
+        "The staff budget allows 10 staff; with minimum staffing, the plan needs 12.",
+        "Minimum staffing asks 12 staff at 3 centers; with the staff budget, at most 10 are "
+        "possible.",
     )
     assert tuple(explain_infeasible(plan, "zh")) == (
-        "最低配置标准需要 12 名工作人员；人员预算只允许 10 名。",
+        "人员预算只允许 10 名工作人员；受最低配置标准约束，方案需要 12 名。",
+        "最低配置标准要求 3 个中心共 12 名工作人员；受人员预算约束，最多只能配置 10 名。",
     )
 
 
@@ -176,9 +180,15 @@ def test_infeasible_coverage_target_names_the_target() -> None:
     # Cost objective, target 80 % = 3,200 h, but 1 staff and no funds give 1,600 h.
     plan = solve(make_case(A_ONLY, [C(0, 0)]), scenario(objective="cost", staff_total=1))
     assert plan.status is Status.INFEASIBLE
-    # Staff is cheaper per hour than funds, so the staff budget gives: 3,200 h = 2 staff.
+    # The funds budget (0) takes part too: without it funds would buy the hours.
+    # 80 % of 2 x 2,000 h = 3,200 h = 2 staff, or 1,600 h more = 128,000 CNY beside 1 staff.
     assert tuple(explain_infeasible(plan, "en")) == (
-        "The coverage target of 80.0% needs 2 staff; the staff budget allows 1.",
+        "The staff budget allows 1 staff; with the funds budget and the coverage target of "
+        "80.0%, the plan needs 2.",
+        "The funds budget allows 0 CNY; with the staff budget and the coverage target of "
+        "80.0%, the plan needs 128,000 CNY.",
+        "The coverage target of 80.0% asks 3,200 hours a year in 2 grids; with the staff "
+        "budget and the funds budget, at most 1,600 are possible.",
     )
 
 

@@ -92,3 +92,20 @@ def test_baseline_is_assigned_to_the_nearest_centers_too() -> None:
     assert plan.flows is not None
     hours = plan.flows.groupby(["center_id", "grid_id"])["hours"].sum().to_dict()
     assert hours == pytest.approx({("C0", "G0"): 1000.0, ("C1", "G1"): 1000.0})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("objective", ["coverage", "equity", "cost"])
+def test_every_stage_runs_on_the_bundled_sample(objective: str) -> None:
+    from pathlib import Path
+
+    from govopt.data.validate import load_dataset
+    from govopt.optimize.allocation import AllocationModel
+    from govopt.optimize.inputs import model_inputs
+
+    ds = load_dataset(Path(__file__).resolve().parents[1] / "data" / "zhangqiu")
+    assert ds.scenario is not None
+    sc = ds.scenario.replace(objective=objective)
+    sol = AllocationModel(model_inputs(ds, sc), sc).solve()
+    assert sol.status is Status.OPTIMAL
+    assert sol.stages == ("policy", "stability", "assignment")

@@ -253,6 +253,54 @@ def test_every_grid_on_target_says_so() -> None:
     assert any("Every grid with demand reaches the coverage target" in s.value for s in at.success)
 
 
+@pytest.mark.usefixtures("app_env")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_infeasible_result_is_an_error_with_no_save(lang: str) -> None:
+    at = _what_if(lang)
+    at.number_input(key="sf_staff_total").set_value(2.0)
+    at = _solve(at)
+    [status] = at.status
+    assert status.state == "error"
+    assert status.label == ("无可行方案" if lang == "zh" else "No feasible plan")
+    assert at.error and not at.success
+    assert not [b for b in at.button if b.key == "wi_save"]
+    assert not [i for i in at.text_input if str(i.key).startswith("wi_save_name")]
+    if lang == "zh":
+        shown = [status.label, *(e.value for e in at.error), *(i.value for i in at.info)]
+        assert all(english_runs(text) == [] for text in shown), shown
+
+
+@pytest.mark.usefixtures("app_env")
+def test_funds_guarantee_fields_reach_the_scenario() -> None:
+    at = _what_if("en")
+    assert at.number_input(key="sf_max_funds_moved").value is None  # empty: no limit
+    assert at.number_input(key="sf_min_funds_street").value == 0
+    at.number_input(key="sf_max_funds_moved").set_value(50_000.0)
+    at.number_input(key="sf_min_funds_community").set_value(20_000.0)
+    at = _solve(at)
+    assert not at.error
+    plan = at.session_state["govopt"].last.plan
+    assert plan.scenario.max_funds_moved_cny == 50_000
+    assert plan.scenario.min_funds_cny.as_dict() == {"street": 0, "community": 20_000, "grid": 0}
+    community = plan.centers[plan.centers["level"] == "community"]
+    assert (community["funds_cny"] >= 20_000 - 1e-6).all()
+
+
+@pytest.mark.usefixtures("app_env")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_funds_floor_above_the_budget_is_listed_in_the_form(lang: str) -> None:
+    at = _what_if(lang)
+    at.number_input(key="sf_min_funds_street").set_value(500_000.0)  # budget 400,000
+    at = _solve(at)
+    text = at.error[0].value
+    if lang == "zh":
+        assert text.startswith("请修改以下设置") and "单个中心的经费下限高于经费预算总额" in text
+        assert english_runs(text) == [], text
+    else:
+        assert "min\\_funds\\_cny.street is 500000.0: one center's funds floor is above" in text
+    assert at.session_state["govopt"].last is None
+
+
 _STAFF_LINES = {
     "en": "One more staff member raises district coverage by {points:.2f} points "
     "(about 200 hours a year).",

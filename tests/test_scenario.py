@@ -61,8 +61,10 @@ def test_design_example_reads_every_value() -> None:
             staff_total=1999.5,
             funds_total_cny=0,
             max_transfers=None,
+            max_funds_moved_cny=250_000.5,
             radius_m=LevelValues(2500, 800.5, 300),
             min_staff=LevelValues(5, 2, 1),
+            min_funds_cny=LevelValues(0, 0, 0),
             coverage_target=0.65,
             integer_staff=True,
             mip_gap=0.01,
@@ -185,3 +187,63 @@ def test_each_objective_knows_its_sense_label_and_steps() -> None:
 def test_unknown_objective_through_replace_is_named() -> None:
     with pytest.raises(ScenarioError, match="objective 'fastest' is unknown: use one of coverage"):
         Scenario().replace(objective="fastest")
+
+
+FUNDS_GUARANTEE = """
+[budget]
+funds_total_cny = 1000000
+max_funds_moved_cny = 200000
+[policy]
+min_funds_cny = { street = 100000, community = 20000 }
+"""
+
+
+def test_funds_guarantee_reads_and_round_trips() -> None:
+    s = Scenario.from_toml(FUNDS_GUARANTEE)
+    assert s.max_funds_moved_cny == 200_000
+    assert s.min_funds_cny == LevelValues(100_000, 20_000, 0)  # grid keeps its default 0
+    assert "max_funds_moved_cny = 200000" in s.to_toml()
+    assert "min_funds_cny = { street = 100000, community = 20000, grid = 0 }" in s.to_toml()
+    assert Scenario.from_toml(s.to_toml()) == s
+    assert Scenario.from_json(s.to_json()) == s
+    assert json.loads(s.to_json())["policy"]["min_funds_cny"]["street"] == 100_000
+
+
+def test_funds_guarantee_defaults_to_no_floor_and_no_limit() -> None:
+    s = Scenario.from_toml('name = "x"\n')
+    assert s.min_funds_cny == LevelValues(0, 0, 0)
+    assert s.max_funds_moved_cny is None
+    assert "max_funds_moved_cny" not in s.to_toml()
+    assert "max_funds_moved_cny" not in json.loads(s.to_json()).get("budget", {})
+
+
+def test_bad_funds_guarantee_values_are_listed() -> None:
+    text = """
+[budget]
+funds_total_cny = 50000
+max_funds_moved_cny = -1
+[policy]
+min_funds_cny = { street = 80000, community = -5, town = 3 }
+"""
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_toml(text)
+    assert [p.code for p in info.value.problems] == ["unknown_level"]
+    assert info.value.problems[0].startswith("min_funds_cny has unknown level(s) town")
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_toml(text.replace(", town = 3", ""))
+    problems = info.value.problems
+    assert [p.code for p in problems] == ["negative_limit", "negative_level", "floor_above_budget"]
+    assert problems[0] == "max_funds_moved_cny is -1.0: a budget or limit must be 0 or more"
+    assert problems[1] == "min_funds_cny.community is -5.0: it must be 0 or more"
+    assert problems[2] == (
+        "min_funds_cny.street is 80000.0: one center's funds floor is above the whole "
+        "funds budget funds_total_cny (50000.0); lower the floor or raise the budget"
+    )
+    assert dict(problems[2].params) == {"level": "street", "floor": 80_000, "budget": 50_000}
+
+
+def test_a_floor_without_a_funds_budget_is_fine() -> None:
+    s = Scenario(min_funds_cny=LevelValues(80_000, 0, 0))
+    assert s.problems() == []
+    with pytest.raises(ScenarioError, match=r"min_funds_cny\.street is 80000"):
+        s.replace(funds_total_cny=10_000)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +25,7 @@ from govopt.output.store import (
     open_store,
 )
 from govopt.output.words import explain_infeasible
-from govopt.plan import Status
+from govopt.plan import Conflict, Status
 
 
 @pytest.fixture
@@ -67,6 +68,20 @@ def test_infeasible_plan_round_trips_explanation(store: ScenarioStore) -> None:
         "Minimum staffing needs 14 staff; the staff budget allows 11."
     ]
     assert back.flows is None
+
+
+def test_conflicts_keep_the_other_policies_of_their_conflict(store: ScenarioStore) -> None:
+    conflicts = (
+        Conflict("budget_staff", 4.0, 3.0, 1, 1.0, None, ("transfers",)),
+        Conflict("transfers", 2.0, 1.0, 1, 1.0, None, ("budget_staff",)),
+    )
+    store.save("both", replace(make_plan("both", status=Status.INFEASIBLE), conflicts=conflicts))
+    back = store.load("both")
+    assert back.conflicts == conflicts
+    assert explain_infeasible(back, "en") == [
+        "The staff budget allows 3 staff; with the transfer limit, the plan needs 4.",
+        "The transfer limit lets 1 staff move; with the staff budget, 2 must move.",
+    ]
 
 
 # The table as the first version of the store wrote it: sentences, no conflicts.

@@ -10,7 +10,14 @@ import pytest
 
 from govopt.data.errors import DataError
 from govopt.data.io import READ_SUFFIXES
-from govopt.data.upload import ALLOWED_SUFFIXES, save_upload, upload_types, uploads_dir
+from govopt.data.upload import (
+    ALLOWED_SUFFIXES,
+    save_upload,
+    upload_id,
+    upload_types,
+    uploaded_datasets,
+    uploads_dir,
+)
 from govopt.output.problem_text import problem_fix, problem_message
 
 
@@ -255,3 +262,20 @@ def test_a_size_at_the_limit_is_accepted_and_one_byte_over_is_told_apart(
     assert problem_message(info.value.problems[0]) == (
         "the upload is 1.000001 MB; the limit is 1.0 MB"
     )
+
+
+def test_uploads_are_listed_by_folder_name_and_nothing_else(tmp_path: Path) -> None:
+    assert uploaded_datasets(tmp_path) == {}  # no uploads folder yet
+    loose = save_upload([("centers.csv", b"center_id\nC1\n")], tmp_path)
+    zipped = save_upload([("d.zip", _zip({"district/centers.csv": b"c"}))], tmp_path)
+    root = uploads_dir(tmp_path)
+    (root / ".partial-0123").mkdir()  # an upload still being written
+    (root / "notes").mkdir()
+    (root / "upload-file").write_text("not a folder", encoding="utf-8")
+    (root / "upload-link").symlink_to(tmp_path)
+    found = uploaded_datasets(tmp_path)
+    assert found == {loose.name: loose, zipped.parent.name: zipped}
+    assert upload_id(tmp_path, loose) == loose.name
+    assert upload_id(tmp_path, zipped) == zipped.parent.name  # the folder inside the zip
+    assert upload_id(tmp_path, tmp_path / "elsewhere") is None
+    assert upload_id(tmp_path, root / "notes") is None

@@ -68,6 +68,81 @@ def test_each_family_is_worded_in_both_languages() -> None:
     assert all(english_runs(zh) == [] for _, zh in lines)
 
 
+def test_each_policy_of_a_conflict_names_the_others_in_both_languages() -> None:
+    lines = _infeasible(
+        Conflict("budget_staff", 12.0, 10.0, 1, 2.0, None, ("min_staff", "max_staff", "transfers")),
+        Conflict("budget_funds", 250_000.0, 100_000.0, 1, 150_000.0, None, ("target",)),
+        Conflict("min_staff", 12.0, 10.0, 3, 2.0, None, ("budget_staff",)),
+        Conflict("max_staff", 9.0, 6.0, 2, 3.0, None, ("min_staff",)),
+        Conflict("transfers", 5.0, 3.0, 1, 2.0, None, ("budget_staff",)),
+        Conflict("min_funds", 100_000.0, 60_000.0, 1, 40_000.0, None, ("budget_funds",)),
+        Conflict("funds_moved", 50_000.0, 20_000.0, 1, 30_000.0, None, ("min_funds",)),
+        Conflict("target", 1_000.0, 750.0, 3, 250.0, None, ("budget_staff", "budget_funds")),
+        objective="cost",
+        coverage_target=0.9,
+    )
+    assert lines == [
+        (
+            "The staff budget allows 10 staff; with minimum staffing, the centers' max_staff "
+            "and the transfer limit, the plan needs 12.",
+            "人员预算只允许 10 名工作人员；"
+            "受最低配置标准、中心最大容量和调动上限约束，方案需要 12 名。",
+        ),
+        (
+            "The funds budget allows 100,000 CNY; with the coverage target of 90.0%, "
+            "the plan needs 250,000 CNY.",
+            "经费预算只允许 10.0万 元；受覆盖率目标（90.0%）约束，方案需要 25.0万 元。",
+        ),
+        (
+            "Minimum staffing asks 12 staff at 3 centers; with the staff budget, at most 10 "
+            "are possible.",
+            "最低配置标准要求 3 个中心共 12 名工作人员；受人员预算约束，最多只能配置 10 名。",
+        ),
+        (
+            "The max_staff of 2 centers allows 6 staff there; with minimum staffing, 9 are needed.",
+            "2 个中心的最大容量只允许 6 名工作人员；受最低配置标准约束，需要 9 名。",
+        ),
+        (
+            "The transfer limit lets 3 staff move; with the staff budget, 5 must move.",
+            "调动上限只允许调动 3 人；受人员预算约束，需要调动 5 人。",
+        ),
+        (
+            "The funds floors ask 100,000 CNY at 1 center; with the funds budget, at most "
+            "60,000 CNY are possible.",
+            "经费保障下限要求 1 个中心共 10.0万 元；受经费预算约束，最多只能安排 60,000 元。",
+        ),
+        (
+            "The funds-moved limit lets 20,000 CNY be taken from centers; with the funds "
+            "floors, 50,000 CNY must be.",
+            "经费调减上限只允许从各中心调减 20,000 元；受经费保障下限约束，需要调减 50,000 元。",
+        ),
+        (
+            "The coverage target of 90.0% asks 1,000 hours a year in 3 grids; with the staff "
+            "budget and the funds budget, at most 750 are possible.",
+            "覆盖率目标 90.0% 要求 3 个网格共 1,000 小时/年；受人员预算和经费预算约束，"
+            "最多只能达到 750 小时/年。",
+        ),
+    ]
+    assert all(english_runs(zh) == [] for _, zh in lines)
+
+
+def test_funds_records_without_others_are_worded() -> None:
+    assert _infeasible(
+        Conflict("min_funds", 100_000.0, 60_000.0, 2, 40_000.0),
+        Conflict("funds_moved", 50_000.0, 20_000.0, 1, 30_000.0),
+    ) == [
+        (
+            "2 centers cannot reach their funds floor (40,000 CNY short in total).",
+            "2 个中心达不到经费保障下限（共缺 40,000 元）。",
+        ),
+        (
+            "50,000 CNY would have to be taken from centers; the funds-moved limit allows "
+            "20,000 CNY.",
+            "需要从各中心调减经费 50,000 元；经费调减上限只允许 20,000 元。",
+        ),
+    ]
+
+
 def test_no_conflict_found_says_so() -> None:
     [(en, zh)] = _infeasible()
     assert en.startswith("The scenario is infeasible, but the conflicting policies")

@@ -1,4 +1,4 @@
-"""The ``govopt`` command: sample, validate, solve, map.
+"""The ``govopt`` command: sample, validate, solve, map, report.
 
 Every sub-command turns bad input into a message that says what to do and an
 exit code (0 fine, 1 bad input, 2 infeasible scenario); never a traceback.
@@ -77,6 +77,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         solver=args.solver,
         time_limit_s=args.time_limit,
         lang=as_lang(args.lang),
+        xlsx=Path(args.xlsx) if args.xlsx else None,
     )
 
 
@@ -89,6 +90,12 @@ def _cmd_map(args: argparse.Namespace) -> int:
         Path(args.out),
         lang=as_lang(args.lang),
     )
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from govopt.cli.report import run_report
+
+    return run_report(Path(args.data_dir), Path(args.plan), Path(args.out), lang=as_lang(args.lang))
 
 
 def _time_limit(text: str) -> float | str:
@@ -145,7 +152,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="limit of every solver call (default: the scenario's, 60 s); 'none' for no limit",
     )
-    o.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
+    o.add_argument(
+        "--xlsx",
+        metavar="FILE",
+        default=None,
+        help="also write the plan as an Excel workbook (headers in --lang)",
+    )
+    o.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of the messages and workbook"
+    )
     o.set_defaults(func=_cmd_solve)
 
     m = sub.add_parser("map", help="write a standalone HTML map")
@@ -154,6 +169,13 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--out", metavar="map.html", required=True)
     m.add_argument("--lang", choices=("en", "zh"), default="zh")
     m.set_defaults(func=_cmd_map)
+
+    r = sub.add_parser("report", help="write a printable HTML report of a solved plan")
+    r.add_argument("data_dir", metavar="DATA_DIR")
+    r.add_argument("--plan", metavar="OUT_DIR", required=True, help="folder of govopt solve --out")
+    r.add_argument("--out", metavar="report.html", required=True)
+    r.add_argument("--lang", choices=("zh", "en"), default="zh")
+    r.set_defaults(func=_cmd_report)
     return p
 
 

@@ -40,13 +40,15 @@ def run_solve(
     solver: str | None,
     time_limit_s: float | str | None,
     lang: Lang = "zh",
+    xlsx: Path | None = None,
 ) -> int:
     """Run ``govopt solve``; return 0 when optimal, 2 when infeasible, 1 otherwise.
 
     Messages are printed in ``lang``; so is the explanation in ``summary.json``.
     ``time_limit_s`` overrides the scenario's limit (``"none"``: no limit).
     The plan files replace those of an earlier run in ``out_dir``: a plan that
-    is not optimal leaves only its ``summary.json`` there.
+    is not optimal leaves only its ``summary.json`` there. ``xlsx`` also writes
+    the plan as an Excel workbook in ``lang`` (for any status).
     """
     from govopt.data.validate import load_dataset
     from govopt.optimize import solve
@@ -81,6 +83,16 @@ def run_solve(
     except OSError as exc:
         print(t("cli.write_failed", lang, out=out_dir, reason=exc.strerror or exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+    if xlsx is not None:
+        from govopt.output.export import write_file
+        from govopt.output.workbook import plan_workbook_bytes
+
+        try:
+            write_file(xlsx, plan_workbook_bytes(plan, dataset, lang))
+        except OSError as exc:
+            reason = exc.strerror or exc
+            print(t("cli.write_failed", lang, out=xlsx, reason=reason), file=sys.stderr)
+            return EXIT_BAD_INPUT
     removed = [name for name in stale if not (out_dir / name).exists()]
     if removed:
         print(t("cli.removed_stale", lang, files=", ".join(removed), out=out_dir))
@@ -98,6 +110,8 @@ def run_solve(
         )
     )
     wrote = t("cli.wrote", lang, files=", ".join(p.name for p in written), out=out_dir)
+    if xlsx is not None:
+        wrote += "\n" + t("cli.wrote_xlsx", lang, path=xlsx)
     if plan.status is Status.INFEASIBLE:
         print(t("cli.infeasible", lang))
         for line in explain_infeasible(plan, lang):

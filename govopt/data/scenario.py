@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from govopt.data.schema import DEFAULT_MIN_STAFF, DEFAULT_RADIUS_M, LevelValues
+from govopt.data.schema import DEFAULT_MIN_STAFF, DEFAULT_RADIUS_M, NO_MIN_FUNDS, LevelValues
 from govopt.i18n import t
 
 __all__ = [
@@ -82,6 +82,7 @@ PROBLEM_KEYS: Mapping[str, str] = MappingProxyType(
         "unknown_solver": "scenario_problem.unknown_solver",
         "empty_name": "scenario_problem.empty_name",
         "bad_time_limit": "scenario_problem.bad_time_limit",
+        "floor_above_budget": "scenario_problem.floor_above_budget",
     }
 )
 """The string-table key of each scenario problem code."""
@@ -151,11 +152,14 @@ def _fmt(value: object) -> str:
 class Scenario:
     """Inputs of one allocation run (the ``scenario.toml`` of a dataset folder).
 
-    Budgets of ``None`` mean "no limit". Every solver call stops after
-    ``time_limit_s`` seconds (default :data:`DEFAULT_TIME_LIMIT_S`); ``None``,
-    written ``time_limit_s = "none"`` in TOML, lets it run to the end. Build
-    one with :meth:`from_toml`, :meth:`from_dict` or the constructor, then
-    :meth:`problems` lists what is wrong with it; :meth:`checked` raises on any.
+    Budgets of ``None`` mean "no limit". ``min_funds_cny`` is a floor on each
+    center's funds by level; ``max_funds_moved_cny`` caps the funds taken away
+    from centers, ``sum_c max(0, funds0_c - fund_c)``. Every solver call stops
+    after ``time_limit_s`` seconds (default :data:`DEFAULT_TIME_LIMIT_S`);
+    ``None``, written ``time_limit_s = "none"`` in TOML, lets it run to the
+    end. Build one with :meth:`from_toml`, :meth:`from_dict` or the
+    constructor, then :meth:`problems` lists what is wrong with it;
+    :meth:`checked` raises on any.
     """
 
     name: str = "default"
@@ -163,8 +167,10 @@ class Scenario:
     staff_total: float | None = None
     funds_total_cny: float | None = None
     max_transfers: float | None = None
+    max_funds_moved_cny: float | None = None
     radius_m: LevelValues = DEFAULT_RADIUS_M
     min_staff: LevelValues = DEFAULT_MIN_STAFF
+    min_funds_cny: LevelValues = NO_MIN_FUNDS
     coverage_target: float = 0.8
     integer_staff: bool = False
     work_hours_per_staff: float = 1600.0
@@ -258,10 +264,11 @@ class Scenario:
         ``None`` (no limit) included, since leaving it out means the default.
         """
         d = asdict(self)
-        budget = {k: d[k] for k in ("staff_total", "funds_total_cny", "max_transfers")}
+        budget = {k: d[k] for k in _BUDGET_KEYS}
         policy = {
             "radius_m": d["radius_m"],
             "min_staff": d["min_staff"],
+            "min_funds_cny": d["min_funds_cny"],
             "coverage_target": d["coverage_target"],
             "integer_staff": d["integer_staff"],
         }
@@ -316,7 +323,7 @@ class Scenario:
                     "unknown_objective", value=self.objective, choices=", ".join(OBJECTIVES)
                 )
             )
-        for key in ("staff_total", "funds_total_cny", "max_transfers"):
+        for key in _BUDGET_KEYS:
             value = getattr(self, key)
             if value is not None and (not math.isfinite(value) or value < 0):
                 out.append(ScenarioProblem("negative_limit", key=key, value=value))
@@ -327,11 +334,12 @@ class Scenario:
             value = getattr(self, key)
             if not math.isfinite(value) or value <= 0:
                 out.append(ScenarioProblem("not_positive", key=key, value=value))
-        for key in ("radius_m", "min_staff"):
+        for key in _LEVEL_KEYS:
             lv: LevelValues = getattr(self, key)
             for level, value in lv.as_dict().items():
                 if not math.isfinite(value) or value < 0:
                     out.append(ScenarioProblem("negative_level", key=f"{key}.{level}", value=value))
+        out.extend(self._floor_problems())
         if not 0 <= self.coverage_target <= 1:
             out.append(ScenarioProblem("target_out_of_range", value=self.coverage_target))
         if not 0 <= self.mip_gap < 1:
@@ -342,6 +350,17 @@ class Scenario:
             out.append(ScenarioProblem("empty_name"))
         return out
 
+    def _floor_problems(self) -> list[ScenarioProblem]:
+        """One center's funds floor above the whole funds budget can never be met."""
+        budget = self.funds_total_cny
+        if budget is None or not math.isfinite(budget) or budget < 0:
+            return []
+        return [
+            ScenarioProblem("floor_above_budget", level=level, floor=floor, budget=budget)
+            for level, floor in self.min_funds_cny.as_dict().items()
+            if math.isfinite(floor) and floor > budget
+        ]
+
     def checked(self, source: str = "scenario") -> Scenario:
         """Return ``self``; raise :class:`ScenarioError` listing every problem."""
         problems = self.problems()
@@ -350,10 +369,13 @@ class Scenario:
         return self
 
 
+_BUDGET_KEYS = ("staff_total", "funds_total_cny", "max_transfers", "max_funds_moved_cny")
+_LEVEL_KEYS = ("radius_m", "min_staff", "min_funds_cny")
+_LEVEL_DEFAULTS: Mapping[str, LevelValues] = MappingProxyType(
+    {"radius_m": DEFAULT_RADIUS_M, "min_staff": DEFAULT_MIN_STAFF, "min_funds_cny": NO_MIN_FUNDS}
+)
 _NUMBER_KEYS = {
-    "staff_total",
-    "funds_total_cny",
-    "max_transfers",
+    *_BUDGET_KEYS,
     "coverage_target",
     "work_hours_per_staff",
     "cost_per_hour_cny",
@@ -368,7 +390,7 @@ def _bad(code: str, **params: object) -> ScenarioError:
 
 
 def _coerce(key: str, value: Any) -> Any:
-    if key in ("radius_m", "min_staff"):
+    if key in _LEVEL_KEYS:
         if isinstance(value, LevelValues):
             return value
         if not isinstance(value, Mapping):
@@ -376,8 +398,7 @@ def _coerce(key: str, value: Any) -> Any:
         unknown = set(value) - {"street", "community", "grid"}
         if unknown:
             raise _bad("unknown_level", key=key, levels=", ".join(sorted(map(str, unknown))))
-        base = DEFAULT_RADIUS_M if key == "radius_m" else DEFAULT_MIN_STAFF
-        merged = base.as_dict()
+        merged = _LEVEL_DEFAULTS[key].as_dict()
         for level, v in value.items():
             merged[level] = _number(f"{key}.{level}", v)
         return LevelValues(**merged)

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_PRIORITY",
     "MAX_REACH_M",
     "MAX_STAFF",
+    "NO_MIN_FUNDS",
     "RATINGS",
     "RATING_QUALITY",
     "TABLES",
@@ -76,6 +77,7 @@ class LevelValues:
 
 DEFAULT_RADIUS_M = LevelValues(3000, 1000, 500)
 DEFAULT_MIN_STAFF = LevelValues(4, 1, 0)
+NO_MIN_FUNDS = LevelValues(0, 0, 0)
 
 # Upper bounds: far above any real district, low enough that no count wraps
 # around in 64-bit integers and no sum overflows in the solver.

@@ -31,7 +31,9 @@ __all__ = [
     "MAX_NAME_BYTES",
     "MAX_UPLOAD_BYTES",
     "save_upload",
+    "upload_id",
     "upload_types",
+    "uploaded_datasets",
     "uploads_dir",
 ]
 
@@ -48,11 +50,42 @@ _SAFE_FOLDER = re.compile(r'^[^\x00-\x1f/\\:*?"<>|]+$')
 _ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 _CHUNK = 1 << 20
 _STAGING = ".partial-"
+_UPLOAD_PREFIX = "upload-"
 
 
 def uploads_dir(home: Path) -> Path:
     """Folder holding one sub-folder per upload."""
     return home / "datasets"
+
+
+def uploaded_datasets(home: Path) -> dict[str, Path]:
+    """Every finished upload under ``uploads_dir(home)``: its folder name and dataset folder.
+
+    The folder name (``upload-<content hash>``) is the upload's id; names
+    are listed from the folder, never built from what is asked for.
+    """
+    try:
+        entries = sorted(uploads_dir(home).iterdir())
+    except OSError:
+        return {}
+    found: dict[str, Path] = {}
+    for entry in entries:
+        if entry.name.startswith(_UPLOAD_PREFIX) and entry.is_dir() and not entry.is_symlink():
+            try:
+                found[entry.name] = _dataset_root(entry)
+            except OSError:
+                continue
+    return found
+
+
+def upload_id(home: Path, folder: Path) -> str | None:
+    """The id of the upload that holds ``folder`` (``None`` when it is not an upload)."""
+    try:
+        rel = Path(folder).resolve().relative_to(uploads_dir(home).resolve())
+    except ValueError:
+        return None
+    first = rel.parts[0] if rel.parts else ""
+    return first if first.startswith(_UPLOAD_PREFIX) else None
 
 
 def upload_types() -> tuple[str, ...]:
@@ -275,7 +308,7 @@ def save_upload(
     """
     zipped = _check_files(files, max_bytes)
     root = uploads_dir(home)
-    final = root / f"upload-{_content_key(files)}"
+    final = root / f"{_UPLOAD_PREFIX}{_content_key(files)}"
     if final.is_dir():
         return _dataset_root(final)
     try:

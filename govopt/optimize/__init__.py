@@ -205,9 +205,6 @@ def solve(
     sol = _finite(model.solve())
     lap("solve")
     timings.update({f"solve.{k}": v for k, v in sol.timings.items() if k != "solve"})
-    # Re-solves on the model just solved, while the baseline may still be solving.
-    marginal = marginal_values(model, sol, dataset) if sol.status is Status.OPTIMAL else None
-    lap("marginal")
     if pending is not None:
         base = pending.result()
     if not (reuse or unknown) and base is None:
@@ -231,8 +228,13 @@ def solve(
     if sol.status is not Status.OPTIMAL:
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, sol, timings)
-    plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings, marginal)
     lap("extract")
+    # Re-solves on the model just solved, once the baseline is in: a HiGHS run
+    # still going on a thread when the process exits would abort it.
+    marginal = marginal_values(model, sol, dataset)
+    lap("marginal")
+    plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings, marginal)
+    timings["extract"] += time.perf_counter() - clock
     timings["total"] = time.perf_counter() - start
     if progress is not None:
         progress("extract", 1.0)

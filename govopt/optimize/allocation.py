@@ -90,7 +90,7 @@ class AllocationModel:
         Budgets, norms, standards, objective and solver options.
     baseline : bool
         Fix staff and funds to today's values, drop the policy families
-        (budget, norm and transfer rows), and use the coverage objective.
+        (budget, norm, floor and transfer rows), and use the coverage objective.
     elastic : bool
         Add penalised slacks to the policy rows and minimise them (always
         feasible; used to explain an infeasible scenario).
@@ -114,6 +114,7 @@ class AllocationModel:
         self.rows: dict[Family, list[pulp.LpConstraint]] = {}
         self.slack_vars: dict[Family, list[pulp.LpVariable]] = {}
         self.dec: list[pulp.LpVariable] = []
+        self.fund_dec: list[pulp.LpVariable] = []
         self.t: pulp.LpVariable | None = None
         self.policy_optimum: tuple[pulp.LpAffineExpression, float, str] | None = None
         self.moved_staff: list[pulp.LpVariable] = []
@@ -135,7 +136,8 @@ class AllocationModel:
     def n_columns(self) -> int:
         """Number of variables in the model."""
         slacks = sum(len(v) for v in self.slack_vars.values())
-        own = len(self.staff) + len(self.funds) + len(self.x) + len(self.y) + len(self.dec)
+        own = len(self.staff) + len(self.funds) + len(self.x) + len(self.y)
+        own += len(self.dec) + len(self.fund_dec)
         moves = len(self.moved_staff) + len(self.moved_funds)
         return own + slacks + moves + (self.t is not None)
 

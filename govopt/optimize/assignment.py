@@ -9,7 +9,9 @@ staff_c + funds_c / cost_per_hour``), ``center c -> grid g`` for every link
 (cost: distance), ``source -> org o`` (capacity: effective hours ``q(o) *
 hours_o``), ``org o -> (g, k)`` for every organization path (cost: distance of
 the relay center), ``(g, k) -> grid g`` (capacity ``D_gk``); every grid takes
-exactly the hours it was served in the earlier stages.
+the hours it was served in the earlier stages, in whole flow units: rounded
+down, which always fits since capacities are rounded up, except where solver
+noise left it a hair below a whole unit.
 """
 
 from __future__ import annotations
@@ -59,8 +61,16 @@ def hour_units(total_hours: float, max_distance_m: float) -> int:
 
 
 def _units(hours: np.ndarray, how: str, units: int) -> np.ndarray:
+    """Hours in flow units: ``up`` (capacities), ``down`` or ``snap`` (down, except within
+    a hundredth of a unit below a whole unit, which is solver noise)."""
     scaled = np.asarray(hours, dtype=float) * units
-    rounded = np.ceil(scaled - 1e-6) if how == "up" else np.round(scaled)
+    if how == "up":
+        rounded = np.ceil(scaled - 1e-6)
+    else:
+        rounded = np.floor(scaled)
+        if how == "snap":
+            near = np.round(scaled)
+            rounded = np.where(np.abs(scaled - near) < 1e-2, near, rounded)
     return np.maximum(rounded, 0).astype(np.int64)
 
 
@@ -92,7 +102,7 @@ def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.nda
 
     far = max(float(inputs.l_dist.max(initial=0.0)), float(inputs.y_dist.max(initial=0.0)))
     units = hour_units(float(np.sum(served)), far)
-    need = _units(served, "round", units)
+    need = _units(served, "snap", units)
     supply_c = _units(center_hours, "up", units)
     supply_o = _units(inputs.org_quality * inputs.org_hours, "up", units)
     cap_gk = _units(inputs.demand.reshape(-1)[gk], "up", units)
@@ -133,6 +143,13 @@ def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.nda
     supplies[0] = need.sum()
     flow.set_nodes_supplies(np.arange(n_nodes), supplies)
     result = flow.solve()
+    if result == flow.INFEASIBLE:
+        # Snapped up by solver noise past a capacity: every grid rounded down always fits.
+        need = _units(served, "down", units)
+        supplies[off_g:] = -need
+        supplies[0] = need.sum()
+        flow.set_nodes_supplies(np.arange(n_nodes), supplies)
+        result = flow.solve()
     n_l, n_y = len(inputs.l_center), len(inputs.y_org)
     if result != flow.OPTIMAL:
         status = Status.INFEASIBLE if result == flow.INFEASIBLE else Status.ERROR

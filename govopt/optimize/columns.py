@@ -17,7 +17,7 @@ class ModelColumns(Protocol):
     """The columns of an allocation model, as ``define_*`` functions and objectives use them.
 
     :class:`~govopt.optimize.allocation.AllocationModel` is the one
-    implementation; builders may add columns (``dec``, ``t``, ``moved_*``).
+    implementation; builders may add columns (``dec``, ``fund_dec``, ``t``, ``moved_*``).
     """
 
     inputs: ModelInputs
@@ -29,6 +29,7 @@ class ModelColumns(Protocol):
     y: list[pulp.LpVariable]
     y_q: np.ndarray
     dec: list[pulp.LpVariable]
+    fund_dec: list[pulp.LpVariable]
     t: pulp.LpVariable | None
     moved_staff: list[pulp.LpVariable]
     moved_funds: list[pulp.LpVariable]

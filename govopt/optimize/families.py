@@ -41,6 +41,21 @@ class Family(StrEnum):
     only in the least-change stage (``docs/model.md``, stage 2). ``weight`` is the
     penalty per unit of slack (per person, per CNY, per hour) when the elastic
     model relaxes the family; ``None`` means it is never relaxed.
+
+    The weights decide where the elastic model puts its slack when several
+    policies could give way: a budget first (1 per staff member, 1e-4 per
+    CNY), then a norm per center (``min_staff``, ``max_staff``,
+    ``min_funds``: 1 % dearer per unit), then a limit on change
+    (``transfers``, ``funds_moved``: 2 % dearer). In a conflict between a
+    budget and a norm or limit on the same resource one unit of slack on
+    either removes one unit of shortfall, so equal weights would leave a tie
+    the solver breaks either way; the steps break it the same way every
+    time, onto the budget, whose shortfall reads as "the other policies need
+    N; the budget allows M". Funds rows share one rate per CNY, so a funds
+    floor trades against the funds budget and the funds-moved limit CNY for
+    CNY. Every policy of a conflict is found by
+    :func:`govopt.optimize.infeasibility.find_conflicts`; the weights only
+    pick where the slack lands.
     """
 
     role: Role
@@ -63,6 +78,9 @@ class Family(StrEnum):
     MAX_STAFF = "max_staff", Role.POLICY, 1.01
     TRANSFER_DEC = "transfer_dec", Role.POLICY
     TRANSFERS = "transfers", Role.POLICY, 1.02
+    MIN_FUNDS = "min_funds", Role.POLICY, 1.01e-4
+    FUNDS_DEC = "funds_dec", Role.POLICY
+    FUNDS_MOVED = "funds_moved", Role.POLICY, 1.02e-4
     EQUITY = "equity", Role.OBJECTIVE
     TARGET = "target", Role.OBJECTIVE, 1e-3
     KEEP_OBJECTIVE = "keep_objective", Role.STABILITY
@@ -204,6 +222,45 @@ def define_transfers(m: ModelColumns) -> Rows | None:
     return None if limit is None else Rows([_sum(m.dec)], _LE, [limit])
 
 
+def define_min_funds(m: ModelColumns) -> Rows | None:
+    """``min_funds[c]: fund_c >= min_funds_c`` for centers with a floor above 0 (by level).
+
+    Not in the model when no level has a floor.
+    """
+    need = np.flatnonzero(m.inputs.min_funds > 0)
+    if len(need) == 0:
+        return None
+    exprs = [pulp.LpAffineExpression([(m.funds[c], 1.0)]) for c in need.tolist()]
+    return Rows(exprs, _GE, m.inputs.min_funds[need].tolist())
+
+
+def define_funds_dec(m: ModelColumns) -> Rows | None:
+    """``funds_dec[c]: fund_dec_c + fund_c >= funds0_c``: ``fund_dec_c`` counts funds taken away.
+
+    Adds the ``fund_dec_c >= 0`` columns, for centers with funds today (when a
+    limit on funds moved is set); at most ``fund_dec_c = max(0, funds0_c - fund_c)``
+    is needed.
+    """
+    if m.scenario.max_funds_moved_cny is None:
+        return None
+    have = np.flatnonzero(m.inputs.funds0 > 0)
+    m.fund_dec = [m.prob.add_variable(f"fund_dec_{c}", 0) for c in have.tolist()]
+    exprs = [
+        pulp.LpAffineExpression([(d, 1.0), (m.funds[c], 1.0)])
+        for d, c in zip(m.fund_dec, have.tolist(), strict=True)
+    ]
+    return Rows(exprs, _GE, m.inputs.funds0[have].tolist())
+
+
+def define_funds_moved(m: ModelColumns) -> Rows | None:
+    """``funds_moved: sum_c fund_dec_c <= max_funds_moved_cny`` (when the limit is set).
+
+    With ``funds_dec`` this is ``sum_c max(0, funds0_c - fund_c) <= max_funds_moved_cny``.
+    """
+    limit = m.scenario.max_funds_moved_cny
+    return None if limit is None else Rows([_sum(m.fund_dec)], _LE, [limit])
+
+
 def define_equity(m: ModelColumns) -> Rows:
     """``equity[g]: sum_{c,k} x_cgk >= t * D_g`` per served grid.
 
@@ -281,6 +338,9 @@ DEFINE: Mapping[Family, Callable[[ModelColumns], Rows | None]] = {
     Family.MAX_STAFF: define_max_staff,
     Family.TRANSFER_DEC: define_transfer_dec,
     Family.TRANSFERS: define_transfers,
+    Family.MIN_FUNDS: define_min_funds,
+    Family.FUNDS_DEC: define_funds_dec,
+    Family.FUNDS_MOVED: define_funds_moved,
     Family.EQUITY: define_equity,
     Family.TARGET: define_target,
     Family.KEEP_OBJECTIVE: define_keep_objective,

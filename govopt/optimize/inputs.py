@@ -35,6 +35,7 @@ class ModelInputs:
     funds0: np.ndarray
     min_staff: np.ndarray
     max_staff: np.ndarray
+    min_funds: np.ndarray
     org_hours: np.ndarray
     org_quality: np.ndarray
     x_center: np.ndarray
@@ -114,6 +115,7 @@ def model_inputs(
     centers = dataset.centers
     levels = centers["level"].astype(str)
     min_staff = np.array([scenario.min_staff[lv] for lv in levels], dtype=float)
+    min_funds = np.array([scenario.min_funds_cny[lv] for lv in levels], dtype=float)
 
     cg = lk.center_grid
     c = np.repeat(cg["center"].to_numpy(np.int64), n_cat)
@@ -138,6 +140,7 @@ def model_inputs(
         funds0=dataset.funds_today,
         min_staff=min_staff,
         max_staff=centers["max_staff"].to_numpy(float),
+        min_funds=min_funds,
         org_hours=orgs["hours"].to_numpy(float),
         org_quality=quality,
         x_center=c[keep],

@@ -23,6 +23,7 @@ __all__ = [
     "gini",
     "grid_table",
     "kpis",
+    "today_kpis",
     "workload",
 ]
 
@@ -180,3 +181,23 @@ def kpis(
         centers_changed=int(changed_centers(centers).sum()),
         lowest_share=t,
     )
+
+
+def today_kpis(grids: pd.DataFrame, centers: pd.DataFrame, scenario: Scenario) -> Kpis | None:
+    """District indicators of today read from a plan's tables: today's staff and funds
+    (``staff0``, ``funds0_cny``) serving as in the baseline (``baseline_coverage``).
+
+    Nothing changes today, so transfers and changes are 0. ``None`` when the
+    tables are empty or today's coverage is unknown (the baseline was not solved).
+    """
+    if grids.empty or centers.empty or "baseline_coverage" not in grids.columns:
+        return None
+    dem = grids["demand_hours"].to_numpy(float)
+    cov0 = grids["baseline_coverage"].to_numpy(float)
+    if np.isnan(cov0[dem > 0]).any():
+        return None
+    today_grids = grids.assign(coverage=cov0, served_hours=np.nan_to_num(cov0) * dem)
+    today_centers = centers.assign(
+        staff=centers["staff0"], funds_cny=centers["funds0_cny"], staff_change=0.0, funds_change=0.0
+    )
+    return kpis(today_grids, today_centers, scenario)

@@ -15,8 +15,12 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from govopt.analysis.diagnosis import cause_counts, diagnose
+from govopt.analysis.plan_summary import same_layout
 from govopt.data.dataset import Dataset
 from govopt.i18n import Lang
+from govopt.optimize.results import today_kpis
+from govopt.output.rounding import round_table, staff_digits
 from govopt.output.words import explain_infeasible, explain_marginal, status_note
 from govopt.plan import Plan
 
@@ -24,13 +28,16 @@ __all__ = [
     "CENTERS_FILE",
     "GRIDS_FILE",
     "SUMMARY_FILE",
+    "below_target",
     "excel_safe",
     "excel_unsafe",
+    "formula_like",
     "grids_geojson_bytes",
     "plan_csv_bytes",
     "plan_zip_bytes",
     "summary",
     "summary_json_bytes",
+    "write_file",
     "write_plan",
 ]
 
@@ -44,8 +51,14 @@ SUMMARY_FILE = "summary.json"
 PLAN_TABLES: tuple[str, ...] = (CENTERS_FILE, GRIDS_FILE)
 
 
+def formula_like(value: object) -> bool:
+    """Whether ``value`` is text a spreadsheet would run as a formula (after any
+    apostrophes): it starts with ``= + - @``, a tab or a carriage return."""
+    return isinstance(value, str) and _NEEDS_QUOTE.match(value) is not None
+
+
 def _safe_cell(value: object) -> object:
-    if isinstance(value, str) and _NEEDS_QUOTE.match(value):
+    if isinstance(value, str) and formula_like(value):
         return "'" + value
     return value
 
@@ -87,11 +100,15 @@ def _csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def plan_csv_bytes(plan: Plan, which: Literal["centers", "grids"]) -> bytes:
-    """The centers or grids table of ``plan`` as Excel-safe CSV bytes (UTF-8 with BOM)."""
+    """The centers or grids table of ``plan`` as Excel-safe CSV bytes (UTF-8 with BOM).
+
+    Headers are the English column names (the data contract); numbers are
+    rounded as in the workbook (:func:`govopt.output.rounding.round_table`).
+    """
     if which == "centers":
-        return _csv_bytes(plan.centers)
+        return _csv_bytes(round_table(plan.centers, staff_digits(plan), whole_as_int=True))
     if which == "grids":
-        return _csv_bytes(plan.grids)
+        return _csv_bytes(round_table(plan.grids, staff_digits(plan), whole_as_int=True))
     raise ValueError(f"which must be 'centers' or 'grids', not {which!r}")
 
 
@@ -105,13 +122,34 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def summary(plan: Plan, lang: Lang = "en") -> dict[str, Any]:
+def below_target(plan: Plan, dataset: Dataset) -> dict[str, Any] | None:
+    """Why grids are below the coverage target: ``counts`` by cause and, lowest
+    coverage first within a cause, ``grids`` as ``{"grid_id", "cause"}`` records.
+
+    ``None`` unless the plan is optimal and was solved on ``dataset``
+    (see :func:`govopt.analysis.diagnosis.diagnose`).
+    """
+    if not plan.optimal or not same_layout(plan, dataset):
+        return None
+    found = diagnose(dataset, plan)
+    return {
+        "counts": {cause.value: n for cause, n in cause_counts(found).items()},
+        "grids": [{"grid_id": d.grid_id, "cause": d.cause.value} for d in found],
+    }
+
+
+def summary(plan: Plan, lang: Lang = "en", dataset: Dataset | None = None) -> dict[str, Any]:
     """The content of ``summary.json``: status, objective, scenario, solver, timings, KPIs.
 
-    ``conflicts`` are the records of an infeasible plan; ``explanation`` and
-    ``message`` word them and the status in ``lang``; ``marginal_explanation``
-    words the marginal values of an optimal plan.
+    ``kpis_today`` are the KPIs of today's staff and funds as the plan reads
+    them (:func:`govopt.optimize.results.today_kpis`). ``conflicts`` are the
+    records of an infeasible plan; ``explanation`` and ``message`` word them
+    and the status in ``lang``; ``marginal_explanation`` words the marginal
+    values of an optimal plan. With the ``dataset``
+    the plan was solved on, ``below_target`` says why grids fall short of the
+    coverage target (:func:`below_target`).
     """
+    today = today_kpis(plan.grids, plan.centers, plan.scenario) if plan.optimal else None
     out: dict[str, Any] = _clean(
         {
             "status": plan.status.value,
@@ -125,6 +163,7 @@ def summary(plan: Plan, lang: Lang = "en") -> dict[str, Any]:
             "solver": plan.solver,
             "timings": dict(plan.timings),
             "kpis": asdict(plan.kpis) if plan.kpis is not None else None,
+            "kpis_today": asdict(today) if today is not None else None,
             "marginal": asdict(plan.marginal) if plan.marginal is not None else None,
             "marginal_explanation": explain_marginal(plan, lang) if plan.optimal else [],
             "conflicts": [asdict(c) for c in plan.conflicts],
@@ -133,12 +172,15 @@ def summary(plan: Plan, lang: Lang = "en") -> dict[str, Any]:
             "message": status_note(plan.status, lang),
         }
     )
+    if dataset is not None:
+        out["below_target"] = below_target(plan, dataset)
     return out
 
 
-def summary_json_bytes(plan: Plan, lang: Lang = "en") -> bytes:
-    """``summary.json`` as UTF-8 bytes, its words in ``lang``."""
-    return json.dumps(summary(plan, lang), ensure_ascii=False, indent=2).encode("utf-8")
+def summary_json_bytes(plan: Plan, lang: Lang = "en", dataset: Dataset | None = None) -> bytes:
+    """``summary.json`` as UTF-8 bytes, its words in ``lang`` (see :func:`summary`)."""
+    data = summary(plan, lang, dataset)
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def grids_geojson_bytes(plan: Plan, dataset: Dataset) -> bytes:
@@ -157,15 +199,15 @@ def plan_zip_bytes(plan: Plan, dataset: Dataset, lang: Lang = "en") -> bytes:
     """A ZIP with both CSV files, ``summary.json`` and ``grids_coverage.geojson``."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in _files(plan, lang).items():
+        for name, data in _files(plan, lang, dataset).items():
             zf.writestr(name, data)
         if len(plan.grids):
             zf.writestr("grids_coverage.geojson", grids_geojson_bytes(plan, dataset))
     return buf.getvalue()
 
 
-def _files(plan: Plan, lang: Lang) -> dict[str, bytes]:
-    files = {SUMMARY_FILE: summary_json_bytes(plan, lang)}
+def _files(plan: Plan, lang: Lang, dataset: Dataset | None = None) -> dict[str, bytes]:
+    files = {SUMMARY_FILE: summary_json_bytes(plan, lang, dataset)}
     if plan.optimal:
         files[CENTERS_FILE] = plan_csv_bytes(plan, "centers")
         files[GRIDS_FILE] = plan_csv_bytes(plan, "grids")
@@ -205,7 +247,7 @@ def write_plan(plan: Plan, dataset: Dataset, out_dir: Path, lang: Lang = "en") -
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = _files(plan, lang)
+    files = _files(plan, lang, dataset)
     order = [name for name in (*PLAN_TABLES, SUMMARY_FILE) if name in files]
     temps: dict[str, Path] = {}
     try:
@@ -220,3 +262,16 @@ def write_plan(plan: Plan, dataset: Dataset, out_dir: Path, lang: Lang = "en") -
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
     return [out_dir / name for name in order]
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` as one step: in full to a temporary file beside it,
+    then moved into place, so a failure leaves an earlier file as it was."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_file(path, data)
+    try:
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

@@ -8,7 +8,7 @@ line and the exports word them here, in Chinese or English.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from govopt.data.scenario import Objective, Scenario, ScenarioProblem
 from govopt.i18n import Lang, fmt_int, fmt_num, fmt_pct, t
@@ -20,6 +20,7 @@ __all__ = [
     "explain_marginal",
     "objective_label",
     "plan_notes",
+    "policy_names",
     "problem_text",
     "status_label",
     "status_note",
@@ -75,7 +76,58 @@ def _count(value: float, lang: Lang) -> str:
     return fmt_num(value, lang)
 
 
+_POLICY_NAMES: Mapping[str, str] = {
+    "budget_staff": "policy.budget_staff",
+    "budget_funds": "policy.budget_funds",
+    "min_staff": "policy.min_staff",
+    "max_staff": "policy.max_staff",
+    "transfers": "policy.transfers",
+    "min_funds": "policy.min_funds",
+    "funds_moved": "policy.funds_moved",
+    "target": "policy.target",
+}
+_CONFLICT_LINES: Mapping[str, str] = {
+    "budget_staff": "model.conflict.budget_staff",
+    "budget_funds": "model.conflict.budget_funds",
+    "min_staff": "model.conflict.min_staff",
+    "max_staff": "model.conflict.max_staff",
+    "transfers": "model.conflict.transfers",
+    "min_funds": "model.conflict.min_funds",
+    "funds_moved": "model.conflict.funds_moved",
+    "target": "model.conflict.target",
+}
+_CNY = frozenset({"budget_funds", "min_funds", "funds_moved"})
+
+
+def policy_names(families: Sequence[str], scenario: Scenario, lang: Lang) -> str:
+    """Policies named in planner words and joined: ``a``, ``a and b``, ``a, b and c``."""
+    target = fmt_pct(scenario.coverage_target)
+    names = [
+        t(_POLICY_NAMES[f], lang, target=target) if f in _POLICY_NAMES else str(f) for f in families
+    ]
+    if len(names) <= 1:
+        return "".join(names)
+    return t("policy.comma", lang).join(names[:-1]) + t("policy.and", lang) + names[-1]
+
+
+def _conflict_with_others(c: Conflict, scenario: Scenario, lang: Lang) -> str:
+    number = fmt_int if c.family in _CNY else _count
+    one = c.count == 1
+    return t(
+        _CONFLICT_LINES[c.family],
+        lang,
+        need=number(c.need, lang),
+        allowed=number(c.allowed, lang),
+        centers=t("count.center" if one else "count.centers", lang, n=c.count),
+        grids=t("count.grid" if one else "count.grids", lang, n=c.count),
+        others=policy_names(c.others, scenario, lang),
+        target=fmt_pct(scenario.coverage_target),
+    )
+
+
 def _conflict_line(c: Conflict, scenario: Scenario, lang: Lang) -> str:
+    if c.others and c.family in _CONFLICT_LINES:
+        return _conflict_with_others(c, scenario, lang)
     target = fmt_pct(scenario.coverage_target)
     if c.family == "budget_staff":
         need, allowed = _count(c.need, lang), _count(c.allowed, lang)
@@ -100,6 +152,11 @@ def _conflict_line(c: Conflict, scenario: Scenario, lang: Lang) -> str:
     if c.family == "transfers":
         need, allowed = fmt_num(c.need, lang), fmt_num(c.allowed, lang)
         return t("model.infeasible_transfers", lang, need=need, allowed=allowed)
+    if c.family == "min_funds":
+        return t("model.infeasible_min_funds", lang, n=c.count, short=fmt_int(c.extra, lang))
+    if c.family == "funds_moved":
+        need, allowed = fmt_int(c.need, lang), fmt_int(c.allowed, lang)
+        return t("model.infeasible_funds_moved", lang, need=need, allowed=allowed)
     if c.family == "target":
         hours = fmt_num(c.extra, lang)
         return t("model.infeasible_target", lang, target=target, n=c.count, hours=hours)
@@ -107,7 +164,10 @@ def _conflict_line(c: Conflict, scenario: Scenario, lang: Lang) -> str:
 
 
 def explain_infeasible(plan: Plan, lang: Lang) -> list[str]:
-    """One sentence per conflicting policy of an infeasible plan (empty for other plans).
+    """One sentence per policy of each conflict of an infeasible plan (empty for other plans).
+
+    Each names the policy, what it allows or asks, the other policies of its
+    conflict and what they need of it.
 
     A plan saved before conflicts were recorded shows the sentences it was saved with.
     """

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -23,9 +24,11 @@ __all__ = [
     "baseline_cached",
     "baseline_inputs",
     "dataset_by_key",
+    "export_cached",
     "fingerprint",
     "indicators_cached",
     "load_dataset_cached",
+    "plan_token",
     "solve_cached",
 ]
 
@@ -141,3 +144,41 @@ def solve_cached(
     (from :func:`baseline_cached` with the same scenario) saves a second solve.
     """
     return _solve(dataset_key, scenario.to_json(), _baseline=baseline, _progress=progress)
+
+
+def plan_token(plan: Plan) -> str:
+    """A key of a plan's content: scenario, status, objective and both tables."""
+    h = hashlib.sha1(plan.scenario.to_json().encode("utf-8"))
+    h.update(f"{plan.status.value}|{plan.objective!r}|{len(plan.conflicts)}".encode())
+    for frame in (plan.centers, plan.grids):
+        if not frame.empty:
+            h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return h.hexdigest()[:16]
+
+
+@st.cache_data(max_entries=16, ttl=900, show_spinner=False)
+def _export(
+    kind: str, token: str, dataset_key: str, lang: str, _plan: Plan, _baseline: Plan | None
+) -> bytes:
+    from govopt.i18n import as_lang
+
+    dataset = dataset_by_key(dataset_key)
+    if kind == "xlsx":
+        from govopt.output.workbook import plan_workbook_bytes
+
+        return plan_workbook_bytes(_plan, dataset, as_lang(lang), baseline=_baseline)
+    from govopt.output.report import report_html
+
+    return report_html(_plan, dataset, as_lang(lang), baseline=_baseline).encode("utf-8")
+
+
+def export_cached(
+    kind: Literal["xlsx", "report"],
+    plan: Plan,
+    dataset_key: str,
+    lang: str,
+    baseline: Plan | None = None,
+) -> bytes:
+    """The Excel workbook or printable report of ``plan``, made once per plan and language
+    (kept 15 minutes, so the time it shows as made stays recent)."""
+    return _export(kind, plan_token(plan), dataset_key, lang, plan, baseline)

@@ -16,13 +16,16 @@ from govopt.optimize.results import changed_centers
 from govopt.output.problem_text import describe, describe_problem
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
 from govopt.output.words import explain_marginal, plan_notes, problem_text
-from govopt.plan import Plan
+from govopt.plan import Plan, Status
 from govopt.ui import cache, session
 from govopt.ui.why_view import show_below_target
 from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
 
 __all__ = [
+    "file_stem",
     "plan_downloads",
+    "planner_downloads",
+    "previous_settings_notice",
     "save_form",
     "show_map",
     "show_plan",
@@ -87,9 +90,19 @@ def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.Las
             st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc, lang))))
             return None
         bar.progress(1.0, text=t("wi.done", lang))
-        status.update(label=t("wi.done", lang), state="complete", expanded=False)
+        if plan.optimal:
+            status.update(label=t("wi.done", lang), state="complete", expanded=False)
+        else:
+            label = "wi.no_plan" if plan.status is Status.INFEASIBLE else "wi.failed"
+            status.update(label=t(label, lang), state="error", expanded=False)
     session.remember_solve(plan, baseline)
     return session.last_solve()
+
+
+def previous_settings_notice(form: Scenario | None, plan: Plan, lang: Lang) -> None:
+    """Say so when the plan shown was solved for other settings than the form's."""
+    if form is not None and form != plan.scenario:
+        st.warning(t("wi.previous_settings", lang, name=escape_md(plan.scenario.name)))
 
 
 def show_status(plan: Plan, lang: Lang) -> bool:
@@ -118,8 +131,33 @@ def show_map(dataset: Dataset, plan: Plan, lang: Lang, *, other: Plan | None = N
     render_map(view.map, key="change_map" if other is not None else "plan_map")
 
 
-def plan_downloads(plan: Plan, lang: Lang, key: str) -> None:
-    """Download buttons for the plan's CSV files."""
+def file_stem(name: str) -> str:
+    """A scenario name as the start of a file name (letters, digits, ``-`` and ``_``)."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "plan"
+
+
+def planner_downloads(
+    plan: Plan, lang: Lang, key: str, stem: str, baseline: Plan | None = None
+) -> None:
+    """Download buttons for the plan's Excel workbook and printable report."""
+    from govopt.output.workbook import XLSX_MIME
+
+    files: tuple[tuple[Literal["xlsx", "report"], str, str, str], ...] = (
+        ("xlsx", "out.dl_xlsx", f"{stem}.xlsx", XLSX_MIME),
+        ("report", "out.dl_report", f"{stem}_report.html", "text/html"),
+    )
+    for col, (kind, label_key, name, mime) in zip(st.columns(2), files, strict=True):
+        with col:
+            try:
+                data = cache.export_cached(kind, plan, session.dataset_key(), lang, baseline)
+            except Exception as exc:  # e.g. a plan saved on another dataset
+                st.info(t("out.dl_failed", lang, detail=escape_md(describe(exc, lang))))
+            else:
+                download(label_key, data, name, mime, lang, key=f"{key}_{kind}")
+
+
+def plan_downloads(plan: Plan, lang: Lang, key: str, baseline: Plan | None = None) -> None:
+    """Download buttons for the plan's CSV files, Excel workbook and printable report."""
     from govopt.output.export import plan_csv_bytes
 
     cols = st.columns(2)
@@ -134,12 +172,15 @@ def plan_downloads(plan: Plan, lang: Lang, key: str) -> None:
                 lang,
                 key=f"{key}_{which}",
             )
+    planner_downloads(plan, lang, key, file_stem(plan.scenario.name), baseline)
 
 
 def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     """Everything about a solved plan: KPIs, map, centers, marginal values, grids below target."""
     plan = last.plan
     if not show_status(plan, lang) or plan.kpis is None:
+        if plan.status is Status.INFEASIBLE:  # the reasons, to pass on
+            planner_downloads(plan, lang, "wi_dl", file_stem(plan.scenario.name))
         return
     st.subheader(t("wi.kpis", lang))
     before = last.baseline.kpis if last.baseline is not None else None
@@ -155,7 +196,7 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     if st.toggle(t("wi.changes_only", lang), value=False, key="wi_changes_only"):
         centers = centers[changed_centers(centers)]
     table(centers[cols], lang, height=320)
-    plan_downloads(plan, lang, key="wi_dl")
+    plan_downloads(plan, lang, key="wi_dl", baseline=last.baseline)
     st.subheader(t("wi.marginal", lang))
     st.markdown("\n".join(f"- {escape_md(line)}" for line in explain_marginal(plan, lang)))
     st.caption(t("marginal.method", lang))
@@ -179,8 +220,10 @@ def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: 
         saved = store.save(name, plan, dataset=dataset_name, on_conflict=choice)
     except StoreError as exc:
         st.session_state[_SAVE_MESSAGE] = ("error", session.store_message(exc, lang))
-    except (NameTaken, ValueError) as exc:
-        st.session_state[_SAVE_MESSAGE] = ("error", escape_md(str(exc)))
+    except NameTaken:
+        st.session_state[_SAVE_MESSAGE] = ("error", t("wi.save_taken", lang, name=escape_md(name)))
+    except ValueError:
+        st.session_state[_SAVE_MESSAGE] = ("error", t("wi.save_no_name", lang))
     else:
         st.session_state[_SAVE_MESSAGE] = ("success", t("wi.saved", lang, name=escape_md(saved)))
 
@@ -188,10 +231,14 @@ def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: 
 def save_form(plan: Plan, dataset_name: str, lang: Lang) -> None:
     """Name the plan and save it to the scenario store (asks before overwriting).
 
+    Only an optimal plan is offered for saving; the page shows none for others.
+
     Saving runs in the button's callback, before the page is drawn again, so a
     click elsewhere while the page redraws cannot cancel it. A store that
     cannot be written says so instead of offering the button.
     """
+    if not plan.optimal:
+        return
     st.subheader(t("wi.save", lang))
     store = session.scenario_store(lang)
     if store is None:

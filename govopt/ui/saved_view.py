@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from datetime import UTC, datetime, tzinfo
 
 import pandas as pd
 import streamlit as st
@@ -14,20 +15,45 @@ from govopt.output.problem_text import describe
 from govopt.output.store import NameTaken, SavedScenario, ScenarioStore, StoreError
 from govopt.output.words import objective_label, status_label
 from govopt.ui import session
-from govopt.ui.plan_view import show_map, show_status
+from govopt.ui.plan_view import planner_downloads, show_map, show_status
 from govopt.ui.widgets import PCT_COLUMNS, download, escape_md, label, table
 
-__all__ = ["compare_view", "export_view", "kpi_frame", "manage_view", "saved_table"]
+__all__ = [
+    "compare_view",
+    "export_view",
+    "kpi_frame",
+    "local_time",
+    "manage_message",
+    "manage_view",
+    "saved_table",
+]
 
 _INT_KPIS = frozenset({"grids_below_target", "unreachable_grids"})
+_PICK = "sc_manage"
+_NEW_NAME = "sc_new_name"
+_SURE = "sc_sure"
+_FILLED_FOR = "sc_manage_filled_for"
+_MESSAGE = "sc_manage_message"
+
+
+def local_time(saved_at: str, zone: tzinfo) -> str:
+    """A stored UTC time (ISO 8601) as ``YYYY-MM-DD HH:MM`` in ``zone``; unreadable text as is."""
+    try:
+        when = datetime.fromisoformat(saved_at)
+    except ValueError:
+        return saved_at
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def saved_table(saved: builtins.list[SavedScenario], lang: Lang) -> None:
-    """The saved scenarios, newest first."""
+    """The saved scenarios, newest first, with their save times in the local time zone."""
+    zone, zone_name, rejected = session.display_zone()
     df = pd.DataFrame(
         {
             "name": [s.name for s in saved],
-            "saved_at": [s.saved_at.replace("T", " ")[:16] for s in saved],
+            "saved_at": [local_time(s.saved_at, zone) for s in saved],
             "dataset": [s.dataset for s in saved],
             "objective": [objective_label(s.objective, lang) for s in saved],
             "status": [status_label(s.status, lang) for s in saved],
@@ -37,6 +63,9 @@ def saved_table(saved: builtins.list[SavedScenario], lang: Lang) -> None:
         }
     )
     table(df, lang)
+    st.caption(t("sc.times_in", lang, zone=escape_md(zone_name)))
+    if rejected is not None:
+        st.warning(t("sc.unknown_zone", lang, name=escape_md(rejected), zone=escape_md(zone_name)))
 
 
 def _fmt(kpi: str, value: float, lang: Lang, signed: bool = False) -> str:
@@ -98,7 +127,8 @@ def compare_view(
 def export_view(
     store: ScenarioStore, names: builtins.list[str], dataset: Dataset, lang: Lang
 ) -> None:
-    """Download one saved plan: CSV files (zip), GeoJSON of grids, standalone HTML map."""
+    """Download one saved plan: CSV files (zip), GeoJSON of grids, standalone HTML map,
+    Excel workbook and printable report."""
     name = st.selectbox(t("sc.pick_export", lang), names, key="sc_export")
     if name is None:
         return
@@ -127,39 +157,86 @@ def export_view(
             st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc, lang))))
         else:
             download("sc.dl_html", html, f"{safe}.html", "text/html", lang, key="sc_dl_html")
+    planner_downloads(plan, lang, "sc_dl", safe)
+
+
+def _rename(store: ScenarioStore, lang: Lang) -> None:
+    old = str(st.session_state.get(_PICK, ""))
+    new = str(st.session_state.get(_NEW_NAME) or "").strip()
+    try:
+        store.rename(old, new)
+    except StoreError as exc:
+        message = ("error", session.store_message(exc, lang))
+    except NameTaken:
+        message = ("error", t("sc.rename_taken", lang, name=escape_md(new)))
+    except ValueError:
+        message = ("error", t("sc.rename_no_name", lang))
+    except KeyError:
+        message = ("error", t("sc.gone", lang, name=escape_md(old)))
+    else:
+        st.session_state[_PICK] = new
+        text = t("sc.renamed", lang, old=escape_md(old), new=escape_md(new))
+        message = ("success", text if new != old else t("sc.same_name", lang))
+    st.session_state[_MESSAGE] = message
+
+
+def _delete(store: ScenarioStore, lang: Lang) -> None:
+    name = str(st.session_state.get(_PICK, ""))
+    try:
+        deleted = store.delete(name)
+    except StoreError as exc:
+        st.session_state[_MESSAGE] = ("error", session.store_message(exc, lang))
+        return
+    st.session_state.pop(_PICK, None)
+    st.session_state[_SURE] = False
+    key = "sc.deleted" if deleted else "sc.gone"
+    st.session_state[_MESSAGE] = (
+        "success" if deleted else "error",
+        t(key, lang, name=escape_md(name)),
+    )
 
 
 def manage_view(store: ScenarioStore, names: builtins.list[str], lang: Lang) -> None:
-    """Rename or delete a saved scenario (delete asks for confirmation).
+    """Rename or delete the scenario picked (delete asks for confirmation).
 
-    On a read-only store both are switched off, with the reason shown.
+    The new-name box starts as the picked name and the confirmation as not
+    ticked, again whenever another scenario is picked; both buttons say what
+    they did. On a read-only store both are switched off, with the reason shown.
     """
-    name = st.selectbox(t("sc.pick_manage", lang), names, key="sc_manage")
+    name = st.selectbox(t("sc.pick_manage", lang), names, key=_PICK)
     if name is None:
         return
+    if st.session_state.get(_FILLED_FOR) != name or _NEW_NAME not in st.session_state:
+        st.session_state[_NEW_NAME] = name
+        st.session_state[_SURE] = False
+        st.session_state[_FILLED_FOR] = name
     locked = store.read_only
     if locked:
         st.warning(session.store_message(StoreError("read_only", store.path), lang))
-    new = st.text_input(t("sc.new_name", lang), name, key="sc_new_name", disabled=locked)
-    if st.button(t("sc.rename", lang), key="sc_rename", disabled=locked):
-        try:
-            store.rename(name, new)
-        except StoreError as exc:
-            st.error(session.store_message(exc, lang))
-        except (NameTaken, ValueError, KeyError) as exc:
-            st.error(escape_md(str(exc)))
-        else:
-            st.success(t("sc.renamed", lang, old=escape_md(name), new=escape_md(new.strip())))
-            st.rerun()
+    st.text_input(t("sc.new_name", lang), key=_NEW_NAME, disabled=locked)
+    st.button(
+        t("sc.rename", lang),
+        key="sc_rename",
+        disabled=locked,
+        on_click=_rename,
+        args=(store, lang),
+    )
     label = t("sc.confirm_delete", lang, name=escape_md(name))
-    sure = st.checkbox(label, key="sc_sure", disabled=locked)
-    if st.button(
-        t("sc.delete", lang), key="sc_delete", disabled=locked or not sure, type="primary"
-    ):
-        try:
-            store.delete(name)
-        except StoreError as exc:
-            st.error(session.store_message(exc, lang))
-            return
-        st.session_state.pop("sc_sure", None)
-        st.rerun()
+    sure = st.checkbox(label, key=_SURE, disabled=locked)
+    st.button(
+        t("sc.delete", lang),
+        key="sc_delete",
+        disabled=locked or not sure,
+        type="primary",
+        on_click=_delete,
+        args=(store, lang),
+    )
+    manage_message()
+
+
+def manage_message() -> None:
+    """What the last rename or delete did (shown once)."""
+    message = st.session_state.pop(_MESSAGE, None)
+    if message is not None:
+        kind, text = message
+        (st.success if kind == "success" else st.error)(text)

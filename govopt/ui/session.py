@@ -1,23 +1,26 @@
-"""Per-browser-session state: language, dataset in use, the last solved plan.
+"""Per-browser-session state: language, dataset in use, the what-if form, the last plan.
 
 Everything lives in one typed :class:`SessionData` object under a single
 ``st.session_state`` key; the language is kept in a plain key so it survives
-page switches.
+page switches. The language and the dataset are also written to the URL
+(``?lang=en&data=upload-...``), so a reload or a bookmark opens the same.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta, timezone, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
 from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario
-from govopt.data.upload import MAX_UPLOAD_BYTES
+from govopt.data.upload import MAX_UPLOAD_BYTES, upload_id, uploaded_datasets
 from govopt.i18n import LANGS, Lang, as_lang, t
 from govopt.output.problem_text import describe, describe_problem
 from govopt.output.store import (
@@ -44,13 +47,17 @@ __all__ = [
     "dataset_label",
     "default_data_path",
     "default_scenario",
+    "display_zone",
+    "form_scenario",
     "last_solve",
     "max_upload_bytes",
+    "remember_form",
     "remember_solve",
     "scenario_store",
     "sidebar",
     "state",
     "store_message",
+    "sync_url",
     "use_dataset",
 ]
 
@@ -58,6 +65,10 @@ _STATE_KEY = "govopt"
 _LANG_KEY = "govopt_lang"
 _LANG_WIDGET = "govopt_lang_widget"
 _REPO = Path(__file__).resolve().parents[2]
+_KEEP_FORMS = 8
+_LANG_PARAM = "lang"
+_DATA_PARAM = "data"
+_DEFAULT_ZONE = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -71,10 +82,18 @@ class LastSolve:
 
 @dataclass
 class SessionData:
-    """The only mutable object a session keeps."""
+    """The only mutable object a session keeps.
+
+    ``forms`` holds the what-if form's last submitted scenario by dataset key;
+    ``url_read`` and ``url_refused`` record that the URL was read once and
+    which dataset it named that is not known.
+    """
 
     data_path: str | None = None
     last: LastSolve | None = None
+    forms: dict[str, Scenario] = field(default_factory=dict)
+    url_read: bool = False
+    url_refused: str | None = None
 
 
 def state() -> SessionData:
@@ -106,6 +125,23 @@ def max_upload_bytes() -> int:
         return MAX_UPLOAD_BYTES
 
 
+def display_zone() -> tuple[tzinfo, str, str | None]:
+    """Time zone for times shown to the planner: ``$GOVOPT_TZ``, default Asia/Shanghai.
+
+    Returns the zone, its name and, when ``$GOVOPT_TZ`` names no known zone,
+    that name (the default is used instead).
+    """
+    wanted = os.environ.get("GOVOPT_TZ", "").strip() or _DEFAULT_ZONE
+    for name in dict.fromkeys((wanted, _DEFAULT_ZONE)):
+        try:
+            return ZoneInfo(name), name, None if name == wanted else wanted
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    # No time zone database (and no tzdata package): China has kept UTC+8 since 1991.
+    rejected = None if wanted == _DEFAULT_ZONE else wanted
+    return timezone(timedelta(hours=8), _DEFAULT_ZONE), _DEFAULT_ZONE, rejected
+
+
 def current_lang() -> Lang:
     """The language chosen in the sidebar (Chinese until the planner switches)."""
     return as_lang(st.session_state.get(_LANG_KEY, "zh"))
@@ -126,6 +162,47 @@ def use_dataset(path: Path | None) -> None:
     data = state()
     data.data_path = None if path is None else str(path)
     data.last = None
+
+
+def _dataset_id() -> str | None:
+    """The URL name of the dataset in use: its upload folder (``None``: the bundled one)."""
+    path = state().data_path
+    return None if path is None else upload_id(data_home(), Path(path))
+
+
+def _write_url() -> None:
+    params = {_LANG_PARAM: current_lang(), _DATA_PARAM: _dataset_id()}
+    for name, value in params.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def sync_url() -> None:
+    """Keep ``?lang=`` and ``?data=`` in the URL; on a session's first run, take them from it.
+
+    Only a language code and the name of a known dataset (an upload folder
+    under ``$GOVOPT_HOME/datasets``) are taken; any other ``data`` is
+    ignored, with a warning at the top of the page (see :func:`sidebar`),
+    and the bundled dataset is used. Call it on every run, before anything
+    reads the language.
+    """
+    data = state()
+    if not data.url_read:
+        data.url_read = True
+        lang = st.query_params.get(_LANG_PARAM)
+        if lang in LANGS:
+            st.session_state[_LANG_KEY] = lang
+        wanted = st.query_params.get(_DATA_PARAM)
+        if wanted:
+            path = uploaded_datasets(data_home()).get(wanted)
+            if path is None:
+                data.url_refused = wanted  # said by the page's sidebar()
+            else:
+                use_dataset(path)
+    _write_url()
 
 
 def dataset_key() -> str:
@@ -223,6 +300,20 @@ def scenario_store(lang: Lang) -> ScenarioStore | None:
         return None
 
 
+def form_scenario(dataset_key: str) -> Scenario | None:
+    """The scenario last submitted in the what-if form on this dataset, if any."""
+    return state().forms.get(dataset_key)
+
+
+def remember_form(dataset_key: str, scenario: Scenario) -> None:
+    """Keep ``scenario`` as the what-if form's values on this dataset (the last few datasets)."""
+    forms = state().forms
+    forms.pop(dataset_key, None)
+    forms[dataset_key] = scenario
+    while len(forms) > _KEEP_FORMS:
+        forms.pop(next(iter(forms)))
+
+
 def remember_solve(plan: Plan, baseline: Plan | None) -> None:
     """Keep ``plan`` as this session's last solve on the dataset in use."""
     state().last = LastSolve(dataset_key(), plan, baseline)
@@ -250,7 +341,8 @@ def _ensure_app_navigation(page_file: str | None) -> None:
     served = type(Runtime._instance) is Runtime  # AppTest runs pages on a stand-in runtime
     if served and PagesManager.uses_pages_directory and page_file:
         target = Path(page_file)
-        st.switch_page("app.py", query_params={GOTO_PARAM: f"pages/{target.name}"})
+        params = {**st.query_params.to_dict(), GOTO_PARAM: f"pages/{target.name}"}
+        st.switch_page("app.py", query_params=params)
 
 
 def resume_deep_link() -> None:
@@ -259,12 +351,17 @@ def resume_deep_link() -> None:
     if goto:
         del st.query_params[GOTO_PARAM]
         if goto.startswith("pages/") and goto.endswith(".py") and Path(goto).name == goto[6:]:
-            st.switch_page(goto)
+            st.switch_page(goto, query_params=st.query_params.to_dict())
 
 
 def sidebar() -> Lang:
-    """Render the language switch and the dataset label; return ``"zh"`` or ``"en"``."""
+    """Render the language switch and the dataset label; return ``"zh"`` or ``"en"``.
+
+    Also keeps the URL up to date (:func:`sync_url`) and says when the
+    dataset it named was refused.
+    """
     _ensure_app_navigation(sys._getframe(1).f_globals.get("__file__"))
+    sync_url()
     if _LANG_WIDGET not in st.session_state:
         st.session_state[_LANG_WIDGET] = current_lang()
     st.sidebar.radio(
@@ -276,6 +373,10 @@ def sidebar() -> Lang:
         on_change=_store_lang,
     )
     lang = current_lang()
+    data = state()
+    if data.url_refused is not None:
+        st.warning(t("url.unknown_data", lang, name=escape_md(data.url_refused)))
+        data.url_refused = None
     path = current_path()
     if path.exists():
         try:

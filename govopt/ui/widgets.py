@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -43,6 +43,7 @@ _MAX_TABLE_PX = 700
 _LEVEL_LABELS: dict[str, tuple[str, str, str]] = {
     "radius": ("sf.radius.street", "sf.radius.community", "sf.radius.grid"),
     "min_staff": ("sf.min_staff.street", "sf.min_staff.community", "sf.min_staff.grid"),
+    "min_funds": ("sf.min_funds.street", "sf.min_funds.community", "sf.min_funds.grid"),
 }
 
 
@@ -216,8 +217,33 @@ def _optional(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
-def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
-    """The what-if form; return the submitted, checked scenario (else ``None``)."""
+def _limit_input(
+    col: Any, label: str, value: float | None, *, key: str, step: float, fmt: str, help: str
+) -> float | None:
+    """A number box that may be emptied (``None``: no limit), filled from ``value`` when new.
+
+    Streamlit puts a box's default back when it is cleared, so the box has
+    none; its value is set through its key when the box is drawn afresh.
+    """
+    if key not in st.session_state:
+        st.session_state[key] = _optional(value)
+    got = col.number_input(
+        label, min_value=0.0, value=None, step=step, format=fmt, help=help, key=key
+    )
+    return _optional(got)
+
+
+def scenario_form(
+    default: Scenario, lang: Lang, *, remember: Callable[[Scenario], None] | None = None
+) -> Scenario | None:
+    """The what-if form, filled from ``default``; return the submitted, checked scenario.
+
+    Budgets and limits left empty are ``None`` (no limit). ``remember`` gets
+    every submitted scenario, checked or not, so the form can be drawn again
+    with the planner's values (Streamlit forgets a form that is not drawn).
+    Returns ``None`` when the form was not submitted or its values have
+    problems (listed under the form).
+    """
     with st.form("scenario_form"):
         c1, c2 = st.columns(2)
         name = c1.text_input(t("sf.name", lang), default.name, key="sf_name")
@@ -229,37 +255,47 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
             key="sf_objective",
         )
         st.markdown("**" + t("sf.budget", lang) + "**")
-        b = st.columns(3)
-        staff_total = b[0].number_input(
+        b = st.columns(4)
+        staff_total = _limit_input(
+            b[0],
             t("sf.staff_total", lang),
-            min_value=0.0,
-            value=_optional(default.staff_total),
-            step=10.0,
-            format="%.0f",
-            help=t("sf.no_limit", lang),
+            default.staff_total,
             key="sf_staff_total",
+            step=10.0,
+            fmt="%.0f",
+            help=t("sf.no_limit", lang),
         )
-        funds = b[1].number_input(
+        funds = _limit_input(
+            b[1],
             t("sf.funds_total", lang),
-            min_value=0.0,
-            value=_optional(default.funds_total_cny),
-            step=100_000.0,
-            format="%.0f",
-            help=t("sf.no_limit", lang),
+            default.funds_total_cny,
             key="sf_funds_total",
-        )
-        transfers = b[2].number_input(
-            t("sf.max_transfers", lang),
-            min_value=0.0,
-            value=_optional(default.max_transfers),
-            step=5.0,
-            format="%.0f",
+            step=100_000.0,
+            fmt="%.0f",
             help=t("sf.no_limit", lang),
+        )
+        transfers = _limit_input(
+            b[2],
+            t("sf.max_transfers", lang),
+            default.max_transfers,
             key="sf_max_transfers",
+            step=5.0,
+            fmt="%.0f",
+            help=t("sf.no_limit", lang),
+        )
+        funds_moved = _limit_input(
+            b[3],
+            t("sf.max_funds_moved", lang),
+            default.max_funds_moved_cny,
+            key="sf_max_funds_moved",
+            step=100_000.0,
+            fmt="%.0f",
+            help=t("sf.max_funds_moved_help", lang),
         )
         st.markdown("**" + t("sf.policy", lang) + "**")
         radius = _level_inputs("radius", default.radius_m, 100.0, lang)
         min_staff = _level_inputs("min_staff", default.min_staff, 1.0, lang)
+        min_funds = _level_inputs("min_funds", default.min_funds_cny, 10_000.0, lang)
         p = st.columns(2)
         target = p[0].slider(
             t("sf.coverage_target", lang),
@@ -293,14 +329,14 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
             format="%.0f",
             key="sf_wage",
         )
-        time_limit = st.number_input(
+        time_limit = _limit_input(
+            st,
             t("sf.time_limit", lang),
-            min_value=0.0,
-            value=_optional(default.time_limit_s),
-            step=30.0,
-            format="%g",
-            help=t("sf.time_limit_help", lang),
+            default.time_limit_s,
             key="sf_time_limit",
+            step=30.0,
+            fmt="%g",
+            help=t("sf.time_limit_help", lang),
         )
         submitted = st.form_submit_button(t("sf.solve", lang), type="primary")
     if not submitted:
@@ -309,18 +345,22 @@ def scenario_form(default: Scenario, lang: Lang) -> Scenario | None:
         default,
         name=name.strip() or default.name,
         objective=Objective(objective),
-        staff_total=_optional(staff_total),
-        funds_total_cny=_optional(funds),
-        max_transfers=_optional(transfers),
+        staff_total=staff_total,
+        funds_total_cny=funds,
+        max_transfers=transfers,
+        max_funds_moved_cny=funds_moved,
         radius_m=radius,
         min_staff=min_staff,
+        min_funds_cny=min_funds,
         coverage_target=target / 100,
         integer_staff=bool(integer),
         work_hours_per_staff=float(hours),
         cost_per_hour_cny=float(cost),
         wage_per_staff_cny=float(wage),
-        time_limit_s=_optional(time_limit),
+        time_limit_s=time_limit,
     )
+    if remember is not None:
+        remember(scenario)
     problems = scenario.problems()
     if problems:
         lines = (f"- {escape_md(problem_text(p, lang))}" for p in problems)
