@@ -1486,6 +1486,79 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The CBC solver does not use a rounded first plan.",
     ),
     "note.start_cancelled": ("求解已取消。", "The solve was cancelled."),
+    # ----- marginal values (re-solved with one budget moved) -----
+    "marginal.staff": (
+        "一名额外工作人员可使全区覆盖率提高 {points} 个百分点（约 {hours} 小时/年）。",
+        "One more staff member raises district coverage by {points} points "
+        "(about {hours} hours a year).",
+    ),
+    "marginal.staff_zero": (
+        "再增加一名工作人员不会提高全区覆盖率。",
+        "One more staff member would not raise district coverage.",
+    ),
+    "marginal.funds": (
+        "再增加1万元经费可使全区覆盖率提高 {points} 个百分点（约 {hours} 小时/年）。",
+        "Another 10,000 CNY raises district coverage by {points} points "
+        "(about {hours} hours a year).",
+    ),
+    "marginal.funds_zero": (
+        "再增加1万元经费不会提高全区覆盖率。",
+        "Another 10,000 CNY would not raise district coverage.",
+    ),
+    "marginal.transfers": (
+        "多允许调动10人可使全区覆盖率提高 {points} 个百分点（约 {hours} 小时/年）。",
+        "Allowing 10 more staff transfers raises district coverage by {points} points "
+        "(about {hours} hours a year).",
+    ),
+    "marginal.transfers_zero": (
+        "多允许调动10人不会提高全区覆盖率。",
+        "Allowing 10 more staff transfers would not raise district coverage.",
+    ),
+    "marginal.lowest": (
+        "同时，覆盖率最低的网格提高 {points} 个百分点。",
+        "The lowest coverage of any grid rises by {points} points with it.",
+    ),
+    "marginal.center": (
+        "第{rank}位：在{name}增加1名工作人员，全区覆盖率提高 {points} 个百分点"
+        "（约 {hours} 小时/年）。",
+        "#{rank}: one more staff member at {name} raises district coverage by {points} points "
+        "(about {hours} hours a year).",
+    ),
+    "marginal.centers_none": (
+        "在任何一个中心增加1名工作人员都不会提高覆盖率。",
+        "One more staff member at any single center would not raise coverage.",
+    ),
+    "marginal.cost_up": (
+        "每提高 1 个百分点的覆盖目标，成本增加约 {cny} 元。",
+        "Raising the coverage target by 1 point costs about {cny} CNY more.",
+    ),
+    "marginal.cost_down": (
+        "每降低 1 个百分点，成本减少约 {cny} 元。",
+        "Lowering it by 1 point saves about {cny} CNY.",
+    ),
+    "marginal.cost_cannot_rise": (
+        "覆盖目标无法再提高 1 个百分点：在现有预算和标准下没有可行方案。",
+        "The coverage target cannot rise by 1 point: no plan meets it within the budgets "
+        "and norms.",
+    ),
+    "marginal.integer": (
+        "按整数配置人员时，不计算人员和调动的边际价值；经费和各中心的数值以方案人员为准。",
+        "With whole-number staff, staff and transfers get no marginal value; funds and "
+        "centers keep the plan's staff.",
+    ),
+    "marginal.integer_cost": (
+        "按整数配置人员时，不计算覆盖目标的边际成本。",
+        "With whole-number staff, the cost of a point of coverage target is not computed.",
+    ),
+    "marginal.partial": (
+        "部分边际价值未能在时限内算出。",
+        "Some marginal values could not be computed within the time limit.",
+    ),
+    "marginal.method": (
+        "每项数值都是把相应预算增加后重新求解所得；各中心的数值假定其他中心的人员和经费按方案不变。",
+        "Each value re-solves the plan with that budget raised; for a center, every other "
+        "center keeps the plan's staff and funds.",
+    ),
 }
 
 

@@ -23,7 +23,7 @@ from govopt.optimize.marginal import marginal_values
 from govopt.optimize.results import center_table, flow_table, grid_table, kpis
 from govopt.optimize.rounding import whole_number_start
 from govopt.optimize.solvers import PRIMAL_SIMPLEX_MAX_COLUMNS, MipStart
-from govopt.plan import Conflict, Plan, Status
+from govopt.plan import Conflict, MarginalValues, Plan, Status
 
 __all__ = ["AllocationModel", "Cancel", "baseline", "solve"]
 
@@ -71,8 +71,8 @@ def _plan(
     sol: Solution,
     baseline_x: np.ndarray,
     timings: dict[str, float],
+    marginal: MarginalValues | None = None,
     *,
-    with_marginal: bool = True,
     notes: tuple[str, ...] = (),
 ) -> Plan:
     centers = center_table(
@@ -96,7 +96,7 @@ def _plan(
         centers=centers,
         grids=grids,
         kpis=kpis(grids, centers, scenario, sol.t),
-        marginal=marginal_values(sol, dataset, scenario) if with_marginal else None,
+        marginal=marginal,
         flows=flow_table(dataset, inputs, sol.x),
         gap=sol.gap,
         notes=notes,
@@ -152,7 +152,7 @@ def baseline(dataset: Dataset, scenario: Scenario, *, cancel: Cancel | None = No
     base_scenario = scenario.replace(objective=Objective.COVERAGE, integer_staff=False)
     if sol.status is not Status.OPTIMAL:
         return _empty_plan(base_scenario, sol, timings)
-    return _plan(dataset, inputs, base_scenario, sol, sol.x, timings, with_marginal=False)
+    return _plan(dataset, inputs, base_scenario, sol, sol.x, timings)
 
 
 def solve(
@@ -254,8 +254,13 @@ def solve(
     if not sol.status.has_values:
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, sol, timings, notes=notes)
-    plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings, notes=notes)
     lap("extract")
+    # Re-solves on the model just solved, once the baseline is in: a HiGHS run
+    # still going on a thread when the process exits would abort it.
+    marginal = marginal_values(model, sol, dataset)
+    lap("marginal")
+    plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings, marginal, notes=notes)
+    timings["extract"] += time.perf_counter() - clock
     timings["total"] = time.perf_counter() - start
     if progress is not None:
         progress("extract", 1.0)

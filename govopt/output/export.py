@@ -21,7 +21,7 @@ from govopt.data.dataset import Dataset
 from govopt.i18n import Lang
 from govopt.optimize.results import today_kpis
 from govopt.output.rounding import round_table, staff_digits
-from govopt.output.words import explain_infeasible, status_note
+from govopt.output.words import explain_infeasible, explain_marginal, status_note
 from govopt.plan import Plan
 
 __all__ = [
@@ -147,7 +147,8 @@ def summary(plan: Plan, lang: Lang = "en", dataset: Dataset | None = None) -> di
     today's staff and funds as the plan reads them
     (:func:`govopt.optimize.results.today_kpis`). ``conflicts`` are the
     records of an infeasible plan; ``explanation`` and ``message`` word them
-    and the status in ``lang``. With the ``dataset``
+    and the status in ``lang``; ``marginal_explanation`` words the marginal
+    values of an optimal plan. With the ``dataset``
     the plan was solved on, ``below_target`` says why grids fall short of the
     coverage target (:func:`below_target`).
     """
@@ -168,6 +169,7 @@ def summary(plan: Plan, lang: Lang = "en", dataset: Dataset | None = None) -> di
             "kpis": asdict(plan.kpis) if plan.kpis is not None else None,
             "kpis_today": asdict(today) if today is not None else None,
             "marginal": asdict(plan.marginal) if plan.marginal is not None else None,
+            "marginal_explanation": explain_marginal(plan, lang) if plan.optimal else [],
             "conflicts": [asdict(c) for c in plan.conflicts],
             "notes": list(plan.notes),
             "lang": lang,

@@ -26,7 +26,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -187,16 +187,22 @@ def _frame(data: bytes) -> pd.DataFrame:
     return pd.read_parquet(io.BytesIO(data))
 
 
+def _known(cls: type[Any], data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of dataclass ``cls`` found in ``data``: a plan saved before a field
+    existed gets its default, one saved by a later version loses what it does not know."""
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
 def _marginal(data: dict[str, Any] | None) -> MarginalValues | None:
     if data is None:
         return None
-    tops = tuple(TopCenter(**tc) for tc in data.get("top_centers", ()))
-    return MarginalValues(
-        per_staff=data.get("per_staff"),
-        per_10k_cny=data.get("per_10k_cny"),
-        per_transfer=data.get("per_transfer"),
-        top_centers=tops,
-    )
+    tops = tuple(TopCenter(**_known(TopCenter, tc)) for tc in data.get("top_centers", ()))
+    values = _known(MarginalValues, data)
+    values.setdefault("per_staff", None)
+    values.setdefault("per_10k_cny", None)
+    values.setdefault("per_transfer", None)
+    return MarginalValues(**{**values, "top_centers": tops})
 
 
 _COLUMNS: tuple[str, ...] = (

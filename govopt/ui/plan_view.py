@@ -266,6 +266,7 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     plan_downloads(plan, lang, key="wi_dl", baseline=last.baseline)
     st.subheader(t("wi.marginal", lang))
     st.markdown("\n".join(f"- {escape_md(line)}" for line in explain_marginal(plan, lang)))
+    st.caption(t("marginal.method", lang))
     show_below_target(dataset, plan, lang)
     unreachable = plan.grids[plan.grids["unreachable"].astype(bool)] if len(plan.grids) else None
     st.subheader(t("wi.unreachable", lang))
