@@ -46,6 +46,7 @@ page = st.navigation(
         st.Page("pages/what_if.py", title=t("nav.what_if", lang), icon=":material/tune:"),
         st.Page("pages/scenarios.py", title=t("nav.scenarios", lang), icon=":material/folder:"),
         st.Page("pages/data.py", title=t("nav.data", lang), icon=":material/upload_file:"),
+        st.Page("pages/glossary.py", title=t("nav.glossary", lang), icon=":material/menu_book:"),
     ]
 )
 session.resume_deep_link()

@@ -15,6 +15,7 @@ __all__ = [
     "fmt_mb_pair",
     "fmt_num",
     "fmt_pct",
+    "fmt_staff",
     "t",
 ]
 
@@ -455,9 +456,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.staff_change": ("人员变化", "Staff change"),
     "col.funds0_cny": ("现有经费（元）", "Funds today (CNY)"),
     "col.funds_change": ("经费变化（元）", "Funds change (CNY)"),
-    "col.org_hours": ("社会组织时长", "Organization hours"),
-    "col.served_hours": ("已覆盖时长", "Served hours"),
-    "col.demand_hours": ("需求时长", "Demand hours"),
+    "col.org_hours": ("社会组织时长（小时/年）", "Organization hours (h/yr)"),
+    "col.served_hours": ("已覆盖时长（小时/年）", "Served hours (h/yr)"),
+    "col.demand_hours": ("需求时长（小时/年）", "Demand hours (h/yr)"),
     "col.min_coverage": ("最低网格覆盖率", "Lowest grid coverage"),
     "col.grids_below_target": ("未达目标网格", "Grids below target"),
     "col.coverage_gini": ("覆盖基尼系数", "Coverage Gini"),
@@ -1559,6 +1560,353 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Each value re-solves the plan with that budget raised; for a center, every other "
         "center keeps the plan's staff and funds.",
     ),
+    # ----- charts, help texts, glossary, map legend -----
+    "ch.title": ("图表", "Charts"),
+    "ch.today": ("现状", "Today"),
+    "ch.plan": ("方案", "Plan"),
+    "ch.plan_a": ("A：{name}", "A: {name}"),
+    "ch.plan_b": ("B：{name}", "B: {name}"),
+    "ch.series": ("对比项", "Compared"),
+    "ch.by_street": ("各街道覆盖率", "Coverage by street"),
+    "ch.staff_by_level": ("各层级人员", "Staff by level"),
+    "ch.level_street": ("街道中心", "Street"),
+    "ch.level_community": ("社区中心", "Community"),
+    "ch.level_grid": ("网格站", "Grid station"),
+    "ch.funds_by_level": ("各层级经费", "Funds by level"),
+    "ch.histogram": ("网格覆盖率分布", "Grids by coverage"),
+    "ch.staff_axis": ("人员（人）", "Staff"),
+    "ch.funds_axis": ("经费（万元）", "Funds (million CNY)"),
+    "ch.coverage_band": ("覆盖率区间（%）", "Coverage band (%)"),
+    "ch.grids_axis": ("网格数", "Grids"),
+    "ch.note": (
+        "街道覆盖率 = 该街道已服务时长 ÷ 需求时长；分布图只计有服务需求的网格，100% 计入最后一档。",
+        "Street coverage = the street's served hours ÷ its demand hours; the distribution "
+        "counts grids with demand only, 100% in the last band.",
+    ),
+    "help.staff_per_10k": (
+        "每万名常住人口可获得的工作人员：各中心人员按其"
+        "服务半径内的人口分摊，再把覆盖本网格的中心相加。",
+        "Staff within reach per 10,000 residents: each center's staff shared over the residents "
+        "within its radius, summed over the centers that reach the grid.",
+    ),
+    "help.wisn_today": (
+        "负责本网格的各层级中心的 WISN 比之和（现有人员 ÷ 工作量所需人员）；低于 1 表示人手不足。",
+        "Sum of the WISN ratios (staff ÷ staff the workload needs) of the grid's responsible "
+        "centers, with today's staff; below 1 means understaffed.",
+    ),
+    "help.wisn_plan": (
+        "按方案人员计算的、负责本网格的各层级中心的 WISN 比之和；低于 1 表示人手不足。",
+        "Sum of the WISN ratios of the grid's responsible centers with the plan's staff; "
+        "below 1 means understaffed.",
+    ),
+    "help.demand_per_1k": (
+        "每千名常住人口的年服务需求时长：常住人口、老年人口和工单数分别乘以工作标准后相加。",
+        "Yearly service demand per 1,000 residents: residents, elderly residents and work "
+        "orders, each times its work standard.",
+    ),
+    "help.orders_per_1k": (
+        "每千名常住人口的工单数（全部类别）。",
+        "Work orders per 1,000 residents (all categories).",
+    ),
+    "help.orders_per_1k_category": (
+        "每千名常住人口的该类别工单数。",
+        "Work orders of this category per 1,000 residents.",
+    ),
+    "help.dist_street": (
+        "网格中心点到最近的街道党群服务中心的直线距离。",
+        "Straight-line distance from the grid's centroid to the nearest street center.",
+    ),
+    "help.dist_community": (
+        "网格中心点到最近的社区党群服务中心的直线距离。",
+        "Straight-line distance from the grid's centroid to the nearest community center.",
+    ),
+    "help.dist_grid": (
+        "网格中心点到最近的网格服务站的直线距离。",
+        "Straight-line distance from the grid's centroid to the nearest grid station.",
+    ),
+    "help.unreachable": (
+        "没有任何中心的服务半径覆盖该网格，其需求无法得到服务。",
+        "No center of any level has the grid within its service radius: its demand cannot "
+        "be served.",
+    ),
+    "help.satisfaction": (
+        "群众满意度调查的平均分（1–5 分）。",
+        "Mean score of the residents' satisfaction survey (1–5).",
+    ),
+    "help.party_per_1k": (
+        "每千名常住人口中的党员人数。",
+        "Party members per 1,000 residents.",
+    ),
+    "help.key_families_per_1k": (
+        "每千名常住人口对应的党员中心户数。",
+        "Party-member key families per 1,000 residents.",
+    ),
+    "help.party_60plus_share": (
+        "党员中 60 岁及以上的比例。",
+        "Share of the party members who are aged 60 or over.",
+    ),
+    "help.baseline_coverage": (
+        "按现有人员和经费，网格需求时长中能得到服务的比例。",
+        "Share of the demand hours served with today's staff and funds.",
+    ),
+    "help.plan_coverage": (
+        "按方案的人员和经费，网格需求时长中能得到服务的比例。",
+        "Share of the demand hours served with the plan's staff and funds.",
+    ),
+    "help.coverage_change": (
+        "方案覆盖率减去现状覆盖率（比较两个方案时为 B 减 "
+        "A），单位为百分点；±0.5 个百分点以内视为无变化。",
+        "Coverage under the plan minus coverage today (B minus A when two plans are "
+        "compared), in percentage points; within ±0.5 points counts as no change.",
+    ),
+    "help.coverage": (
+        "全区已服务时长占需求时长的比例。",
+        "Served hours as a share of demand hours, district-wide.",
+    ),
+    "help.min_coverage": (
+        "有中心覆盖的网格中，覆盖率最低的那个网格的覆盖率。",
+        "The lowest coverage of any grid that some center reaches.",
+    ),
+    "help.grids_below_target": (
+        "有服务需求、但覆盖率低于覆盖目标的网格数。",
+        "Grids with demand whose coverage is below the coverage target.",
+    ),
+    "help.unreachable_grids": (
+        "不在任何中心服务半径内的网格数；调整人员和经费无法改善它们。",
+        "Grids outside every center's service radius; no staff or funds can reach them.",
+    ),
+    "help.staff_used": (
+        "方案中各中心的工作人员合计。",
+        "Staff at all centers in the plan, summed.",
+    ),
+    "help.funds_used_cny": (
+        "方案中各中心的年度服务经费合计（元）。",
+        "Yearly service funds at all centers in the plan, summed (CNY).",
+    ),
+    "help.staff_transfers": (
+        "调出的人员合计：各中心人员减少数之和。",
+        "Staff moved out: the sum of every center's decrease.",
+    ),
+    "help.coverage_gini": (
+        "各网格覆盖率的基尼系数：0 表示完全均衡，越大越不均衡。",
+        "Gini coefficient of grid coverage: 0 is perfectly even, higher is more uneven.",
+    ),
+    "help.demand_hours": (
+        "全区一年的服务需求时长（按工作标准计算）。",
+        "Yearly service demand of the district, in hours (from the work standards).",
+    ),
+    "help.served_hours": (
+        "一年中得到服务的时长：工作人员、购买服务和社会组织（按评级折算）。",
+        "Hours served a year: staff, purchased services and social organizations "
+        "(weighted by rating).",
+    ),
+    "help.centers_changed": (
+        "人员或经费与现状不同的中心数。",
+        "Centers whose staff or funds differ from today.",
+    ),
+    "help.moved_staff": (
+        "各中心人员增减的绝对值之和（人）。",
+        "Every center's staff increase or decrease, summed as absolute values.",
+    ),
+    "help.moved_funds_cny": (
+        "各中心经费增减的绝对值之和（元）。",
+        "Every center's funds increase or decrease, summed as absolute values (CNY).",
+    ),
+    "help.grids": ("全区网格总数。", "Governance grids in the district."),
+    "help.streets": ("网格所属的街道和镇的个数。", "Streets and towns the grids belong to."),
+    "help.residents": ("各网格常住人口合计。", "Residents of all grids, summed."),
+    "help.elderly_share": (
+        "60 岁及以上人口占常住人口的比例。",
+        "Residents aged 60 or over as a share of all residents.",
+    ),
+    "help.orders_per_1000": (
+        "全区工单数 ÷ 常住人口 × 1000。",
+        "Work orders ÷ residents × 1,000, district-wide.",
+    ),
+    "help.work_orders": (
+        "数据中的全部工单（网格平台和 12345 热线）。",
+        "All work orders in the data (grid platforms and the 12345 hotline).",
+    ),
+    "help.centers": (
+        "街道、社区党群服务中心和网格服务站的总数。",
+        "Street centers, community centers and grid stations together.",
+    ),
+    "help.staff": ("各中心现有工作人员合计。", "Today's staff at all centers, summed."),
+    "help.funds": (
+        "各中心现有年度服务经费合计（元），用于购买服务。",
+        "Today's yearly service funds at all centers (CNY), which buy services.",
+    ),
+    "help.orgs": (
+        "可提供服务时长的社会组织数；下方为各评级的个数。",
+        "Social organizations that give service hours; their counts by rating below.",
+    ),
+    "help.objective": (
+        "覆盖最大化：覆盖尽量多的需求时长；公平优先：先提高最"
+        "低的网格覆盖率；成本最小化：以最低成本达到覆盖目标。",
+        "Maximise coverage: serve as many demand hours as possible; equity: raise the lowest "
+        "grid coverage first; least cost: reach the coverage target at the lowest cost.",
+    ),
+    "help.objective_coverage": (
+        "在预算内覆盖尽量多的需求时长（按网格优先权重计）。",
+        "Serve as many (priority-weighted) demand hours as the budgets allow.",
+    ),
+    "help.objective_equity": (
+        "先让覆盖率最低的网格尽量高，再在此基础上覆盖尽量多的需求。",
+        "Raise the lowest grid coverage as far as possible, then serve as many hours as possible.",
+    ),
+    "help.objective_cost": (
+        "以最低的人员和经费成本让每个网格达到覆盖目标。",
+        "Reach the coverage target in every grid at the lowest cost of staff and funds.",
+    ),
+    "help.staff_total": (
+        "方案中全区工作人员总数的上限；留空表示不限。",
+        "The most staff the plan may have in the district; leave empty for no limit.",
+    ),
+    "help.funds_total": (
+        "方案中全区年度服务经费总额的上限（元）；留空表示不限。",
+        "The most yearly service funds the plan may spend (CNY); leave empty for no limit.",
+    ),
+    "help.max_transfers": (
+        "最多可从现有岗位调出的人数；留空表示不限。",
+        "The most staff that may move out of their center; leave empty for no limit.",
+    ),
+    "help.max_funds_moved": (
+        "各中心经费比现状减少的部分合计不超过此数（元）；新增经费不计。留空表示不限。",
+        "In total, how far centers' funds may fall below today's (CNY); added funds do not "
+        "count. Leave empty for no limit.",
+    ),
+    "help.min_funds": (
+        "该层级每个中心至少保有的年度服务经费（元）。",
+        "The least yearly service funds every center of this level keeps (CNY).",
+    ),
+    "help.radius": (
+        "中心能服务的最远直线距离（米），到网格中心点计算；半径外的网格得不到该中心服务。",
+        "How far a center serves, in metres to the grid's centroid; grids farther away get "
+        "nothing from it.",
+    ),
+    "help.min_staff": (
+        "该层级每个中心至少配置的工作人员数。",
+        "The fewest staff every center of this level must have.",
+    ),
+    "help.coverage_target": (
+        "成本最小化时每个网格须达到的覆盖率，也用于统计未达目标的网格。",
+        "The coverage every grid must reach under the least-cost objective; grids below it "
+        "are counted as below target.",
+    ),
+    "help.integer_staff": (
+        "勾选后每个中心的人员为整数（求解更慢）；不勾选时可出现小数人员。",
+        "Whole staff numbers at every center (slower to solve); otherwise staff may be fractional.",
+    ),
+    "help.work_hours": (
+        "每名工作人员一年可提供的服务时长（小时），用于 WISN 需配人员。",
+        "Service hours one staff member gives a year; also sets the WISN staff need.",
+    ),
+    "help.cost_per_hour": (
+        "用经费购买一小时服务的价格（元）。",
+        "What one hour of purchased service costs (CNY).",
+    ),
+    "help.wage": (
+        "一名工作人员一年的成本（元），用于成本最小化和经费折算。",
+        "What one staff member costs a year (CNY), for the least-cost objective.",
+    ),
+    "help.time_limit": (
+        "求解器最长计算时间（秒）；超时的方案不作为最优方案展示。留空表示不限。",
+        "The longest the solver may run (s); a plan cut short is never shown as optimal. "
+        "Leave empty for no limit.",
+    ),
+    "nav.glossary": ("术语表", "Glossary"),
+    "gl.title": ("术语表 / Glossary", "Glossary / 术语表"),
+    "gl.intro": (
+        "本页解释仪表盘中的主要概念。各指标和输入框旁的 ⓘ 也有一句话说明。",
+        "What the dashboard's main terms mean. The ⓘ next to each figure and field explains "
+        "it in one line.",
+    ),
+    "gl.coverage.term": ("覆盖率", "Coverage"),
+    "gl.coverage.text": (
+        "网格一年的服务需求时长中得到服务的比例：已服务时长 ÷ 需求时长，最高 100%。需求按常住人口、"
+        "老年人口和工单数乘以工作标准计算；服务来自服务"
+        "半径内中心的工作人员和购买服务，以及社会组织。"
+        "全区覆盖率是全部已服务时长 ÷ 全部需求时长。",
+        "The share of a grid's yearly demand hours that is served: served hours ÷ demand hours, "
+        "at most 100%. Demand is residents, elderly residents and work orders times the work "
+        "standards; service comes from the staff and purchased services of the centers within "
+        "reach, and from social organizations. District coverage is all served hours ÷ all "
+        "demand hours.",
+    ),
+    "gl.wisn.term": ("WISN 需配人员与 WISN 比", "WISN staff need and ratio"),
+    "gl.wisn.text": (
+        "WISN（按工作量测算人员需求）：中心的工作量是它"
+        "负责的网格的需求时长之和，需配人员 = 工作量 ÷ "
+        "每人年工作时长。WISN 比 = 实际人员 ÷ 需配人员：低于 1 表示人手不足，高于 1 表示富余。"
+        "每个网格在每一层级由服务半径内最近的中心负责。",
+        "WISN (workload indicators of staffing need): a center's workload is the demand hours "
+        "of the grids it is responsible for; its staff need = workload ÷ work hours per staff "
+        "member. The WISN ratio = staff ÷ staff need: below 1 is understaffed, above 1 has "
+        "staff to spare. At each level, the nearest center within reach is responsible for a "
+        "grid.",
+    ),
+    "gl.stages.term": ("方案的三个求解阶段", "The three stages of a plan"),
+    "gl.stages.text": (
+        "1. 政策阶段：按所选目标（覆盖最大化、公平优先或成本最小化）求最优。\n"
+        "2. 稳定阶段：在不降低第一阶段结果的前提下，尽量少调动人员和经费，"
+        "使方案便于落实。\n"
+        "3. 分配阶段：人员和经费固定后，让每个网格的服务由最近的、有能力的中心提供。",
+        "1. Policy: the best plan for the chosen objective (coverage, equity or least cost).\n"
+        "2. Stability: among plans just as good, the one that moves the fewest staff and funds, "
+        "so that it can be carried out.\n"
+        "3. Assignment: with staff and funds fixed, each grid is served by the nearest centers "
+        "that can.",
+    ),
+    "gl.marginal.term": ("边际价值", "Marginal values"),
+    "gl.marginal.text": (
+        "放宽一项限制能多带来多少：例如人员预算多 1 人、经费"
+        "多 1 万元或多允许调动 1 人，能多覆盖多少小时/年"
+        "（按优先权重计）。预算未用满时边际价值为零。它只对最优方案计算，适用于小幅调整。",
+        "What relaxing one limit is worth: how many more (priority-weighted) hours a year one "
+        "more staff member in the budget, another 10,000 CNY or one more allowed transfer "
+        "would cover. A budget that is not used up is worth nothing more. Computed for optimal "
+        "plans only; valid for small changes.",
+    ),
+    "gl.priority.term": ("优先权重", "Priority"),
+    "gl.priority.text": (
+        "网格数据中的服务优先权重（默认 1.0）。覆盖最大化时，权重 1.5 的网格每小时服务计 1.5 小时，"
+        "因此优先得到资源。",
+        "A grid's service priority weight in the data (1.0 by default). When maximising "
+        "coverage, an hour served in a grid of weight 1.5 counts as 1.5 hours, so such grids "
+        "get resources first.",
+    ),
+    "gl.radius.term": ("服务半径", "Service radius"),
+    "gl.radius.text": (
+        "各层级中心能服务的最远直线距离（米），量到网格中心点。只有半径内的中心能为网格提供服务；"
+        "不在任何中心半径内的网格为“服务半径外”，调整人员和经费也无法覆盖。",
+        "How far a center of each level serves, in metres to the grid's centroid. Only centers "
+        "within their radius can serve a grid; a grid outside every radius is out of reach, and "
+        "no staff or funds can cover it.",
+    ),
+    "gl.rating.term": ("社会组织评级与质量系数", "Organization rating and quality"),
+    "gl.rating.text": (
+        "社会组织的服务时长按评级乘以质量系数折算为有效服务时长：{qualities}。"
+        "例如 3A 组织的 100 小时计为 {example} 小时。",
+        "An organization's hours count times the quality of its rating: {qualities}. "
+        "For example, 100 hours of a 3A organization count as {example} hours.",
+    ),
+    "gl.dictionary": (
+        "数据文件的每一列见“数据”页的数据字典。",
+        "Every column of the data files is in the data dictionary on the Data page.",
+    ),
+    "da.dictionary": ("数据字典", "Data dictionary"),
+    "da.dictionary_help": (
+        "每个数据文件的列、类型、单位和取值范围（由数据规范生成）。",
+        "Every data file's columns, types, units and ranges (generated from the schema).",
+    ),
+    "da.glossary_link": (
+        "术语表：覆盖率、WISN、边际价值等",
+        "Glossary: coverage, WISN, marginal values…",
+    ),
+    "rating.none": ("未评级", "not rated"),
+    "map.no_change": ("无变化（±{band}个百分点）", "no change (±{band} points)"),
+    "map.markers": ("点位", "Markers"),
+    "map.selected": ("选中的网格", "Selected grid"),
 }
 
 
@@ -1595,6 +1943,15 @@ def fmt_int(value: float | None, lang: Lang = "zh") -> str:
     if lang != "en" and abs(value) >= 100_000:
         return f"{value / 10_000:,.1f}万"
     return f"{round(value):,d}"
+
+
+def fmt_staff(value: float | None, lang: Lang = "zh", digits: int = 1) -> str:
+    """Format a head count: no decimals when whole (3, not 3.0), else ``digits`` of them."""
+    if value is None or value != value:
+        return "—"
+    if abs(value - round(value)) < 0.5 * 10**-digits:
+        return fmt_int(value, lang)
+    return fmt_num(value, lang, digits)
 
 
 def fmt_pct(value: float | None, digits: int = 1) -> str:

@@ -6,11 +6,12 @@ import streamlit as st
 
 from govopt.analysis import indicators
 from govopt.i18n import fmt_int, t
-from govopt.output.maps import indicator_map, standalone_html
+from govopt.output.help_text import help_text
+from govopt.output.maps import indicator_map, selected_grid_layer, standalone_html
 from govopt.output.words import status_note
 from govopt.plan import Plan
 from govopt.ui import cache, grid_view, session
-from govopt.ui.mapview import render_legend, render_map
+from govopt.ui.mapview import last_click, render_legend, render_map
 from govopt.ui.widgets import escape_md
 
 lang = session.sidebar()
@@ -40,6 +41,7 @@ indicator = c1.selectbox(
     format_func=labels.__getitem__,
     key=f"map_indicator_{lang}",
 )
+c1.caption(help_text(indicator, lang) or "")
 streets: list[str | None] = [None, *sorted(dataset.grids["street"].astype(str).unique())]
 remembered = st.session_state.get("map_choice", {}).get("street")
 street = c2.selectbox(
@@ -85,7 +87,9 @@ def offline_html() -> bytes:
 
 left, right = st.columns([4, 1.4])
 with left:
-    clicked = render_map(view.map, key="coverage_map", height=600, clickable=True)
+    chosen = grid_view.selected_grid(last_click("coverage_map"), dataset)
+    outline = selected_grid_layer(dataset, chosen, lang)
+    clicked = render_map(view.map, key="coverage_map", height=600, clickable=True, overlay=outline)
 with right:
     render_legend(view.legend)
     in_street = dataset.grids["street"].astype(str) == street

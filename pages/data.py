@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from govopt.i18n import t
-from govopt.ui import session, upload_view
+from govopt.ui import glossary_view, session, upload_view
 from govopt.ui.widgets import escape_md
 
 lang = session.sidebar()
@@ -34,3 +34,8 @@ if files:
 st.subheader(t("da.templates", lang))
 st.caption(t("da.templates_help", lang))
 upload_view.template_downloads(lang)
+
+st.subheader(t("da.dictionary", lang))
+st.caption(t("da.dictionary_help", lang))
+st.page_link("pages/glossary.py", label=t("da.glossary_link", lang), icon=":material/menu_book:")
+glossary_view.data_dictionary(lang)

@@ -57,6 +57,9 @@ def _idle(page: Page) -> None:
 
 def _shot(page: Page, path: Path, height: int) -> None:
     page.set_viewport_size({"width": 1400, "height": height})
+    page.evaluate(
+        "document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })"
+    )
     page.wait_for_timeout(2000)
     page.screenshot(path=str(path))
 
@@ -103,15 +106,18 @@ def _shots(page: Page, url: str, lang: str, out: Path) -> None:
     page.wait_for_timeout(4000)
     _shot(page, out / f"coverage_map_{lang}.png", 1000)
     _open(page, url + "/what_if", lang)
-    page.get_by_role("button", name=t("sf.solve", lang)).click()
+    page.get_by_role("button", name=t("sf.solve", lang), exact=True).click()
     _idle(page)
     page.get_by_text(t("wi.kpis", lang)).wait_for(timeout=WAIT_MS)
     page.wait_for_timeout(4000)
-    _shot(page, out / f"what_if_{lang}.png", 2600)
+    _shot(page, out / f"what_if_{lang}.png", 3700)
     _open(page, url + "/scenarios", lang)
-    _shot(page, out / f"scenarios_{lang}.png", 1700)
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=WAIT_MS)
+    _shot(page, out / f"scenarios_{lang}.png", 2800)
     _open(page, url + "/data", lang)
     _shot(page, out / f"data_{lang}.png", 1400)
+    _open(page, url + "/glossary", lang)
+    _shot(page, out / f"glossary_{lang}.png", 1300)
 
 
 def main() -> int:

@@ -204,3 +204,32 @@ def test_an_emptied_limit_stays_empty_and_is_solved_as_no_limit(
     box = browser_page.get_by_role("spinbutton", name=t("sf.max_transfers", "en"))
     assert box.input_value() == ""
     assert browser_page.get_by_text("previous settings").count() == 0
+
+
+def test_plan_charts_are_drawn_by_the_app_itself_with_tooltips(
+    app_url: str, browser_page: Page
+) -> None:
+    requests: list[str] = []
+    browser_page.on("request", lambda r: requests.append(r.url))
+    browser_page.goto(f"{app_url}/what_if?lang=zh")
+    _wait_text(browser_page, t("wi.title", "zh"))
+    browser_page.get_by_role("button", name=t("sf.solve", "zh"), exact=True).click()
+    _wait_text(browser_page, t("ch.title", "zh"), 45_000)
+    charts = browser_page.locator("[data-testid='stVegaLiteChart']")
+    charts.first.wait_for(state="attached", timeout=45_000)
+    street = charts.first
+    street.scroll_into_view_if_needed()
+    assert charts.count() == 4
+    street.locator("canvas, svg").first.wait_for(state="visible", timeout=20_000)
+    box = street.bounding_box()
+    assert box is not None
+    tooltip = browser_page.locator("#vg-tooltip-element")
+    for fy in (0.45, 0.55, 0.65, 0.75):  # over the bars of the one street
+        browser_page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * fy)
+        browser_page.wait_for_timeout(300)
+        if tooltip.count() and tooltip.is_visible() and "明水街道" in tooltip.inner_text():
+            break
+    assert "明水街道" in tooltip.inner_text()
+    assert t("col.coverage", "zh") in tooltip.inner_text()
+    hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https")}
+    assert hosts <= {"127.0.0.1", "localhost"}, f"requests left the machine: {hosts}"

@@ -14,7 +14,7 @@ import json
 import math
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +30,15 @@ from folium.utilities import JsCode
 
 from govopt.analysis import indicators
 from govopt.data.dataset import Dataset
-from govopt.i18n import Lang, t
+from govopt.i18n import Lang, fmt_staff, t
 from govopt.output.indicator_text import format_value
 from govopt.plan import Plan
 
 __all__ = [
     "LEVEL_COLORS",
+    "NO_CHANGE_BAND",
     "NO_DATA_COLOR",
+    "ORG_COLOR",
     "STATIC_DIR",
     "STATIC_URL",
     "Legend",
@@ -45,6 +47,7 @@ __all__ = [
     "indicator_map",
     "legend",
     "legend_html",
+    "selected_grid_layer",
     "standalone_html",
 ]
 
@@ -52,6 +55,10 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_URL = "/app/static"
 NO_DATA_COLOR = "#d9d9d9"
 LEVEL_COLORS: dict[str, str] = {"street": "#7b3294", "community": "#2c7bb6", "grid": "#252525"}
+ORG_COLOR = "#f39c12"
+# A change within half a percentage point either way is drawn as no change.
+NO_CHANGE_BAND = 0.005
+_SELECTED_COLOR = "#111111"
 _NEED = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 _GOOD = ("#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641")
 _FLAG = ("#edf8e9", "#bd0026")
@@ -104,7 +111,9 @@ def _tooltip_js(labels: list[str], subtitle: str = "", hover: bool = False) -> J
         f"var out = '<b>' + p.n + '</b>' + {sub};"
         "for (var i = 0; i < k.length; i++) {if (p.v[i] !== null && p.v[i] !== '') "
         "{out += '<br><b>' + k[i] + '</b> ' + p.v[i];}}"
-        "layer.bindTooltip(out, {sticky: true});" + (_HOVER if hover else "") + "}"
+        "layer.bindTooltip(out, {sticky: true, direction: 'auto'});"
+        + (_HOVER if hover else "")
+        + "}"
     )
 
 
@@ -191,12 +200,47 @@ class _FitOnResize(MacroElement):
         self.bounds = bounds
 
 
+class _TooltipsInside(MacroElement):
+    """Keep tooltips inside the map: one near an edge is moved in, not cut off."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            if (L.Tooltip.prototype._govoptInside) { return; }
+            var place = L.Tooltip.prototype._setPosition;
+            L.Tooltip.prototype._setPosition = function(pos) {
+                place.call(this, pos);
+                var map = this._map, el = this._container;
+                if (!map || !el) { return; }
+                var size = map.getSize(), at = L.DomUtil.getPosition(el);
+                var p = map.layerPointToContainerPoint(at);
+                var w = el.offsetWidth, h = el.offsetHeight, dx = 0, dy = 0;
+                if (p.x + w > size.x) { dx = size.x - w - p.x; }
+                if (p.x + dx < 0) { dx = -p.x; }
+                if (p.y + h > size.y) { dy = size.y - h - p.y; }
+                if (p.y + dy < 0) { dy = -p.y; }
+                if (dx || dy) { L.DomUtil.setPosition(el, at.add([dx, dy])); }
+            };
+            L.Tooltip.prototype._govoptInside = true;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves it unannotated
+        self._name = "TooltipsInside"
+
+
 @dataclass(frozen=True)
 class Legend:
     """A choropleth legend, drawn outside the map.
 
     ``bins`` are the class edges (one more than ``colors``); ``labels`` name
     each class. ``no_data`` is the label of grids without a value.
+    ``markers`` are the (color, label) of the points drawn over the grids
+    (centers by level, organizations), under the heading ``markers_title``.
     """
 
     title: str
@@ -205,9 +249,61 @@ class Legend:
     labels: tuple[str, ...]
     no_data: str = ""
     no_data_color: str = NO_DATA_COLOR
+    markers: tuple[tuple[str, str], ...] = ()
+    markers_title: str = ""
 
 
 # ----- legend ---------------------------------------------------------------
+
+
+# The finest step a legend label shows, by kind (metres, 0.1, 0.01).
+_SHOWN_STEP = {"distance": 1.0, "number": 0.1, "score": 0.01, "ratio": 0.01}
+_MIN_CLASS_SHARE = 50  # class edges are rounded to about 1/50 of the value range
+
+
+def _tidy(qs: np.ndarray, kind: str) -> tuple[float, ...]:
+    """Quantile edges rounded to steps a label can show, without classes that read as one.
+
+    Inner edges go to a round step of about a fiftieth of the range (never finer
+    than the label shows); the ends go to the label's step. Edges that then
+    coincide are merged, so no legend reads "0 m – 0 m".
+    """
+    shown = _SHOWN_STEP.get(kind, 0.01)
+    lo, hi = float(qs[0]), float(qs[-1])
+    span = hi - lo
+    step = shown
+    if span > 0:
+        step = max(shown, 10.0 ** math.floor(math.log10(span / _MIN_CLASS_SHARE)))
+    ends = (round(lo / shown) * shown, round(hi / shown) * shown)
+    edges = [ends[0]]
+    for q in qs[1:-1]:
+        edge = round(float(q) / step) * step
+        if ends[0] < edge < ends[1] and edge - edges[-1] >= shown - 1e-12:
+            edges.append(edge)
+    if ends[1] - edges[-1] >= shown - 1e-12 or len(edges) == 1:
+        edges.append(ends[1])
+    return tuple(round(float(e), 10) for e in edges)
+
+
+def _change_edges(finite: np.ndarray) -> tuple[float, ...]:
+    """Classes of a change, symmetric around zero with a narrow no-change band in the middle.
+
+    Beyond the band, small and large changes part at a round step near the
+    75th percentile of the changes that count (else half the largest), so one
+    outlier does not put every real change in one class.
+    """
+    band = NO_CHANGE_BAND
+    size = np.abs(finite)
+    m = float(size.max()) if size.size else 0.0
+    if m <= band:
+        return (-band, band)
+    step = 0.05 if m >= 0.2 else 0.01
+    mid = round(round(float(np.quantile(size[size > band], 0.75)) / step) * step, 10)
+    if not band < mid < m:
+        mid = round(round(m / 2 / step) * step, 10)
+    if not band < mid < m:
+        return (-m, -band, band, m)
+    return (-m, -mid, -band, band, mid, m)
 
 
 def _edges(values: np.ndarray, ind: indicators.Indicator, diverging: bool) -> tuple[float, ...]:
@@ -215,9 +311,7 @@ def _edges(values: np.ndarray, ind: indicators.Indicator, diverging: bool) -> tu
     if ind.kind == "flag":
         return (0.0, 0.5, 1.0)
     if diverging:
-        m = float(np.max(np.abs(finite))) if finite.size else 0.0
-        m = m if m > 0 else 1e-9
-        return (-m, -0.6 * m, -0.2 * m, 0.2 * m, 0.6 * m, m)
+        return _change_edges(finite)
     if ind.kind == "share":
         top = max(1.0, float(finite.max())) if finite.size else 1.0
         return (0.0, 0.2, 0.4, 0.6, 0.8, top)
@@ -227,9 +321,10 @@ def _edges(values: np.ndarray, ind: indicators.Indicator, diverging: bool) -> tu
     if not finite.size:
         return (0.0, 1.0)
     qs = np.unique(np.quantile(finite, [0, 0.2, 0.4, 0.6, 0.8, 1.0]))
-    if qs.size < 2:
-        return (float(qs[0]), float(qs[0]))
-    return tuple(float(q) for q in qs)
+    edges = _tidy(qs, ind.kind)
+    if len(edges) < 2:
+        return (edges[0], edges[0])
+    return edges
 
 
 def _palette(n: int, ind: indicators.Indicator, diverging: bool) -> tuple[str, ...]:
@@ -240,6 +335,9 @@ def _palette(n: int, ind: indicators.Indicator, diverging: bool) -> tuple[str, .
         base = base[::-1]
     if n >= len(base):
         return base
+    if diverging and n % 2 == 1:  # keep the middle (no change) color in the middle
+        half = n // 2
+        return (*base[:half], base[len(base) // 2], *base[len(base) - half :])
     idx = np.linspace(0, len(base) - 1, max(n, 1)).round().astype(int)
     return tuple(base[i] for i in idx)
 
@@ -279,6 +377,14 @@ def legend(values: pd.Series | None, indicator: str, lang: Lang, diverging: bool
         labels = (format_value(ind, edges[0], lang),)
     else:
         labels = tuple(_range_label(edges[i], edges[i + 1], ind, lang) for i in range(n))
+    if diverging:
+        band = t("map.no_change", lang, band=f"{NO_CHANGE_BAND * 100:g}")
+        labels = tuple(
+            band if math.isclose(edges[i], -NO_CHANGE_BAND) and math.isclose(edges[i + 1],
+                                                                         NO_CHANGE_BAND)
+            else lab
+            for i, lab in enumerate(labels)
+        )  # fmt: skip
     return Legend(title, edges, colors, labels, no_data=t("map.no_data", lang))
 
 
@@ -305,6 +411,15 @@ def legend_html(lg: Legend) -> str:
             "<div style='display:flex;align-items:center;gap:6px'>"
             f"<span style='display:inline-block;width:18px;height:12px;background:{color};"
             "border:1px solid #999'></span>"
+            f"<span>{_esc(label)}</span></div>"
+        )
+    if lg.markers:
+        rows.append(f"<div style='font-weight:600;margin:6px 0 4px'>{_esc(lg.markers_title)}</div>")
+    for color, label in lg.markers:
+        rows.append(
+            "<div style='display:flex;align-items:center;gap:6px'>"
+            "<span style='display:inline-block;width:12px;height:12px;margin:0 3px;"
+            f"border-radius:50%;background:{color};border:1px solid #222'></span>"
             f"<span>{_esc(label)}</span></div>"
         )
     rows.append("</div>")
@@ -392,6 +507,7 @@ def _new_map(bounds: tuple[float, float, float, float], online_tiles: bool) -> f
     m.default_css = [("leaflet_css", f"{STATIC_URL}/leaflet/leaflet.css")]
     m.fit_bounds([[miny, minx], [maxy, maxx]])
     _FitOnResize([[miny, minx], [maxy, maxx]]).add_to(m)
+    _TooltipsInside().add_to(m)
     return m
 
 
@@ -518,7 +634,7 @@ def _centers(m: folium.Map, dataset: Dataset, bounds: Any, lang: Lang, staff: pd
         s = staff.reindex(today.index).astype(float).combine_first(today)
         base, step, top = _MARKER_SIZE[level]
         radii = [min(top, base + step * math.sqrt(max(float(v), 0.0))) for v in s]
-        values = [[f"{float(v):,.1f}"] for v in s]
+        values = [[fmt_staff(float(v), "en")] for v in s]
         tips = ([t("map.tip.staff", lang)], level_name, [str(n) for n in part["name"]], values)
         name = t("map.layer.centers", lang, level=level_name)
         show = level == "street" or len(part) <= _MAX_SHOWN_MARKERS
@@ -533,10 +649,11 @@ def _orgs(m: folium.Map, dataset: Dataset, bounds: Any, lang: Lang) -> None:
     for domain, rating, hours in zip(orgs["domain"], orgs["rating"], orgs["hours"], strict=True):
         zh, en = indicators.CATEGORY_LABELS.get(str(domain), (str(domain), str(domain)))
         label = en if lang == "en" else zh
-        values.append([_esc(label), _esc(str(rating)), f"{float(hours):,.0f}"])
+        shown = t("rating.none", lang) if str(rating) == "none" else str(rating)
+        values.append([_esc(label), _esc(shown), f"{float(hours):,.0f}"])
     labels = [t("map.tip.domain", lang), t("map.tip.rating", lang), t("map.tip.hours", lang)]
     tips = (labels, "", [str(n) for n in orgs["name"]], values)
-    _points_layer(m, orgs, t("map.layer.orgs", lang), "#f39c12", [4.0] * len(orgs), tips)
+    _points_layer(m, orgs, t("map.layer.orgs", lang), ORG_COLOR, [4.0] * len(orgs), tips)
 
 
 def grid_map(
@@ -644,7 +761,49 @@ def indicator_map(
         online_tiles=online_tiles,
         staff=None if staff is None else staff.astype(float),
     )
-    return MapView(m, legend(values, indicator, lang, ind.diverging), values)
+    lg = legend(values, indicator, lang, ind.diverging)
+    lg = replace(lg, markers=_marker_keys(dataset, lang, show_centers, show_orgs),
+                 markers_title=t("map.markers", lang))  # fmt: skip
+    return MapView(m, lg, values)
+
+
+def _marker_keys(
+    dataset: Dataset, lang: Lang, centers: bool, orgs: bool
+) -> tuple[tuple[str, str], ...]:
+    keys: list[tuple[str, str]] = []
+    if centers:
+        levels = set(dataset.centers["level"].astype(str))
+        keys += [
+            (LEVEL_COLORS[lv], t(_LEVEL_LAYERS[lv], lang)) for lv in _LEVEL_LAYERS if lv in levels
+        ]
+    if orgs and not dataset.social_orgs.empty:
+        keys.append((ORG_COLOR, t("map.layer.orgs", lang)))
+    return tuple(keys)
+
+
+def selected_grid_layer(dataset: Dataset, grid_id: str | None, lang: Lang) -> folium.FeatureGroup:
+    """A layer outlining the grid ``grid_id`` (empty when ``None`` or unknown).
+
+    Drawn over the map as a separate layer, so that selecting another grid
+    changes this layer alone and the map keeps its zoom.
+    """
+    group = folium.FeatureGroup(name=t("map.selected", lang), control=False)
+    if grid_id is None:
+        return group
+    geo = _geo(dataset)
+    hits = np.flatnonzero(geo.grids["grid_id"].astype(str).to_numpy() == str(grid_id))
+    if hits.size:
+        feature = {"type": "Feature", "geometry": geo.shapes[int(hits[0])], "properties": {}}
+        for color, weight in (("#ffffff", 7), (_SELECTED_COLOR, 3.5)):  # a halo, then the line
+            _GeoJsonLayer(
+                {"type": "FeatureCollection", "features": [feature]},
+                style=JsCode(
+                    f"function(f){{return {{color: '{color}', weight: {weight}, opacity: 1, "
+                    "fill: false};}"
+                ),
+                interactive=False,
+            ).add_to(group)
+    return group
 
 
 # ----- standalone file ------------------------------------------------------

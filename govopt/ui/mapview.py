@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from govopt.output.maps import Legend, legend_html
 
-__all__ = ["clicked_grid", "render_legend", "render_map"]
+__all__ = ["clicked_grid", "last_click", "render_legend", "render_map"]
 
 
 def clicked_grid(state: Any) -> str | None:
@@ -26,13 +26,25 @@ def clicked_grid(state: Any) -> str | None:
     return str(props["grid_id"])
 
 
+def last_click(key: str) -> str | None:
+    """The ``grid_id`` last clicked on the map drawn with ``key``, known before it is drawn."""
+    return clicked_grid(st.session_state.get(key))
+
+
 def render_map(
-    m: folium.Map, *, key: str, height: int = 560, clickable: bool = False
+    m: folium.Map,
+    *,
+    key: str,
+    height: int = 560,
+    clickable: bool = False,
+    overlay: folium.FeatureGroup | None = None,
 ) -> str | None:
     """Draw ``m`` with Leaflet served by the app; return the clicked ``grid_id`` when clickable.
 
     Only a clickable map sends interactions back to the server (one rerun per
-    click); other maps return nothing and never rerun the page.
+    click); other maps return nothing and never rerun the page. ``overlay``
+    (e.g. the selected grid's outline) is drawn over the map and may change
+    from one run to the next without redrawing the map, which keeps its zoom.
     """
     state = st_folium(
         m,
@@ -40,6 +52,7 @@ def render_map(
         height=height,
         use_container_width=True,
         returned_objects=["last_active_drawing"] if clickable else [],
+        feature_group_to_add=overlay,
     )
     return clicked_grid(state) if clickable else None
 

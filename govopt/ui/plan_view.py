@@ -19,6 +19,7 @@ from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
 from govopt.output.words import explain_marginal, plan_notes, plan_status, problem_text
 from govopt.plan import Plan, Status
 from govopt.ui import cache, session
+from govopt.ui.charts import plan_charts
 from govopt.ui.solving import Progress, Solved, SolveJob
 from govopt.ui.why_view import show_below_target
 from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
@@ -257,6 +258,9 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     st.caption(t("wi.change_note", lang))
     st.subheader(t("wi.map", lang))
     show_map(dataset, plan, lang)
+    st.subheader(t("ch.title", lang))
+    plan_charts(plan, lang, key="wi_charts")
+    st.caption(t("ch.note", lang))
     st.subheader(t("wi.centers", lang))
     cols = [c for c in _CENTER_COLUMNS if c in plan.centers.columns]
     centers = plan.centers
@@ -275,7 +279,7 @@ def show_plan(dataset: Dataset, last: session.LastSolve, lang: Lang) -> None:
     else:
         st.warning(t("wi.unreachable_note", lang, n=len(unreachable)))
         cols = ["grid_id", "name", "street", "demand_hours"]
-        table(pd.DataFrame(unreachable[[c for c in cols if c in unreachable]]), lang, height=240)
+        table(pd.DataFrame(unreachable[[c for c in cols if c in unreachable]]), lang)
 
 
 def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: str) -> None:

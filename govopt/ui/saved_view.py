@@ -15,6 +15,7 @@ from govopt.output.problem_text import describe
 from govopt.output.store import NameTaken, SavedScenario, ScenarioStore, StoreError
 from govopt.output.words import objective_label, status_label
 from govopt.ui import session
+from govopt.ui.charts import plan_charts, series_names
 from govopt.ui.plan_view import planner_downloads, show_map, show_status
 from govopt.ui.widgets import PCT_COLUMNS, download, escape_md, label, table
 
@@ -116,6 +117,9 @@ def compare_view(
         show_map(dataset, plan_a, lang, other=plan_b)
     except Exception as exc:  # a plan saved on another dataset
         st.info(t("sc.map_other_dataset", lang, detail=escape_md(describe(exc, lang))))
+    st.subheader(t("ch.title", lang))
+    plan_charts(plan_b, lang, before=plan_a, names=series_names(lang, a, b), key="sc_charts")
+    st.caption(t("ch.note", lang))
     st.subheader(t("sc.top_centers", lang))
     diff = center_differences(plan_a, plan_b)
     if diff.empty:

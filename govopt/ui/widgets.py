@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numbers
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Literal
@@ -13,7 +15,8 @@ import streamlit as st
 from govopt.analysis.overview import DistrictKpis
 from govopt.data.scenario import OBJECTIVES, Objective, Scenario
 from govopt.data.schema import LevelValues
-from govopt.i18n import STRINGS, Lang, fmt_int, fmt_num, fmt_pct, t
+from govopt.i18n import STRINGS, Lang, fmt_int, fmt_num, fmt_pct, fmt_staff, t
+from govopt.output.help_text import help_text
 from govopt.output.words import problem_text
 from govopt.plan import Kpis
 
@@ -25,6 +28,7 @@ __all__ = [
     "escape_md",
     "kpi_cards",
     "label",
+    "rating_label",
     "scenario_form",
     "table",
     "text_table",
@@ -39,6 +43,10 @@ TWO_DECIMAL_COLUMNS: frozenset[str] = frozenset(
 _LEVELS = ("street", "community", "grid")
 _CODED = frozenset({"level", "severity"})
 _ROW_PX = 35
+_CARDS_PER_ROW = 4
+_CHAR_PX = 6.4  # a Latin character of the table font; CJK characters count twice
+_PAD_PX = 22
+_MAX_COLUMN_PX = 240
 _MAX_TABLE_PX = 700
 _LEVEL_LABELS: dict[str, tuple[str, str, str]] = {
     "radius": ("sf.radius.street", "sf.radius.community", "sf.radius.grid"),
@@ -87,29 +95,77 @@ def escape_md(text: object, *, code: bool = False) -> str:
     return text
 
 
+def _units(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    return str(value)
+
+
+def _fit_width(header: str, values: pd.Series) -> int:
+    """Pixels for a column to show its header and its longest (first 500) values in full."""
+    longest = max((_units(_cell_text(v)) for v in values.head(500)), default=0)
+    return min(int(max(_units(header), longest) * _CHAR_PX) + _PAD_PX, _MAX_COLUMN_PX)
+
+
+def _as_text(values: pd.Series, fmt: str) -> list[str]:
+    return ["—" if pd.isna(v) else fmt.format(v) for v in values]
+
+
+def _localized(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def table(
     df: pd.DataFrame, lang: Lang, *, pct: Sequence[str] = (), height: int | None = None
 ) -> None:
-    """Show ``df`` with translated headers; shares as percentages, WISN figures to 2 decimals."""
+    """Show ``df`` with translated headers; shares as percentages, WISN figures to 2 decimals.
+
+    A missing value shows as "—": a number column with gaps is shown as
+    right-aligned text, since the table would print "None" in the gaps.
+    """
     shown = df.copy()
     config: dict[str, Any] = {}
     for col in shown.columns:
         name = label(str(col), lang)
-        if col in PCT_COLUMNS or col in pct:
-            shown[col] = pd.to_numeric(shown[col], errors="coerce") * 100
-            config[str(col)] = st.column_config.NumberColumn(name, format="%.1f%%")
-        elif col in TWO_DECIMAL_COLUMNS:
-            config[str(col)] = st.column_config.NumberColumn(name, format="%.2f")
-        elif pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(
+        right = st.column_config.TextColumn(name, alignment="right")
+        numeric = pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(
             shown[col]
-        ):
+        )
+        gaps = bool(shown[col].isna().any())
+        if col in PCT_COLUMNS or col in pct:
+            values = pd.to_numeric(shown[col], errors="coerce") * 100
+            gaps = bool(values.isna().any())
+            shown[col] = _as_text(values, "{:.1f}%") if gaps else values
+            config[str(col)] = (
+                right if gaps else st.column_config.NumberColumn(name, format="%.1f%%")
+            )
+        elif col in TWO_DECIMAL_COLUMNS:
+            if gaps:
+                shown[col] = _as_text(pd.to_numeric(shown[col], errors="coerce"), "{:,.2f}")
+            config[str(col)] = right if gaps else st.column_config.NumberColumn(name, format="%.2f")
+        elif numeric:
             if pd.api.types.is_float_dtype(shown[col]):
                 shown[col] = shown[col].round(1)
-            config[str(col)] = st.column_config.NumberColumn(name, format="localized")
+            if gaps:
+                shown[col] = ["—" if pd.isna(v) else _localized(v) for v in shown[col]]
+            config[str(col)] = (
+                right if gaps else st.column_config.NumberColumn(name, format="localized")
+            )
         else:
             if col in _CODED:
                 shown[col] = [label(f"{col}_{v}", lang) for v in shown[col].astype(str)]
+            elif gaps:
+                shown[col] = shown[col].astype(object).where(shown[col].notna(), "—")
             config[str(col)] = st.column_config.Column(name)
+        config[str(col)]["width"] = _fit_width(name, shown[col])
     fit = min(_ROW_PX * (len(shown) + 1) + 3, _MAX_TABLE_PX)
     st.dataframe(shown, hide_index=True, column_config=config, height=height or fit)
 
@@ -135,28 +191,53 @@ def download(
     )
 
 
+def rating_label(rating: str, lang: Lang) -> str:
+    """An organization rating for display: 5A..1A as they are, ``none`` as "not rated"."""
+    return t("rating.none", lang) if str(rating) == "none" else str(rating)
+
+
 def district_cards(k: DistrictKpis, lang: Lang) -> None:
-    """District KPIs as metric cards."""
+    """District KPIs as metric cards, each with its one-line explanation."""
     row1 = st.columns(4)
-    row1[0].metric(t("ov.grids", lang), fmt_int(k.grids, lang))
-    row1[1].metric(t("ov.residents", lang), fmt_int(k.residents, lang))
-    row1[2].metric(t("ov.elderly_share", lang), fmt_pct(k.elderly_share))
-    row1[3].metric(t("ov.orders_per_1000", lang), fmt_num(k.orders_per_1000, lang))
+    row1[0].metric(t("ov.grids", lang), fmt_int(k.grids, lang), help=help_text("grids", lang))
+    row1[1].metric(
+        t("ov.residents", lang), fmt_int(k.residents, lang), help=help_text("residents", lang)
+    )
+    row1[2].metric(
+        t("ov.elderly_share", lang), fmt_pct(k.elderly_share), help=help_text("elderly_share", lang)
+    )
+    row1[3].metric(
+        t("ov.orders_per_1000", lang),
+        fmt_num(k.orders_per_1000, lang),
+        help=help_text("orders_per_1000", lang),
+    )
     row2 = st.columns(4)
     levels = " / ".join(fmt_int(k.centers_by_level.get(lv, 0), lang) for lv in _LEVELS)
-    row2[0].metric(t("ov.centers", lang), fmt_int(k.centers, lang), help=t("ov.levels", lang))
+    row2[0].metric(t("ov.centers", lang), fmt_int(k.centers, lang), help=help_text("centers", lang))
     row2[0].caption(t("ov.centers_by_level", lang, counts=levels))
-    row2[1].metric(t("ov.staff", lang), fmt_int(k.staff, lang))
-    row2[2].metric(t("ov.funds", lang), fmt_num(k.funds_cny, lang, 0))
-    row2[3].metric(t("ov.orgs", lang), fmt_int(k.orgs, lang))
-    ratings = ", ".join(f"{r}: {n}" for r, n in k.orgs_by_rating.items() if n)
-    row2[3].caption(ratings or "—")
+    row2[1].metric(t("ov.staff", lang), fmt_int(k.staff, lang), help=help_text("staff", lang))
+    row2[2].metric(
+        t("ov.funds", lang), fmt_num(k.funds_cny, lang, 0), help=help_text("funds", lang)
+    )
+    row2[3].metric(t("ov.orgs", lang), fmt_int(k.orgs, lang), help=help_text("orgs", lang))
+    ratings = ", ".join(f"{rating_label(r, lang)}: {n}" for r, n in k.orgs_by_rating.items() if n)
+    row2[3].caption(escape_md(ratings) if ratings else "—")
     row3 = st.columns(4)
-    row3[0].metric(t("ov.baseline_coverage", lang), fmt_pct(k.baseline_coverage))
+    row3[0].metric(
+        t("ov.baseline_coverage", lang),
+        fmt_pct(k.baseline_coverage),
+        help=help_text("baseline_coverage", lang),
+    )
     unreachable = None if k.unreachable_grids is None else float(k.unreachable_grids)
-    row3[1].metric(t("ov.unreachable", lang), fmt_int(unreachable, lang))
-    row3[2].metric(t("ov.work_orders", lang), fmt_int(k.work_orders, lang))
-    row3[3].metric(t("ov.streets", lang), fmt_int(k.streets, lang))
+    row3[1].metric(
+        t("ov.unreachable", lang),
+        fmt_int(unreachable, lang),
+        help=help_text("unreachable_grids", lang),
+    )
+    row3[2].metric(
+        t("ov.work_orders", lang), fmt_int(k.work_orders, lang), help=help_text("work_orders", lang)
+    )
+    row3[3].metric(t("ov.streets", lang), fmt_int(k.streets, lang), help=help_text("streets", lang))
 
 
 _CARD_KPIS: tuple[tuple[str, str], ...] = (
@@ -173,14 +254,14 @@ _CARD_KPIS: tuple[tuple[str, str], ...] = (
 def _fmt(value: float | None, kind: str, lang: Lang) -> str:
     if kind == "pct":
         return fmt_pct(value)
-    if kind == "num1":
-        return fmt_num(value, lang, 1)
+    if kind == "staff":
+        return fmt_staff(value, lang)
     return fmt_int(value, lang) if kind == "int" else fmt_num(value, lang, 0)
 
 
 _CHANGE_KPIS: tuple[tuple[str, str], ...] = (
     ("centers_changed", "int"),
-    ("moved_staff", "num1"),
+    ("moved_staff", "staff"),
     ("moved_funds_cny", "num"),
 )
 
@@ -191,12 +272,13 @@ def change_cards(plan: Kpis, lang: Lang) -> None:
     for col, (name, kind) in zip(cols, _CHANGE_KPIS, strict=True):
         value = getattr(plan, name)
         shown = "–" if value is None else _fmt(float(value), kind, lang)
-        col.metric(label(name, lang), shown)
+        col.metric(label(name, lang), shown, help=help_text(name, lang))
 
 
 def kpi_cards(after: Kpis, before: Kpis | None, lang: Lang) -> None:
-    """Plan KPIs as metric cards, with the change from ``before`` (today) as delta."""
-    cols = st.columns(len(_CARD_KPIS))
+    """Plan KPIs as metric cards (four a row), with the change from ``before`` (today) as delta."""
+    rows = [_CARD_KPIS[i : i + _CARDS_PER_ROW] for i in range(0, len(_CARD_KPIS), _CARDS_PER_ROW)]
+    cols = [col for row in rows for col in st.columns(_CARDS_PER_ROW)[: len(row)]]
     for col, (name, kind) in zip(cols, _CARD_KPIS, strict=True):
         value = float(getattr(after, name))
         delta = None
@@ -210,7 +292,13 @@ def kpi_cards(after: Kpis, before: Kpis | None, lang: Lang) -> None:
                 color = "inverse"
             if abs(diff) < 1e-9:
                 color = "off"
-        col.metric(label(name, lang), _fmt(value, kind, lang), delta=delta, delta_color=color)
+        col.metric(
+            label(name, lang),
+            _fmt(value, kind, lang),
+            delta=delta,
+            delta_color=color,
+            help=help_text(name, lang),
+        )
 
 
 def _optional(value: float | None) -> float | None:
