@@ -2,8 +2,8 @@
 
 ``python benchmarks/what_if.py [DATA_DIR] [--repeat N]`` prints one row per
 objective: the best of ``N`` runs of :func:`govopt.optimize.solve` end to end
-(demand, links, build, the three stages, extract), with the stage times of
-that run.
+(demand, links, build, the three stages, the marginal values, extract), with
+the stage times of that run.
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ def main() -> None:
     dataset = load_dataset(args.data_dir)
     default = dataset.scenario or Scenario()
     today = baseline(dataset, default)
-    print("| objective | what-if (s) | build | policy | stability | assignment | centers changed |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| objective | what-if (s) | build | policy | stability | assignment | marginal "
+        "| centers changed |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for objective in OBJECTIVES:
         scenario = default.replace(objective=objective)
         best = None
@@ -43,6 +46,7 @@ def main() -> None:
         tm = plan.timings
         changed = plan.kpis.centers_changed if plan.kpis is not None else None
         cells = [tm.get(f"solve.{k}", float("nan")) for k in ("policy", "stability", "assignment")]
+        cells.append(tm.get("marginal", float("nan")))
         print(
             f"| {objective} | {seconds:.2f} | {tm.get('build', 0):.2f} | "
             + " | ".join(f"{c:.2f}" for c in cells)

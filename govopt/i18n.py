@@ -641,6 +641,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "staff {staff}, funds {funds} CNY, transfers {transfers}; total time {seconds} s",
     ),
     "cli.wrote": ("已将 {files} 写入 {out}", "wrote {files} to {out}"),
+    "cli.feasible": (
+        "{status}：求解在时限内停止，以下为找到的最好整数方案（退出码 3）。"
+        "延长 --time-limit 可缩小差距。",
+        "{status}: the solve stopped at the time limit; below is the best whole-number "
+        "plan found (exit code 3). A longer --time-limit narrows the gap.",
+    ),
     "wi.change_note": (
         "与现状相比：调整的中心数、各中心人员变动与经费变动之和（调出与调入各计一次）。",
         "Against today: centers whose staff or funds change, and the changes summed over "
@@ -666,9 +672,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sf.time_limit": ("最长计算时间（秒）", "Longest solver time (s)"),
     "sf.time_limit_help": (
-        "每次求解最多用时，到时未求得最优解则提示超时；留空表示不限时（大型数据集可能很久）。",
-        "The longest one solve may take; past it the plan is reported as not finished. "
-        "Leave empty for no limit (a large district may then take long).",
+        "求解器最多用时（各求解阶段共用）。按整数配置人员时，到时返回已找到的最好方案并标注"
+        "“可行（未证明最优）”及差距；其他情形到时提示超时。求解中可随时取消。"
+        "留空表示不限时（大型数据集可能很久）。",
+        "The longest the solver may take (its stages share it). With whole staff numbers "
+        "the best plan found by then comes back, marked feasible, not proven optimal, with "
+        "its gap; otherwise the plan is reported as not finished. A running solve can be "
+        "cancelled. Leave empty for no limit (a large district may then take long).",
     ),
     "store.damaged": (
         "方案文件 {path} 已损坏或不是方案文件，无法读取（{detail}）。该文件保持原样，未做任何改动。"
@@ -1422,6 +1432,133 @@ STRINGS: dict[str, tuple[str, str]] = {
         "由 govopt 生成。覆盖率 = 已服务时长 ÷ 服务需求时长；现状为现有人员和经费下的最优服务。",
         "Made with govopt. Coverage = served hours ÷ demand hours; today is the best service "
         "today's staff and funds can give.",
+    ),
+    # ----- whole-number staffing: time limit, cancel, feasible plans -----
+    "status.feasible": ("可行（未证明最优）", "feasible, not proven optimal"),
+    "status.feasible_gap": (
+        "可行（未证明最优，差距 {gap}）",
+        "feasible, not proven optimal (gap {gap})",
+    ),
+    "status.cancelled": ("已取消", "cancelled"),
+    "status_note.feasible": (
+        "这是在求解时限内找到的最好整数方案，其目标值与可证明的最优界相差不超过所示差距；"
+        "延长求解时限可缩小差距。",
+        "this is the best whole-number plan found within the time limit; its objective is "
+        "within the gap shown of the best possible. Allow more time to narrow the gap",
+    ),
+    "status_note.cancelled": (
+        "求解已取消，未生成新方案。",
+        "the solve was cancelled; no new plan was made",
+    ),
+    "wi.stage.start": ("正在生成整数初始方案", "Rounding a first whole-number plan"),
+    "wi.elapsed": ("{stage}（已用 {seconds} 秒）", "{stage} ({seconds} s so far)"),
+    "wi.elapsed_limit": (
+        "{stage}（已用 {seconds} 秒，时限 {limit} 秒）",
+        "{stage} ({seconds} s of at most {limit} s)",
+    ),
+    "wi.cancel": ("取消求解", "Cancel"),
+    "wi.cancelled": (
+        "已取消求解，未生成新方案。",
+        "The solve was cancelled; no new plan was made.",
+    ),
+    "wi.feasible": (
+        "{label}：在求解时限内找到的最好整数方案，未证明为最优。",
+        "{label}: the best whole-number plan found within the time limit, not proven optimal.",
+    ),
+    "note.start_lp_not_solved": (
+        "连续松弛未在时限内求解，未能生成整数初始方案。",
+        "The LP relaxation did not finish, so the search had no rounded first plan.",
+    ),
+    "note.start_rounding_failed": (
+        "取整后无法同时满足人员预算、配置标准和调动上限，未使用整数初始方案。",
+        "No rounding met the staff budget, norms and transfer limit together, so the "
+        "search had no rounded first plan.",
+    ),
+    "note.start_completion_failed": (
+        "取整后的人员配置无法满足其他约束，未使用整数初始方案。",
+        "The rounded staffing left other rows unmet, so the search had no rounded first plan.",
+    ),
+    "note.start_infeasible": (
+        "取整方案未通过约束检查，未使用整数初始方案。",
+        "The rounded plan failed the row check, so the search had no rounded first plan.",
+    ),
+    "note.start_needs_highs": (
+        "CBC 求解器不使用整数初始方案。",
+        "The CBC solver does not use a rounded first plan.",
+    ),
+    "note.start_cancelled": ("求解已取消。", "The solve was cancelled."),
+    # ----- marginal values (re-solved with one budget moved) -----
+    "marginal.staff": (
+        "一名额外工作人员可使全区覆盖率提高 {points} 个百分点（约 {hours} 小时/年）。",
+        "One more staff member raises district coverage by {points} points "
+        "(about {hours} hours a year).",
+    ),
+    "marginal.staff_zero": (
+        "再增加一名工作人员不会提高全区覆盖率。",
+        "One more staff member would not raise district coverage.",
+    ),
+    "marginal.funds": (
+        "再增加1万元经费可使全区覆盖率提高 {points} 个百分点（约 {hours} 小时/年）。",
+        "Another 10,000 CNY raises district coverage by {points} points "
+        "(about {hours} hours a year).",
+    ),
+    "marginal.funds_zero": (
+        "再增加1万元经费不会提高全区覆盖率。",
+        "Another 10,000 CNY would not raise district coverage.",
+    ),
+    "marginal.transfers": (
+        "多允许调动10人可使全区覆盖率提高 {points} 个百分点（约 {hours} 小时/年）。",
+        "Allowing 10 more staff transfers raises district coverage by {points} points "
+        "(about {hours} hours a year).",
+    ),
+    "marginal.transfers_zero": (
+        "多允许调动10人不会提高全区覆盖率。",
+        "Allowing 10 more staff transfers would not raise district coverage.",
+    ),
+    "marginal.lowest": (
+        "同时，覆盖率最低的网格提高 {points} 个百分点。",
+        "The lowest coverage of any grid rises by {points} points with it.",
+    ),
+    "marginal.center": (
+        "第{rank}位：在{name}增加1名工作人员，全区覆盖率提高 {points} 个百分点"
+        "（约 {hours} 小时/年）。",
+        "#{rank}: one more staff member at {name} raises district coverage by {points} points "
+        "(about {hours} hours a year).",
+    ),
+    "marginal.centers_none": (
+        "在任何一个中心增加1名工作人员都不会提高覆盖率。",
+        "One more staff member at any single center would not raise coverage.",
+    ),
+    "marginal.cost_up": (
+        "每提高 1 个百分点的覆盖目标，成本增加约 {cny} 元。",
+        "Raising the coverage target by 1 point costs about {cny} CNY more.",
+    ),
+    "marginal.cost_down": (
+        "每降低 1 个百分点，成本减少约 {cny} 元。",
+        "Lowering it by 1 point saves about {cny} CNY.",
+    ),
+    "marginal.cost_cannot_rise": (
+        "覆盖目标无法再提高 1 个百分点：在现有预算和标准下没有可行方案。",
+        "The coverage target cannot rise by 1 point: no plan meets it within the budgets "
+        "and norms.",
+    ),
+    "marginal.integer": (
+        "按整数配置人员时，不计算人员和调动的边际价值；经费和各中心的数值以方案人员为准。",
+        "With whole-number staff, staff and transfers get no marginal value; funds and "
+        "centers keep the plan's staff.",
+    ),
+    "marginal.integer_cost": (
+        "按整数配置人员时，不计算覆盖目标的边际成本。",
+        "With whole-number staff, the cost of a point of coverage target is not computed.",
+    ),
+    "marginal.partial": (
+        "部分边际价值未能在时限内算出。",
+        "Some marginal values could not be computed within the time limit.",
+    ),
+    "marginal.method": (
+        "每项数值都是把相应预算增加后重新求解所得；各中心的数值假定其他中心的人员和经费按方案不变。",
+        "Each value re-solves the plan with that budget raised; for a center, every other "
+        "center keeps the plan's staff and funds.",
     ),
     # ----- charts, help texts, glossary, map legend -----
     "ch.title": ("图表", "Charts"),

@@ -15,14 +15,26 @@ __all__ = ["Conflict", "Kpis", "MarginalValues", "Plan", "Status", "TopCenter"]
 
 
 class Status(StrEnum):
-    """Outcome of a solve; values are read from a model only when ``OPTIMAL``."""
+    """Outcome of a solve.
+
+    Values are read from a model when ``OPTIMAL`` or ``FEASIBLE``: a
+    whole-number plan found before the time limit whose optimality is not
+    proven (its gap to the best bound is :attr:`Plan.gap`).
+    """
 
     OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
     INFEASIBLE = "infeasible"
     UNBOUNDED = "unbounded"
     TIME_LIMIT = "time_limit"
     NOT_SOLVED = "not_solved"
     ERROR = "error"
+    CANCELLED = "cancelled"
+
+    @property
+    def has_values(self) -> bool:
+        """Whether a plan with this status carries values (optimal or feasible)."""
+        return self in (Status.OPTIMAL, Status.FEASIBLE)
 
 
 @dataclass(frozen=True)
@@ -72,22 +84,58 @@ class Conflict:
 
 @dataclass(frozen=True)
 class TopCenter:
-    """A center where one more staff member adds the most covered hours."""
+    """A center where one more staff member raises coverage most.
+
+    ``gain_points`` and ``gain_hours``: district coverage gained (percentage
+    points, hours a year) by one more staff member there while every other
+    center keeps the plan's staff and funds. ``hours_per_staff``: the dual of
+    the center's ``supply`` row times the yearly hours of a staff member.
+    Plans saved before the gains were computed have ``None``.
+    """
 
     center_id: str
     name: str
     level: str
     hours_per_staff: float
+    gain_points: float | None = None
+    gain_hours: float | None = None
 
 
 @dataclass(frozen=True)
 class MarginalValues:
-    """Shadow prices of the LP, in planner units (covered, priority-weighted hours/year)."""
+    """What the budget buys at the margin (``docs/model.md``, "Shadow prices").
+
+    Re-solves of the policy stage with one budget moved: district coverage
+    gained, in percentage points and hours a year, by one more staff member
+    (``per_staff_*``), 10,000 CNY (``per_10k_*``) and ten more transfers
+    (``per_10_transfers_*``); under ``equity`` also the lowest share of demand
+    a grid is served, ``t`` (``*_lowest_points``); under the cost objective, the extra cost of one
+    more point of coverage target (``cost_per_point_cny``) and the saving of one
+    point less (``saving_per_point_cny``); ``target_cannot_rise`` when one more
+    point has no feasible plan. A budget that is not set, an objective the
+    value does not apply to, or a re-solve that did not finish (``partial``)
+    leaves ``None``. ``per_staff``, ``per_10k_cny`` and ``per_transfer`` are the
+    duals of stage 1 in covered (priority-weighted) hours a year, exact only
+    within their basis' range. Fields missing from a saved plan are ``None``.
+    """
 
     per_staff: float | None
     per_10k_cny: float | None
     per_transfer: float | None
     top_centers: tuple[TopCenter, ...] = ()
+    per_staff_points: float | None = None
+    per_staff_hours: float | None = None
+    per_10k_points: float | None = None
+    per_10k_hours: float | None = None
+    per_10_transfers_points: float | None = None
+    per_10_transfers_hours: float | None = None
+    per_staff_lowest_points: float | None = None
+    per_10k_lowest_points: float | None = None
+    per_10_transfers_lowest_points: float | None = None
+    cost_per_point_cny: float | None = None
+    saving_per_point_cny: float | None = None
+    target_cannot_rise: bool = False
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,11 +176,15 @@ class Plan:
     see :func:`govopt.optimize.results.workload`).
     ``grids`` has one row per grid: ``grid_id, name, street, demand_hours,
     served_hours, coverage, baseline_coverage, unreachable``. Both are empty
-    and ``kpis`` is ``None`` unless ``status`` is optimal; an infeasible plan
-    carries the ``conflicts`` that explain it. ``flows`` lists the service
+    and ``kpis`` is ``None`` unless the plan :attr:`has_values`; an infeasible
+    plan carries the ``conflicts`` that explain it. ``flows`` lists the service
     hours used: ``center_id, grid_id, category, hours``. ``saved_explanation``
     holds the sentences, by language, that a store written before conflicts
-    existed kept for an infeasible plan.
+    existed kept for an infeasible plan. A ``feasible`` plan (whole-number
+    staffing stopped at the time limit) carries ``gap``, the relative distance
+    of its objective to the best proven bound (``None`` when the solver reports
+    none); ``notes`` are codes about how the plan was found (``start_*``: why
+    the whole-number search did not start from a rounded LP plan).
     """
 
     scenario: Scenario
@@ -147,8 +199,15 @@ class Plan:
     conflicts: tuple[Conflict, ...] = ()
     flows: pd.DataFrame | None = None
     saved_explanation: Mapping[Lang, tuple[str, ...]] = field(default_factory=dict)
+    gap: float | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def optimal(self) -> bool:
-        """Whether the plan's values may be read."""
+        """Whether the plan is proven optimal."""
         return self.status is Status.OPTIMAL
+
+    @property
+    def has_values(self) -> bool:
+        """Whether the plan's values may be read: optimal, or feasible with its gap."""
+        return self.status.has_values

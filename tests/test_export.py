@@ -70,6 +70,23 @@ def test_write_plan_writes_three_files_and_summary_round_trips(tmp_path: Path) -
     assert not list((tmp_path / "out").glob(".*"))  # no temporary files left
 
 
+def test_summary_carries_the_marginal_values_and_their_words(tmp_path: Path) -> None:
+    # One more staff member: grid B's last 800 h of 4,000 = 20 points (tests/test_marginal.py).
+    plan = solve(DS, scenario(staff_total=2))
+    write_plan(plan, DS, tmp_path, lang="zh")
+    data = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    marginal = data["marginal"]
+    assert marginal["per_staff_points"] == pytest.approx(20.0, abs=1e-6)
+    assert marginal["per_staff_hours"] == pytest.approx(800.0, abs=1e-6)
+    assert marginal["per_10k_hours"] == pytest.approx(125.0, abs=1e-6)
+    assert marginal["per_10_transfers_points"] is None  # no transfer limit set
+    [top] = marginal["top_centers"]
+    assert top["name"] == "=HYPERLINK(1)" and top["gain_hours"] == pytest.approx(800.0, abs=1e-6)
+    assert data["marginal_explanation"][0] == (
+        "一名额外工作人员可使全区覆盖率提高 20.00 个百分点（约 800 小时/年）。"
+    )
+
+
 def test_infeasible_plan_writes_only_the_summary(tmp_path: Path) -> None:
     plan = solve(DS, scenario(staff_total=1, min_staff=LevelValues(4, 0, 0)))
     written = write_plan(plan, DS, tmp_path)

@@ -140,17 +140,32 @@ def test_time_limited_mip_is_not_read_as_optimal() -> None:
 def test_marginal_values_in_planner_words() -> None:
     from govopt.output.words import explain_marginal
 
+    # One more staff member: 1,600 h, of which grid B (800 h short) can take 800:
+    # 800 / 4,000 h of demand = 20 points. 10,000 CNY: 125 h = 3.125 points.
     plan = solve(TWO_GRIDS, scenario(staff_total=2))
     en = explain_marginal(plan, "en")
     zh = explain_marginal(plan, "zh")
     assert en[0] == (
-        "One more staff member in the budget covers about 1,600.0 more "
-        "(priority-weighted) hours a year."
+        "One more staff member raises district coverage by 20.00 points (about 800 hours a year)."
     )
-    assert zh[0] == "人员预算每增加1人，可多覆盖约 1,600.0 小时/年（按优先权重计）。"
-    assert "125.0" in en[1] and "125.0" in zh[1]
-    assert en[2].startswith("#1: one more staff member at center 0 covers about 1,600.0")
+    assert zh[0] == "一名额外工作人员可使全区覆盖率提高 20.00 个百分点（约 800 小时/年）。"
+    assert en[1] == (
+        "Another 10,000 CNY raises district coverage by 3.12 points (about 125 hours a year)."
+    )
+    assert zh[1] == "再增加1万元经费可使全区覆盖率提高 3.12 个百分点（约 125 小时/年）。"
+    assert en[2] == (
+        "#1: one more staff member at center 0 raises district coverage by 20.00 points "
+        "(about 800 hours a year)."
+    )
+    # Target 80 %: one point more is 40 h of staff at 90,000 / 1,600 = 56.25 CNY/h = 2,250 CNY.
     cost = solve(TWO_GRIDS, scenario(objective="cost", funds_total_cny=None))
     assert explain_marginal(cost, "en") == [
-        "Under the cost objective, marginal values are costs, not covered hours."
+        "Under the cost objective, marginal values are costs, not covered hours.",
+        "Raising the coverage target by 1 point costs about 2,250 CNY more.",
+        "Lowering it by 1 point saves about 2,250 CNY.",
+    ]
+    assert explain_marginal(cost, "zh") == [
+        "成本最小化目标下，边际价值以成本计，不以覆盖时长计。",
+        "每提高 1 个百分点的覆盖目标，成本增加约 2,250 元。",
+        "每降低 1 个百分点，成本减少约 2,250 元。",
     ]

@@ -299,3 +299,33 @@ def test_funds_floor_above_the_budget_is_listed_in_the_form(lang: str) -> None:
     else:
         assert "min\\_funds\\_cny.street is 500000.0: one center's funds floor is above" in text
     assert at.session_state["govopt"].last is None
+
+
+_STAFF_LINES = {
+    "en": "One more staff member raises district coverage by {points:.2f} points "
+    "(about 200 hours a year).",
+    "zh": "一名额外工作人员可使全区覆盖率提高 {points:.2f} 个百分点（约 200 小时/年）。",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_marginal_values_are_re_solved_and_worded(
+    app_env: Path, tiny_dataset_dir: Path, lang: str
+) -> None:
+    # 200 h a year per staff member and no funds: the staff budget binds, and one more
+    # staff member adds 200 h; 10,000 CNY buys 125 h at 80 CNY/h.
+    dataset = load_dataset(tiny_dataset_dir)
+    assert dataset.scenario is not None
+    plan = solve(dataset, dataset.scenario.replace(work_hours_per_staff=200, funds_total_cny=0))
+    assert plan.kpis is not None
+    at = _what_if(lang)
+    at.number_input(key="sf_hours").set_value(200)
+    at.number_input(key="sf_funds_total").set_value(0)
+    at = _solve(at)
+    [text] = [m.value for m in at.markdown if "全区覆盖率" in m.value or "district" in m.value]
+    lines = text.split("\n")
+    assert_literal(lines[0], _STAFF_LINES[lang].format(points=100 * 200 / plan.kpis.demand_hours))
+    assert "125" in lines[1]
+    assert any(c.value.startswith(("Each value re-solves", "每项数值")) for c in at.caption)
+    if lang == "zh":
+        assert english_runs(text) == [], text

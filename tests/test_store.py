@@ -319,3 +319,34 @@ for i in range(100000):
     assert len(names) >= 4
     for name in names:
         assert store.load(name).kpis == make_plan("p").kpis
+
+
+def test_marginal_values_round_trip_and_older_ones_still_open(store: ScenarioStore) -> None:
+    from dataclasses import replace
+
+    from govopt.output.words import explain_marginal
+    from govopt.plan import MarginalValues, TopCenter
+
+    top = TopCenter("C3", "西社区站", "community", 1600.0, gain_points=0.12, gain_hours=800.0)
+    marginal = MarginalValues(
+        1600.0, 125.0, None, (top,), per_staff_points=0.12, per_staff_hours=800.0, partial=True
+    )
+    store.save("new", replace(make_plan("new"), marginal=marginal))
+    assert store.load("new").marginal == marginal
+    # A plan saved when marginal values were stage 1's duals only.
+    store.save("old", make_plan("old"))
+    old_json = (
+        '{"per_staff": 1234.5, "per_10k_cny": 125.0, "per_transfer": null, "top_centers": [{'
+        '"center_id": "C3", "name": "西社区站", "level": "community", "hours_per_staff": 1600.0'
+        "}]}"
+    )
+    with sqlite3.connect(store.path) as con:
+        con.execute("UPDATE scenarios SET marginal_json = ? WHERE name = 'old'", (old_json,))
+    old = store.load("old")
+    assert old.marginal == make_plan().marginal
+    assert old.marginal is not None and old.marginal.per_staff_points is None
+    assert old.marginal.top_centers[0].gain_hours is None
+    assert explain_marginal(old, "en")[0] == (
+        "One more staff member in the budget covers about 1,234.5 more "
+        "(priority-weighted) hours a year."
+    )

@@ -187,6 +187,70 @@ def test_marginal_values_without_a_plan_say_so() -> None:
     assert zh[-1] == "第1位：西社区站 每增加1名工作人员可多覆盖约 1,600.0 小时/年。"
 
 
+def test_re_solved_marginal_values_in_words() -> None:
+    from govopt.plan import MarginalValues, TopCenter
+
+    top = TopCenter("C3", "西社区站", "community", 1600.0, gain_points=0.034, gain_hours=1600.0)
+    marginal = MarginalValues(
+        1600.0,
+        125.0,
+        0.0,
+        (top,),
+        per_staff_points=0.1234,
+        per_staff_hours=1600.0,
+        per_10k_points=0.0,
+        per_10k_hours=0.0,
+        per_10_transfers_points=0.0,
+        per_10_transfers_hours=0.0,
+        partial=True,
+    )
+    plan = replace(make_plan(), marginal=marginal)
+    assert explain_marginal(plan, "en") == [
+        "One more staff member raises district coverage by 0.12 points (about 1,600 hours a year).",
+        "Another 10,000 CNY would not raise district coverage.",
+        "Allowing 10 more staff transfers would not raise district coverage.",
+        "#1: one more staff member at 西社区站 raises district coverage by 0.034 points "
+        "(about 1,600 hours a year).",
+        "Some marginal values could not be computed within the time limit.",
+    ]
+    zh = explain_marginal(plan, "zh")
+    assert zh[0] == "一名额外工作人员可使全区覆盖率提高 0.12 个百分点（约 1,600 小时/年）。"
+    assert (
+        zh[3]
+        == "第1位：在西社区站增加1名工作人员，全区覆盖率提高 0.034 个百分点（约 1,600 小时/年）。"
+    )
+    assert all(english_runs(line) == [] for line in zh), zh
+    none = replace(plan, marginal=replace(marginal, top_centers=(), partial=False))
+    assert explain_marginal(none, "en")[-1] == (
+        "One more staff member at any single center would not raise coverage."
+    )
+    whole = replace(none, scenario=none.scenario.replace(integer_staff=True))
+    assert explain_marginal(whole, "zh")[-1] == (
+        "按整数配置人员时，不计算人员和调动的边际价值；经费和各中心的数值以方案人员为准。"
+    )
+
+
+def test_cost_marginal_values_in_words() -> None:
+    from govopt.plan import MarginalValues
+
+    plan = make_plan()
+    cost = replace(plan, scenario=plan.scenario.replace(objective="cost"))
+    capped = MarginalValues(
+        None, None, None, (), saving_per_point_cny=927_361.9, target_cannot_rise=True
+    )
+    assert explain_marginal(replace(cost, marginal=capped), "en") == [
+        "Under the cost objective, marginal values are costs, not covered hours.",
+        "The coverage target cannot rise by 1 point: no plan meets it within the budgets "
+        "and norms.",
+        "Lowering it by 1 point saves about 927,362 CNY.",
+    ]
+    up = MarginalValues(None, None, None, (), cost_per_point_cny=1_961_428.9)
+    assert explain_marginal(replace(cost, marginal=up), "zh") == [
+        "成本最小化目标下，边际价值以成本计，不以覆盖时长计。",
+        "每提高 1 个百分点的覆盖目标，成本增加约 196.1万 元。",
+    ]
+
+
 def test_scenario_problems_are_codes_with_values() -> None:
     bad = Scenario(
         name=" ",

@@ -145,7 +145,8 @@ def test_summary_words_the_scenario_and_compares_today(plan: Plan) -> None:
     assert _kpi(ws, "经费（元）") == (0, 1235, 1235)
     assert _kpi(ws, "调出人数（人）") == (None, 0, None)
     texts = [row[0] for row in ws.iter_rows(values_only=True) if row[0]]
-    assert any("人员预算每增加1人" in str(s) for s in texts)
+    # One more staff member fills grid B's last 4,000 - 3,768.39 = 231.61 h: 5.79 points.
+    assert "一名额外工作人员可使全区覆盖率提高 5.79 个百分点（约 232 小时/年）。" in texts
 
 
 def test_today_comes_from_the_baseline_when_given() -> None:

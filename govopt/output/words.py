@@ -13,13 +13,15 @@ from collections.abc import Mapping, Sequence
 from govopt.data.scenario import Objective, Scenario, ScenarioProblem
 from govopt.i18n import Lang, fmt_int, fmt_num, fmt_pct, t
 from govopt.optimize.objectives import OBJECTIVE_SPECS
-from govopt.plan import Conflict, Plan, Status
+from govopt.plan import Conflict, MarginalValues, Plan, Status
 
 __all__ = [
     "explain_infeasible",
     "explain_marginal",
+    "format_gap",
     "objective_label",
     "plan_notes",
+    "plan_status",
     "policy_names",
     "problem_text",
     "status_label",
@@ -33,6 +35,8 @@ _STATUS_LABELS: Mapping[str, str] = {
     "time_limit": "status.time_limit",
     "not_solved": "status.not_solved",
     "error": "status.error",
+    "feasible": "status.feasible",
+    "cancelled": "status.cancelled",
 }
 _STATUS_NOTES: Mapping[str, str] = {
     "infeasible": "status_note.infeasible",
@@ -40,6 +44,16 @@ _STATUS_NOTES: Mapping[str, str] = {
     "time_limit": "status_note.time_limit",
     "not_solved": "status_note.not_solved",
     "error": "status_note.error",
+    "feasible": "status_note.feasible",
+    "cancelled": "status_note.cancelled",
+}
+_PLAN_NOTES: Mapping[str, str] = {
+    "start_lp_not_solved": "note.start_lp_not_solved",
+    "start_rounding_failed": "note.start_rounding_failed",
+    "start_completion_failed": "note.start_completion_failed",
+    "start_infeasible": "note.start_infeasible",
+    "start_needs_highs": "note.start_needs_highs",
+    "start_cancelled": "note.start_cancelled",
 }
 
 
@@ -53,6 +67,22 @@ def status_note(status: Status | str, lang: Lang) -> str:
     """What a status that is not optimal means and what to do; empty for ``optimal``."""
     key = _STATUS_NOTES.get(str(status))
     return t(key, lang) if key else ""
+
+
+def format_gap(gap: float) -> str:
+    """A relative gap as a percentage with two decimals below 10 % (``0.38%``)."""
+    share = 100 * max(gap, 0.0)
+    return f"{share:.2f}%" if share < 10 else f"{share:.0f}%"
+
+
+def plan_status(plan: Plan, lang: Lang) -> str:
+    """The plan's status; a feasible one with its gap.
+
+    E.g. ``feasible, not proven optimal (gap 0.38%)``.
+    """
+    if plan.status is Status.FEASIBLE and plan.gap is not None:
+        return t("status.feasible_gap", lang, gap=format_gap(plan.gap))
+    return status_label(plan.status, lang)
 
 
 def objective_label(objective: str, lang: Lang) -> str:
@@ -182,35 +212,115 @@ def explain_infeasible(plan: Plan, lang: Lang) -> list[str]:
 
 
 def plan_notes(plan: Plan, lang: Lang) -> list[str]:
-    """Why a plan is not optimal: the conflicts, then what its status means."""
+    """Why a plan is not optimal: the conflicts, what its status means, how it was found."""
     note = status_note(plan.status, lang)
-    return explain_infeasible(plan, lang) + ([note] if note else [])
+    found = [t(_PLAN_NOTES[code], lang) for code in plan.notes if code in _PLAN_NOTES]
+    return explain_infeasible(plan, lang) + ([note] if note else []) + found
+
+
+def _points(value: float) -> str:
+    """Percentage points with the digits that show a small change."""
+    return f"{value:,.{2 if abs(value) >= 0.1 else 3}f}"
+
+
+def _re_solved(m: MarginalValues) -> bool:
+    """Whether ``m`` holds re-solved values (plans saved before them hold duals only)."""
+    values = (m.per_staff_points, m.per_10k_points, m.per_10_transfers_points)
+    gains = (c.gain_points for c in m.top_centers)
+    return m.partial or any(v is not None for v in values) or any(g is not None for g in gains)
+
+
+def _budget_lines(m: MarginalValues, lang: Lang) -> list[str]:
+    out: list[str] = []
+    budgets = (
+        (
+            ("marginal.staff", "marginal.staff_zero"),
+            (m.per_staff_points, m.per_staff_hours, m.per_staff_lowest_points),
+        ),
+        (
+            ("marginal.funds", "marginal.funds_zero"),
+            (m.per_10k_points, m.per_10k_hours, m.per_10k_lowest_points),
+        ),
+        (
+            ("marginal.transfers", "marginal.transfers_zero"),
+            (m.per_10_transfers_points, m.per_10_transfers_hours, m.per_10_transfers_lowest_points),
+        ),
+    )
+    for (key, zero), (points, hours, lowest) in budgets:
+        if points is None or hours is None:
+            continue
+        if points < 1e-6 and (lowest is None or lowest < 1e-6):
+            out.append(t(zero, lang))
+            continue
+        out.append(t(key, lang, points=_points(points), hours=fmt_int(hours, lang)))
+        if lowest is not None and lowest >= 1e-6:
+            out.append(t("marginal.lowest", lang, points=_points(lowest)))
+    return out
+
+
+def _center_lines(m: MarginalValues, lang: Lang) -> list[str]:
+    out: list[str] = []
+    for i, top in enumerate(m.top_centers, start=1):
+        if top.gain_points is None or top.gain_hours is None:
+            hours = fmt_num(top.hours_per_staff, lang)
+            out.append(t("model.marginal_center", lang, rank=i, name=top.name, hours=hours))
+        else:
+            points, hours = _points(top.gain_points), fmt_int(top.gain_hours, lang)
+            out.append(
+                t("marginal.center", lang, rank=i, name=top.name, points=points, hours=hours)
+            )
+    return out or [t("marginal.centers_none", lang)]
+
+
+def _cost_lines(plan: Plan, m: MarginalValues, lang: Lang) -> list[str]:
+    out = [t("model.marginal_cost", lang)]
+    if m.cost_per_point_cny is not None:
+        out.append(t("marginal.cost_up", lang, cny=fmt_int(m.cost_per_point_cny, lang)))
+    elif m.target_cannot_rise:
+        out.append(t("marginal.cost_cannot_rise", lang))
+    if m.saving_per_point_cny is not None:
+        out.append(t("marginal.cost_down", lang, cny=fmt_int(m.saving_per_point_cny, lang)))
+    if plan.scenario.integer_staff:
+        out.append(t("marginal.integer_cost", lang))
+    if m.partial:
+        out.append(t("marginal.partial", lang))
+    return out
+
+
+def _dual_lines(m: MarginalValues, lang: Lang) -> list[str]:
+    """The sentences of a plan saved with stage 1's duals only."""
+    out: list[str] = []
+    duals = (
+        ("model.marginal_staff", "model.marginal_staff_slack", m.per_staff),
+        ("model.marginal_funds", "model.marginal_funds_slack", m.per_10k_cny),
+        ("model.marginal_transfer", "model.marginal_transfer_slack", m.per_transfer),
+    )
+    for key, slack, value in duals:
+        if value is None:
+            continue
+        if abs(value) < 1e-6:
+            out.append(t(slack, lang))
+        else:
+            out.append(t(key, lang, hours=fmt_num(value, lang)))
+    return out + (_center_lines(m, lang) if m.top_centers else [])
 
 
 def explain_marginal(plan: Plan, lang: Lang) -> list[str]:
-    """Sentences that say what one more staff member, 10,000 CNY or transfer would add."""
+    """What one more staff member, 10,000 CNY, ten transfers or a point of target buy.
+
+    Each sentence words one value of :class:`~govopt.plan.MarginalValues`; a plan
+    saved before the values were re-solved shows its duals as it was saved.
+    """
     m = plan.marginal
-    if m is None or not plan.optimal:
+    if m is None or not plan.has_values:
         return [t("model.marginal_none", lang)]
     if not OBJECTIVE_SPECS[plan.scenario.objective].marginal_hours:
-        return [t("model.marginal_cost", lang)]
-    out: list[str] = []
-    if m.per_staff is not None:
-        if abs(m.per_staff) < 1e-6:
-            out.append(t("model.marginal_staff_slack", lang))
-        else:
-            out.append(t("model.marginal_staff", lang, hours=fmt_num(m.per_staff, lang)))
-    if m.per_10k_cny is not None:
-        if abs(m.per_10k_cny) < 1e-6:
-            out.append(t("model.marginal_funds_slack", lang))
-        else:
-            out.append(t("model.marginal_funds", lang, hours=fmt_num(m.per_10k_cny, lang)))
-    if m.per_transfer is not None:
-        if abs(m.per_transfer) < 1e-6:
-            out.append(t("model.marginal_transfer_slack", lang))
-        else:
-            out.append(t("model.marginal_transfer", lang, hours=fmt_num(m.per_transfer, lang)))
-    for i, top in enumerate(m.top_centers, start=1):
-        hours = fmt_num(top.hours_per_staff, lang)
-        out.append(t("model.marginal_center", lang, rank=i, name=top.name, hours=hours))
-    return out or [t("model.marginal_none", lang)]
+        return _cost_lines(plan, m, lang)
+    if not _re_solved(m):
+        return _dual_lines(m, lang) or [t("model.marginal_none", lang)]
+    out = _budget_lines(m, lang) + _center_lines(m, lang)
+    if plan.scenario.integer_staff:
+        out.append(t("marginal.integer", lang))
+    if m.partial:
+        out.append(t("marginal.partial", lang))
+    return out
