@@ -640,6 +640,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "staff {staff}, funds {funds} CNY, transfers {transfers}; total time {seconds} s",
     ),
     "cli.wrote": ("已将 {files} 写入 {out}", "wrote {files} to {out}"),
+    "cli.feasible": (
+        "{status}：求解在时限内停止，以下为找到的最好整数方案（退出码 3）。"
+        "延长 --time-limit 可缩小差距。",
+        "{status}: the solve stopped at the time limit; below is the best whole-number "
+        "plan found (exit code 3). A longer --time-limit narrows the gap.",
+    ),
     "wi.change_note": (
         "与现状相比：调整的中心数、各中心人员变动与经费变动之和（调出与调入各计一次）。",
         "Against today: centers whose staff or funds change, and the changes summed over "
@@ -665,9 +671,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "sf.time_limit": ("最长计算时间（秒）", "Longest solver time (s)"),
     "sf.time_limit_help": (
-        "每次求解最多用时，到时未求得最优解则提示超时；留空表示不限时（大型数据集可能很久）。",
-        "The longest one solve may take; past it the plan is reported as not finished. "
-        "Leave empty for no limit (a large district may then take long).",
+        "求解器最多用时（各求解阶段共用）。按整数配置人员时，到时返回已找到的最好方案并标注"
+        "“可行（未证明最优）”及差距；其他情形到时提示超时。求解中可随时取消。"
+        "留空表示不限时（大型数据集可能很久）。",
+        "The longest the solver may take (its stages share it). With whole staff numbers "
+        "the best plan found by then comes back, marked feasible, not proven optimal, with "
+        "its gap; otherwise the plan is reported as not finished. A running solve can be "
+        "cancelled. Leave empty for no limit (a large district may then take long).",
     ),
     "store.damaged": (
         "方案文件 {path} 已损坏或不是方案文件，无法读取（{detail}）。该文件保持原样，未做任何改动。"
@@ -1422,6 +1432,60 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Made with govopt. Coverage = served hours ÷ demand hours; today is the best service "
         "today's staff and funds can give.",
     ),
+    # ----- whole-number staffing: time limit, cancel, feasible plans -----
+    "status.feasible": ("可行（未证明最优）", "feasible, not proven optimal"),
+    "status.feasible_gap": (
+        "可行（未证明最优，差距 {gap}）",
+        "feasible, not proven optimal (gap {gap})",
+    ),
+    "status.cancelled": ("已取消", "cancelled"),
+    "status_note.feasible": (
+        "这是在求解时限内找到的最好整数方案，其目标值与可证明的最优界相差不超过所示差距；"
+        "延长求解时限可缩小差距。",
+        "this is the best whole-number plan found within the time limit; its objective is "
+        "within the gap shown of the best possible. Allow more time to narrow the gap",
+    ),
+    "status_note.cancelled": (
+        "求解已取消，未生成新方案。",
+        "the solve was cancelled; no new plan was made",
+    ),
+    "wi.stage.start": ("正在生成整数初始方案", "Rounding a first whole-number plan"),
+    "wi.elapsed": ("{stage}（已用 {seconds} 秒）", "{stage} ({seconds} s so far)"),
+    "wi.elapsed_limit": (
+        "{stage}（已用 {seconds} 秒，时限 {limit} 秒）",
+        "{stage} ({seconds} s of at most {limit} s)",
+    ),
+    "wi.cancel": ("取消求解", "Cancel"),
+    "wi.cancelled": (
+        "已取消求解，未生成新方案。",
+        "The solve was cancelled; no new plan was made.",
+    ),
+    "wi.feasible": (
+        "{label}：在求解时限内找到的最好整数方案，未证明为最优。",
+        "{label}: the best whole-number plan found within the time limit, not proven optimal.",
+    ),
+    "note.start_lp_not_solved": (
+        "连续松弛未在时限内求解，未能生成整数初始方案。",
+        "The LP relaxation did not finish, so the search had no rounded first plan.",
+    ),
+    "note.start_rounding_failed": (
+        "取整后无法同时满足人员预算、配置标准和调动上限，未使用整数初始方案。",
+        "No rounding met the staff budget, norms and transfer limit together, so the "
+        "search had no rounded first plan.",
+    ),
+    "note.start_completion_failed": (
+        "取整后的人员配置无法满足其他约束，未使用整数初始方案。",
+        "The rounded staffing left other rows unmet, so the search had no rounded first plan.",
+    ),
+    "note.start_infeasible": (
+        "取整方案未通过约束检查，未使用整数初始方案。",
+        "The rounded plan failed the row check, so the search had no rounded first plan.",
+    ),
+    "note.start_needs_highs": (
+        "CBC 求解器不使用整数初始方案。",
+        "The CBC solver does not use a rounded first plan.",
+    ),
+    "note.start_cancelled": ("求解已取消。", "The solve was cancelled."),
     # ----- marginal values (re-solved with one budget moved) -----
     "marginal.staff": (
         "一名额外工作人员可使全区覆盖率提高 {points} 个百分点（约 {hours} 小时/年）。",

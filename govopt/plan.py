@@ -15,14 +15,26 @@ __all__ = ["Conflict", "Kpis", "MarginalValues", "Plan", "Status", "TopCenter"]
 
 
 class Status(StrEnum):
-    """Outcome of a solve; values are read from a model only when ``OPTIMAL``."""
+    """Outcome of a solve.
+
+    Values are read from a model when ``OPTIMAL`` or ``FEASIBLE``: a
+    whole-number plan found before the time limit whose optimality is not
+    proven (its gap to the best bound is :attr:`Plan.gap`).
+    """
 
     OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
     INFEASIBLE = "infeasible"
     UNBOUNDED = "unbounded"
     TIME_LIMIT = "time_limit"
     NOT_SOLVED = "not_solved"
     ERROR = "error"
+    CANCELLED = "cancelled"
+
+    @property
+    def has_values(self) -> bool:
+        """Whether a plan with this status carries values (optimal or feasible)."""
+        return self in (Status.OPTIMAL, Status.FEASIBLE)
 
 
 @dataclass(frozen=True)
@@ -164,11 +176,15 @@ class Plan:
     see :func:`govopt.optimize.results.workload`).
     ``grids`` has one row per grid: ``grid_id, name, street, demand_hours,
     served_hours, coverage, baseline_coverage, unreachable``. Both are empty
-    and ``kpis`` is ``None`` unless ``status`` is optimal; an infeasible plan
-    carries the ``conflicts`` that explain it. ``flows`` lists the service
+    and ``kpis`` is ``None`` unless the plan :attr:`has_values`; an infeasible
+    plan carries the ``conflicts`` that explain it. ``flows`` lists the service
     hours used: ``center_id, grid_id, category, hours``. ``saved_explanation``
     holds the sentences, by language, that a store written before conflicts
-    existed kept for an infeasible plan.
+    existed kept for an infeasible plan. A ``feasible`` plan (whole-number
+    staffing stopped at the time limit) carries ``gap``, the relative distance
+    of its objective to the best proven bound (``None`` when the solver reports
+    none); ``notes`` are codes about how the plan was found (``start_*``: why
+    the whole-number search did not start from a rounded LP plan).
     """
 
     scenario: Scenario
@@ -183,8 +199,15 @@ class Plan:
     conflicts: tuple[Conflict, ...] = ()
     flows: pd.DataFrame | None = None
     saved_explanation: Mapping[Lang, tuple[str, ...]] = field(default_factory=dict)
+    gap: float | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def optimal(self) -> bool:
-        """Whether the plan's values may be read."""
+        """Whether the plan is proven optimal."""
         return self.status is Status.OPTIMAL
+
+    @property
+    def has_values(self) -> bool:
+        """Whether the plan's values may be read: optimal, or feasible with its gap."""
+        return self.status.has_values

@@ -60,7 +60,7 @@ elif indicator == "coverage_change" and last is not None:
     plan, other = last.baseline, last.plan
 elif last is not None:
     plan = last.plan
-if indicators.get(indicator).plans and (plan is None or not plan.optimal):
+if indicators.get(indicator).plans and (plan is None or not plan.has_values):
     reason = status_note(plan.status, lang) if plan is not None else ""
     st.warning(t("map.plan_failed", lang, reason=escape_md(reason)))
     indicator, plan, other = "staff_per_10k", None, None

@@ -20,6 +20,7 @@ shown = session.form_scenario(key) or session.default_scenario(dataset)
 scenario = scenario_form(shown, lang, remember=partial(session.remember_form, key))
 if scenario is not None:
     plan_view.solve_with_progress(key, scenario, lang)
+plan_view.cancelled_notice(lang)
 
 last = session.last_solve()
 if last is None:
@@ -30,6 +31,6 @@ st.divider()
 st.caption(t("wi.showing", lang, name=escape_md(last.plan.scenario.name)))
 plan_view.previous_settings_notice(session.form_scenario(key), last.plan, lang)
 plan_view.show_plan(dataset, last, lang)
-if last.plan.optimal:
+if last.plan.has_values:
     st.divider()
     plan_view.save_form(last.plan, dataset.name, lang)

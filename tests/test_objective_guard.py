@@ -21,8 +21,8 @@ def test_optimal_with_a_non_finite_objective_becomes_an_error(
 ) -> None:
     real = AllocationModel.solve
 
-    def broken(self: AllocationModel) -> Solution:
-        sol = real(self)
+    def broken(self: AllocationModel, *args: object, **kwargs: object) -> Solution:
+        sol = real(self, *args, **kwargs)  # type: ignore[arg-type]
         assert sol.status is Status.OPTIMAL
         return replace(sol, objective=value)
 

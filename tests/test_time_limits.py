@@ -75,9 +75,9 @@ def test_a_baseline_still_solving_does_not_keep_the_process_alive(tiny_dataset_d
         solved = threading.Event()
         own_solve = optimize.AllocationModel.solve
 
-        def scenario_solve(self, *args):  # the scenario itself finishes; only the baseline hangs
+        def scenario_solve(self, *args, **kwargs):  # the scenario finishes; the baseline hangs
             try:
-                return own_solve(self, *args)
+                return own_solve(self, *args, **kwargs)
             finally:
                 solved.set()
 

@@ -18,12 +18,12 @@ _DIFF_COLUMNS = ("staff_a", "staff_b", "staff_diff", "funds_a", "funds_b", "fund
 def compare_kpis(plan_a: Plan, plan_b: Plan) -> pd.DataFrame:
     """One row per KPI: ``kpi``, ``a``, ``b``, ``difference`` (b - a).
 
-    A plan that is not optimal has no KPIs; its column is empty (NaN).
+    A plan without values (not optimal or feasible) has no KPIs; its column is empty (NaN).
     """
     nan = float("nan")
 
     def values(plan: Plan) -> list[float]:
-        k = plan.kpis if plan.optimal else None
+        k = plan.kpis if plan.has_values else None
         raw = [None if k is None else getattr(k, n) for n in KPI_NAMES]
         return [nan if v is None else float(v) for v in raw]
 
@@ -47,7 +47,7 @@ def center_differences(plan_a: Plan, plan_b: Plan, n: int = 10) -> pd.DataFrame:
     centers with no difference are left out.
     """
     cols = ["center_id", "name", "level", "staff", "funds_cny"]
-    if not (plan_a.optimal and plan_b.optimal):
+    if not (plan_a.has_values and plan_b.has_values):
         return pd.DataFrame(columns=[*cols[:3], *_DIFF_COLUMNS])
     a = plan_a.centers[cols].rename(columns={"staff": "staff_a", "funds_cny": "funds_a"})
     b = plan_b.centers[["center_id", "staff", "funds_cny"]].rename(

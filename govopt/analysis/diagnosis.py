@@ -164,10 +164,13 @@ def diagnose(
     Raises
     ------
     ValueError
-        If the plan is not optimal (its values may not be read).
+        If the plan has no values (neither optimal nor feasible).
     """
-    if not plan.optimal:
-        raise ValueError(f"only an optimal plan can be diagnosed; this one is {plan.status}")
+    if not plan.has_values:
+        raise ValueError(
+            f"only an optimal plan, or a feasible whole-number one, can be diagnosed; "
+            f"this one is {plan.status}"
+        )
     sc = plan.scenario
     grids, centers = plan.grids, plan.centers
     dem = grids["demand_hours"].to_numpy(float)

@@ -250,7 +250,7 @@ def indicator_table(dataset: Dataset, radius_m: LevelValues | None = None) -> pd
 
 
 def _plan_column(dataset: Dataset, plan: Plan | None, column: str, name: str) -> pd.Series:
-    if plan is None or not plan.optimal:
+    if plan is None or not plan.has_values:
         raise ValueError(f"the indicator {name!r} needs a solved plan")
     ids = pd.Index(dataset.grids["grid_id"].astype(str), name="grid_id")
     grids = plan.grids.set_index(plan.grids["grid_id"].astype(str))

@@ -1,7 +1,8 @@
 """The ``govopt`` command: sample, validate, solve, map, report.
 
 Every sub-command turns bad input into a message that says what to do and an
-exit code (0 fine, 1 bad input, 2 infeasible scenario); never a traceback.
+exit code (0 fine, 1 bad input, 2 infeasible scenario, 3 a feasible plan not
+proven optimal at the time limit); never a traceback.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def run_report(data_dir: Path, plan_dir: Path, out: Path, *, lang: Lang = "zh") 
             print(f"  {describe_problem(problem, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     plan = found.plan
-    if plan.optimal and not same_layout(plan, dataset):
+    if plan.has_values and not same_layout(plan, dataset):
         print(t("cli.plan_other_dataset", lang, plan=plan_dir, data=data_dir), file=sys.stderr)
         return EXIT_BAD_INPUT
     page = report_html(plan, dataset, lang, causes=found.causes, today_kpis=found.today)

@@ -9,7 +9,13 @@ from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError, ScenarioProblem
 from govopt.i18n import Lang, fmt_pct, t
 from govopt.output.problem_text import describe_problem
-from govopt.output.words import explain_infeasible, objective_label, problem_text, status_label
+from govopt.output.words import (
+    explain_infeasible,
+    format_gap,
+    objective_label,
+    plan_status,
+    problem_text,
+)
 from govopt.plan import Status
 
 __all__ = ["run_solve"]
@@ -17,6 +23,7 @@ __all__ = ["run_solve"]
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_INFEASIBLE = 2
+EXIT_FEASIBLE = 3
 
 
 def _scenario(
@@ -42,12 +49,16 @@ def run_solve(
     lang: Lang = "zh",
     xlsx: Path | None = None,
 ) -> int:
-    """Run ``govopt solve``; return 0 when optimal, 2 when infeasible, 1 otherwise.
+    """Run ``govopt solve``; return its exit code.
+
+    0: optimal; 3: feasible, not proven optimal (whole-number staffing stopped
+    at the time limit; the plan files are written, ``summary.json`` has the
+    gap); 2: infeasible; 1: bad input or no plan.
 
     Messages are printed in ``lang``; so is the explanation in ``summary.json``.
     ``time_limit_s`` overrides the scenario's limit (``"none"``: no limit).
     The plan files replace those of an earlier run in ``out_dir``: a plan that
-    is not optimal leaves only its ``summary.json`` there. ``xlsx`` also writes
+    has no values leaves only its ``summary.json`` there. ``xlsx`` also writes
     the plan as an Excel workbook in ``lang`` (for any status).
     """
     from govopt.data.validate import load_dataset
@@ -97,7 +108,10 @@ def run_solve(
     if removed:
         print(t("cli.removed_stale", lang, files=", ".join(removed), out=out_dir))
     en = lang == "en"
-    status = plan.status.value if en else status_label(plan.status, lang)
+    if en and plan.status is Status.FEASIBLE and plan.gap is not None:
+        status = f"{plan.status.value} (gap {format_gap(plan.gap)})"
+    else:
+        status = plan.status.value if en else plan_status(plan, lang)
     objective = scenario.objective if en else objective_label(scenario.objective, lang)
     print(
         t(
@@ -118,13 +132,15 @@ def run_solve(
             print(f"  {line}")
         print(wrote)
         return EXIT_INFEASIBLE
-    if not plan.optimal or plan.kpis is None:
+    if not plan.has_values or plan.kpis is None:
         limit = plan.scenario.time_limit_s
         if limit is None:
             print(t("cli.not_optimal", lang, status=status))
         else:
             print(t("cli.not_optimal_limit", lang, status=status, seconds=f"{limit:g}"))
         return EXIT_BAD_INPUT
+    if plan.status is Status.FEASIBLE:
+        print(t("cli.feasible", lang, status=plan_status(plan, lang)))
     k = plan.kpis
     g = plan.grids
     if g["baseline_coverage"].notna().any():
@@ -148,4 +164,4 @@ def run_solve(
     }
     print(t("cli.resources", lang, **resources))
     print(wrote)
-    return EXIT_OK
+    return EXIT_FEASIBLE if plan.status is Status.FEASIBLE else EXIT_OK

@@ -16,28 +16,28 @@ from govopt.analysis.geo import build_links
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Objective, Scenario
 from govopt.optimize.allocation import AllocationModel, Solution
+from govopt.optimize.cancel import Cancel
 from govopt.optimize.infeasibility import find_conflicts
 from govopt.optimize.inputs import ModelInputs, model_inputs
 from govopt.optimize.marginal import marginal_values
 from govopt.optimize.results import center_table, flow_table, grid_table, kpis
-from govopt.optimize.solvers import PRIMAL_SIMPLEX_MAX_COLUMNS
+from govopt.optimize.rounding import whole_number_start
+from govopt.optimize.solvers import PRIMAL_SIMPLEX_MAX_COLUMNS, MipStart
 from govopt.plan import Conflict, MarginalValues, Plan, Status
 
-__all__ = ["AllocationModel", "baseline", "solve"]
+__all__ = ["AllocationModel", "Cancel", "baseline", "solve"]
 
 Progress = Callable[[str, float], None]
 
-_STAGES = ("demand", "links", "build", "solve", "extract")
+_STAGES = ("demand", "links", "build", "start", "solve", "extract")
 
 
 NON_FINITE_OBJECTIVE = "non_finite_objective"
 
 
 def _finite(sol: Solution) -> Solution:
-    """``sol``, or ``Status.ERROR`` (code in ``message``) for an 'optimal' non-finite objective."""
-    if sol.status is not Status.OPTIMAL or (
-        sol.objective is not None and math.isfinite(sol.objective)
-    ):
+    """``sol``, or ``Status.ERROR`` (code in ``message``) for values with a non-finite objective."""
+    if not sol.status.has_values or (sol.objective is not None and math.isfinite(sol.objective)):
         return sol
     return replace(sol, status=Status.ERROR, objective=None, message=NON_FINITE_OBJECTIVE)
 
@@ -47,6 +47,7 @@ def _empty_plan(
     sol: Solution,
     timings: dict[str, float],
     conflicts: tuple[Conflict, ...] = (),
+    notes: tuple[str, ...] = (),
 ) -> Plan:
     return Plan(
         scenario=scenario,
@@ -59,6 +60,7 @@ def _empty_plan(
         kpis=None,
         marginal=None,
         conflicts=conflicts,
+        notes=notes,
     )
 
 
@@ -70,6 +72,8 @@ def _plan(
     baseline_x: np.ndarray,
     timings: dict[str, float],
     marginal: MarginalValues | None = None,
+    *,
+    notes: tuple[str, ...] = (),
 ) -> Plan:
     centers = center_table(
         dataset,
@@ -94,12 +98,16 @@ def _plan(
         kpis=kpis(grids, centers, scenario, sol.t),
         marginal=marginal,
         flows=flow_table(dataset, inputs, sol.x),
+        gap=sol.gap,
+        notes=notes,
     )
 
 
-def _baseline_solution(inputs: ModelInputs, scenario: Scenario) -> Solution:
+def _baseline_solution(
+    inputs: ModelInputs, scenario: Scenario, cancel: Cancel | None = None
+) -> Solution:
     """The baseline model solved under ``scenario.time_limit_s`` (like every solve)."""
-    return _finite(AllocationModel(inputs, scenario, baseline=True).solve())
+    return _finite(AllocationModel(inputs, scenario, baseline=True).solve(cancel=cancel))
 
 
 class _Background:
@@ -128,17 +136,17 @@ class _Background:
         return self._result
 
 
-def baseline(dataset: Dataset, scenario: Scenario) -> Plan:
+def baseline(dataset: Dataset, scenario: Scenario, *, cancel: Cancel | None = None) -> Plan:
     """How well today's staff and funds can serve today's demand (coverage objective).
 
     Staff and funds are fixed to today's values; budgets, norms and the
     transfer limit do not apply. The solver stops after
     ``scenario.time_limit_s`` like any solve: the plan is then ``TIME_LIMIT``
-    and carries no values.
+    and carries no values. ``cancel`` stops it (status ``cancelled``).
     """
     start = time.perf_counter()
     inputs = model_inputs(dataset, scenario)
-    sol = _baseline_solution(inputs, scenario)
+    sol = _baseline_solution(inputs, scenario, cancel)
     timings = dict(sol.timings)
     timings["total"] = time.perf_counter() - start
     base_scenario = scenario.replace(objective=Objective.COVERAGE, integer_staff=False)
@@ -153,8 +161,14 @@ def solve(
     *,
     baseline: Plan | None = None,
     progress: Progress | None = None,
+    cancel: Cancel | None = None,
 ) -> Plan:
     """Optimise ``scenario`` on ``dataset`` and return the plan (pure; nothing is written).
+
+    With whole-number staff the search starts from the LP relaxation's plan
+    rounded and repaired (:func:`govopt.optimize.rounding.whole_number_start`)
+    and may stop at ``scenario.time_limit_s`` with a ``feasible`` plan and its
+    gap instead of an ``optimal`` one.
 
     Parameters
     ----------
@@ -166,7 +180,10 @@ def solve(
         solved again: today's coverage is then unknown (NaN) in the plan.
     progress : callable, optional
         Called as ``progress(stage, fraction)`` at ``demand``, ``links``,
-        ``build``, ``solve`` and ``extract``.
+        ``build``, ``start`` (whole-number staff only), ``solve`` and ``extract``.
+    cancel : Cancel, optional
+        Set from another thread to stop the solve; the plan is then
+        ``cancelled`` and carries no values.
     """
 
     def step(stage: str) -> None:
@@ -193,6 +210,12 @@ def solve(
     step("build")
     model = AllocationModel(inputs, scenario)
     lap("build")
+    mip_start: MipStart | None = None
+    if model.integer:
+        step("start")
+        mip_start = whole_number_start(model, cancel)
+        lap("start")
+    notes = () if mip_start is None or not mip_start.note else (mip_start.note,)
     step("solve")
     reuse = baseline is not None and baseline.optimal and len(baseline.grids) == inputs.n_grids
     unknown = baseline is not None and not baseline.optimal
@@ -201,14 +224,17 @@ def solve(
     # second thread alongside the scenario; large models are solved one after
     # the other, which measured faster on two cores.
     alongside = not (reuse or unknown) and model.n_columns <= PRIMAL_SIMPLEX_MAX_COLUMNS
-    pending = _Background(_baseline_solution, inputs, scenario) if alongside else None
-    sol = _finite(model.solve())
+    pending = _Background(_baseline_solution, inputs, scenario, cancel) if alongside else None
+    sol = _finite(model.solve(mip_start=mip_start, cancel=cancel))
     lap("solve")
     timings.update({f"solve.{k}": v for k, v in sol.timings.items() if k != "solve"})
     if pending is not None:
         base = pending.result()
+    if sol.status is Status.CANCELLED or (cancel is not None and cancel.is_set):
+        timings["total"] = time.perf_counter() - start
+        return _empty_plan(scenario, replace(sol, status=Status.CANCELLED), timings)
     if not (reuse or unknown) and base is None:
-        base = _baseline_solution(inputs, scenario)
+        base = _baseline_solution(inputs, scenario, cancel)
     clock = time.perf_counter()
     no_baseline = np.full(len(inputs.x_center), np.nan)
     if reuse:
@@ -225,15 +251,18 @@ def solve(
         lap("explain")
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, sol, timings, conflicts)
-    if sol.status is not Status.OPTIMAL:
+    if not sol.status.has_values:
         timings["total"] = time.perf_counter() - start
-        return _empty_plan(scenario, sol, timings)
+        return _empty_plan(scenario, sol, timings, notes=notes)
     lap("extract")
-    # Re-solves on the model just solved, once the baseline is in: a HiGHS run
-    # still going on a thread when the process exits would abort it.
-    marginal = marginal_values(model, sol, dataset)
+    # Re-solves on the model just solved, once the baseline is in; they stop on
+    # ``cancel`` too, and a cancelled solve carries no values.
+    marginal = marginal_values(model, sol, dataset, cancel)
     lap("marginal")
-    plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings, marginal)
+    if cancel is not None and cancel.is_set:
+        timings["total"] = time.perf_counter() - start
+        return _empty_plan(scenario, replace(sol, status=Status.CANCELLED), timings)
+    plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings, marginal, notes=notes)
     timings["extract"] += time.perf_counter() - clock
     timings["total"] = time.perf_counter() - start
     if progress is not None:

@@ -24,15 +24,17 @@ import pulp
 
 from govopt.data.scenario import Objective, Scenario
 from govopt.optimize.assignment import assign_nearest
+from govopt.optimize.cancel import Cancel
 from govopt.optimize.families import DEFINE, Family, Role, Rows, grouped
 from govopt.optimize.inputs import ModelInputs
 from govopt.optimize.objectives import EQUITY_TOLERANCE, OBJECTIVE_SPECS, ObjectiveSpec
-from govopt.optimize.solvers import choose_lp_method, make_solver, status_of
+from govopt.optimize.solvers import MipStart, choose_lp_method, make_solver, run, solver_gap
 from govopt.plan import Status
 
 __all__ = ["EQUITY_TOLERANCE", "AllocationModel", "Solution"]
 
 _STABILITY = (Family.KEEP_OBJECTIVE, Family.MOVE_STAFF, Family.MOVE_FUNDS)
+_FIRST_STEP_SHARE = 2 / 3
 
 # Families whose dual is a shadow price reported per unit of budget or limit.
 _PRICED = (Family.BUDGET_STAFF, Family.BUDGET_FUNDS, Family.TRANSFERS)
@@ -40,10 +42,11 @@ _PRICED = (Family.BUDGET_STAFF, Family.BUDGET_FUNDS, Family.TRANSFERS)
 
 @dataclass(frozen=True, eq=False)
 class Solution:
-    """Values read from an optimal model (arrays empty otherwise).
+    """Values read from a model with values (optimal or feasible; arrays empty otherwise).
 
     ``objective`` is the policy objective (stage 1; for a lexicographic
     objective its second step); ``stages`` lists the stages that ran, in order.
+    ``gap`` is the relative gap of a feasible whole-number plan's stage 1.
     """
 
     status: Status
@@ -62,6 +65,7 @@ class Solution:
     timings: dict[str, float] = field(default_factory=dict)
     message: str = ""
     stages: tuple[str, ...] = ()
+    gap: float | None = None
 
 
 def _value(v: pulp.LpVariable) -> float:
@@ -119,6 +123,8 @@ class AllocationModel:
         self.policy_optimum: tuple[pulp.LpAffineExpression, float, str] | None = None
         self.moved_staff: list[pulp.LpVariable] = []
         self.moved_funds: list[pulp.LpVariable] = []
+        self.cancel: Cancel | None = None
+        self.gap: float | None = None
         minimise = self.elastic or self.objective.sense == "min"
         self.prob = pulp.LpProblem("allocation", pulp.LpMinimize if minimise else pulp.LpMaximize)
         self._columns()
@@ -207,10 +213,20 @@ class AllocationModel:
 
     # ----- solve -----------------------------------------------------------
     def _run(self, solver: pulp.LpSolver, name: str) -> Status:
-        self.prob.solve(solver)
-        return status_of(self.prob, name)
+        return run(self.prob, solver, name)
 
-    def solve(self, solver_name: str | None = None) -> Solution:
+    @property
+    def integer(self) -> bool:
+        """Whether staff are whole numbers in this model (a MIP)."""
+        return self.scenario.integer_staff and not self.baseline
+
+    def solve(
+        self,
+        solver_name: str | None = None,
+        *,
+        mip_start: MipStart | None = None,
+        cancel: Cancel | None = None,
+    ) -> Solution:
         """Solve the stages of ``docs/model.md`` and read the solution.
 
         1. ``policy``: the objective (both steps of a lexicographic one);
@@ -219,18 +235,26 @@ class AllocationModel:
         3. ``assignment``: with staff and funds fixed, the nearest centers
            serve each grid the same hours (not in the elastic model).
 
-        Values only when optimal. Duals are those of stage 1; with integer
-        staff they come from the LP with the staff fixed at the integer optimum.
+        Values when optimal, or feasible: whole-number staffing stopped at the
+        time limit with a plan in hand (its stage-1 gap in ``gap``; later
+        stages start from the plan before them). ``mip_start`` is stage 1's
+        first whole-number plan (:func:`govopt.optimize.rounding.whole_number_start`);
+        ``cancel`` stops every stage (status ``cancelled``). Duals are those of
+        stage 1; with integer staff they come from the LP with the staff fixed
+        at the plan's.
         """
         sc = self.scenario
-        mip = sc.integer_staff and not self.baseline
-        start = time.perf_counter()
+        mip = self.integer
+        self.cancel = cancel
+        began = time.perf_counter()
+        # The time building the whole-number start took counts against the limit.
+        start = began - (mip_start.seconds if mip_start is not None else 0.0)
         timings = {"build": self.build_seconds}
         name = solver_name or sc.solver
-        status, name = self._policy_stage(name, mip)
-        timings["policy"] = time.perf_counter() - start
-        if status is not Status.OPTIMAL:
-            timings["solve"] = time.perf_counter() - start
+        status, name = self._policy_stage(name, mip, start, mip_start)
+        timings["policy"] = time.perf_counter() - began
+        if not status.has_values:
+            timings["solve"] = time.perf_counter() - began
             empty = np.zeros(0)
             return Solution(
                 status, name, None, empty, empty, empty, empty, empty, empty, None, timings=timings
@@ -247,7 +271,7 @@ class AllocationModel:
         if not self.baseline and not self.elastic:
             clock = time.perf_counter()
             # Stage 1's plan stands when the least-change stage does not finish.
-            if self._stability_stage(name, objective, mip, start) is Status.OPTIMAL:
+            if self._stability_stage(name, objective, mip, start).has_values:
                 staff, funds = _values(self.staff), _values(self.funds)
                 x_link, y = _values(self.x), _values(self.y)
                 stages.append("stability")
@@ -263,7 +287,7 @@ class AllocationModel:
             timings["assignment"] = time.perf_counter() - clock
         x, generic = self._service(x_link, y)
         s_c = np.minimum(generic, sc.work_hours_per_staff * staff)
-        timings["solve"] = time.perf_counter() - start
+        timings["solve"] = time.perf_counter() - began
         return Solution(
             status=status,
             solver=name,
@@ -280,32 +304,58 @@ class AllocationModel:
             slacks=slacks,
             timings=timings,
             stages=tuple(stages),
+            gap=self.gap,
         )
 
     def _solver(
-        self, name: str, mip: bool, start: float, *, max_min: bool = False
+        self,
+        name: str,
+        mip: bool,
+        start: float,
+        *,
+        max_min: bool = False,
+        mip_start: MipStart | None = None,
+        share: float = 1.0,
     ) -> tuple[pulp.LpSolver, str]:
-        """The solver for the next stage, with the time left of ``time_limit_s``."""
+        """The solver for the next stage, with ``share`` of the time left of ``time_limit_s``."""
         limit = self.scenario.time_limit_s
-        left = None if limit is None else max(limit - (time.perf_counter() - start), 1e-9)
+        left = None if limit is None else max(share * (limit - (time.perf_counter() - start)), 1e-9)
         return make_solver(
             name,
             time_limit_s=left,
             mip_gap=self.scenario.mip_gap,
             mip=mip,
             lp_method=choose_lp_method(self.n_columns, max_min=max_min),
+            cancel=self.cancel,
+            start=mip_start if mip else None,
         )
 
-    def _policy_stage(self, name: str, mip: bool) -> tuple[Status, str]:
-        """Stage 1: the policy objective (and the second step of a lexicographic one)."""
+    def _policy_stage(
+        self, name: str, mip: bool, start: float, mip_start: MipStart | None = None
+    ) -> tuple[Status, str]:
+        """Stage 1: the policy objective (and the second step of a lexicographic one).
+
+        A feasible first step's gap is ``self.gap``; so is the second step's
+        when the first was optimal. With whole-number staff the first step of
+        a lexicographic objective leaves a third of the time to the second,
+        which starts from the first step's plan.
+        """
         second = None if self.elastic else self.spec.second_step
-        start = time.perf_counter()
-        solver, name = self._solver(name, mip, start, max_min=second is not None)
+        share = _FIRST_STEP_SHARE if mip and second is not None else 1.0
+        solver, name = self._solver(
+            name, mip, start, max_min=second is not None, mip_start=mip_start, share=share
+        )
         status = self._run(solver, name)
-        if status is Status.OPTIMAL and second is not None:
+        self.gap = solver_gap(solver) if status is Status.FEASIBLE else None
+        if status.has_values and second is not None:
             second(self)
-            solver, name = self._solver(name, mip, start, max_min=True)
-            status = self._run(solver, name)
+            held = MipStart.from_values(self.prob)
+            solver, name = self._solver(name, mip, start, max_min=True, mip_start=held)
+            first, status = status, self._run(solver, name)
+            if status is Status.FEASIBLE and first is Status.OPTIMAL:
+                self.gap = solver_gap(solver)
+            elif status is Status.OPTIMAL:
+                status = first
         return status, name
 
     def _stability_stage(self, name: str, best: float, mip: bool, start: float) -> Status:
@@ -328,7 +378,20 @@ class AllocationModel:
                 [(v, 1.0) for v in self.moved_staff] + [(v, 1.0 / wage) for v in self.moved_funds]
             )
         )
-        return self._run(*self._solver(name, mip, start))
+        held = self._moves_start() if mip else None
+        return self._run(*self._solver(name, mip, start, mip_start=held))
+
+    def _moves_start(self) -> MipStart:
+        """Stage 1's plan with its moves, to start stage 2 from."""
+        for own, today, moved in (
+            (self.staff, self.inputs.staff0, self.moved_staff),
+            (self.funds, self.inputs.funds0, self.moved_funds),
+        ):
+            change = _values(own) - today
+            up_down = np.concatenate([np.clip(change, 0.0, None), np.clip(-change, 0.0, None)])
+            for v, value in zip(moved, up_down.tolist(), strict=True):
+                v.varValue = value
+        return MipStart.from_values(self.prob)
 
     def _served(self, x_link: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Hours each grid gets: generic plus quality-weighted organization hours."""
@@ -393,6 +456,7 @@ class AllocationModel:
             name,
             time_limit_s=self.scenario.time_limit_s,
             lp_method=choose_lp_method(self.n_columns),
+            cancel=self.cancel,
         )
         solved = self._run(solver, name) is Status.OPTIMAL
         duals, hour_duals = self._duals() if solved else ({}, mip_hour_duals)

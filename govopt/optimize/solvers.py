@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import atexit
+import threading
 import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pulp
 
+from govopt.optimize.cancel import Cancel
 from govopt.plan import Status
 
 __all__ = [
     "PRIMAL_SIMPLEX_MAX_COLUMNS",
     "BulkHiGHS",
     "LpMethod",
+    "MipStart",
     "choose_lp_method",
+    "gap_of",
     "highs_available",
     "make_solver",
+    "run",
+    "run_highs",
+    "solver_gap",
     "status_of",
+    "watch",
 ]
 
 LpMethod = Literal["simplex", "primal", "ipm"]
@@ -30,6 +42,51 @@ _LP_OPTIONS: dict[str, dict[str, Any]] = {
 
 
 PRIMAL_SIMPLEX_MAX_COLUMNS = 100_000
+
+
+class _ExitGuard:
+    """The HiGHS runs in flight, stopped when the interpreter exits.
+
+    A run left going in a daemon thread, or HiGHS's idle worker threads, abort
+    the process as it ends (``std::terminate``). At exit every run is
+    interrupted (its callbacks see :attr:`exiting`), awaited for up to
+    ``wait_s`` seconds, and HiGHS lets its workers go.
+    """
+
+    wait_s = 10.0
+
+    def __init__(self) -> None:
+        self.exiting = threading.Event()
+        self._idle = threading.Condition()
+        self._running = 0
+
+    @contextmanager
+    def running(self) -> Iterator[bool]:
+        """Count a run while it lasts; yield ``False`` (do not run) once exiting."""
+        with self._idle:
+            allowed = not self.exiting.is_set()
+            self._running += allowed
+        try:
+            yield allowed
+        finally:
+            if allowed:
+                with self._idle:
+                    self._running -= 1
+                    self._idle.notify_all()
+
+    def release(self) -> None:
+        self.exiting.set()
+        with self._idle:
+            self._idle.wait_for(lambda: self._running == 0, self.wait_s)
+        try:
+            import highspy
+        except ImportError:
+            return
+        highspy.Highs.resetGlobalScheduler(False)
+
+
+_EXIT = _ExitGuard()
+atexit.register(_EXIT.release)
 
 
 def choose_lp_method(n_columns: int, *, max_min: bool = False) -> LpMethod:
@@ -45,6 +102,50 @@ def choose_lp_method(n_columns: int, *, max_min: bool = False) -> LpMethod:
     return "primal"
 
 
+@dataclass(frozen=True, eq=False)
+class MipStart:
+    """A whole-number plan to start the search from, or why there is none.
+
+    Attributes
+    ----------
+    lp_status : Status
+        Status of the LP relaxation the start was rounded from.
+    note : str
+        A code saying why there is no start (``start_lp_not_solved``,
+        ``start_rounding_failed``, ``start_completion_failed``,
+        ``start_infeasible``, ``start_needs_highs``, ``start_cancelled``);
+        empty when ``values`` is set, or when the LP relaxation is infeasible,
+        unbounded or cancelled (the search then ends the same way).
+    values : mapping of str to float, optional
+        A value for every column, by name; it meets every row of the model.
+    objective, bound : float, optional
+        The start's objective and the LP relaxation's optimum (a bound on
+        every whole-number plan).
+    seconds : float
+        Time spent building the start.
+    """
+
+    lp_status: Status
+    note: str = ""
+    values: Mapping[str, float] | None = None
+    objective: float | None = None
+    bound: float | None = None
+    seconds: float = 0.0
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap of the start to the LP bound, as HiGHS measures it."""
+        if self.objective is None or self.bound is None:
+            return None
+        return abs(self.objective - self.bound) / max(abs(self.objective), 1e-9)
+
+    @classmethod
+    def from_values(cls, prob: pulp.LpProblem) -> MipStart:
+        """The values now held by the columns of ``prob`` (after a solve that has values)."""
+        values = {v.name: float(v.varValue or 0.0) for v in prob.variables()}
+        return cls(Status.OPTIMAL, values=values, objective=pulp.value(prob.objective))
+
+
 class BulkHiGHS(pulp.HiGHS):  # type: ignore[misc]
     """``pulp.HiGHS`` that hands the model to highspy in bulk.
 
@@ -53,9 +154,44 @@ class BulkHiGHS(pulp.HiGHS):  # type: ignore[misc]
     the variables are listed once and columns and rows go over in one call
     each. Statuses, values, reduced costs and duals are set on the PuLP
     objects exactly as ``pulp.HiGHS`` sets them.
+
+    ``start`` (a :class:`MipStart` with values) is handed to a MIP as its
+    first incumbent, and is the plan read back when HiGHS stops at its limit
+    before it takes it up; ``cancel`` (a :class:`~govopt.optimize.cancel.Cancel`)
+    is checked by HiGHS's simplex, interior point and MIP interrupt
+    callbacks, which stop the solve when it is set (or the interpreter
+    exits). After a solve,
+    ``outcome`` is its :class:`Status` and ``gap`` the relative gap of a
+    feasible plan (the smaller of HiGHS's and the start's LP bound's).
     """
 
+    start: MipStart | None = None
+    cancel: Cancel | None = None
+    outcome: Status | None = None
+    gap: float | None = None
+
+    def _watch(self, model: Any) -> None:
+        watch(model, self.cancel)
+
+    def _load_start(self, model: Any, variables: list[pulp.LpVariable]) -> None:
+        import highspy
+
+        values = None if self.start is None else self.start.values
+        if not self.mip or values is None:
+            return
+        solution = highspy.HighsSolution()
+        solution.col_value = [float(values.get(v.name, 0.0)) for v in variables]
+        solution.value_valid = True
+        model.setSolution(solution)
+
     def actualSolve(self, lp: pulp.LpProblem, callback: object = None) -> int:
+        with _EXIT.running() as allowed:
+            if not allowed:
+                self.outcome, self.gap = Status.CANCELLED, None
+                return int(pulp.LpStatusNotSolved)
+            return self._solve(lp)
+
+    def _solve(self, lp: pulp.LpProblem) -> int:
         import highspy
 
         self.createAndConfigureSolver(lp)
@@ -102,10 +238,33 @@ class BulkHiGHS(pulp.HiGHS):  # type: ignore[misc]
                 np.array(index, dtype=np.int32),
                 np.array(value, dtype=float),
             )
+        self._load_start(model, variables)
+        self._watch(model)
         self.callSolver(lp)
         status = self._read_back(lp, variables, constraints)
         lp.assignStatus(*status)
-        return status[0]
+        self.outcome, self.gap = self._outcome(lp, variables)
+        if self.outcome is Status.FEASIBLE:
+            lp.assignStatus(pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible)
+        return int(lp.status)
+
+    def _outcome(
+        self, lp: pulp.LpProblem, variables: list[pulp.LpVariable]
+    ) -> tuple[Status, float | None]:
+        status = status_of(lp, "highs")
+        gap = gap_of(lp, "highs") if status is Status.FEASIBLE else None
+        start = self.start
+        if not self.mip or start is None or start.values is None:
+            return status, gap
+        if status is Status.TIME_LIMIT:
+            for var in variables:
+                var.varValue = start.values.get(var.name, 0.0)
+            return Status.FEASIBLE, start.gap
+        if status is Status.FEASIBLE and start.bound is not None:
+            objective = float(pulp.value(lp.objective) or 0.0)
+            to_bound = abs(objective - start.bound) / max(abs(objective), 1e-9)
+            gap = to_bound if gap is None else min(gap, to_bound)
+        return status, gap
 
     @staticmethod
     def _read_back(
@@ -135,6 +294,7 @@ class BulkHiGHS(pulp.HiGHS):  # type: ignore[misc]
         if solution.value_valid and model_status in (
             hs.kTimeLimit,
             hs.kIterationLimit,
+            hs.kSolutionLimit,
             hs.kInterrupt,
             hs.kObjectiveBound,
             hs.kObjectiveTarget,
@@ -155,26 +315,50 @@ def make_solver(
     mip_gap: float = 1e-4,
     mip: bool = False,
     lp_method: LpMethod = "ipm",
+    cancel: Cancel | None = None,
+    start: MipStart | None = None,
 ) -> tuple[pulp.LpSolver, str]:
     """Return a configured solver and its name (``highs`` or ``cbc``).
 
     HiGHS (:class:`BulkHiGHS`) is used unless ``name == "cbc"`` or highspy is
     missing, then CBC. ``lp_method`` picks HiGHS's algorithm for linear
     programs: dual ``simplex``, ``primal`` simplex, or ``ipm`` (interior point
-    with crossover, so that a basic solution with duals comes back).
+    with crossover, so that a basic solution with duals comes back). HiGHS
+    takes ``start`` as a MIP's first incumbent and stops when ``cancel`` is
+    set; CBC ignores both (:func:`run` still checks ``cancel`` before it starts).
     """
     if name != "cbc" and highs_available():
-        options = {} if mip else _LP_OPTIONS[lp_method]
+        options = {"mip_lp_solver": "ipm"} if mip else _LP_OPTIONS[lp_method]
         highs = BulkHiGHS(msg=False, timeLimit=time_limit_s, gapRel=mip_gap, **options)
+        highs.cancel = cancel
+        highs.start = start
         return highs, "highs"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         cbc = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s, gapRel=mip_gap)
+    cbc.cancel = cancel
     return cbc, "cbc"
 
 
+def _highs_incumbent(prob: pulp.LpProblem) -> bool:
+    """Whether HiGHS stopped a MIP with a whole-number plan in hand."""
+    model = prob.solverModel
+    return bool(
+        model.getNumCol() > 0
+        and any(model.getLp().integrality_)
+        and model.getSolution().value_valid
+        and np.isfinite(model.getInfo().mip_gap)
+    )
+
+
 def status_of(prob: pulp.LpProblem, solver_name: str) -> Status:
-    """Map PuLP's status pair to :class:`Status`; an incumbent at a limit is ``TIME_LIMIT``."""
+    """Map the solver's outcome to :class:`Status`.
+
+    A MIP stopped at a limit with a whole-number plan in hand is
+    ``FEASIBLE`` (its gap: :func:`gap_of`); an LP or a MIP without one is
+    ``TIME_LIMIT``; a HiGHS solve stopped through its ``cancel`` token is
+    ``CANCELLED``. Nothing short of a proven optimum is ``OPTIMAL``.
+    """
     if solver_name == "highs" and getattr(prob, "solverModel", None) is not None:
         import highspy
 
@@ -186,13 +370,15 @@ def status_of(prob: pulp.LpProblem, solver_name: str) -> Status:
             return Status.INFEASIBLE
         if model_status == hs.kUnbounded:
             return Status.UNBOUNDED
-        if model_status in (hs.kTimeLimit, hs.kIterationLimit, hs.kInterrupt):
-            return Status.TIME_LIMIT
+        if model_status == hs.kInterrupt:
+            return Status.CANCELLED
+        if model_status in (hs.kTimeLimit, hs.kIterationLimit, hs.kSolutionLimit):
+            return Status.FEASIBLE if _highs_incumbent(prob) else Status.TIME_LIMIT
         return Status.ERROR
     if prob.status == pulp.LpStatusOptimal:
         if prob.sol_status == pulp.LpSolutionOptimal:
             return Status.OPTIMAL
-        return Status.TIME_LIMIT
+        return Status.FEASIBLE if prob.isMIP() else Status.TIME_LIMIT
     if prob.status == pulp.LpStatusInfeasible:
         return Status.INFEASIBLE
     if prob.status == pulp.LpStatusUnbounded:
@@ -200,3 +386,55 @@ def status_of(prob: pulp.LpProblem, solver_name: str) -> Status:
     if prob.status == pulp.LpStatusNotSolved:
         return Status.NOT_SOLVED
     return Status.ERROR
+
+
+def gap_of(prob: pulp.LpProblem, solver_name: str) -> float | None:
+    """Relative gap of a MIP's plan to its best bound (HiGHS only; ``None`` otherwise)."""
+    if solver_name != "highs" or getattr(prob, "solverModel", None) is None:
+        return None
+    if not _highs_incumbent(prob):
+        return None
+    return float(prob.solverModel.getInfo().mip_gap)
+
+
+def watch(model: Any, cancel: Cancel | None) -> None:
+    """Stop every later run of the highspy ``model`` when ``cancel`` is set or the
+    interpreter exits (HiGHS's simplex, interior point and MIP interrupt callbacks)."""
+    exiting = _EXIT.exiting
+
+    def stop(event: Any) -> None:
+        if exiting.is_set() or (cancel is not None and cancel.is_set):
+            event.interrupt()
+
+    model.cbSimplexInterrupt.subscribe(stop)
+    model.cbIpmInterrupt.subscribe(stop)
+    model.cbMipInterrupt.subscribe(stop)
+
+
+def run_highs(model: Any) -> bool:
+    """Run the highspy ``model`` outside :class:`BulkHiGHS` (a re-solve of a solved model),
+    counted like every run so that exiting waits for it; ``False``, not run, once exiting."""
+    with _EXIT.running() as allowed:
+        if allowed:
+            model.run()
+    return allowed
+
+
+def run(prob: pulp.LpProblem, solver: pulp.LpSolver, solver_name: str) -> Status:
+    """Solve ``prob`` with ``solver`` and return its :class:`Status`.
+
+    A solver whose ``cancel`` token is already set is not started
+    (``CANCELLED``).
+    """
+    cancel: Cancel | None = getattr(solver, "cancel", None)
+    if cancel is not None and cancel.is_set:
+        return Status.CANCELLED
+    prob.solve(solver)
+    if isinstance(solver, BulkHiGHS) and solver.outcome is not None:
+        return solver.outcome
+    return status_of(prob, solver_name)
+
+
+def solver_gap(solver: pulp.LpSolver) -> float | None:
+    """The gap of the last feasible plan ``solver`` returned (HiGHS only)."""
+    return solver.gap if isinstance(solver, BulkHiGHS) else None

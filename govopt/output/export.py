@@ -126,10 +126,10 @@ def below_target(plan: Plan, dataset: Dataset) -> dict[str, Any] | None:
     """Why grids are below the coverage target: ``counts`` by cause and, lowest
     coverage first within a cause, ``grids`` as ``{"grid_id", "cause"}`` records.
 
-    ``None`` unless the plan is optimal and was solved on ``dataset``
+    ``None`` unless the plan has values and was solved on ``dataset``
     (see :func:`govopt.analysis.diagnosis.diagnose`).
     """
-    if not plan.optimal or not same_layout(plan, dataset):
+    if not plan.has_values or not same_layout(plan, dataset):
         return None
     found = diagnose(dataset, plan)
     return {
@@ -141,18 +141,22 @@ def below_target(plan: Plan, dataset: Dataset) -> dict[str, Any] | None:
 def summary(plan: Plan, lang: Lang = "en", dataset: Dataset | None = None) -> dict[str, Any]:
     """The content of ``summary.json``: status, objective, scenario, solver, timings, KPIs.
 
-    ``kpis_today`` are the KPIs of today's staff and funds as the plan reads
-    them (:func:`govopt.optimize.results.today_kpis`). ``conflicts`` are the
+    ``status`` is ``feasible`` for a whole-number plan stopped at the time
+    limit, ``gap`` its relative gap to the best bound (``null`` otherwise);
+    ``notes`` are codes about how it was found. ``kpis_today`` are the KPIs of
+    today's staff and funds as the plan reads them
+    (:func:`govopt.optimize.results.today_kpis`). ``conflicts`` are the
     records of an infeasible plan; ``explanation`` and ``message`` word them
     and the status in ``lang``; ``marginal_explanation`` words the marginal
     values of an optimal plan. With the ``dataset``
     the plan was solved on, ``below_target`` says why grids fall short of the
     coverage target (:func:`below_target`).
     """
-    today = today_kpis(plan.grids, plan.centers, plan.scenario) if plan.optimal else None
+    today = today_kpis(plan.grids, plan.centers, plan.scenario) if plan.has_values else None
     out: dict[str, Any] = _clean(
         {
             "status": plan.status.value,
+            "gap": plan.gap,
             "objective": plan.objective,
             "objective_kind": plan.scenario.objective,
             "t": plan.kpis.lowest_share if plan.kpis is not None else None,
@@ -167,6 +171,7 @@ def summary(plan: Plan, lang: Lang = "en", dataset: Dataset | None = None) -> di
             "marginal": asdict(plan.marginal) if plan.marginal is not None else None,
             "marginal_explanation": explain_marginal(plan, lang) if plan.optimal else [],
             "conflicts": [asdict(c) for c in plan.conflicts],
+            "notes": list(plan.notes),
             "lang": lang,
             "explanation": explain_infeasible(plan, lang),
             "message": status_note(plan.status, lang),
@@ -208,7 +213,7 @@ def plan_zip_bytes(plan: Plan, dataset: Dataset, lang: Lang = "en") -> bytes:
 
 def _files(plan: Plan, lang: Lang, dataset: Dataset | None = None) -> dict[str, bytes]:
     files = {SUMMARY_FILE: summary_json_bytes(plan, lang, dataset)}
-    if plan.optimal:
+    if plan.has_values:
         files[CENTERS_FILE] = plan_csv_bytes(plan, "centers")
         files[GRIDS_FILE] = plan_csv_bytes(plan, "grids")
     return files
@@ -238,9 +243,10 @@ def write_plan(plan: Plan, dataset: Dataset, out_dir: Path, lang: Lang = "en") -
     """Write the plan files into ``out_dir`` (created if needed) as one set.
 
     ``summary.json`` (words in ``lang``) is always written; ``centers_plan.csv``
-    and ``grids_coverage.csv`` only for an optimal plan, and a plan that is not
-    optimal removes the ones an earlier run left, so the folder never pairs a
-    new summary with old tables. Every file is first written in full to a
+    and ``grids_coverage.csv`` only for a plan with values (optimal, or feasible
+    with its ``status`` and ``gap`` in the summary), and a plan without values
+    removes the ones an earlier run left, so the folder never pairs a new
+    summary with old tables. Every file is first written in full to a
     temporary file beside it (a failure, e.g. a full disk, changes nothing),
     then moved into place with ``summary.json`` last. Files get the usual
     permissions (0666 less the umask). Returns the paths written.

@@ -630,7 +630,7 @@ def indicator_map(
     ind = indicators.get(indicator)
     shown = other if ind.plans == 2 else plan if ind.id == "plan_coverage" else None
     staff = None
-    if shown is not None and shown.optimal and "staff" in shown.centers.columns:
+    if shown is not None and shown.has_values and "staff" in shown.centers.columns:
         staff = shown.centers.set_index(shown.centers["center_id"].astype(str))["staff"]
     m = grid_map(
         dataset,

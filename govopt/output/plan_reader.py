@@ -171,8 +171,9 @@ def read_plan(folder: Path) -> PlanFolder:
     Raises
     ------
     DataError
-        When ``summary.json`` or, for an optimal plan, a table is missing or
-        cannot be read, lacks a column, or holds text where a number belongs.
+        When ``summary.json`` or, for a plan with values (optimal or
+        feasible), a table is missing or cannot be read, lacks a column, or
+        holds text where a number belongs.
     """
     folder = Path(folder)
     data = _summary(folder)
@@ -183,11 +184,11 @@ def read_plan(folder: Path) -> PlanFolder:
         raise _unreadable(SUMMARY_FILE, exc) from None
     except ValueError:
         raise _unreadable(SUMMARY_FILE, f"unknown status {data.get('status')!r}") from None
-    optimal = status is Status.OPTIMAL
-    centers = _table(folder, CENTERS_FILE, CENTER_NEEDS) if optimal else pd.DataFrame()
-    grids = _table(folder, GRIDS_FILE, GRID_NEEDS) if optimal else pd.DataFrame()
-    kpis = _build(Kpis, data.get("kpis")) if optimal else None
-    if optimal and kpis is None:
+    valued = status.has_values  # optimal, or feasible with its gap
+    centers = _table(folder, CENTERS_FILE, CENTER_NEEDS) if valued else pd.DataFrame()
+    grids = _table(folder, GRIDS_FILE, GRID_NEEDS) if valued else pd.DataFrame()
+    kpis = _build(Kpis, data.get("kpis")) if valued else None
+    if valued and kpis is None:
         raise _unreadable(SUMMARY_FILE, "the plan's kpis are missing")
     conflicts = tuple(
         c for c in (_build(Conflict, d) for d in data.get("conflicts") or []) if c is not None
@@ -204,9 +205,11 @@ def read_plan(folder: Path) -> PlanFolder:
         centers=centers,
         grids=grids,
         kpis=kpis,
-        marginal=_marginal(data.get("marginal")) if optimal else None,
+        marginal=_marginal(data.get("marginal")) if valued else None,
         conflicts=conflicts,
         saved_explanation=saved,
+        gap=float(gap) if isinstance(gap := data.get("gap"), (int, float)) else None,
+        notes=tuple(str(n) for n in data.get("notes") or []),
     )
     below = data.get("below_target")
     causes = None
@@ -216,5 +219,5 @@ def read_plan(folder: Path) -> PlanFolder:
             for g in below["grids"]
             if isinstance(g, dict) and "grid_id" in g and "cause" in g
         }
-    today = _build(Kpis, data.get("kpis_today")) if optimal else None
+    today = _build(Kpis, data.get("kpis_today")) if valued else None
     return PlanFolder(plan, causes, today)

@@ -34,7 +34,7 @@ from govopt.output.planner_text import (
 )
 from govopt.output.rounding import staff_digits
 from govopt.output.svg import bar_pairs, column_pairs, polygons_svg
-from govopt.output.words import explain_marginal, plan_notes, status_label
+from govopt.output.words import explain_marginal, plan_notes, plan_status
 from govopt.output.workbook import dataset_title, today
 from govopt.plan import Kpis, Plan
 
@@ -350,7 +350,7 @@ def report_html(
     colon = _colon(lang)
     meta = [
         f"{t('out.generated', lang)}{colon}{stamp}",
-        f"{t('out.status', lang)}{colon}{status_label(plan.status, lang)}",
+        f"{t('out.status', lang)}{colon}{plan_status(plan, lang)}",
     ]
     if dataset is not None:
         meta.insert(0, f"{t('out.dataset', lang)}{colon}{dataset_title(dataset, lang)}")
@@ -359,7 +359,7 @@ def report_html(
         f"<p class='hint screen'>{_e(t('rep.print_hint', lang))}</p></header>",
         _settings(plan, lang),
     ]
-    if plan.optimal and plan.kpis is not None:
+    if plan.has_values and plan.kpis is not None:
         staff = staff_digits(plan)
         matches = dataset is not None and same_layout(plan, dataset)
         before = today_kpis if today_kpis is not None else today(plan, baseline)

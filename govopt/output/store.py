@@ -6,7 +6,9 @@ leaves either the old or the new row, never a broken file. Nothing is pickled.
 
 An infeasible plan is stored as its conflicts (``conflicts_json``); rows
 written before conflicts existed keep the sentences they were saved with
-(``explanation_json``, ``explanation_zh_json``) and still open.
+(``explanation_json``, ``explanation_zh_json``) and still open. A feasible
+whole-number plan keeps its status and ``gap`` (``notes_json``: how it was
+found); older rows read as no gap and no notes.
 
 A file that is not a readable SQLite database raises :class:`StoreError`
 (``damaged``) and is never written, replaced or deleted. A store in a folder
@@ -69,10 +71,12 @@ CREATE TABLE IF NOT EXISTS scenarios (
     centers_parquet BLOB NOT NULL,
     grids_parquet BLOB NOT NULL,
     flows_parquet BLOB,
-    conflicts_json TEXT
+    conflicts_json TEXT,
+    gap REAL,
+    notes_json TEXT
 )
 """
-_ADDED_COLUMNS = {"conflicts_json": "TEXT"}
+_ADDED_COLUMNS = {"conflicts_json": "TEXT", "gap": "REAL", "notes_json": "TEXT"}
 
 
 StoreProblem = Literal["damaged", "read_only", "busy", "full", "unavailable"]
@@ -219,13 +223,15 @@ _COLUMNS: tuple[str, ...] = (
     "grids_parquet",
     "flows_parquet",
     "conflicts_json",
+    "gap",
+    "notes_json",
 )
 _COPY_SUFFIX = re.compile(r"^(?P<base>.*) \((?P<n>\d+)\)$")
 
 
 def _plan_of(row: tuple[Any, ...]) -> Plan:
     (sc, status, objective, solver, timings, kpis, marginal, expl, expl_zh, _) = row[:10]
-    cen, grd, flows, conflicts = row[10:]
+    cen, grd, flows, conflicts, gap, notes = row[10:]
     saved: dict[Lang, tuple[str, ...]] = {
         "en": tuple(json.loads(expl)),
         "zh": tuple(json.loads(expl_zh)),
@@ -243,6 +249,8 @@ def _plan_of(row: tuple[Any, ...]) -> Plan:
         conflicts=tuple(Conflict(**c) for c in json.loads(conflicts or "[]")),
         flows=None if flows is None else _frame(flows),
         saved_explanation={k: v for k, v in saved.items() if v},
+        gap=gap,
+        notes=tuple(json.loads(notes or "[]")),
     )
 
 
@@ -413,6 +421,8 @@ class ScenarioStore:
             _frame_bytes(plan.grids),
             None if plan.flows is None else _frame_bytes(plan.flows),
             json.dumps([asdict(c) for c in plan.conflicts]),
+            plan.gap,
+            json.dumps(list(plan.notes)),
         )
         with self._write() as con:
             if self._taken(con, name):

@@ -18,8 +18,10 @@ from govopt.plan import Conflict, MarginalValues, Plan, Status
 __all__ = [
     "explain_infeasible",
     "explain_marginal",
+    "format_gap",
     "objective_label",
     "plan_notes",
+    "plan_status",
     "policy_names",
     "problem_text",
     "status_label",
@@ -33,6 +35,8 @@ _STATUS_LABELS: Mapping[str, str] = {
     "time_limit": "status.time_limit",
     "not_solved": "status.not_solved",
     "error": "status.error",
+    "feasible": "status.feasible",
+    "cancelled": "status.cancelled",
 }
 _STATUS_NOTES: Mapping[str, str] = {
     "infeasible": "status_note.infeasible",
@@ -40,6 +44,16 @@ _STATUS_NOTES: Mapping[str, str] = {
     "time_limit": "status_note.time_limit",
     "not_solved": "status_note.not_solved",
     "error": "status_note.error",
+    "feasible": "status_note.feasible",
+    "cancelled": "status_note.cancelled",
+}
+_PLAN_NOTES: Mapping[str, str] = {
+    "start_lp_not_solved": "note.start_lp_not_solved",
+    "start_rounding_failed": "note.start_rounding_failed",
+    "start_completion_failed": "note.start_completion_failed",
+    "start_infeasible": "note.start_infeasible",
+    "start_needs_highs": "note.start_needs_highs",
+    "start_cancelled": "note.start_cancelled",
 }
 
 
@@ -53,6 +67,22 @@ def status_note(status: Status | str, lang: Lang) -> str:
     """What a status that is not optimal means and what to do; empty for ``optimal``."""
     key = _STATUS_NOTES.get(str(status))
     return t(key, lang) if key else ""
+
+
+def format_gap(gap: float) -> str:
+    """A relative gap as a percentage with two decimals below 10 % (``0.38%``)."""
+    share = 100 * max(gap, 0.0)
+    return f"{share:.2f}%" if share < 10 else f"{share:.0f}%"
+
+
+def plan_status(plan: Plan, lang: Lang) -> str:
+    """The plan's status; a feasible one with its gap.
+
+    E.g. ``feasible, not proven optimal (gap 0.38%)``.
+    """
+    if plan.status is Status.FEASIBLE and plan.gap is not None:
+        return t("status.feasible_gap", lang, gap=format_gap(plan.gap))
+    return status_label(plan.status, lang)
 
 
 def objective_label(objective: str, lang: Lang) -> str:
@@ -182,9 +212,10 @@ def explain_infeasible(plan: Plan, lang: Lang) -> list[str]:
 
 
 def plan_notes(plan: Plan, lang: Lang) -> list[str]:
-    """Why a plan is not optimal: the conflicts, then what its status means."""
+    """Why a plan is not optimal: the conflicts, what its status means, how it was found."""
     note = status_note(plan.status, lang)
-    return explain_infeasible(plan, lang) + ([note] if note else [])
+    found = [t(_PLAN_NOTES[code], lang) for code in plan.notes if code in _PLAN_NOTES]
+    return explain_infeasible(plan, lang) + ([note] if note else []) + found
 
 
 def _points(value: float) -> str:
@@ -281,7 +312,7 @@ def explain_marginal(plan: Plan, lang: Lang) -> list[str]:
     saved before the values were re-solved shows its duals as it was saved.
     """
     m = plan.marginal
-    if m is None or not plan.optimal:
+    if m is None or not plan.has_values:
         return [t("model.marginal_none", lang)]
     if not OBJECTIVE_SPECS[plan.scenario.objective].marginal_hours:
         return _cost_lines(plan, m, lang)

@@ -37,7 +37,7 @@ from govopt.output.planner_text import (
     yes_no,
 )
 from govopt.output.rounding import SHARE_COLUMNS, column_digits, staff_digits
-from govopt.output.words import explain_marginal, objective_label, plan_notes, status_label
+from govopt.output.words import explain_marginal, objective_label, plan_notes, plan_status
 from govopt.plan import Kpis, Plan
 
 __all__ = [
@@ -120,7 +120,7 @@ def today(plan: Plan, baseline: Plan | None = None) -> Kpis | None:
     plan's own columns of today (:func:`govopt.optimize.results.today_kpis`)."""
     if baseline is not None and baseline.optimal and baseline.kpis is not None:
         return baseline.kpis
-    if not plan.optimal:
+    if not plan.has_values:
         return None
     return today_kpis(plan.grids, plan.centers, plan.scenario)
 
@@ -260,16 +260,16 @@ def _summary_sheet(
     if dataset is not None:
         line(t("out.dataset", lang), dataset_title(dataset, lang))
     line(t("out.generated", lang), now.strftime("%Y-%m-%d %H:%M"))
-    line(t("out.status", lang), status_label(plan.status, lang))
+    line(t("out.status", lang), plan_status(plan, lang))
     line(t("sf.objective", lang), objective_label(plan.scenario.objective, lang))
-    if plan.optimal and plan.objective is not None:
+    if plan.has_values and plan.objective is not None:
         line(t("out.objective_value", lang), round(plan.objective, 2), fmt="#,##0.00")
     row += 1
     line(t("out.settings", lang), bold=True)
     for label, value in scenario_settings(plan.scenario, lang):
         line(label, value)
     row += 1
-    if plan.optimal:
+    if plan.has_values:
         line(t("out.kpis", lang), bold=True)
         line(
             t("out.kpi", lang), t("out.today", lang), t("out.plan", lang), t("out.change", lang),
@@ -314,9 +314,9 @@ def plan_workbook(
     ws = wb.active
     assert ws is not None
     ws.title = t("out.sheet.summary", lang)
-    staff = staff_digits(plan) if plan.optimal else 1
+    staff = staff_digits(plan) if plan.has_values else 1
     _summary_sheet(ws, plan, dataset, lang, today(plan, baseline), staff, now or beijing_now())
-    if not plan.optimal:
+    if not plan.has_values:
         return wb
     _write_table(
         wb.create_sheet(t("out.sheet.centers", lang)), plan.centers, CENTER_COLUMNS, lang, staff

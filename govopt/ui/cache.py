@@ -18,9 +18,11 @@ import streamlit as st
 
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
-from govopt.plan import Plan
+from govopt.optimize.cancel import Cancel
+from govopt.plan import Plan, Status
 
 __all__ = [
+    "SolveCancelled",
     "baseline_cached",
     "baseline_inputs",
     "dataset_by_key",
@@ -34,6 +36,14 @@ __all__ = [
 
 Progress = Callable[[str, float], None]
 _KEEP_DATASETS = 8
+
+
+class SolveCancelled(Exception):
+    """A solve stopped by its :class:`~govopt.optimize.cancel.Cancel` token (never cached)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        super().__init__("the solve was cancelled")
 
 
 def fingerprint(path: str | Path) -> str:
@@ -88,11 +98,16 @@ def _solve(
     scenario_json: str,
     _baseline: Plan | None = None,
     _progress: Progress | None = None,
+    _cancel: Cancel | None = None,
 ) -> Plan:
     from govopt.optimize import solve
 
     scenario = Scenario.from_json(scenario_json)
-    return solve(dataset_by_key(key), scenario, baseline=_baseline, progress=_progress)
+    dataset = dataset_by_key(key)
+    plan = solve(dataset, scenario, baseline=_baseline, progress=_progress, cancel=_cancel)
+    if plan.status is Status.CANCELLED:
+        raise SolveCancelled(plan)  # an exception is not cached: the next solve runs again
+    return plan
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -137,13 +152,18 @@ def solve_cached(
     progress: Progress | None = None,
     *,
     baseline: Plan | None = None,
+    cancel: Cancel | None = None,
 ) -> Plan:
     """``govopt.optimize.solve`` once per (dataset, scenario).
 
     ``progress`` is called only when the plan is not cached yet; ``baseline``
     (from :func:`baseline_cached` with the same scenario) saves a second solve.
+    ``cancel`` stops the solve: :class:`SolveCancelled` is raised and nothing
+    is cached.
     """
-    return _solve(dataset_key, scenario.to_json(), _baseline=baseline, _progress=progress)
+    return _solve(
+        dataset_key, scenario.to_json(), _baseline=baseline, _progress=progress, _cancel=cancel
+    )
 
 
 def plan_token(plan: Plan) -> str:

@@ -12,16 +12,19 @@ from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError
 from govopt.i18n import Lang, t
+from govopt.optimize.cancel import Cancel
 from govopt.optimize.results import changed_centers
 from govopt.output.problem_text import describe, describe_problem
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
-from govopt.output.words import explain_marginal, plan_notes, problem_text
+from govopt.output.words import explain_marginal, plan_notes, plan_status, problem_text
 from govopt.plan import Plan, Status
 from govopt.ui import cache, session
+from govopt.ui.solving import Progress, Solved, SolveJob
 from govopt.ui.why_view import show_below_target
 from govopt.ui.widgets import change_cards, download, escape_md, kpi_cards, table
 
 __all__ = [
+    "cancelled_notice",
     "file_stem",
     "plan_downloads",
     "planner_downloads",
@@ -51,9 +54,11 @@ _CENTER_COLUMNS = (
     "wisn_ratio_after",
 )
 _STAGES = {
+    "baseline": "wi.stage.baseline",
     "demand": "wi.stage.demand",
     "links": "wi.stage.links",
     "build": "wi.stage.build",
+    "start": "wi.stage.start",
     "solve": "wi.stage.solve",
     "extract": "wi.stage.extract",
 }
@@ -61,20 +66,63 @@ _DOWNLOADS = {"centers": "wi.download_centers", "grids": "wi.download_grids"}
 _CONFLICT_CHOICES = {"rename": "wi.conflict_rename", "overwrite": "wi.conflict_overwrite"}
 
 
+_CANCELLED = "wi_cancelled"
+_POLL_S = 0.25
+
+
+def _ask_cancel() -> None:
+    st.session_state[_CANCELLED] = True
+
+
+def _progress_text(job: SolveJob, scenario: Scenario, lang: Lang) -> str:
+    key = _STAGES.get(job.stage)
+    stage = t(key, lang) if key else t("wi.building", lang)
+    seconds = f"{job.elapsed:.0f}"
+    limit = scenario.time_limit_s
+    if limit is None:
+        return t("wi.elapsed", lang, stage=stage, seconds=seconds)
+    return t("wi.elapsed_limit", lang, stage=stage, seconds=seconds, limit=f"{limit:g}")
+
+
+def _progress_share(job: SolveJob, scenario: Scenario) -> float:
+    limit = scenario.time_limit_s
+    share = job.share if not limit else max(job.share, job.elapsed / limit)
+    return min(max(float(share), 0.0), 0.99)
+
+
 def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.LastSolve | None:
-    """Solve ``scenario`` (cached) showing progress; remember and return it, or show the error."""
+    """Solve ``scenario`` (cached) on a worker thread; remember and return it, or show why not.
+
+    The page shows the stage and the seconds spent against the time limit,
+    and a Cancel button. Pressing it, or anything else that ends this script
+    run (another widget, leaving the page), stops the solve: the worker's
+    token is set, and the cancelled plan is not cached.
+    """
+
+    def work(progress: Progress, cancel: Cancel) -> Solved:
+        progress("baseline", 0.0)
+        baseline = cache.baseline_cached(key, scenario)
+        plan = cache.solve_cached(key, scenario, progress, baseline=baseline, cancel=cancel)
+        return Solved(plan, baseline)
+
     with st.status(t("wi.solving", lang), expanded=True) as status:
         bar = st.progress(0.0, text=t("wi.building", lang))
-
-        def progress(stage: str, share: float) -> None:
-            key = _STAGES.get(stage)
-            text = t(key, lang) if key else stage
-            bar.progress(min(max(float(share), 0.0), 1.0), text=text)
-
+        stop = st.empty()
+        stop.button(t("wi.cancel", lang), key="wi_cancel", on_click=_ask_cancel)
+        job = SolveJob(work)
         try:
-            bar.progress(0.0, text=t("wi.stage.baseline", lang))
-            baseline = cache.baseline_cached(key, scenario)
-            plan = cache.solve_cached(key, scenario, progress, baseline=baseline)
+            while not job.wait(_POLL_S):
+                bar.progress(
+                    _progress_share(job, scenario), text=_progress_text(job, scenario, lang)
+                )
+        finally:
+            job.cancel()  # a no-op when done; else the run was stopped or rerun: stop the solve
+        stop.empty()
+        try:
+            solved = job.result()
+        except cache.SolveCancelled:
+            status.update(label=t("wi.cancelled", lang), state="error", expanded=False)
+            return None
         except ScenarioError as exc:
             status.update(label=t("wi.failed", lang), state="error")
             lines = (f"- {escape_md(problem_text(p, lang))}" for p in exc.problems)
@@ -89,14 +137,24 @@ def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.Las
             status.update(label=t("wi.failed", lang), state="error")
             st.error(t("wi.solver_error", lang, detail=escape_md(describe(exc, lang))))
             return None
-        bar.progress(1.0, text=t("wi.done", lang))
+        plan, baseline = solved.plan, solved.baseline
+        done = t("wi.done", lang)
+        bar.progress(1.0, text=f"{done} ({job.elapsed:.1f} s)")
         if plan.optimal:
-            status.update(label=t("wi.done", lang), state="complete", expanded=False)
+            status.update(label=done, state="complete", expanded=False)
+        elif plan.status is Status.FEASIBLE:
+            status.update(label=plan_status(plan, lang), state="complete", expanded=False)
         else:
             label = "wi.no_plan" if plan.status is Status.INFEASIBLE else "wi.failed"
             status.update(label=t(label, lang), state="error", expanded=False)
     session.remember_solve(plan, baseline)
     return session.last_solve()
+
+
+def cancelled_notice(lang: Lang) -> None:
+    """After the Cancel button stopped a solve: say that no new plan was made."""
+    if st.session_state.pop(_CANCELLED, False):
+        st.info(t("wi.cancelled", lang))
 
 
 def previous_settings_notice(form: Scenario | None, plan: Plan, lang: Lang) -> None:
@@ -106,14 +164,23 @@ def previous_settings_notice(form: Scenario | None, plan: Plan, lang: Lang) -> N
 
 
 def show_status(plan: Plan, lang: Lang) -> bool:
-    """Explain a plan that is not optimal; return whether it is optimal."""
+    """Say what a plan that is not optimal is; return whether its values may be shown.
+
+    A feasible plan (whole-number staffing stopped at the time limit) is
+    labelled with its gap, e.g. "feasible, not proven optimal (gap 0.38%)",
+    and shown; any other status is explained and nothing is shown.
+    """
     if plan.optimal:
+        return True
+    lines = [f"- {escape_md(line)}" for line in plan_notes(plan, lang)]
+    notes = "\n\n" + "\n".join(lines) if lines else ""
+    if plan.status is Status.FEASIBLE:
+        st.warning(t("wi.feasible", lang, label=plan_status(plan, lang)) + notes)
         return True
     key = {"infeasible": "wi.infeasible", "time_limit": "wi.time_limit"}.get(
         plan.status.value, "wi.not_solved"
     )
-    lines = [f"- {escape_md(line)}" for line in plan_notes(plan, lang)]
-    st.error(t(key, lang) + ("\n\n" + "\n".join(lines) if lines else ""))
+    st.error(t(key, lang) + notes)
     st.info(t("wi.what_to_do", lang))
     return False
 
@@ -231,13 +298,14 @@ def _save(store: ScenarioStore, plan: Plan, dataset_name: str, lang: Lang, key: 
 def save_form(plan: Plan, dataset_name: str, lang: Lang) -> None:
     """Name the plan and save it to the scenario store (asks before overwriting).
 
-    Only an optimal plan is offered for saving; the page shows none for others.
+    Only a plan with values (optimal, or feasible with its gap) is offered for
+    saving; the page shows none for others.
 
     Saving runs in the button's callback, before the page is drawn again, so a
     click elsewhere while the page redraws cannot cancel it. A store that
     cannot be written says so instead of offering the button.
     """
-    if not plan.optimal:
+    if not plan.has_values:
         return
     st.subheader(t("wi.save", lang))
     store = session.scenario_store(lang)

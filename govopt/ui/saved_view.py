@@ -109,7 +109,7 @@ def compare_view(
     for plan in (plan_a, plan_b):
         show_status(plan, lang)
     st.dataframe(kpi_frame(a, b, compare_kpis(plan_a, plan_b), lang), hide_index=True)
-    if not (plan_a.optimal and plan_b.optimal):
+    if not (plan_a.has_values and plan_b.has_values):
         return
     st.subheader(t("sc.change_map", lang))
     try:

@@ -127,7 +127,7 @@ def grid_lines(d: GridDiagnosis, lang: Lang) -> list[str]:
 def show_grid_why(dataset: Dataset, plan: Plan | None, grid_id: str, lang: Lang) -> None:
     """A grid's coverage under ``plan``: why it is below target, or that it is not."""
     st.markdown("**" + t("why.details", lang) + "**")
-    if plan is None or not plan.optimal:
+    if plan is None or not plan.has_values:
         st.caption(t("why.solve_first", lang))
         return
     found = next((d for d in diagnoses(dataset, plan) if d.grid_id == grid_id), None)
