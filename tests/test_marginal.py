@@ -277,3 +277,22 @@ def test_marginal_values_out_of_time_are_missing_not_wrong(
     assert explain_marginal(plan, "en")[-1] == (
         "Some marginal values could not be computed within the time limit."
     )
+
+
+def test_cancel_during_the_marginal_values_cancels_the_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import govopt.optimize.marginal as marginal
+    from govopt.optimize.cancel import Cancel
+
+    token = Cancel()
+    real = marginal.run_highs
+
+    def cancelling(model: object) -> bool:
+        token.set()  # as a Cancel button pressed while the first re-solve runs
+        return real(model)
+
+    monkeypatch.setattr(marginal, "run_highs", cancelling)
+    plan = solve(TWO_GRIDS, scenario(staff_total=2), cancel=token)
+    assert plan.status is Status.CANCELLED
+    assert plan.kpis is None and plan.marginal is None

@@ -255,10 +255,13 @@ def solve(
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, sol, timings, notes=notes)
     lap("extract")
-    # Re-solves on the model just solved, once the baseline is in: a HiGHS run
-    # still going on a thread when the process exits would abort it.
-    marginal = marginal_values(model, sol, dataset)
+    # Re-solves on the model just solved, once the baseline is in; they stop on
+    # ``cancel`` too, and a cancelled solve carries no values.
+    marginal = marginal_values(model, sol, dataset, cancel)
     lap("marginal")
+    if cancel is not None and cancel.is_set:
+        timings["total"] = time.perf_counter() - start
+        return _empty_plan(scenario, replace(sol, status=Status.CANCELLED), timings)
     plan = _plan(dataset, inputs, scenario, sol, baseline_x, timings, marginal, notes=notes)
     timings["extract"] += time.perf_counter() - clock
     timings["total"] = time.perf_counter() - start

@@ -27,9 +27,11 @@ import pulp
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
 from govopt.optimize.allocation import AllocationModel, Solution
+from govopt.optimize.cancel import Cancel
 from govopt.optimize.families import Family
 from govopt.optimize.objectives import EQUITY_TOLERANCE, OBJECTIVE_SPECS, coverage_expression
-from govopt.plan import MarginalValues, Status, TopCenter
+from govopt.optimize.solvers import run_highs, watch
+from govopt.plan import MarginalValues, TopCenter
 
 __all__ = [
     "FUNDS_STEP_CNY",
@@ -91,7 +93,9 @@ class _PolicyLp:
     the objective and the bounds are set here and put back around each re-solve.
     """
 
-    def __init__(self, model: AllocationModel, highs: Any, deadline: float | None) -> None:
+    def __init__(
+        self, model: AllocationModel, highs: Any, deadline: float | None, cancel: Cancel | None
+    ) -> None:
         import highspy
 
         self.hs = highspy
@@ -99,6 +103,7 @@ class _PolicyLp:
         self.m = model
         self.h = highs
         self.deadline = deadline
+        self.cancel = cancel
         self.failed = False
         self.infeasible = False
         self.n = int(highs.getNumCol())
@@ -115,7 +120,9 @@ class _PolicyLp:
         self._entries: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @classmethod
-    def open(cls, model: AllocationModel, deadline: float | None) -> _PolicyLp | None:
+    def open(
+        cls, model: AllocationModel, deadline: float | None, cancel: Cancel | None
+    ) -> _PolicyLp | None:
         """The model's HiGHS model when its indices fit the PuLP objects and it holds
         values to start from, else ``None``."""
         try:
@@ -130,7 +137,7 @@ class _PolicyLp:
         columns = [_indices(c) for c in (model.staff, model.funds, model.x, model.y) if len(c)]
         if any(c.max() >= highs.getNumCol() for c in columns) or _indices(model.x).min() < 0:
             return None
-        lp = cls(model, highs, deadline)
+        lp = cls(model, highs, deadline, cancel)
         if not lp.start.value_valid:
             return None  # no values to start from: the last stage did not finish
         if model.scenario.integer_staff:
@@ -141,6 +148,7 @@ class _PolicyLp:
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("solver", "simplex")
         highs.setOptionValue("presolve", "choose")
+        watch(highs, cancel)
         return lp
 
     def clone(self) -> _PolicyLp:
@@ -149,6 +157,7 @@ class _PolicyLp:
         other.h = type(self.h)()
         other.h.passOptions(self.h.getOptions())
         other.h.passModel(self.h.getLp())
+        watch(other.h, self.cancel)
         return other
 
     # ----- edits ------------------------------------------------------------
@@ -244,7 +253,8 @@ class _PolicyLp:
 
     def run(self, cost: np.ndarray, strategy: int = _DUAL) -> np.ndarray | None:
         """Re-solve with ``cost``: column values when optimal, else ``None`` (and why)."""
-        if self.failed:
+        if self.failed or (self.cancel is not None and self.cancel.is_set):
+            self.failed = True
             return None
         self.set_cost(cost)
         left = self.inf if self.deadline is None else self.deadline - time.perf_counter()
@@ -254,7 +264,9 @@ class _PolicyLp:
         # HiGHS measures its limit on the model's run time summed over every run.
         self.h.setOptionValue("time_limit", float(self.h.getRunTime() + left))
         self.h.setOptionValue("simplex_strategy", strategy)
-        self.h.run()
+        if not run_highs(self.h):
+            self.failed = True
+            return None
         status = self.h.getModelStatus()
         if status == self.hs.HighsModelStatus.kOptimal:
             return np.asarray(self.h.getSolution().col_value, dtype=float)
@@ -548,8 +560,10 @@ def _top(
     )
 
 
-def marginal_values(model: AllocationModel, solution: Solution, dataset: Dataset) -> MarginalValues:
-    """What the budget buys at the margin, for the optimal ``solution`` of ``model``.
+def marginal_values(
+    model: AllocationModel, solution: Solution, dataset: Dataset, cancel: Cancel | None = None
+) -> MarginalValues:
+    """What the budget buys at the margin, for the ``solution`` of ``model`` (with values).
 
     Coverage and equity: the district coverage (points and hours) gained by one
     more staff member, 10,000 CNY and ten more transfers (for equity also the
@@ -559,14 +573,15 @@ def marginal_values(model: AllocationModel, solution: Solution, dataset: Dataset
     less. With whole-number staff the staff stay fixed at the plan: only funds
     and centers are re-solved. A budget not set has no value; a value whose
     re-solve did not finish in ``scenario.time_limit_s`` is ``None`` and
-    ``partial`` is set. Without HiGHS only the duals are reported.
+    ``partial`` is set, as when ``cancel`` stops them. Without HiGHS only the
+    duals are reported.
     """
     scenario = model.scenario
     duals = _dual_values(solution, dataset, scenario)
-    if solution.status is not Status.OPTIMAL:
+    if not solution.status.has_values:
         return duals
     limit = scenario.time_limit_s
-    lp = _PolicyLp.open(model, None if limit is None else time.perf_counter() + limit)
+    lp = _PolicyLp.open(model, None if limit is None else time.perf_counter() + limit, cancel)
     if lp is None:
         return duals
     policy = _Policy(lp)

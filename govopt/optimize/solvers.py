@@ -26,8 +26,10 @@ __all__ = [
     "highs_available",
     "make_solver",
     "run",
+    "run_highs",
     "solver_gap",
     "status_of",
+    "watch",
 ]
 
 LpMethod = Literal["simplex", "primal", "ipm"]
@@ -169,15 +171,7 @@ class BulkHiGHS(pulp.HiGHS):  # type: ignore[misc]
     gap: float | None = None
 
     def _watch(self, model: Any) -> None:
-        cancel, exiting = self.cancel, _EXIT.exiting
-
-        def stop(event: Any) -> None:
-            if exiting.is_set() or (cancel is not None and cancel.is_set):
-                event.interrupt()
-
-        model.cbSimplexInterrupt.subscribe(stop)
-        model.cbIpmInterrupt.subscribe(stop)
-        model.cbMipInterrupt.subscribe(stop)
+        watch(model, self.cancel)
 
     def _load_start(self, model: Any, variables: list[pulp.LpVariable]) -> None:
         import highspy
@@ -401,6 +395,29 @@ def gap_of(prob: pulp.LpProblem, solver_name: str) -> float | None:
     if not _highs_incumbent(prob):
         return None
     return float(prob.solverModel.getInfo().mip_gap)
+
+
+def watch(model: Any, cancel: Cancel | None) -> None:
+    """Stop every later run of the highspy ``model`` when ``cancel`` is set or the
+    interpreter exits (HiGHS's simplex, interior point and MIP interrupt callbacks)."""
+    exiting = _EXIT.exiting
+
+    def stop(event: Any) -> None:
+        if exiting.is_set() or (cancel is not None and cancel.is_set):
+            event.interrupt()
+
+    model.cbSimplexInterrupt.subscribe(stop)
+    model.cbIpmInterrupt.subscribe(stop)
+    model.cbMipInterrupt.subscribe(stop)
+
+
+def run_highs(model: Any) -> bool:
+    """Run the highspy ``model`` outside :class:`BulkHiGHS` (a re-solve of a solved model),
+    counted like every run so that exiting waits for it; ``False``, not run, once exiting."""
+    with _EXIT.running() as allowed:
+        if allowed:
+            model.run()
+    return allowed
 
 
 def run(prob: pulp.LpProblem, solver: pulp.LpSolver, solver_name: str) -> Status:
