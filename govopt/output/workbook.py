@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from govopt.analysis.diagnosis import CAUSES
-from govopt.analysis.plan_summary import same_layout, street_summary
+from govopt.analysis.plan_summary import STREET_COLUMNS, same_layout, street_summary
 from govopt.data.dataset import Dataset
 from govopt.i18n import Lang, t
 from govopt.optimize.results import today_kpis
@@ -83,20 +83,7 @@ GRID_COLUMNS: tuple[str, ...] = (
     "coverage_change",
     "unreachable",
 )
-STREET_SHEET_COLUMNS: tuple[str, ...] = (
-    "street",
-    "grids",
-    "residents",
-    "demand_hours",
-    "served0_hours",
-    "served_hours",
-    "baseline_coverage",
-    "coverage",
-    "staff0",
-    "staff",
-    "funds0_cny",
-    "funds_cny",
-)
+STREET_SHEET_COLUMNS: tuple[str, ...] = STREET_COLUMNS
 _CAUSE_KEYS = {
     "no_center_in_reach": "why.cause.no_center_in_reach",
     "centers_full": "why.cause.centers_full",
