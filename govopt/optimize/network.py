@@ -367,8 +367,10 @@ class NetworkModel:
             pool = staff_pool + funds_pool
             idle = np.minimum(H * max_staff + funds_pool, pool)
         total = pool + float(org_cap.sum())
-        self.total_hours = total
         arcs.add("idle", lay.center + centers, lay.T, 0.0, idle)
+        # One hour more than S can send elsewhere: the bypass always carries flow, so S and T
+        # share one potential and a budget's dual is what one more unit of it buys.
+        total += 1.0
         arcs.add("bypass", lay.S, lay.T, 0.0, total)
         arcs.add("link", lay.center + inp.l_center, lay.grid + inp.l_grid, 0.0, dem_g[inp.l_grid])
         arcs.add("org", lay.S, lay.org + orgs, 0.0, org_cap)
@@ -395,6 +397,7 @@ class NetworkModel:
         self.lower = self.to_units(self.lower_hours, up=True)
         self.cap = self.to_units(self.cap_hours, up=False)
         self.supply = np.zeros(lay.n_nodes, dtype=np.int64)
+        self.total_hours = total
         flow_total = int(self.cap[self.arcs["bypass"]][0])
         self.supply[lay.S], self.supply[lay.T] = flow_total, -flow_total
 
