@@ -12,6 +12,11 @@ the relay center), ``(g, k) -> grid g`` (capacity ``D_gk``); every grid takes
 the hours it was served in the earlier stages, in whole flow units: rounded
 down, which always fits since capacities are rounded up, except where solver
 noise left it a hair below a whole unit.
+
+After a network solve, :func:`assign_flow` builds the same stage from stage
+2's integer flow instead, in its own flow units: every grid gets exactly the
+units stage 2 served it and stage 2's flow is feasible, so nothing is rounded
+but distances (:func:`distance_units`).
 """
 
 from __future__ import annotations
@@ -24,12 +29,21 @@ from ortools.graph.python import min_cost_flow
 from govopt.optimize.inputs import ModelInputs
 from govopt.plan import Status
 
-__all__ = ["DISTANCE_UNITS_PER_M", "MAX_HOUR_UNITS", "Assignment", "assign_nearest", "hour_units"]
+__all__ = [
+    "DISTANCE_UNITS_PER_M",
+    "MAX_HOUR_UNITS",
+    "Assignment",
+    "assign_flow",
+    "assign_nearest",
+    "distance_units",
+    "hour_units",
+]
 
 MAX_HOUR_UNITS = 10**6
 DISTANCE_UNITS_PER_M = 100
 _INT64_MAX = np.iinfo(np.int64).max
 _HEADROOM = 8
+_DISTANCE_STEPS = (100.0, 10.0, 1.0, 0.1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,22 +88,57 @@ def _units(hours: np.ndarray, how: str, units: int) -> np.ndarray:
     return np.maximum(rounded, 0).astype(np.int64)
 
 
-def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.ndarray) -> Assignment:
-    """Serve ``served`` hours per grid from the nearest centers that can, at least distance.
+def distance_units(max_distance_m: float, total_units: float, n_nodes: int) -> float:
+    """Distance units per metre: centimetres, else the finest of dm, m or 10 m that is safe.
+
+    Kept a factor ``_HEADROOM`` below ``2**63``: ``max cost * total flow`` and
+    ``max cost * (n_nodes + 1)`` (OR-Tools' cost scaling).
+
+    Raises
+    ------
+    OverflowError
+        When not even 10 m units fit.
+    """
+    for per_m in _DISTANCE_STEPS:
+        cost = max(max_distance_m * per_m, 1.0)
+        if cost * max(total_units, 1.0) * _HEADROOM < _INT64_MAX and (
+            cost * (n_nodes + 1) * _HEADROOM < _INT64_MAX
+        ):
+            return per_m
+    raise OverflowError("distances times flow exceed the integer range of the flow solver")
+
+
+def assign_flow(
+    inputs: ModelInputs,
+    supply_c: np.ndarray,
+    supply_o: np.ndarray,
+    cap_pair: np.ndarray,
+    need: np.ndarray,
+    units: int,
+) -> Assignment:
+    """The assignment stage on integer flow units (``units`` per hour).
 
     Parameters
     ----------
     inputs : ModelInputs
         Links, organization paths and demand.
-    center_hours : numpy.ndarray
-        Generic hours each center offers (staff and purchased), one per center.
-    served : numpy.ndarray
-        Hours each grid must receive, one per grid (from the policy stages).
+    supply_c, supply_o : numpy.ndarray
+        Units each center (generic hours) and organization (effective hours) offers.
+    cap_pair : numpy.ndarray
+        Units each ``(g, k)`` pair of the organization paths takes at most (``D_gk``),
+        in the order of ``numpy.unique(y_grid * n_k + y_cat)``.
+    need : numpy.ndarray
+        Units each grid must receive, exactly.
 
     Returns
     -------
     Assignment
-        ``status`` is optimal, or infeasible when ``served`` cannot be met.
+        ``status`` is optimal, or infeasible when ``need`` cannot be met.
+
+    Raises
+    ------
+    OverflowError
+        When no distance unit keeps the sums within 64 bits.
     """
     n_c, n_g = inputs.n_centers, inputs.n_grids
     n_o = len(inputs.org_hours)
@@ -99,16 +148,10 @@ def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.nda
     off_gk = off_o + n_o
     off_g = off_gk + len(gk)
     n_nodes = off_g + n_g
-
     far = max(float(inputs.l_dist.max(initial=0.0)), float(inputs.y_dist.max(initial=0.0)))
-    units = hour_units(float(np.sum(served)), far)
-    need = _units(served, "snap", units)
-    supply_c = _units(center_hours, "up", units)
-    supply_o = _units(inputs.org_quality * inputs.org_hours, "up", units)
-    cap_gk = _units(inputs.demand.reshape(-1)[gk], "up", units)
+    per_m = distance_units(far, float(need.sum()), n_nodes)
     link_cap = np.minimum(supply_c[inputs.l_center], need[inputs.l_grid])
-    path_cap = np.minimum(supply_o[inputs.y_org], cap_gk[gk_row])
-
+    path_cap = np.minimum(supply_o[inputs.y_org], cap_pair[gk_row])
     tails = np.concatenate(
         [
             np.zeros(n_c + n_o, dtype=np.int64),
@@ -126,16 +169,15 @@ def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.nda
             off_g + gk // n_k,
         ]
     )
-    caps = np.concatenate([supply_c, supply_o, link_cap, path_cap, cap_gk])
+    caps = np.concatenate([supply_c, supply_o, link_cap, path_cap, cap_pair])
     costs = np.concatenate(
         [
             np.zeros(n_c + n_o, dtype=np.int64),
-            np.round(inputs.l_dist * DISTANCE_UNITS_PER_M).astype(np.int64),
-            np.round(inputs.y_dist * DISTANCE_UNITS_PER_M).astype(np.int64),
+            np.round(inputs.l_dist * per_m).astype(np.int64),
+            np.round(inputs.y_dist * per_m).astype(np.int64),
             np.zeros(len(gk), dtype=np.int64),
         ]
     )
-
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     supplies = np.zeros(n_nodes, dtype=np.int64)
@@ -143,23 +185,47 @@ def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.nda
     supplies[0] = need.sum()
     flow.set_nodes_supplies(np.arange(n_nodes), supplies)
     result = flow.solve()
-    if result == flow.INFEASIBLE:
-        # Snapped up by solver noise past a capacity: every grid rounded down always fits.
-        need = _units(served, "down", units)
-        supplies[off_g:] = -need
-        supplies[0] = need.sum()
-        flow.set_nodes_supplies(np.arange(n_nodes), supplies)
-        result = flow.solve()
     n_l, n_y = len(inputs.l_center), len(inputs.y_org)
     if result != flow.OPTIMAL:
         status = Status.INFEASIBLE if result == flow.INFEASIBLE else Status.ERROR
         return Assignment(status, np.zeros(n_l), np.zeros(n_y), float("nan"))
-    arcs = np.arange(len(tails))
-    values = flow.flows(arcs).astype(float) / units
+    values = flow.flows(np.arange(len(tails))).astype(float) / units
     first_link = n_c + n_o
     link_hours = values[first_link : first_link + n_l]
     effective = values[first_link + n_l : first_link + n_l + n_y]
     quality = inputs.org_quality[inputs.y_org]
     org_hours = np.divide(effective, quality, out=np.zeros(n_y), where=quality > 0)
-    distance = float(flow.optimal_cost()) / units / DISTANCE_UNITS_PER_M
+    distance = float(inputs.l_dist @ link_hours + inputs.y_dist @ effective)
     return Assignment(Status.OPTIMAL, link_hours, org_hours, distance)
+
+
+def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.ndarray) -> Assignment:
+    """Serve ``served`` hours per grid from the nearest centers that can, at least distance.
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        Links, organization paths and demand.
+    center_hours : numpy.ndarray
+        Generic hours each center offers (staff and purchased), one per center.
+    served : numpy.ndarray
+        Hours each grid must receive, one per grid (from the policy stages).
+
+    Returns
+    -------
+    Assignment
+        ``status`` is optimal, or infeasible when ``served`` cannot be met.
+    """
+    n_k = max(len(inputs.categories), 1)
+    gk = np.unique(inputs.y_grid * n_k + inputs.y_cat)
+    far = max(float(inputs.l_dist.max(initial=0.0)), float(inputs.y_dist.max(initial=0.0)))
+    units = hour_units(float(np.sum(served)), far)
+    supply_c = _units(center_hours, "up", units)
+    supply_o = _units(inputs.org_quality * inputs.org_hours, "up", units)
+    cap_gk = _units(inputs.demand.reshape(-1)[gk], "up", units)
+    result = assign_flow(inputs, supply_c, supply_o, cap_gk, _units(served, "snap", units), units)
+    if result.status is Status.INFEASIBLE:
+        # Snapped up by solver noise past a capacity: every grid rounded down always fits.
+        need = _units(served, "down", units)
+        result = assign_flow(inputs, supply_c, supply_o, cap_gk, need, units)
+    return result

@@ -6,8 +6,8 @@ it optimal and give its duals (:func:`network_duals`); the arcs of positive
 reduced cost stay at their lower bound and those of negative reduced cost at
 their capacity (:func:`optimal_face`), so every flow of the face is a stage-1
 optimum, exactly. Stage 2 minimises the resources moved on that face, stage 3
-is :func:`govopt.optimize.assignment.assign_nearest` (``docs/model.md``,
-"Network engine").
+is :func:`govopt.optimize.assignment.assign_flow` on stage 2's integer flow
+(:func:`assign_network`; ``docs/model.md``, "Network engine").
 """
 
 from __future__ import annotations
@@ -18,14 +18,22 @@ import numpy as np
 
 from govopt.data.scenario import Objective
 from govopt.optimize.allocation import Solution
-from govopt.optimize.assignment import assign_nearest
+from govopt.optimize.assignment import Assignment, assign_flow, assign_nearest
 from govopt.optimize.cancel import Cancel
 from govopt.optimize.families import Family
 from govopt.optimize.network import FlowResult, NetworkModel, solve_flow
 from govopt.optimize.service import served_hours, service_hours
 from govopt.plan import Status
 
-__all__ = ["SOLVER", "moved", "network_duals", "optimal_face", "potentials", "solve_network"]
+__all__ = [
+    "SOLVER",
+    "assign_network",
+    "moved",
+    "network_duals",
+    "optimal_face",
+    "potentials",
+    "solve_network",
+]
 
 SOLVER = "network"
 
@@ -126,6 +134,35 @@ def network_duals(
     return duals, hour
 
 
+def assign_network(model: NetworkModel, flow: np.ndarray) -> Assignment:
+    """Stage 3 on ``flow`` (stage 2's, in flow units): each grid gets exactly its units.
+
+    Centers offer the units flowing into them (staff and funds, or today's),
+    organizations and ``(g, k)`` pairs keep their capacities, so ``flow``
+    itself is feasible. Where no distance unit fits the flow units, the stage
+    is solved from hours (:func:`assign_nearest`).
+    """
+    inp, lay = model.inputs, model.layout
+    if model.baseline:
+        supply_c = flow[model.arcs["today"]]
+    else:
+        supply_c = flow[model.arcs["staff"]] + flow[model.arcs["funds"]]
+    supply_o = np.zeros(lay.n_orgs, dtype=np.int64)
+    org = model.arcs["org"]
+    supply_o[model.head[org] - lay.org] = model.cap[org]
+    need = np.zeros(lay.n_grids, dtype=np.int64)
+    need[model.grids] = flow[model.arcs["grid"]]
+    try:
+        return assign_flow(
+            inp, supply_c, supply_o, model.cap[model.arcs["category"]], need, model.units
+        )
+    except OverflowError:
+        values = model.values(flow)
+        sc = model.scenario
+        hours = sc.work_hours_per_staff * values["staff"] + values["funds"] / sc.cost_per_hour_cny
+        return assign_nearest(inp, hours, served_hours(inp, values["x"], values["y"]))
+
+
 def _empty(status: Status, timings: dict[str, float], stages: tuple[str, ...] = ()) -> Solution:
     e = np.zeros(0)
     return Solution(status, SOLVER, None, e, e, e, e, e, e, None, timings=timings, stages=stages)
@@ -184,8 +221,7 @@ def solve_network(
     values = model.values(flow)
     staff, funds, x_link, y = values["staff"], values["funds"], values["x"], values["y"]
     clock = time.perf_counter()
-    hours = sc.work_hours_per_staff * staff + funds / sc.cost_per_hour_cny
-    nearest = assign_nearest(inp, hours, served_hours(inp, x_link, y))
+    nearest = assign_network(model, flow)
     if nearest.status is Status.OPTIMAL:
         x_link, y = nearest.link_hours, nearest.org_hours
         stages.append("assignment")
