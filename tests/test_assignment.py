@@ -6,10 +6,13 @@ import numpy as np
 import pulp
 import pytest
 from model_cases import C, G, O, make_case, scenario
+from test_model_random import _random_case
 
 from govopt.data.schema import LevelValues
-from govopt.optimize.assignment import assign_nearest
+from govopt.optimize.assignment import assign_nearest, distance_units
 from govopt.optimize.inputs import ModelInputs, model_inputs
+from govopt.optimize.network import NetworkModel
+from govopt.optimize.network_solve import _stability, assign_network, potentials
 from govopt.optimize.solvers import make_solver
 from govopt.plan import Status
 
@@ -132,3 +135,54 @@ def test_random_cases_match_highs(seed: int) -> None:
     expected = _lp_distance(inp, center_hours, served)
     # Integer units: 1/1000 h and 1 cm per arc bound the gap to HiGHS.
     assert result.distance_m_hours == pytest.approx(expected, rel=1e-5, abs=5.0)
+
+
+def test_distance_unit_is_centimetres_unless_the_sums_would_overflow() -> None:
+    top = float(np.iinfo(np.int64).max) / 8
+    assert distance_units(3000.0, 1e6, 100) == 100.0
+    # 3 km is 3e5 cm, 3e4 dm, 3e3 m per unit of flow; the bound is 2**63 / 8 = 1.15e18.
+    assert distance_units(3000.0, 1e13, 100) == 10.0
+    assert distance_units(3000.0, 1e14, 100) == 1.0
+    assert distance_units(3000.0, top / 300.0 * 0.99, 100) == 0.1
+    with pytest.raises(OverflowError, match="integer range"):
+        distance_units(3000.0, top / 300.0 * 1.01, 100)
+    # OR-Tools scales costs by the number of nodes: bounded too.
+    assert distance_units(3000.0, 1.0, int(top / 3e5)) == 10.0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_stage_three_on_the_network_serves_each_grid_exactly_its_stage_two_units(
+    seed: int,
+) -> None:
+    ds, sc = _random_case(seed)
+    sc = sc.replace(objective="cost" if sc.objective == "cost" else "coverage")
+    inp = model_inputs(ds, sc)
+    model = NetworkModel(inp, sc)
+    first = model.solve_policy()
+    if first.status is not Status.OPTIMAL:
+        return
+    d = potentials(model, first.flow, model.lower)
+    second = _stability(model, first, model.lower, d)
+    assert second.status is Status.OPTIMAL
+    result = assign_network(model, second.flow)
+    assert result.status is Status.OPTIMAL
+    units = model.units
+    stage2 = np.zeros(inp.n_grids)
+    stage2[model.grids] = second.flow[model.arcs["grid"]]
+    got = np.bincount(inp.l_grid, weights=result.link_hours, minlength=inp.n_grids)
+    got += np.bincount(
+        inp.y_grid, weights=result.org_hours * inp.org_quality[inp.y_org], minlength=inp.n_grids
+    )
+    # Whole flow units, the same as stage 2's, grid by grid.
+    assert np.array_equal(np.round(got * units), stage2)
+    offered = second.flow[model.arcs["staff"]] + second.flow[model.arcs["funds"]]
+    per_center = np.bincount(inp.l_center, weights=result.link_hours, minlength=inp.n_centers)
+    assert (np.round(per_center * units) <= offered).all()
+    # Never farther than stage 2's own assignment, which is feasible for stage 3.
+    values = model.values(second.flow)
+    q = inp.org_quality[inp.y_org]
+    before = float(inp.l_dist @ values["x"] + inp.y_dist @ (values["y"] * q))
+    assert result.distance_m_hours <= before * (1 + 1e-12) + 1e-9
+    hours = offered / units
+    expected = _lp_distance(inp, hours, stage2 / units)
+    assert result.distance_m_hours == pytest.approx(expected, rel=1e-6, abs=1e-3)
