@@ -103,7 +103,7 @@ TWO_GRIDS = make_case([G(0, 0, 2000, priority=1.5), G(1000, 0, 2000)], [C(0, 0)]
 
 def test_equity_on_two_grids_shares_the_budget_evenly() -> None:
     # 2 staff = 3,200 h over 4,000 h: t = 0.8, each grid 1,600 h; W = 1.5*1600 + 1600 = 4000.
-    inputs, model = _network(TWO_GRIDS, scenario(staff_total=2, objective="equity"))
+    _, model = _network(TWO_GRIDS, scenario(staff_total=2, objective="equity"))
     sol = solve_equity(model)
     assert sol.status is Status.OPTIMAL and sol.solver == "network"
     assert sol.t == pytest.approx(0.8, abs=1e-9)
@@ -137,7 +137,7 @@ def test_equity_counts_organization_hours_at_their_quality() -> None:
         [C(0, 0)],
         [O(0, 0, 500, rating="5A", reach_m=300), O(0, 0, 500, rating="3A", reach_m=300)],
     )
-    inputs, model = _network(ds, scenario(staff_total=0.5, objective="equity"))
+    _, model = _network(ds, scenario(staff_total=0.5, objective="equity"))
     sol = solve_equity(model)
     assert sol.status is Status.OPTIMAL
     assert sol.t == pytest.approx(0.425, abs=1e-9)
@@ -147,11 +147,9 @@ def test_equity_counts_organization_hours_at_their_quality() -> None:
 def test_equity_keeps_staff_the_transfer_limit_holds() -> None:
     # Center A has 2 staff, center B (10 km away) none; at most 0.5 may move, so B gets
     # 800 h for its 2,000 h grid: t = 0.4 while A's grid (1,000 h) is fully served.
-    ds = make_case(
-        [G(0, 0, 1000), G(10_000, 0, 2000)], [C(0, 0, staff=2.0), C(10_000, 0)]
-    )
+    ds = make_case([G(0, 0, 1000), G(10_000, 0, 2000)], [C(0, 0, staff=2.0), C(10_000, 0)])
     sc = scenario(staff_total=2, max_transfers=0.5, objective="equity")
-    inputs, model = _network(ds, sc)
+    _, model = _network(ds, sc)
     sol = solve_equity(model)
     assert sol.status is Status.OPTIMAL
     assert sol.t == pytest.approx(0.4, abs=1e-9)
@@ -221,9 +219,8 @@ def _random_case(seed: int) -> tuple[Dataset, Scenario]:
             strict=True,
         )
     ]
-    orders = [
-        (int(g), str(k)) for g, k in zip(rng.integers(0, n_g, 40), rng.choice(CATS, 40), strict=True)
-    ]
+    order_grids, order_cats = rng.integers(0, n_g, 40), rng.choice(CATS, 40)
+    orders = [(int(g), str(k)) for g, k in zip(order_grids, order_cats, strict=True)]
     ds = make_case(
         grids,
         centers,

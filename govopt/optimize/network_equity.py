@@ -124,7 +124,7 @@ def lowest_share(
     *,
     cancel: Cancel | None = None,
 ) -> LowestShare:
-    """The largest ``t`` in ``[0, 1]`` for which a flow meets ``floor(t * demand)`` on ``grid_arcs``.
+    """The largest ``t`` in ``[0, 1]`` for which a flow meets ``floor(t * demand)`` on grid arcs.
 
     Parameters
     ----------
