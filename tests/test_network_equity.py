@@ -7,6 +7,8 @@ and infeasible scenarios.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pulp
@@ -324,3 +326,28 @@ def test_random_equity_agrees_with_highs(seed: int) -> None:
     assert sol.objective == pytest.approx(w_highs, rel=1e-7, abs=1e-6)
     worst = _worst_rows(inputs, sc, sol)
     assert max(worst.values()) <= 1.0, worst
+
+
+def _large_hours(seed: int, scale: float) -> tuple[Dataset, Scenario]:
+    """A random district with ``scale`` times the hours per resident and order, and budgets."""
+    ds, sc = _random_case(seed)
+    standards = ds.standards.copy()
+    for column in ("hours_per_resident", "hours_per_order"):
+        standards[column] = standards[column] * scale
+    staff = None if sc.staff_total is None else sc.staff_total * scale
+    funds = None if sc.funds_total_cny is None else sc.funds_total_cny * scale
+    sc = sc.replace(staff_total=staff, funds_total_cny=funds, max_transfers=None)
+    return replace(ds, standards=standards), sc
+
+
+@pytest.mark.parametrize("seed", [19, 31])
+def test_highs_finds_the_largest_share_when_hours_are_large(seed: int) -> None:
+    # Measured with the objective ``t`` alone, HiGHS stopped 1e-4 short on these
+    # districts (seed 19: 0.054821 for 0.054831), as at 10,000 grids.
+    ds, sc = _large_hours(seed, 1000.0)
+    inputs, model = _network(ds, sc)
+    share = model_lowest_share(model)
+    assert share.status is Status.OPTIMAL and share.t is not None
+    status, t_highs, _ = _highs_equity(inputs, sc, share.t)
+    assert status is Status.OPTIMAL
+    assert t_highs == pytest.approx(share.t, abs=1e-7)
