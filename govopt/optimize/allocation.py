@@ -307,6 +307,12 @@ class AllocationModel:
             gap=self.gap,
         )
 
+    def solve_policy(self, *, cancel: Cancel | None = None) -> Status:
+        """Stage 1 alone, continuous (the model the marginal re-solves start from)."""
+        self.cancel = cancel
+        status, _ = self._policy_stage(self.scenario.solver, False, time.perf_counter())
+        return status
+
     def _solver(
         self,
         name: str,

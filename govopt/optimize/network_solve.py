@@ -142,10 +142,19 @@ def solve_network(
     ``policy`` (the min-cost flow, with ``grid_lower`` hours per grid held),
     ``stability`` (least moved staff and funds on stage 1's optimal face; not
     in the baseline), ``assignment``. ``cancel`` is checked between stages
-    (status ``cancelled``, no values).
+    (status ``cancelled``, no values), and so is ``scenario.time_limit_s``,
+    counted from the model's build: a flow solve cannot be stopped while it
+    runs, so past the limit after stage 1 the plan is ``time_limit`` without
+    values, and after stage 2 stage 1's plan is kept.
     """
     sc, inp = model.scenario, model.inputs
     began = time.perf_counter()
+    limit = sc.time_limit_s
+    deadline = None if limit is None else began - model.build_seconds + limit
+
+    def late() -> bool:
+        return deadline is not None and time.perf_counter() > deadline
+
     timings = {"build": model.build_seconds}
     lower = model._lower(grid_lower)
     first = model.solve_policy(grid_lower)
@@ -155,6 +164,8 @@ def solve_network(
         return _empty(first.status, timings)
     if cancel is not None and cancel.is_set:
         return _empty(Status.CANCELLED, timings)
+    if late():
+        return _empty(Status.TIME_LIMIT, timings)
     objective = model.objective_value(first.flow)
     clock = time.perf_counter()
     d = potentials(model, first.flow, lower)
@@ -164,7 +175,7 @@ def solve_network(
     if not model.baseline:
         clock = time.perf_counter()
         second = _stability(model, first, lower, d)
-        if second.status is Status.OPTIMAL:
+        if second.status is Status.OPTIMAL and not late():
             flow = second.flow
             stages.append("stability")
         timings["stability"] = time.perf_counter() - clock
