@@ -18,6 +18,7 @@ from model_cases import C, G, O, make_case, scenario
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
 from govopt.data.schema import LevelValues
+from govopt.optimize import solve
 from govopt.optimize.allocation import AllocationModel, Solution
 from govopt.optimize.inputs import ModelInputs, model_inputs
 from govopt.optimize.network import NetworkModel
@@ -351,3 +352,25 @@ def test_highs_finds_the_largest_share_when_hours_are_large(seed: int) -> None:
     status, t_highs, _ = _highs_equity(inputs, sc, share.t)
     assert status is Status.OPTIMAL
     assert t_highs == pytest.approx(share.t, abs=1e-7)
+
+
+def test_solve_runs_equity_on_the_network_and_reports_the_lowest_coverage() -> None:
+    ds, sc = _random_case(3)
+    plan = solve(ds, sc)
+    highs = solve(ds, sc.replace(solver="highs"))
+    assert plan.status is Status.OPTIMAL and highs.status is Status.OPTIMAL
+    assert plan.solver == "network" and highs.solver == "highs"
+    assert plan.kpis is not None and highs.kpis is not None
+    assert plan.kpis.lowest_share is not None and highs.kpis.lowest_share is not None
+    assert plan.kpis.lowest_share == pytest.approx(plan.kpis.min_coverage, abs=1e-9)
+    # HiGHS holds t >= t* - 1e-7 in its second step.
+    assert plan.kpis.lowest_share == pytest.approx(highs.kpis.lowest_share, abs=2e-7)
+    assert plan.objective == pytest.approx(highs.objective, rel=1e-6)
+    assert plan.marginal is not None
+
+
+def test_solve_explains_an_infeasible_equity_scenario() -> None:
+    sc = scenario(staff_total=2, min_staff=LevelValues(3, 0, 0), objective="equity")
+    plan = solve(TWO_GRIDS, sc)
+    assert plan.status is Status.INFEASIBLE and plan.solver == "network"
+    assert [c.family for c in plan.conflicts] == ["budget_staff", "min_staff"]

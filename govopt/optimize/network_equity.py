@@ -186,15 +186,19 @@ def solve_equity(model: NetworkModel, *, cancel: Cancel | None = None) -> Soluti
     change on that optimal face and assigns the nearest centers. ``t`` in the
     solution is the lowest coverage ``served_g / D_g`` over the served grids of
     the final plan, at least the ``t`` step one proved feasible less one flow
-    unit per grid.
+    unit per grid. Past ``scenario.time_limit_s`` (counted from the model's
+    build) after step one the plan is ``time_limit`` without values.
     """
     began = time.perf_counter()
     share = model_lowest_share(model, cancel=cancel)
     seconds = time.perf_counter() - began
-    if share.status is not Status.OPTIMAL:
+    limit = model.scenario.time_limit_s
+    late = limit is not None and model.build_seconds + seconds > limit
+    if share.status is not Status.OPTIMAL or late:
+        status = Status.TIME_LIMIT if share.status is Status.OPTIMAL else share.status
         e = np.zeros(0)
         timings = {"build": model.build_seconds, "lowest_share": seconds, "solve": seconds}
-        return Solution(share.status, SOLVER, None, e, e, e, e, e, e, None, timings=timings)
+        return Solution(status, SOLVER, None, e, e, e, e, e, e, None, timings=timings)
     held = np.zeros(model.inputs.n_grids)
     # Half a unit below the whole units found, so that rounding up to units gives them back.
     held[model.grids] = np.maximum(share.lower - 0.5, 0.0) / model.units
