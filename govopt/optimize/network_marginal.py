@@ -5,10 +5,11 @@ The same values as :func:`govopt.optimize.marginal.marginal_values`
 without a PuLP model: each budget moved builds the network of the scenario
 with that budget (:class:`~govopt.optimize.network.NetworkModel`) and solves
 its stage 1 (for ``equity`` the largest lowest share, then ``W`` with it
-held); the centers are re-solved on a network of the plan's staff and funds
-fixed, like the baseline's, with ``H`` more hours at one center. The duals
-are the solution's, from node potentials; the ``supply`` duals that bound
-the centers' gains come from the potentials of the fixed-plan flow.
+held), compared with the plan's own stage 1; the centers are re-solved on a
+network of the plan's staff and funds fixed, like the baseline's, with ``H``
+more hours at one center. The duals are the solution's, from node
+potentials; the ``supply`` duals that bound the centers' gains come from the
+potentials of the fixed-plan flow.
 """
 
 from __future__ import annotations
@@ -109,10 +110,27 @@ def _policy(runs: _Runs, model: NetworkModel | None) -> Outcome | None:
     return Outcome(model.objective_value(flow), _served(model, flow), lowest)
 
 
-def _budget_gains(runs: _Runs, model: NetworkModel) -> dict[Family, Outcome | None]:
-    """The change of stage 1's outcome when each budget that is set grows by its step."""
+def _plan_outcome(runs: _Runs, model: NetworkModel, solution: Solution) -> Outcome | None:
+    """Stage 1's outcome of the plan (every stage after it keeps stage 1 optimal); under
+    ``equity`` with ``t`` as the re-solves find it."""
+    assert solution.objective is not None
+    lowest = None
+    if model.objective is Objective.EQUITY:
+        if not runs.may_run():
+            return None
+        share = model_lowest_share(model, cancel=runs.cancel)
+        if not runs.read(share.status):
+            return None
+        lowest = share.t
+    return Outcome(solution.objective, float(solution.x.sum()), lowest)
+
+
+def _budget_gains(
+    runs: _Runs, model: NetworkModel, base: Outcome | None
+) -> dict[Family, Outcome | None]:
+    """The change of stage 1's outcome from ``base`` when each budget that is set grows by its
+    step."""
     sc = model.scenario
-    base = _policy(runs, model)
     out: dict[Family, Outcome | None] = {}
     if base is None:
         return out
@@ -125,17 +143,18 @@ def _budget_gains(runs: _Runs, model: NetworkModel) -> dict[Family, Outcome | No
     return out
 
 
-def _target_costs(runs: _Runs, model: NetworkModel) -> tuple[float | None, float | None, bool]:
+def _target_costs(
+    runs: _Runs, model: NetworkModel, base: Outcome | None
+) -> tuple[float | None, float | None, bool]:
     """Extra cost of one more point of coverage target, saving of one point less, and
     whether no plan meets one more point."""
-    sc = model.scenario
-    base = _policy(runs, model)
     if base is None:
         return None, None, False
+    sc = model.scenario
     target = sc.coverage_target
 
     def at(share: float) -> Outcome | None:
-        return _policy(runs, runs.model(model, dataclasses.replace(sc, coverage_target=share)))
+        return _policy(runs, runs.model(model, sc.replace(coverage_target=share)))
 
     up = at(target + TARGET_STEP) if target + TARGET_STEP <= 1.0 + 1e-12 else None
     cannot_rise = up is None and runs.infeasible
@@ -233,7 +252,7 @@ def network_marginal_values(
         return duals
     runs = _Runs(scenario.time_limit_s, cancel)
     if not OBJECTIVE_SPECS[scenario.objective].marginal_hours:
-        up, down, cannot_rise = _target_costs(runs, model)
+        up, down, cannot_rise = _target_costs(runs, model, _plan_outcome(runs, model, solution))
         return dataclasses.replace(
             duals,
             cost_per_point_cny=up,
@@ -246,5 +265,5 @@ def network_marginal_values(
     tops = duals.top_centers
     if gains is not None:
         tops = center_tops(gains, solution, dataset, scenario, demand)
-    budgets = _budget_gains(runs, model)
+    budgets = _budget_gains(runs, model, _plan_outcome(runs, model, solution))
     return with_budgets(duals, budgets, demand, tops, runs.stopped)
