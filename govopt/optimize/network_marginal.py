@@ -5,7 +5,7 @@ The same values as :func:`govopt.optimize.marginal.marginal_values`
 without a PuLP model: each budget moved builds the network of the scenario
 with that budget (:class:`~govopt.optimize.network.NetworkModel`) and solves
 its stage 1 (for ``equity`` the largest lowest share, then ``W`` with it
-held), compared with the plan's own stage 1; the centers are re-solved on a
+held), compared with its own stage 1 re-solved; the centers are re-solved on a
 network of the plan's staff and funds fixed, like the baseline's, with ``H``
 more hours at one center. The duals are the solution's, from node
 potentials; the ``supply`` duals that bound the centers' gains come from the
@@ -108,21 +108,6 @@ def _policy(runs: _Runs, model: NetworkModel | None) -> Outcome | None:
         return None
     flow = result.flow
     return Outcome(model.objective_value(flow), _served(model, flow), lowest)
-
-
-def _plan_outcome(runs: _Runs, model: NetworkModel, solution: Solution) -> Outcome | None:
-    """Stage 1's outcome of the plan (every stage after it keeps stage 1 optimal); under
-    ``equity`` with ``t`` as the re-solves find it."""
-    assert solution.objective is not None
-    lowest = None
-    if model.objective is Objective.EQUITY:
-        if not runs.may_run():
-            return None
-        share = model_lowest_share(model, cancel=runs.cancel)
-        if not runs.read(share.status):
-            return None
-        lowest = share.t
-    return Outcome(solution.objective, float(solution.x.sum()), lowest)
 
 
 def _budget_gains(
@@ -252,7 +237,7 @@ def network_marginal_values(
         return duals
     runs = _Runs(scenario.time_limit_s, cancel)
     if not OBJECTIVE_SPECS[scenario.objective].marginal_hours:
-        up, down, cannot_rise = _target_costs(runs, model, _plan_outcome(runs, model, solution))
+        up, down, cannot_rise = _target_costs(runs, model, _policy(runs, model))
         return dataclasses.replace(
             duals,
             cost_per_point_cny=up,
@@ -265,5 +250,5 @@ def network_marginal_values(
     tops = duals.top_centers
     if gains is not None:
         tops = center_tops(gains, solution, dataset, scenario, demand)
-    budgets = _budget_gains(runs, model, _plan_outcome(runs, model, solution))
+    budgets = _budget_gains(runs, model, _policy(runs, model))
     return with_budgets(duals, budgets, demand, tops, runs.stopped)
