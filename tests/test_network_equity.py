@@ -385,3 +385,10 @@ def test_equity_stops_when_cancelled_and_at_the_time_limit() -> None:
     _, late = _network(TWO_GRIDS, sc.replace(time_limit_s=1e-9))
     sol = solve_equity(late)
     assert sol.status is Status.TIME_LIMIT and sol.t is None and len(sol.x) == 0
+
+
+def test_lowest_share_with_a_lower_bound_above_its_capacity_is_infeasible() -> None:
+    tail, head = np.array([0, 0, 2]), np.array([1, 2, 1])
+    lower, cap = np.array([0, 3, 0]), np.array([9, 2, 9])
+    share = lowest_share(tail, head, lower, cap, np.array([9, -9, 0]), np.array([2]), np.ones(1))
+    assert share.status is Status.INFEASIBLE and share.max_flows == 0
