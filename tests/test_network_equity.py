@@ -18,7 +18,7 @@ from model_cases import C, G, O, make_case, scenario
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
 from govopt.data.schema import LevelValues
-from govopt.optimize import solve
+from govopt.optimize import Cancel, solve
 from govopt.optimize.allocation import AllocationModel, Solution
 from govopt.optimize.inputs import ModelInputs, model_inputs
 from govopt.optimize.network import NetworkModel
@@ -374,3 +374,21 @@ def test_solve_explains_an_infeasible_equity_scenario() -> None:
     plan = solve(TWO_GRIDS, sc)
     assert plan.status is Status.INFEASIBLE and plan.solver == "network"
     assert [c.family for c in plan.conflicts] == ["budget_staff", "min_staff"]
+
+
+def test_equity_stops_when_cancelled_and_at_the_time_limit() -> None:
+    sc = scenario(staff_total=2, objective="equity")
+    _, model = _network(TWO_GRIDS, sc)
+    cancel = Cancel()
+    cancel.set()
+    assert solve_equity(model, cancel=cancel).status is Status.CANCELLED
+    _, late = _network(TWO_GRIDS, sc.replace(time_limit_s=1e-9))
+    sol = solve_equity(late)
+    assert sol.status is Status.TIME_LIMIT and sol.t is None and len(sol.x) == 0
+
+
+def test_lowest_share_with_a_lower_bound_above_its_capacity_is_infeasible() -> None:
+    tail, head = np.array([0, 0, 2]), np.array([1, 2, 1])
+    lower, cap = np.array([0, 3, 0]), np.array([9, 2, 9])
+    share = lowest_share(tail, head, lower, cap, np.array([9, -9, 0]), np.array([2]), np.ones(1))
+    assert share.status is Status.INFEASIBLE and share.max_flows == 0

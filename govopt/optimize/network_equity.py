@@ -53,8 +53,8 @@ class LowestShare:
     ----------
     status : Status
         ``OPTIMAL``; ``INFEASIBLE`` when no flow meets the other lower bounds
-        even at ``t = 0``; ``CANCELLED``; ``ERROR`` when the steps did not
-        converge.
+        even at ``t = 0``; ``CANCELLED``; ``ERROR`` when a max-flow failed or
+        the steps did not converge.
     t : float, optional
         The share the last (feasible) step tried.
     lower : numpy.ndarray
@@ -70,7 +70,7 @@ class LowestShare:
 
 
 class _Feasibility:
-    """One max-flow network that checks the lower bounds ``base + floor(t * slope)``.
+    """One max-flow network that checks whether a flow meets given lower bounds.
 
     Arcs ``0..m-1`` are the network's (capacity ``cap - lower``), then
     ``s* -> v`` and ``v -> t*`` for every node, with the capacities of the
@@ -104,8 +104,8 @@ class _Feasibility:
     def feasible(self, lower: np.ndarray) -> tuple[bool, np.ndarray]:
         """Whether a flow meets ``lower`` (per arc); else the source side of a min cut."""
         excess = self.supply.copy()
-        excess += np.bincount(self.head, weights=lower, minlength=self.n).astype(np.int64)
-        excess -= np.bincount(self.tail, weights=lower, minlength=self.n).astype(np.int64)
+        np.add.at(excess, self.head, lower)
+        np.subtract.at(excess, self.tail, lower)
         caps = np.concatenate([self.cap - lower, np.maximum(excess, 0), np.maximum(-excess, 0)])
         self.flow.set_arcs_capacity(self.all_arcs, caps)
         status = self.flow.solve(self.source, self.sink)
@@ -147,13 +147,15 @@ def lowest_share(
     cancel : Cancel, optional
         Checked before every max-flow.
     """
+    none = np.zeros(0, dtype=np.int64)
+    if np.any(lower > cap):
+        return LowestShare(Status.INFEASIBLE, None, none, 0)
     net = _Feasibility(tail, head, lower, cap, supply)
     demand = np.asarray(demand, dtype=float)
     grid_arcs = np.asarray(grid_arcs, dtype=np.int64)
     if (net.lower[grid_arcs] != 0).any():
         raise ValueError("grid arcs must have no lower bound of their own")
     head_g, tail_g = net.head[grid_arcs], net.tail[grid_arcs]
-    none = np.zeros(0, dtype=np.int64)
     t = 1.0
     for step in range(1, MAX_NEWTON_STEPS + 1):
         if cancel is not None and cancel.is_set:
@@ -161,7 +163,10 @@ def lowest_share(
         on_grid = np.minimum(np.floor(t * demand).astype(np.int64), net.cap[grid_arcs])
         low = net.lower.copy()
         low[grid_arcs] = on_grid
-        ok, inside = net.feasible(low)
+        try:
+            ok, inside = net.feasible(low)
+        except ArithmeticError:
+            return LowestShare(Status.ERROR, None, none, step)
         if ok:
             return LowestShare(Status.OPTIMAL, t, on_grid, step)
         # d_X(t) = supply(X) + L(not X -> X) - U(X -> not X); t D_g on grid arcs entering X.
