@@ -81,12 +81,14 @@ def main() -> None:
     for objective in OBJECTIVES:
         sc = default.replace(objective=objective)
         inputs = model_inputs(dataset, sc)
-        net_s, net = _best(args.repeat, lambda sc=sc: solve_network(NetworkModel(inputs, sc)))
+        net_s, net = _best(
+            args.repeat, lambda sc=sc, inputs=inputs: solve_network(NetworkModel(inputs, sc))
+        )
         tm = net.timings  # type: ignore[attr-defined]
         cells = f"{tm['policy']:.2f} | {tm['duals']:.2f} | {tm.get('stability', 0):.2f}"
         if highs_too:
             on = sc.replace(solver="highs")
-            hi_s, hi = _best(1, lambda on=on: AllocationModel(inputs, on).solve())
+            hi_s, hi = _best(1, lambda on=on, inputs=inputs: AllocationModel(inputs, on).solve())
             a, b = net.objective, hi.objective  # type: ignore[attr-defined]
             diff = abs(a - b) / max(abs(b), 1.0)
             print(f"| {objective} | {net_s:.2f} | {cells} | {hi_s:.2f} | {diff:.1e} |")
