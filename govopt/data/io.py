@@ -21,6 +21,7 @@ import weakref
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -1032,22 +1033,29 @@ def _csv_bytes(frame: pd.DataFrame, *, header: bool = True) -> bytes:
     return (_BOM if header else b"") + text.encode("utf-8")
 
 
-def write_csv_chunks(frames: Iterable[pd.DataFrame], path: Path) -> int:
+def write_csv_chunks(frames: Iterable[pd.DataFrame], path: Path, *, compresslevel: int = 6) -> int:
     """Write frames of the same columns one after the other as one CSV (or ``.csv.gz``) file.
 
     Like :func:`write_table` (UTF-8 with BOM, atomic, the same bytes for the
     same rows), but only one chunk is in memory at a time. Returns the number
     of rows written; at least one frame is needed (for the header).
+    ``compresslevel`` is gzip's (1 fastest, 9 smallest) for a ``.gz`` path.
     """
     path = Path(path)
     rows = -1
-    with _atomic(path) as tmp, tmp.open("wb") as raw:
+    with _atomic(path) as tmp, tmp.open("wb") as raw, ThreadPoolExecutor(1) as writer:
         out: IO[bytes] | gzip.GzipFile = raw
         if path.name.endswith(".gz"):
-            out = gzip.GzipFile("", mode="wb", compresslevel=6, fileobj=raw, mtime=0)
+            out = gzip.GzipFile("", "wb", compresslevel, raw, mtime=0)
+        pending: Future[int] | None = None
         for frame in frames:
-            out.write(_csv_bytes(frame, header=rows < 0))
+            data = _csv_bytes(frame, header=rows < 0)
             rows = max(rows, 0) + len(frame)
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(out.write, data)  # compresses while the next chunk is built
+        if pending is not None:
+            pending.result()
         if out is not raw:
             out.close()
         if rows < 0:
@@ -1092,6 +1100,7 @@ def write_dataset(
     *,
     gzip_tables: tuple[str, ...] = (),
     orders: Iterable[pd.DataFrame] | None = None,
+    compresslevel: int = 6,
 ) -> None:
     """Write ``dataset`` as a dataset folder (see ``docs/data-dictionary.md``).
 
@@ -1111,6 +1120,8 @@ def write_dataset(
         ``work_order_counts.csv``. Without it the dataset's counts are written
         (the raw rows are not kept in a :class:`Dataset`). Either way the other
         of the two files is removed, so the folder reads back as written.
+    compresslevel : int
+        gzip level of the raw log, when it is gzipped.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -1124,7 +1135,7 @@ def write_dataset(
         gz = name in gzip_tables
         path = folder / (name + (".csv.gz" if gz else ".csv"))
         if name == "work_orders" and orders is not None:
-            write_csv_chunks(orders, path)
+            write_csv_chunks(orders, path, compresslevel=compresslevel)
         else:
             write_table(getattr(dataset, name), path)
         for stale in _log_files(name):

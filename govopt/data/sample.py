@@ -464,11 +464,11 @@ def _fixed_width(rows: NDArray[np.uint8]) -> pd.Series:
 
 def _order_ids(first: int, count: int, width: int) -> pd.Series:
     """``WO2025`` and the numbers ``first .. first + count - 1`` zero-padded to ``width`` digits."""
-    numbers = np.arange(first, first + count, dtype=np.int64)
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
-    digits = ((numbers[:, None] // powers) % 10 + 48).astype(np.uint8)
-    prefix = np.frombuffer(f"WO{YEAR}".encode(), dtype=np.uint8)
-    return _fixed_width(np.hstack([np.broadcast_to(prefix, (count, len(prefix))), digits]))
+    numbers = pa.array(np.arange(first, first + count, dtype=np.int64))
+    digits = pc.utf8_lpad(pc.cast(numbers, pa.large_string()), width, "0")
+    prefix = pa.scalar(f"WO{YEAR}", pa.large_string())
+    ids = pc.binary_join_element_wise(prefix, digits, pa.scalar("", pa.large_string()))
+    return pd.Series(ids, dtype="str")
 
 
 def _id_bytes(ids: pd.Series) -> NDArray[np.uint8]:
@@ -728,7 +728,8 @@ def write_sample(
         Write ``work_order_counts.csv`` (one row per grid and category) instead
         of the raw log ``work_orders.csv.gz``.
     chunk_rows : int
-        Orders built and written at a time.
+        Orders built and written at a time. The log is gzipped at level 1,
+        about four times as fast as level 6 for a third more bytes.
 
     Returns
     -------
@@ -742,6 +743,10 @@ def write_sample(
         write_dataset(dataset, folder)
     else:
         write_dataset(
-            dataset, folder, gzip_tables=("work_orders",), orders=orders.chunks(chunk_rows)
+            dataset,
+            folder,
+            gzip_tables=("work_orders",),
+            orders=orders.chunks(chunk_rows),
+            compresslevel=1,
         )
     return dataset
