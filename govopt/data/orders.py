@@ -70,13 +70,18 @@ def count_orders(orders: pd.DataFrame) -> pd.DataFrame:
     when = (
         orders["created_at"] if "created_at" in orders.columns else pd.Series(pd.NaT, orders.index)
     )
-    created = pd.to_datetime(when, errors="coerce")
+    year = pd.to_datetime(when, errors="coerce").dt.year.fillna(0).to_numpy(np.int64)
+    year = np.where((year > 0) & (year < 10_000), year, 0)
+    g, grids = pd.factorize(orders["grid_id"].astype(str))
+    k, cats = pd.factorize(orders["category"].astype(str))
+    key = (g.astype(np.int64) * len(cats) + k) * 10_000 + year
+    keys, count = np.unique(key, return_counts=True)
     frame = pd.DataFrame(
         {
-            "grid_id": orders["grid_id"].astype(str).to_numpy(),
-            "category": orders["category"].astype(str).to_numpy(),
-            "year": created.dt.year.astype("Int16"),
-            "count": np.ones(len(orders), dtype=np.int64),
+            "grid_id": np.asarray(grids, dtype=object)[keys // 10_000 // len(cats)],
+            "category": np.asarray(cats, dtype=object)[keys // 10_000 % len(cats)],
+            "year": pd.Series(keys % 10_000).where(keys % 10_000 > 0),
+            "count": count,
         }
     )
     return tidy_counts(frame)
