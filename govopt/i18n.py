@@ -14,6 +14,7 @@ __all__ = [
     "fmt_cny",
     "fmt_int",
     "fmt_mb_pair",
+    "fmt_money",
     "fmt_num",
     "fmt_pct",
     "fmt_staff",
@@ -1960,6 +1961,19 @@ def fmt_staff(value: float | None, lang: Lang = "zh", digits: int = 1) -> str:
     if abs(value - round(value)) < 0.5 * 10**-digits:
         return fmt_int(value, lang)
     return fmt_num(value, lang, digits)
+
+
+def fmt_money(value: float | None, lang: Lang = "zh") -> str:
+    """An amount of CNY short enough for a figure card: in 万 (zh) or millions (en) when large.
+
+    ``13180000`` reads "1,318万" in Chinese and "13.18M" in English; below
+    100,000 (zh) or 1,000,000 (en) the whole yuan, digits grouped.
+    """
+    if value is None or value != value:
+        return "—"
+    if lang == "en" and abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:,.2f}M"
+    return fmt_num(value, lang, 0)
 
 
 def _trimmed(value: float) -> str:

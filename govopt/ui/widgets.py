@@ -15,7 +15,17 @@ import streamlit as st
 from govopt.analysis.overview import DistrictKpis
 from govopt.data.scenario import OBJECTIVES, Objective, Scenario
 from govopt.data.schema import LevelValues
-from govopt.i18n import STRINGS, Lang, fmt_cny, fmt_int, fmt_num, fmt_pct, fmt_staff, t
+from govopt.i18n import (
+    STRINGS,
+    Lang,
+    fmt_cny,
+    fmt_int,
+    fmt_money,
+    fmt_num,
+    fmt_pct,
+    fmt_staff,
+    t,
+)
 from govopt.output.help_text import help_text
 from govopt.output.words import problem_text
 from govopt.plan import Kpis
@@ -123,6 +133,17 @@ def _localized(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def _in_tenths(column: str, values: pd.Series) -> bool:
+    """Whether a rounded column shows one decimal in every row (4,377.0 next to 3,328.1).
+
+    Head counts are the exception: a whole number of staff shows as 3, not 3.0.
+    """
+    if "staff" in column:
+        return False
+    finite = values.dropna()
+    return bool(((finite - finite.round()).abs() > 1e-9).any())
+
+
 def table(
     df: pd.DataFrame, lang: Lang, *, pct: Sequence[str] = (), height: int | None = None
 ) -> None:
@@ -152,13 +173,17 @@ def table(
                 shown[col] = _as_text(pd.to_numeric(shown[col], errors="coerce"), "{:,.2f}")
             config[str(col)] = right if gaps else st.column_config.NumberColumn(name, format="%.2f")
         elif numeric:
+            tenths = False
             if pd.api.types.is_float_dtype(shown[col]):
                 shown[col] = shown[col].round(1)
+                tenths = _in_tenths(str(col), shown[col])
             if gaps:
-                shown[col] = ["—" if pd.isna(v) else _localized(v) for v in shown[col]]
-            config[str(col)] = (
-                right if gaps else st.column_config.NumberColumn(name, format="localized")
-            )
+                shown[col] = [
+                    "—" if pd.isna(v) else f"{v:,.1f}" if tenths else _localized(v)
+                    for v in shown[col]
+                ]
+            fmt = "%,.1f" if tenths else "localized"
+            config[str(col)] = right if gaps else st.column_config.NumberColumn(name, format=fmt)
         else:
             if col in _CODED:
                 shown[col] = [label(f"{col}_{v}", lang) for v in shown[col].astype(str)]
@@ -216,9 +241,7 @@ def district_cards(k: DistrictKpis, lang: Lang) -> None:
     row2[0].metric(t("ov.centers", lang), fmt_int(k.centers, lang), help=help_text("centers", lang))
     row2[0].caption(t("ov.centers_by_level", lang, counts=levels))
     row2[1].metric(t("ov.staff", lang), fmt_int(k.staff, lang), help=help_text("staff", lang))
-    row2[2].metric(
-        t("ov.funds", lang), fmt_num(k.funds_cny, lang, 0), help=help_text("funds", lang)
-    )
+    row2[2].metric(t("ov.funds", lang), fmt_money(k.funds_cny, lang), help=help_text("funds", lang))
     row2[3].metric(t("ov.orgs", lang), fmt_int(k.orgs, lang), help=help_text("orgs", lang))
     ratings = ", ".join(f"{rating_label(r, lang)}: {n}" for r, n in k.orgs_by_rating.items() if n)
     row2[3].caption(escape_md(ratings) if ratings else "—")
@@ -256,7 +279,7 @@ def _fmt(value: float | None, kind: str, lang: Lang) -> str:
         return fmt_pct(value)
     if kind == "staff":
         return fmt_staff(value, lang)
-    return fmt_int(value, lang) if kind == "int" else fmt_num(value, lang, 0)
+    return fmt_int(value, lang) if kind == "int" else fmt_money(value, lang)
 
 
 _CHANGE_KPIS: tuple[tuple[str, str], ...] = (
@@ -283,20 +306,22 @@ def kpi_cards(after: Kpis, before: Kpis | None, lang: Lang) -> None:
         value = float(getattr(after, name))
         delta = None
         color: Literal["normal", "inverse", "off"] = "normal"
+        arrow: Literal["auto", "off"] = "auto"
         if before is not None:
             diff = value - float(getattr(before, name))
             diff = 0.0 if abs(diff) < 1e-9 else diff
             delta = fmt_pct(diff) if kind == "pct" else _fmt(diff, kind, lang)
-            delta = delta if diff < 0 or delta.startswith("-") else "+" + delta
+            delta = delta if diff <= 0 or delta.startswith("-") else "+" + delta
             if name in ("grids_below_target", "unreachable_grids", "staff_transfers"):
                 color = "inverse"
             if abs(diff) < 1e-9:
-                color = "off"
+                color, arrow = "off", "off"
         col.metric(
             label(name, lang),
             _fmt(value, kind, lang),
             delta=delta,
             delta_color=color,
+            delta_arrow=arrow,
             help=help_text(name, lang),
         )
 
