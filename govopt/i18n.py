@@ -661,7 +661,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "centers (a transfer counts where it leaves and where it arrives).",
     ),
     "wi.changes_only": ("只显示有调整的中心", "Only centers that change"),
-    "col.moved_staff": ("人员变动合计（人）", "Staff changes, summed (persons)"),
+    "col.moved_staff": ("人员变动合计（人）", "Staff changes, summed"),
     "col.moved_funds_cny": ("经费变动合计（元）", "Funds changes, summed (CNY)"),
     "col.centers_changed": ("调整的中心数", "Centers changed"),
     "col.lowest_share": ("最低覆盖份额 t", "Lowest share t"),
