@@ -103,7 +103,7 @@ def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.Las
     def work(progress: Progress, cancel: Cancel) -> Solved:
         progress("baseline", 0.0)
         baseline = cache.baseline_cached(key, scenario)
-        plan = cache.solve_cached(key, scenario, progress, baseline=baseline, cancel=cancel)
+        plan = cache.solve_cached(key, scenario, progress, cancel=cancel)
         return Solved(plan, baseline)
 
     with st.status(t("wi.solving", lang), expanded=True) as status:
