@@ -604,8 +604,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "mip_gap is {value}: use a small share such as 0.0001",
     ),
     "scenario_problem.unknown_solver": (
-        "未知的求解器“{value}”：请使用 highs 或 cbc",
-        "solver '{value}' is unknown: use highs or cbc",
+        "未知的求解器“{value}”：请使用 auto、highs 或 cbc",
+        "solver '{value}' is unknown: use auto, highs or cbc",
     ),
     "scenario_problem.floor_above_budget": (
         "min_funds_cny.{level} 为 {floor}：单个中心的经费下限高于经费预算总额 "

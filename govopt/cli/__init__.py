@@ -145,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("data_dir", metavar="DATA_DIR")
     o.add_argument("--scenario", metavar="FILE", default=None)
     o.add_argument("--out", metavar="OUT_DIR", required=True)
-    o.add_argument("--solver", choices=("highs", "cbc"), default=None)
+    o.add_argument("--solver", choices=("auto", "highs", "cbc"), default=None)
     o.add_argument(
         "--time-limit",
         type=_time_limit,
