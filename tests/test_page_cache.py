@@ -69,3 +69,19 @@ def test_prepared_dataset_is_shared_by_content_and_never_stale(tiny_dataset_dir:
     moved = fresh.demand.loc["0203"].sum() - prep.demand.loc["0203"].sum()
     assert moved == 4.0  # one disputes_mediation order of 4 hours moved to grid 0203
     assert baseline_cached(changed_key, Scenario()).objective != today.objective
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_center_links_are_those_the_diagnosis_computes(tiny_dataset_dir: Path) -> None:
+    import pandas as pd
+
+    from govopt.analysis.coverage import links_within
+    from govopt.data.validate import load_dataset
+    from govopt.ui.cache import center_links
+
+    dataset = load_dataset_cached(tiny_dataset_dir)
+    for radius in (LevelValues(3000, 1000, 500), LevelValues(800, 800, 800)):
+        got = center_links(dataset, radius)
+        assert got is not None
+        pd.testing.assert_frame_equal(got, links_within(dataset, radius))
+    assert center_links(load_dataset(tiny_dataset_dir), LevelValues(800, 800, 800)) is None

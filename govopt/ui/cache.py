@@ -21,6 +21,7 @@ import streamlit as st
 
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
+from govopt.data.schema import LevelValues
 from govopt.optimize.cancel import Cancel
 from govopt.optimize.prepared import Prepared, baseline_scenario
 from govopt.plan import Plan, Status
@@ -29,6 +30,7 @@ __all__ = [
     "SolveCancelled",
     "baseline_cached",
     "baseline_inputs",
+    "center_links",
     "dataset_by_key",
     "export_cached",
     "fingerprint",
@@ -115,6 +117,15 @@ def prepared_cached(dataset_key: str) -> Prepared:
     Its ``dataset`` may be another load of the same content: solve on it.
     """
     return _prepared_for(dataset_key)
+
+
+def center_links(dataset: Dataset, radius_m: LevelValues) -> pd.DataFrame | None:
+    """Center-grid links of ``dataset`` under ``radius_m`` from :func:`prepared_cached`
+    (``None`` for a dataset not loaded by :func:`load_dataset_cached`)."""
+    for key, loaded in list(_registry().items()):
+        if loaded is dataset:
+            return prepared_cached(key).links(radius_m).center_grid
+    return None
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
