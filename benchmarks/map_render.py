@@ -23,7 +23,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import replace
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
@@ -33,7 +32,6 @@ from govopt.data.io import write_dataset
 from govopt.data.sample import generate
 from govopt.output.maps import grid_map, legend, standalone_html
 
-MAX_ORDERS = 600_000  # a year of Zhangqiu's work orders; keeps the folder under the upload limit
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DRAWN = (
@@ -73,9 +71,6 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     dataset = generate(n_grids=args.grids, seed=args.seed)
-    if len(dataset.work_orders) > MAX_ORDERS:
-        orders = dataset.work_orders.sample(MAX_ORDERS, random_state=args.seed)
-        dataset = replace(dataset, work_orders=orders.sort_index())
     t0 = time.perf_counter()
     table = indicators.indicator_table(dataset)
     t1 = time.perf_counter()
@@ -90,7 +85,7 @@ def main() -> None:
         html_path = Path(tmp) / "map.html"
         html_path.write_text(page_html, encoding="utf-8")
         data = Path(tmp) / "district"
-        write_dataset(dataset, data, gzip_tables=("work_orders",))
+        write_dataset(dataset, data)
         port = _free_port()
         env = dict(os.environ, GOVOPT_DATA=str(data), GOVOPT_HOME=str(Path(tmp) / "home"))
         cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
