@@ -207,8 +207,8 @@ def _changed(dataset: Dataset, table: str, column: str, row: int, value: object)
 
 def test_content_hash_follows_what_a_solve_reads(tiny_dataset: Dataset) -> None:
     key = content_hash(tiny_dataset)
-    orders = tiny_dataset.work_orders.copy()
-    orders.loc[orders.index[0], "grid_id"] = "0203"
+    orders = tiny_dataset.work_order_counts.copy()
+    orders.loc[orders.index[0], "count"] += 1
     moved = tiny_dataset.grids.copy()
     moved["geometry"] = moved.geometry.translate(xoff=0.001)
     changes = [
@@ -218,11 +218,12 @@ def test_content_hash_follows_what_a_solve_reads(tiny_dataset: Dataset) -> None:
         _changed(tiny_dataset, "centers", "lon", 0, 117.516),
         _changed(tiny_dataset, "standards", "hours_per_order", 0, 3.5),
         _changed(tiny_dataset, "social_orgs", "reach_m", 1, 2000),
-        replace(tiny_dataset, work_orders=orders),
+        replace(tiny_dataset, work_order_counts=orders),
         replace(tiny_dataset, grids=moved),
     ]
     keys = [content_hash(d) for d in changes]
     assert key not in keys and len(set(keys)) == len(keys)
-    # What no solve reads leaves it: surveys, an order's satisfaction, the folder's name.
-    same = replace(_changed(tiny_dataset, "work_orders", "satisfaction", 0, 1.0), source="x")
-    assert content_hash(same) == key
+    # What no solve reads leaves it: surveys, the folder's name.
+    surveys = tiny_dataset.surveys.copy()
+    surveys.loc[surveys.index[0], "satisfaction"] = 1.0
+    assert content_hash(replace(tiny_dataset, surveys=surveys, source="x")) == key
