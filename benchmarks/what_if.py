@@ -34,6 +34,7 @@ STAGES = (
     "solve.policy",
     "solve.stability",
     "solve.assignment",
+    "marginal_start",
     "marginal",
     "extract",
     "baseline",
