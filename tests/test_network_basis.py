@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from test_model_random import _random_case
 from test_network import _check_plan, _moves
 
@@ -91,9 +90,7 @@ def test_the_basis_keeps_the_objective_and_the_least_change(objective: str) -> N
     assert int(model.move_cost @ after) == int(model.move_cost @ flow)
     assert moved(model, after) == moved(model, flow)
     assert int(model.cost @ after) == int(model.cost @ first)
-    assert model.objective_value(after) == pytest.approx(
-        model.objective_value(first), rel=1e-12
-    )
+    assert model.objective_value(after) == pytest.approx(model.objective_value(first), rel=1e-12)
 
 
 def _changed(inp: ModelInputs, sol: Solution) -> int:

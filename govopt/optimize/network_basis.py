@@ -172,7 +172,6 @@ def basic_flow(
     return Basis(np.asarray(f, dtype=np.int64), len(closing), int(change))
 
 
-
 def basic_stage(
     n_nodes: int,
     tail: np.ndarray,
