@@ -114,7 +114,9 @@ def center_streets(dataset: Dataset) -> pd.Series:
         grids = grids.set_crs("EPSG:4326")
     grids = grids.to_crs("EPSG:4326")
     streets = grids["street"].astype(str).to_numpy(dtype=object)
-    points = shapely.points(centers["lon"].to_numpy(float), centers["lat"].to_numpy(float))
+    points = np.asarray(
+        shapely.points(centers["lon"].to_numpy(float), centers["lat"].to_numpy(float)), dtype=object
+    )
     inside, grid = shapely.STRtree(np.asarray(grids.geometry.array)).query(
         points, predicate="within"
     )
