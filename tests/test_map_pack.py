@@ -156,3 +156,19 @@ def test_shared_vertices_stay_shared_after_quantizing() -> None:
     assert a.intersection(b).length == pytest.approx(0.1)
     assert a.intersection(b).area == 0.0
     assert json.dumps(d["g"]).count("117") == 0  # steps, not degrees
+
+
+def test_too_many_hidden_centers_are_left_out_and_named_until_a_street_is_chosen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    d = make_dataset()
+    monkeypatch.setattr(maps, "_MAX_SHOWN_MARKERS", 1)
+    monkeypatch.setattr(maps, "_MAX_LISTED_MARKERS", 1)
+    whole = maps.indicator_map(d, "staff_per_10k", lang="zh")
+    assert "社区党群服务中心" not in _layers(whole.map)
+    assert "街道党群服务中心" in _layers(whole.map)
+    assert whole.unlisted == ("社区党群服务中心",)
+    east = maps.indicator_map(d, "staff_per_10k", lang="en", street="东街道")
+    assert east.unlisted == ()
+    names = [f["properties"]["n"] for f in _layers(east.map)["Community centers"].data["features"]]
+    assert names == ["东社区站"]

@@ -74,6 +74,8 @@ _MARKER_SIZE: dict[str, tuple[float, float, float]] = {
     "grid": (2.0, 0.5, 5.0),
 }
 _MAX_SHOWN_MARKERS = 600
+# A hidden center layer with more markers than this is left out (choose a street to see it).
+_MAX_LISTED_MARKERS = 10_000
 _LEVEL_LAYERS = {
     "street": "map.level.street",
     "community": "map.level.community",
@@ -745,11 +747,32 @@ def _in_bounds(frame: pd.DataFrame, bounds: tuple[float, float, float, float]) -
     return frame[keep]
 
 
+def _unlisted_levels(dataset: Dataset, bounds: Any) -> tuple[str, ...]:
+    """Center levels too many to send on a map of ``bounds`` (hidden, over the limit)."""
+    counts = _in_bounds(dataset.centers, bounds)["level"].astype(str).value_counts()
+    return tuple(
+        level
+        for level in ("community", "grid")
+        if counts.get(level, 0) > max(_MAX_LISTED_MARKERS, _MAX_SHOWN_MARKERS)
+    )
+
+
+def _shown_bounds(geo: _Geo, street: str | None) -> tuple[gpd.GeoDataFrame, np.ndarray | None]:
+    """The grids drawn for ``street`` (all when ``None`` or unknown) and their mask."""
+    grids = geo.grids
+    if street is not None:
+        mask = (grids["street"].astype(str) == street).to_numpy()
+        if mask.any():
+            return grids[mask], mask
+    return grids, None
+
+
 def _centers(m: folium.Map, dataset: Dataset, bounds: Any, lang: Lang, staff: pd.Series) -> None:
     centers = _in_bounds(dataset.centers, bounds)
+    unlisted = _unlisted_levels(dataset, bounds)
     for level in ("street", "community", "grid"):
         part = centers[centers["level"] == level]
-        if part.empty:
+        if part.empty or level in unlisted:
             continue
         level_name = t(_LEVEL_LAYERS[level], lang)
         today = pd.Series(part["staff"].to_numpy(float), index=part["center_id"].astype(str))
@@ -815,13 +838,7 @@ def grid_map(
         Staff per ``center_id`` for marker sizes (default: today's staff).
     """
     geo = _geo(dataset)
-    grids = geo.grids
-    keep = None
-    if street is not None:
-        mask = (grids["street"].astype(str) == street).to_numpy()
-        if mask.any():
-            grids = grids[mask]
-            keep = mask
+    grids, keep = _shown_bounds(geo, street)
     bounds = tuple(float(b) for b in grids.total_bounds)
     m = _new_map(bounds, online_tiles)  # type: ignore[arg-type]
     _basemap(m, geo, lang)
@@ -840,11 +857,16 @@ def grid_map(
 
 @dataclass(frozen=True, eq=False)
 class MapView:
-    """A built map with its legend and the values drawn (by ``grid_id``)."""
+    """A built map with its legend and the values drawn (by ``grid_id``).
+
+    ``unlisted`` names the center layers left out as too many to draw at once
+    (they are drawn once one street is chosen).
+    """
 
     map: folium.Map
     legend: Legend
     values: pd.Series
+    unlisted: tuple[str, ...] = ()
 
 
 def indicator_map(
@@ -886,7 +908,14 @@ def indicator_map(
     lg = legend(values, indicator, lang, ind.diverging)
     lg = replace(lg, markers=_marker_keys(dataset, lang, show_centers, show_orgs),
                  markers_title=t("map.markers", lang))  # fmt: skip
-    return MapView(m, lg, values)
+    unlisted: tuple[str, ...] = ()
+    if show_centers:
+        bounds = tuple(float(b) for b in _shown_bounds(_geo(dataset), street)[0].total_bounds)
+        unlisted = tuple(
+            t("map.layer.centers", lang, level=t(_LEVEL_LAYERS[lv], lang))
+            for lv in _unlisted_levels(dataset, bounds)
+        )
+    return MapView(m, lg, values, unlisted)
 
 
 def _marker_keys(
