@@ -172,3 +172,13 @@ def test_too_many_hidden_centers_are_left_out_and_named_until_a_street_is_chosen
     assert east.unlisted == ()
     names = [f["properties"]["n"] for f in _layers(east.map)["Community centers"].data["features"]]
     assert names == ["东社区站"]
+
+
+def test_many_street_names_show_only_when_zoomed_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    d = make_dataset()
+    few = maps.grid_map(d, None, indicator="staff_per_10k", lang="zh").get_root().render()
+    assert "map.getZoom() >= " not in few
+    monkeypatch.setattr(maps, "_MAX_STREET_LABELS", 1)
+    many = maps.grid_map(d, None, indicator="staff_per_10k", lang="zh").get_root().render()
+    assert f"map.getZoom() >= {maps._LABELS_ZOOM}" in many
+    assert "东街道" in many and "西街道" in many  # the names are still sent, shown from that zoom

@@ -76,6 +76,9 @@ _MARKER_SIZE: dict[str, tuple[float, float, float]] = {
 _MAX_SHOWN_MARKERS = 600
 # A hidden center layer with more markers than this is left out (choose a street to see it).
 _MAX_LISTED_MARKERS = 10_000
+# More street names than this are shown only from zoom _LABELS_ZOOM on.
+_MAX_STREET_LABELS = 100
+_LABELS_ZOOM = 12
 _LEVEL_LAYERS = {
     "street": "map.level.street",
     "community": "map.level.community",
@@ -236,6 +239,33 @@ class _FitOnResize(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]  # branca leaves it unannotated
         self._name = "FitOnResize"
         self.bounds = bounds
+
+
+class _LabelsFromZoom(MacroElement):
+    """Show a label layer only from a zoom on (many street names read as a grey mass)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this.map.get_name() }}, group = {{ this.group.get_name() }};
+            var labels = {{ this.labels.get_name() }};
+            function update() {
+                var near = map.getZoom() >= {{ this.zoom }};
+                if (near && !group.hasLayer(labels)) { group.addLayer(labels); }
+                if (!near && group.hasLayer(labels)) { group.removeLayer(labels); }
+            }
+            map.on('zoomend', update);
+            update();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, m: folium.Map, group: Any, labels: Any, zoom: float) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves it unannotated
+        self._name = "LabelsFromZoom"
+        self.map, self.group, self.labels, self.zoom = m, group, labels, zoom
 
 
 class _TooltipsInside(MacroElement):
@@ -620,7 +650,9 @@ def _streets(m: folium.Map, geo: _Geo, lang: Lang) -> None:
             for name, lat, lon in geo.labels
         ],
     }
-    _GeoJsonLayer(labels, point_to_layer=_LABEL, interactive=False).add_to(streets)
+    layer = _GeoJsonLayer(labels, point_to_layer=_LABEL, interactive=False).add_to(streets)
+    if len(geo.labels) > _MAX_STREET_LABELS:
+        _LabelsFromZoom(m, streets, layer, _LABELS_ZOOM).add_to(streets)
     streets.add_to(m)
 
 
