@@ -165,3 +165,14 @@ def test_describe_renders_every_problem_and_common_errors() -> None:
 def test_every_severity_has_a_label() -> None:
     labels = [STRINGS[f"report.severity.{s}"] for s in ("error", "warning", "info")]
     assert [en for _, en in labels] == ["ERROR", "WARNING", "INFO"]
+
+
+def test_a_scenario_problem_inside_a_data_problem_is_worded_in_the_planners_language() -> None:
+    from govopt.data.scenario import Scenario, ScenarioError
+
+    with pytest.raises(ScenarioError) as info:
+        Scenario.from_toml('objective = "fastest"\n')
+    p = problem("scenario.toml", code="bad_scenario", detail=info.value.problems[0])
+    zh, en = describe_problem(p, "zh"), describe_problem(p, "en")
+    assert "未知的优化目标“fastest”" in zh and "unknown" not in zh
+    assert "objective 'fastest' is unknown" in en

@@ -15,6 +15,7 @@ from govopt.optimize.inputs import ModelInputs
 from govopt.plan import Kpis
 
 __all__ = [
+    "CENTER_BASE_COLUMNS",
     "CHANGE_FUNDS_CNY",
     "CHANGE_STAFF",
     "center_table",
@@ -26,6 +27,20 @@ __all__ = [
     "today_kpis",
     "workload",
 ]
+
+
+CENTER_BASE_COLUMNS: tuple[str, ...] = (
+    "center_id",
+    "name",
+    "level",
+    "staff0",
+    "staff",
+    "staff_change",
+    "funds0_cny",
+    "funds_cny",
+    "funds_change",
+)
+"""The columns of :func:`center_table` every view of a plan's centers starts with."""
 
 
 def gini(values: np.ndarray) -> float:

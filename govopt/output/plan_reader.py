@@ -21,22 +21,13 @@ import pandas as pd
 from govopt.data.errors import DataError, problem
 from govopt.data.scenario import Scenario, ScenarioError
 from govopt.i18n import as_lang
+from govopt.optimize.results import CENTER_BASE_COLUMNS
 from govopt.output.export import CENTERS_FILE, GRIDS_FILE, SUMMARY_FILE, excel_unsafe
 from govopt.plan import Conflict, Kpis, MarginalValues, Plan, Status, TopCenter
 
 __all__ = ["CENTER_NEEDS", "GRID_NEEDS", "PlanFolder", "read_plan"]
 
-CENTER_NEEDS: tuple[str, ...] = (
-    "center_id",
-    "name",
-    "level",
-    "staff0",
-    "staff",
-    "staff_change",
-    "funds0_cny",
-    "funds_cny",
-    "funds_change",
-)
+CENTER_NEEDS: tuple[str, ...] = CENTER_BASE_COLUMNS
 GRID_NEEDS: tuple[str, ...] = (
     "grid_id",
     "name",

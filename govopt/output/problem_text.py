@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from govopt.data.errors import DataError, Problem
+from govopt.data.scenario import ScenarioProblem
 from govopt.i18n import STRINGS, Lang, fmt_mb_pair, t
 
 if TYPE_CHECKING:
@@ -33,7 +34,9 @@ def _problem_values(problem: Problem, lang: Lang) -> dict[str, object]:
     sep = "、" if lang != "en" else ", "
     values: dict[str, object] = {"file": problem.file, "column": problem.column or ""}
     for k, v in problem.params.items():
-        if isinstance(v, tuple) and k != "rows":
+        if isinstance(v, ScenarioProblem):
+            v = t(v.key, lang, **v.params)
+        elif isinstance(v, tuple) and k != "rows":
             v = sep.join(map(str, v))
         elif isinstance(v, float) and v.is_integer() and abs(v) < 1e18:
             v = int(v)

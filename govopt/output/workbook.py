@@ -25,7 +25,7 @@ from govopt.analysis.diagnosis import CAUSES
 from govopt.analysis.plan_summary import STREET_COLUMNS, same_layout, street_summary
 from govopt.data.dataset import Dataset
 from govopt.i18n import Lang, t
-from govopt.optimize.results import today_kpis
+from govopt.optimize.results import CENTER_BASE_COLUMNS, today_kpis
 from govopt.output.export import below_target, formula_like
 from govopt.output.planner_text import (
     beijing_now,
@@ -53,15 +53,7 @@ __all__ = [
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CENTER_COLUMNS: tuple[str, ...] = (
-    "center_id",
-    "name",
-    "level",
-    "staff0",
-    "staff",
-    "staff_change",
-    "funds0_cny",
-    "funds_cny",
-    "funds_change",
+    *CENTER_BASE_COLUMNS,
     "staff_hours",
     "purchased_hours",
     "org_hours",

@@ -13,7 +13,7 @@ from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError
 from govopt.i18n import Lang, t
 from govopt.optimize.cancel import Cancel
-from govopt.optimize.results import changed_centers
+from govopt.optimize.results import CENTER_BASE_COLUMNS, changed_centers
 from govopt.output.problem_text import describe, describe_problem
 from govopt.output.store import NameTaken, OnConflict, ScenarioStore, StoreError
 from govopt.output.words import explain_marginal, plan_notes, plan_status, problem_text
@@ -39,15 +39,7 @@ __all__ = [
 
 _SAVE_MESSAGE = "wi_save_message"
 _CENTER_COLUMNS = (
-    "center_id",
-    "name",
-    "level",
-    "staff0",
-    "staff",
-    "staff_change",
-    "funds0_cny",
-    "funds_cny",
-    "funds_change",
+    *CENTER_BASE_COLUMNS,
     "org_hours",
     "served_hours",
     "wisn_need",
