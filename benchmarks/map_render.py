@@ -9,8 +9,8 @@ Measures, for ``--grids`` grids (default 5,000) or the dataset folder ``--data``
   the grid layer is drawn, first with empty caches, then again, with the bytes
   the page received over Streamlit's websocket (the map travels there).
 
-Generated districts have their work orders sampled down to 2,000,000
-(``benchmarks/large_district.py``) so the folder stays within the reader's limits.
+Generated districts are written with their work-order counts
+(``work_order_counts.csv``, as ``benchmarks/large_district.py`` does).
 
 Usage: ``.venv/bin/python benchmarks/map_render.py [--grids 5000] [--seed 1] [--data DIR]``
 """
@@ -27,11 +27,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from large_district import large_district
 from playwright.sync_api import Page, WebSocket, sync_playwright
 
 from govopt.analysis import indicators
 from govopt.data.io import write_dataset
+from govopt.data.sample import generate
 from govopt.data.validate import load_dataset
 from govopt.output.maps import indicator_map, standalone_html
 
@@ -139,7 +139,7 @@ def main() -> None:
         data = args.data
         if data is None:
             data = tmp / "district"
-            write_dataset(large_district(args.grids, args.seed), data, gzip_tables=("work_orders",))
+            write_dataset(generate(n_grids=args.grids, seed=args.seed), data)
         label = f"{data.name}" if args.data else f"{args.grids:,} grids, seed {args.seed}"
         _measure(data, tmp, label)
 

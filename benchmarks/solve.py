@@ -68,7 +68,7 @@ def run_one(data_dir: Path, objective: str, time_limit_s: float | None) -> dict[
         "grids": len(dataset.grids),
         "centers": len(dataset.centers),
         "orgs": len(dataset.social_orgs),
-        "orders": len(dataset.work_orders),
+        "orders": dataset.orders_total,
         "objective": objective,
         "status": plan.status.value,
         "value": plan.objective,
@@ -109,11 +109,10 @@ def _dataset_dir(name: str, tmp: Path, in_memory: bool) -> Path:
         return SAMPLE
     if in_memory:
         return Path(f"generate:{name}")
-    from govopt.data.io import write_dataset
-    from govopt.data.sample import generate
+    from govopt.data.sample import write_sample
 
     folder = tmp / f"grids_{name}"
-    write_dataset(generate(n_grids=int(name), seed=0), folder, gzip_tables=("work_orders",))
+    write_sample(folder, int(name), seed=0)
     return folder
 
 

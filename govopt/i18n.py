@@ -608,8 +608,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "mip_gap is {value}: use a small share such as 0.0001",
     ),
     "scenario_problem.unknown_solver": (
-        "未知的求解器“{value}”：请使用 highs 或 cbc",
-        "solver '{value}' is unknown: use highs or cbc",
+        "未知的求解器“{value}”：请使用 auto、highs 或 cbc",
+        "solver '{value}' is unknown: use auto, highs or cbc",
     ),
     "scenario_problem.floor_above_budget": (
         "min_funds_cny.{level} 为 {floor}：单个中心的经费下限高于经费预算总额 "
@@ -719,10 +719,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cli.sample_not_empty": (
         "{out} 不是空文件夹（{files}），未写入任何文件。请换一个新的或空的文件夹，"
-        "或加 --force 替换其中的数据集文件（同名文件被样例覆盖，work_orders.csv.gz 被删除）。",
+        "或加 --force 替换其中的数据集文件（同名文件被样例覆盖，另一种工单文件被删除）。",
         "{out} is not empty ({files}); nothing was written. Choose a new or empty folder, "
         "or add --force to replace the dataset files in it (the sample's files overwrite "
-        "those of the same names and work_orders.csv.gz is deleted).",
+        "those of the same names and the other kind of work-order file is deleted).",
     ),
     "cli.sample_is_file": (
         "{out} 是文件而不是文件夹：请换一个新的或空的文件夹。",
@@ -1911,6 +1911,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.no_change": ("无变化（±{band}个百分点）", "no change (±{band} points)"),
     "map.markers": ("点位", "Markers"),
     "map.selected": ("选中的网格", "Selected grid"),
+    # ----- work-order counts and streamed logs -----
+    "problem.several_files.counts": (
+        "工单明细 {used} 与工单汇总 {ignored} 同时存在；使用明细，忽略汇总",
+        "both the work-order log {used} and the counts {ignored} are here; "
+        "the log is used and the counts ignored",
+    ),
+    "problem.several_files.counts.fix": (
+        "若应使用汇总，请删除或移走 {used}；否则删除 {ignored}，以免混淆",
+        "to use the counts, delete or move {used}; otherwise delete {ignored} to avoid confusion",
+    ),
 }
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from shapely.geometry import box
 
 from govopt.data.dataset import Dataset
+from govopt.data.orders import count_orders
 from govopt.data.scenario import Scenario
 from govopt.plan import Conflict, Kpis, MarginalValues, Plan, Status, TopCenter
 
@@ -80,7 +81,7 @@ def make_dataset() -> Dataset:
         centers=centers,
         standards=standards,
         social_orgs=orgs,
-        work_orders=orders,
+        work_order_counts=count_orders(orders),
         surveys=surveys,
         scenario=Scenario(name="默认", staff_total=12),
         meta={"name": "Test district", "name_zh": "测试区", "synthetic": "true"},

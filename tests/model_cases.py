@@ -11,6 +11,7 @@ from pyproj import Transformer
 from shapely.geometry import box
 
 from govopt.data.dataset import Dataset
+from govopt.data.orders import count_orders
 from govopt.data.scenario import Scenario
 from govopt.data.schema import LevelValues
 
@@ -137,7 +138,7 @@ def make_case(
         centers=center_frame,
         standards=standards,
         social_orgs=org_frame,
-        work_orders=order_frame,
+        work_order_counts=count_orders(order_frame),
         surveys=surveys,
         source="model-case",
     )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
 from fs_support import snapshot
 
 from govopt.cli import main
-from govopt.data.validate import validate_folder
+from govopt.data.validate import load_dataset, validate_folder
 
 
 def _users_folder(tmp_path: Path) -> Path:
@@ -43,7 +44,9 @@ def test_a_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 def test_force_replaces_the_dataset_files(tmp_path: Path) -> None:
     folder = _users_folder(tmp_path)
     assert main(["sample", str(folder), "--grids", "20", "--force"]) == 0
-    assert not (folder / "work_orders.csv.gz").exists()
+    # the sample writes its own log there, chunk by chunk, over the planner's file
+    with gzip.open(folder / "work_orders.csv.gz", "rb") as fh:
+        assert fh.read(12) == b"\xef\xbb\xbforder_id,"
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert validate_folder(folder).ok
 
@@ -55,3 +58,15 @@ def test_new_or_empty_folder_needs_no_force(tmp_path: Path, make: bool) -> None:
         folder.mkdir(parents=True)
     assert main(["sample", str(folder), "--grids", "20"]) == 0
     assert validate_folder(folder).ok
+
+
+def test_counts_only_writes_the_counts_and_removes_a_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _users_folder(tmp_path)
+    assert main(["sample", str(folder), "--grids", "20", "--force", "--counts-only"]) == 0
+    assert not (folder / "work_orders.csv.gz").exists()
+    assert (folder / "work_order_counts.csv").is_file()
+    total = load_dataset(folder).orders_total
+    assert f"{total:,} work-order counts" in capsys.readouterr().out
+    assert total == round(600_000 * 20 / 1076)

@@ -48,7 +48,7 @@ def test_optimal_exit_0_and_files(
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "optimal"
     assert summary["objective"] == pytest.approx(4200.0, abs=1e-4)
-    assert summary["solver"] == "highs"
+    assert summary["solver"] == "network"
 
 
 def test_solver_and_scenario_options(data_dir: Path, tmp_path: Path) -> None:
@@ -249,5 +249,5 @@ def test_optimal_in_chinese(
 ) -> None:
     assert main(["solve", str(data_dir), "--out", str(tmp_path / "plan")]) == 0
     printed = capsys.readouterr().out
-    assert "求解器 highs：最优" in printed and "全区覆盖率 80.0%" in printed
+    assert "求解器 network：最优" in printed and "全区覆盖率 80.0%" in printed
     assert english_runs(printed) == [], printed

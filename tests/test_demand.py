@@ -10,6 +10,7 @@ import pytest
 from model_cases import C, G, make_case
 
 from govopt.analysis.demand import demand_hours, order_counts, wisn_need, wisn_ratio
+from govopt.data.orders import count_orders
 
 
 def test_demand_is_residents_elderly_and_orders_times_standards() -> None:
@@ -23,7 +24,7 @@ def test_demand_is_residents_elderly_and_orders_times_standards() -> None:
     )
     std = ds.standards.copy()
     std["hours_per_elderly"] = [2.0, 0.0]
-    ds = type(ds)(ds.grids, ds.centers, std, ds.social_orgs, ds.work_orders, ds.surveys)
+    ds = type(ds)(ds.grids, ds.centers, std, ds.social_orgs, ds.work_order_counts, ds.surveys)
     d = demand_hours(ds)
     # G0 care: 1000*0.5 + 200*2 + 2 orders*3 = 906; G0 mediation: 1000*0.2 = 200
     # G1 care: 400*0.5 = 200; G1 mediation: 400*0.2 + 1*3 = 83; the unknown category is ignored
@@ -67,8 +68,10 @@ def test_600k_orders_aggregate_quickly_and_exactly() -> None:
             "category": np.array(cats)[k],
         }
     )
-    big = type(ds)(grids, ds.centers, ds.standards, ds.social_orgs, orders, ds.surveys)
     start = time.perf_counter()
+    big = type(ds)(
+        grids, ds.centers, ds.standards, ds.social_orgs, count_orders(orders), ds.surveys
+    )
     counts = order_counts(big)
     elapsed = time.perf_counter() - start
     expected = np.zeros((n_grids, 6), dtype=int)

@@ -17,10 +17,10 @@ from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError
 from govopt.data.io import write_dataset, write_grids, write_table
 from govopt.data.schema import TABLES
-from govopt.data.validate import load_dataset, validate_folder
+from govopt.data.validate import load_dataset, read_work_orders, validate_folder
 from govopt.output.problem_text import problem_message
 
-TEXT_TABLES = ("centers", "standards", "social_orgs", "work_orders", "surveys")
+TEXT_TABLES = ("centers", "standards", "social_orgs", "work_order_counts", "surveys")
 
 
 def assert_same(a: Dataset, b: Dataset) -> None:
@@ -40,7 +40,9 @@ def assert_same(a: Dataset, b: Dataset) -> None:
     assert dict(a.meta) == dict(b.meta)
 
 
-def test_tiny_dataset_loads_with_typed_columns(tiny_dataset: Dataset) -> None:
+def test_tiny_dataset_loads_with_typed_columns(
+    tiny_dataset: Dataset, tiny_dataset_dir: Path
+) -> None:
     ds = tiny_dataset
     assert tuple(ds.grids["grid_id"]) == TINY_GRID_IDS
     assert ds.grids["residents"].tolist() == [1000, 1050, 1100, 1150, 1200, 1250]
@@ -50,7 +52,7 @@ def test_tiny_dataset_loads_with_typed_columns(tiny_dataset: Dataset) -> None:
     assert ds.categories == ("elderly_care", "disputes_mediation", "sanitation_environment")
     assert ds.centers["staff"].sum() == 10
     assert ds.centers.loc[0, "name"] == "明水街道党群服务中心"
-    wo = ds.work_orders
+    wo = read_work_orders(tiny_dataset_dir)
     assert pd.api.types.is_datetime64_any_dtype(wo["created_at"])
     assert wo.loc[0, "created_at"] == pd.Timestamp("2024-01-05 08:30:00")
     assert wo["closed_at"].isna().sum() == 2
@@ -66,16 +68,19 @@ def test_optional_tables_and_columns_absent_get_schema_defaults(tiny_dataset_dir
     grids = gpd.read_file(tiny_dataset_dir / "grids.geojson").drop(columns="priority")
     grids.to_file(tiny_dataset_dir / "grids.geojson", driver="GeoJSON")
     ds = load_dataset(tiny_dataset_dir)
-    for name in ("social_orgs", "work_orders", "surveys"):
+    for name in ("social_orgs", "surveys"):
         frame = getattr(ds, name)
         assert len(frame) == 0
         assert [c.name for c in TABLES[name].columns] == list(frame.columns)
+    assert len(ds.work_order_counts) == 0
+    assert list(ds.work_order_counts.columns) == ["grid_id", "category", "year", "count"]
+    assert len(read_work_orders(tiny_dataset_dir)) == 0
     assert (ds.grids["priority"] == 1.0).all()
     assert (ds.grids["party_members"] == 0).all()
     assert ds.scenario is None
 
 
-@pytest.mark.parametrize("gz", [(), ("work_orders",), ("work_orders", "centers")])
+@pytest.mark.parametrize("gz", [(), ("work_order_counts",), ("work_order_counts", "centers")])
 def test_write_then_load_is_equal(
     tiny_dataset: Dataset, tmp_path: Path, gz: tuple[str, ...]
 ) -> None:
@@ -87,12 +92,13 @@ def test_write_then_load_is_equal(
 
 
 def test_written_files_are_bom_csv_and_rounded_geojson(
-    tiny_dataset: Dataset, tmp_path: Path
+    tiny_dataset: Dataset, tiny_dataset_dir: Path, tmp_path: Path
 ) -> None:
     grids = tiny_dataset.grids.copy()
     grids["geometry"] = grids.geometry.translate(1.23456789e-4, 0)
     ds = Dataset(**{**tiny_dataset.__dict__, "grids": grids})
-    write_dataset(ds, tmp_path, gzip_tables=("work_orders",))
+    orders = read_work_orders(tiny_dataset_dir)
+    write_dataset(ds, tmp_path, gzip_tables=("work_orders",), orders=[orders])
     assert (tmp_path / "centers.csv").read_bytes().startswith(b"\xef\xbb\xbfcenter_id,")
     with gzip.open(tmp_path / "work_orders.csv.gz", "rb") as fh:
         assert fh.read(12) == b"\xef\xbb\xbforder_id,"
@@ -148,9 +154,12 @@ def test_gb18030_csv_gz_is_read(tiny_dataset_dir: Path) -> None:
 
 @pytest.mark.parametrize("name", ["centers", "work_orders", "standards"])
 def test_xlsx_tables_round_trip(tiny_dataset: Dataset, tiny_dataset_dir: Path, name: str) -> None:
+    orders = read_work_orders(tiny_dataset_dir)
+    table = orders if name == "work_orders" else getattr(tiny_dataset, name)
     (tiny_dataset_dir / f"{name}.csv").unlink()
-    write_table(getattr(tiny_dataset, name), tiny_dataset_dir / f"{name}.xlsx")
+    write_table(table, tiny_dataset_dir / f"{name}.xlsx")
     assert_same(tiny_dataset, load_dataset(tiny_dataset_dir))
+    pd.testing.assert_frame_equal(read_work_orders(tiny_dataset_dir), orders)
 
 
 @pytest.mark.parametrize("inner", ["", "district/"])
@@ -173,7 +182,8 @@ def test_ids_keep_leading_zeros(tiny_dataset_dir: Path) -> None:
     )
     ds = load_dataset(tiny_dataset_dir)
     assert ds.surveys["grid_id"].tolist() == ["0101", "0203"]
-    assert ds.work_orders["grid_id"].iloc[0] == "0101"
+    assert read_work_orders(tiny_dataset_dir)["grid_id"].iloc[0] == "0101"
+    assert "0101" in set(ds.work_order_counts["grid_id"])
 
 
 @pytest.mark.parametrize("epsg", [4490, 32650])
@@ -205,6 +215,7 @@ def test_files_over_the_size_limit_are_refused(
     tiny_dataset_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(gio, "MAX_FILE_BYTES", 300)
+    monkeypatch.setattr(gio, "MAX_STREAMED_BYTES", 300)
     report = validate_folder(tiny_dataset_dir)
     big = [p for p in report.errors if p.code == "file_too_large"]
     assert {p.file for p in big} >= {"grids.geojson", "work_orders.csv"}
@@ -229,8 +240,9 @@ def test_failed_write_leaves_the_old_file_intact(
 
 def test_write_replaces_stale_plain_csv_with_gz(tiny_dataset: Dataset, tmp_path: Path) -> None:
     write_dataset(tiny_dataset, tmp_path)
-    write_dataset(tiny_dataset, tmp_path, gzip_tables=("work_orders",))
-    assert not (tmp_path / "work_orders.csv").exists()
+    assert (tmp_path / "work_order_counts.csv").is_file()
+    write_dataset(tiny_dataset, tmp_path, gzip_tables=("work_order_counts",))
+    assert not (tmp_path / "work_order_counts.csv").exists()
     assert_same(tiny_dataset, load_dataset(tmp_path))
 
 

@@ -27,7 +27,8 @@ def test_optimal_with_a_non_finite_objective_becomes_an_error(
         return replace(sol, objective=value)
 
     monkeypatch.setattr(AllocationModel, "solve", broken)
-    for plan in (opt.solve(tiny_dataset, Scenario()), opt.baseline(tiny_dataset, Scenario())):
+    on_highs = Scenario(solver="highs")
+    for plan in (opt.solve(tiny_dataset, on_highs), opt.baseline(tiny_dataset, on_highs)):
         assert plan.status is Status.ERROR and not plan.optimal
         assert plan.kpis is None and plan.objective is None and plan.grids.empty
 
@@ -43,6 +44,23 @@ def test_the_guard_names_its_code() -> None:
     )
     fine = replace(sol, objective=2.5)
     assert opt._finite(fine) is fine
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_a_non_finite_network_objective_becomes_an_error(
+    tiny_dataset: Dataset, monkeypatch: pytest.MonkeyPatch, value: float
+) -> None:
+    real = opt.solve_network
+
+    def broken(*args: object, **kwargs: object) -> Solution:
+        sol = real(*args, **kwargs)  # type: ignore[arg-type]
+        assert sol.status is Status.OPTIMAL and sol.solver == "network"
+        return replace(sol, objective=value)
+
+    monkeypatch.setattr(opt, "solve_network", broken)
+    for plan in (opt.solve(tiny_dataset, Scenario()), opt.baseline(tiny_dataset, Scenario())):
+        assert plan.status is Status.ERROR and not plan.optimal
+        assert plan.kpis is None and plan.objective is None and plan.grids.empty
 
 
 def test_a_finite_objective_stays_optimal(tiny_dataset: Dataset) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import geopandas as gpd
@@ -10,11 +11,20 @@ import pandas as pd
 import pytest
 import shapely
 
+import govopt.data.io as gio
+from govopt.analysis.demand import demand_hours
 from govopt.data.dataset import Dataset
-from govopt.data.io import write_dataset
-from govopt.data.sample import DEFAULT_OUTLINE, ZHANGQIU, generate
+from govopt.data.io import write_dataset, write_table
+from govopt.data.orders import count_orders
+from govopt.data.sample import (
+    DEFAULT_OUTLINE,
+    ZHANGQIU,
+    generate,
+    generate_with_orders,
+    write_sample,
+)
 from govopt.data.schema import CATEGORIES, LEVELS, RATINGS, TABLES
-from govopt.data.validate import load_dataset, validate_folder
+from govopt.data.validate import load_dataset, read_work_orders, validate_folder
 from govopt.output.problem_text import describe_problem
 
 N = 200
@@ -28,7 +38,13 @@ def small() -> Dataset:
 
 
 def _frames(d: Dataset) -> dict[str, pd.DataFrame]:
-    return {name: getattr(d, name) for name in TABLES}
+    return {name: getattr(d, name) for name in TABLES if name != "work_orders"}
+
+
+@pytest.fixture(scope="module")
+def small_orders() -> pd.DataFrame:
+    """The raw work-order log of the 200-grid district, in memory."""
+    return generate_with_orders(N, seed=1)[1].frame()
 
 
 def test_same_seed_gives_identical_tables(small: Dataset) -> None:
@@ -68,7 +84,7 @@ def test_counts_and_totals_scale_with_grids(small: Dataset) -> None:
     assert 0.03 <= (g["priority"] > 1.0).mean() <= 0.2
     assert g["priority"].between(1.0, 1.5).all()
     # work orders: 600,000 * N / 1076 exactly; organizations: 600 * N / 1076 (rounded)
-    assert len(small.work_orders) == round(ZHANGQIU.work_orders * N / ZHANGQIU.grids)
+    assert small.orders_total == round(ZHANGQIU.work_orders * N / ZHANGQIU.grids)
     assert len(small.social_orgs) == round(ZHANGQIU.social_orgs * N / ZHANGQIU.grids)
     # surveys for 30 % of grids
     assert len(small.surveys) == round(0.3 * N)
@@ -144,8 +160,10 @@ def test_social_orgs_are_plausible(small: Dataset) -> None:
     assert o["reach_m"].between(400, 2000).all()
 
 
-def test_work_orders_reference_grids_and_categories(small: Dataset) -> None:
-    w = small.work_orders
+def test_work_orders_reference_grids_and_categories(
+    small: Dataset, small_orders: pd.DataFrame
+) -> None:
+    w = small_orders
     assert w["order_id"].is_unique
     assert w["order_id"].iloc[0] == "WO2025000001"
     assert set(w["grid_id"]) <= set(small.grids["grid_id"])
@@ -177,14 +195,16 @@ def test_scenario_fits_the_sample(small: Dataset) -> None:
     assert small.synthetic
 
 
-def test_written_small_sample_validates(small: Dataset, tmp_path: Path) -> None:
+def test_written_small_sample_validates(
+    small: Dataset, small_orders: pd.DataFrame, tmp_path: Path
+) -> None:
     folder = tmp_path / "small"
-    write_dataset(small, folder, gzip_tables=("work_orders",))
+    write_dataset(small, folder, gzip_tables=("work_orders",), orders=[small_orders])
     report = validate_folder(folder)
     assert [describe_problem(p) for p in report.problems if p.severity == "error"] == []
     loaded = load_dataset(folder)
     assert len(loaded.grids) == N
-    assert len(loaded.work_orders) == len(small.work_orders)
+    assert loaded.orders_total == small.orders_total
     assert loaded.grids["residents"].sum() == small.grids["residents"].sum()
 
 
@@ -221,7 +241,46 @@ def test_bundled_zhangqiu_validates_and_matches_facts() -> None:
     assert d.grids["residents"].sum() == pytest.approx(1_075_784, rel=0.01)
     assert 850 <= d.grids["community"].nunique() <= 1000
     assert 1900 <= d.centers["staff"].sum() <= 2100
-    assert len(d.work_orders) == pytest.approx(600_000, rel=0.01)
+    assert d.orders_total == pytest.approx(600_000, rel=0.01)
     assert d.synthetic and "章丘" in d.name
     assert (BUNDLED / "grids.geojson").stat().st_size < 2_000_000
     assert (BUNDLED / "work_orders.csv.gz").stat().st_size < 10_500_000
+
+
+def test_chunked_log_reads_back_equal_to_the_log_in_memory(
+    small: Dataset, small_orders: pd.DataFrame, tmp_path: Path
+) -> None:
+    folder = tmp_path / "chunked"
+    written = write_sample(folder, N, seed=1, chunk_rows=7_777)
+    assert (folder / "work_orders.csv.gz").is_file()
+    assert not (folder / "work_order_counts.csv").exists()
+    assert len(small_orders) > 10 * 7_777  # many chunk boundaries
+    back = read_work_orders(folder)
+    expected = small_orders.reset_index(drop=True)
+    when = {"created_at": "datetime64[us]", "closed_at": "datetime64[us]"}
+    pd.testing.assert_frame_equal(back, expected.astype(when), check_dtype=False)
+    # the same bytes as the log written whole
+    whole = tmp_path / "whole.csv.gz"
+    write_table(expected, whole)
+    with gzip.open(whole) as a, gzip.open(folder / "work_orders.csv.gz") as b:
+        assert a.read() == b.read()
+    # the dataset's counts are those of the rows, and load back the same
+    pd.testing.assert_frame_equal(written.work_order_counts, count_orders(expected))
+    pd.testing.assert_frame_equal(load_dataset(folder).work_order_counts, small.work_order_counts)
+
+
+def test_counts_only_sample_loads_the_same_demand(small: Dataset, tmp_path: Path) -> None:
+    folder = tmp_path / "counts"
+    write_sample(folder, N, seed=1, counts_only=True)
+    assert (folder / "work_order_counts.csv").is_file()
+    assert not (folder / "work_orders.csv.gz").exists()
+    loaded = load_dataset(folder)
+    pd.testing.assert_frame_equal(loaded.work_order_counts, small.work_order_counts)
+    pd.testing.assert_frame_equal(demand_hours(loaded), demand_hours(small))
+
+
+def test_bundled_log_is_what_the_generator_writes() -> None:
+    _, orders = generate_with_orders(seed=0)
+    with gzip.open(BUNDLED / "work_orders.csv.gz") as fh:
+        bundled = fh.read()
+    assert bundled == gio._csv_bytes(orders.frame())

@@ -43,6 +43,7 @@ def test_schema_tables_are_consistent() -> None:
         "centers",
         "social_orgs",
         "work_orders",
+        "work_order_counts",
         "surveys",
         "standards",
     ]

@@ -31,7 +31,8 @@ def test_every_solver_call_is_limited_by_the_60_s_default(
 
     monkeypatch.setattr(allocation, "make_solver", recording)
     assert tiny_dataset.scenario is not None
-    scenario = tiny_dataset.scenario.replace(integer_staff=True)  # MIP, then an LP for duals
+    # MIP, then an LP for duals; the baseline on HiGHS too.
+    scenario = tiny_dataset.scenario.replace(integer_staff=True, solver="highs")
     assert baseline(tiny_dataset, scenario).optimal
     assert solve(tiny_dataset, scenario).optimal
     assert len(limits) >= 4
@@ -83,7 +84,8 @@ def test_a_baseline_still_solving_does_not_keep_the_process_alive(tiny_dataset_d
 
         optimize.AllocationModel.solve = scenario_solve
         ds = load_dataset({str(tiny_dataset_dir)!r})
-        runner = threading.Thread(target=optimize.solve, args=(ds, ds.scenario), daemon=True)
+        on_highs = ds.scenario.replace(solver="highs")  # the baseline on a second thread
+        runner = threading.Thread(target=optimize.solve, args=(ds, on_highs), daemon=True)
         runner.start()  # like Streamlit's script threads
         assert entered.wait(60), "the baseline never started"
         assert solved.wait(60), "the scenario never finished"

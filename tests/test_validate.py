@@ -12,7 +12,13 @@ from shapely.geometry import LineString, Point, Polygon
 
 from govopt.data.errors import Problem
 from govopt.data.io import RawFolder, read_folder
-from govopt.data.validate import Report, check_raw, load_dataset, validate_folder
+from govopt.data.validate import (
+    Report,
+    check_raw,
+    load_dataset,
+    read_work_orders,
+    validate_folder,
+)
 from govopt.output.problem_text import problem_fix, problem_message, report_frame, report_text
 
 
@@ -150,7 +156,7 @@ def test_other_date_formats_are_read(tiny_dataset_dir: Path) -> None:
         "work_orders.csv",
         WORK_ORDERS_CSV.replace("2024-03-10 11:00:00", "2024/3/10 11:00"),
     )
-    wo = load_dataset(tiny_dataset_dir).work_orders
+    wo = read_work_orders(tiny_dataset_dir)
     assert str(wo.loc[4, "created_at"]) == "2024-03-10 11:00:00"
 
 
@@ -353,7 +359,8 @@ def test_work_orders_of_unknown_grids_are_dropped_with_a_warning(tiny_dataset_di
         and "'203'" in problem_message(p)
     )
     ds = load_dataset(tiny_dataset_dir)
-    assert len(ds.work_orders) == 8
+    assert ds.orders_total == 8
+    assert len(read_work_orders(tiny_dataset_dir)) == 8
 
 
 def test_closed_before_created_is_a_warning(tiny_dataset_dir: Path) -> None:

@@ -16,7 +16,7 @@ import govopt.data.io as gio
 from govopt.cli import main
 from govopt.data.errors import DataError, Problem
 from govopt.data.io import write_table
-from govopt.data.validate import load_dataset, validate_folder
+from govopt.data.validate import load_dataset, read_work_orders, validate_folder
 from govopt.output.problem_text import describe_problem, problem_fix, problem_message
 
 
@@ -153,7 +153,9 @@ def test_whole_number_float_ids_are_read_as_whole_numbers(tiny_dataset_dir: Path
     ds = load_dataset(tiny_dataset_dir)
     assert ds.grids["grid_id"].tolist() == ["7", "8", "9", "10", "11", "12"]
     assert ds.surveys["grid_id"].tolist() == ["8"]
-    assert (ds.work_orders["grid_id"] == "7").sum() == 2
+    counts = ds.work_order_counts
+    assert counts.loc[counts["grid_id"] == "7", "count"].sum() == 2
+    assert (read_work_orders(tiny_dataset_dir)["grid_id"] == "7").sum() == 2
 
 
 def test_a_null_id_is_a_located_error(tiny_dataset_dir: Path) -> None:
@@ -171,9 +173,12 @@ def test_text_na_null_and_nan_stay_text(tiny_dataset_dir: Path) -> None:
     write(tiny_dataset_dir, "surveys.csv", "grid_id,respondents,satisfaction\nnan,3,4\n")
     ds = load_dataset(tiny_dataset_dir)
     assert ds.grids["grid_id"].tolist()[:3] == ["NA", "NULL", "nan"]
-    assert ds.work_orders["grid_id"].tolist()[:4] == ["NA", "NA", "NULL", "NULL"]
+    orders = read_work_orders(tiny_dataset_dir)
+    assert orders["grid_id"].tolist()[:4] == ["NA", "NA", "NULL", "NULL"]
     assert ds.surveys["grid_id"].tolist() == ["nan"]
-    assert ds.work_orders["satisfaction"].isna().sum() == 2
+    assert orders["satisfaction"].isna().sum() == 2
+    counts = ds.work_order_counts.groupby("grid_id", observed=True)["count"].sum()
+    assert (counts["NA"], counts["NULL"]) == (2, 2)
 
 
 def test_text_na_stays_text_in_excel(tiny_dataset_dir: Path) -> None:
@@ -262,6 +267,7 @@ def test_multi_member_gzip_is_stopped_at_the_unpacked_limit(
     tiny_dataset_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(gio, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(gio, "MAX_STREAMED_BYTES", 1024 * 1024)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setenv("TMPDIR", str(scratch))

@@ -20,18 +20,22 @@ __all__ = [
 def order_counts(dataset: Dataset) -> pd.DataFrame:
     """Work orders per grid (rows, in ``grids`` order) and category (columns).
 
-    Orders whose grid or category is not in the dataset are not counted.
+    Read from the dataset's :attr:`~govopt.data.dataset.Dataset.work_order_counts`
+    (every year added up); orders whose grid or category is not in the dataset
+    are not counted.
     """
     grid_ids = dataset.grids["grid_id"].astype(str).to_numpy()
     cats = list(dataset.categories)
-    orders = dataset.work_orders
+    orders = dataset.work_order_counts
     counts = np.zeros((len(grid_ids), len(cats)), dtype=np.int64)
     if len(orders) and len(cats) and len(grid_ids):
         g = pd.Index(grid_ids).get_indexer(pd.Index(orders["grid_id"].astype(str)))
         k = pd.Index(cats).get_indexer(pd.Index(orders["category"].astype(str)))
         ok = (g >= 0) & (k >= 0)
         flat = g[ok].astype(np.int64) * len(cats) + k[ok]
-        counts = np.bincount(flat, minlength=counts.size).reshape(counts.shape)
+        weights = orders["count"].to_numpy(np.int64)[ok]
+        summed = np.bincount(flat, weights=weights, minlength=counts.size)
+        counts = np.rint(summed).astype(np.int64).reshape(counts.shape)
     return pd.DataFrame(counts, index=pd.Index(grid_ids, name="grid_id"), columns=cats)
 
 

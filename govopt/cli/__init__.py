@@ -38,8 +38,7 @@ def _refuse_out_dir(out_dir: Path, force: bool, lang: Lang) -> str | None:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from govopt.data.io import write_dataset
-    from govopt.data.sample import generate
+    from govopt.data.sample import write_sample
 
     if args.grids is not None and args.grids < 1:
         print("error: --grids must be 1 or more", file=sys.stderr)
@@ -49,12 +48,12 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     if refused is not None:
         print(f"error: {refused}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    dataset = generate(n_grids=args.grids, seed=args.seed)
-    write_dataset(dataset, out_dir)
+    dataset = write_sample(out_dir, args.grids, args.seed, counts_only=args.counts_only)
+    orders = "work-order counts" if args.counts_only else "work orders"
     print(
         f"wrote {len(dataset.grids):,} grids, {len(dataset.centers):,} centers, "
         f"{len(dataset.social_orgs):,} social organizations, "
-        f"{len(dataset.work_orders):,} work orders to {args.out_dir}"
+        f"{dataset.orders_total:,} {orders} to {args.out_dir}"
     )
     return EXIT_OK
 
@@ -133,6 +132,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write into a folder that is not empty, replacing its dataset files",
     )
+    s.add_argument(
+        "--counts-only",
+        action="store_true",
+        help="write work_order_counts.csv instead of the raw log work_orders.csv.gz",
+    )
     s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
     s.set_defaults(func=_cmd_sample)
 
@@ -145,7 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("data_dir", metavar="DATA_DIR")
     o.add_argument("--scenario", metavar="FILE", default=None)
     o.add_argument("--out", metavar="OUT_DIR", required=True)
-    o.add_argument("--solver", choices=("highs", "cbc"), default=None)
+    o.add_argument("--solver", choices=("auto", "highs", "cbc"), default=None)
     o.add_argument(
         "--time-limit",
         type=_time_limit,

@@ -29,8 +29,13 @@ class Dataset:
     ----------
     grids : geopandas.GeoDataFrame
         One row per grid, ``grid_id`` unique.
-    centers, social_orgs, work_orders, surveys, standards : pandas.DataFrame
+    centers, social_orgs, surveys, standards : pandas.DataFrame
         The other tables of the contract.
+    work_order_counts : pandas.DataFrame
+        Work orders per grid, category and year (``grid_id``, ``category``,
+        ``year``, ``count``; see :mod:`govopt.data.orders`), counted while the
+        raw log was read or read from ``work_order_counts.csv``. The raw rows
+        are not kept.
     scenario : Scenario or None
         The folder's default ``scenario.toml``, if it has one.
     outline : geopandas.GeoDataFrame or None
@@ -46,7 +51,7 @@ class Dataset:
     centers: pd.DataFrame
     standards: pd.DataFrame
     social_orgs: pd.DataFrame
-    work_orders: pd.DataFrame
+    work_order_counts: pd.DataFrame
     surveys: pd.DataFrame
     scenario: Scenario | None = None
     outline: gpd.GeoDataFrame | None = None
@@ -57,6 +62,11 @@ class Dataset:
     def categories(self) -> tuple[str, ...]:
         """Service categories, in the order of ``standards.csv``."""
         return tuple(self.standards["category"].astype(str))
+
+    @property
+    def orders_total(self) -> int:
+        """Number of work orders counted (of the dataset's grids)."""
+        return int(self.work_order_counts["count"].sum())
 
     @property
     def name(self) -> str:

@@ -8,16 +8,20 @@ tables that never raises; :mod:`govopt.data.validate` types and checks it, and
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import io
 import json
 import os
+import shutil
 import tempfile
 import tomllib
 import warnings
+import weakref
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -38,13 +42,18 @@ __all__ = [
     "CSV_TABLES",
     "GRID_FILES",
     "MAX_FILE_BYTES",
+    "MAX_STREAMED_BYTES",
     "MAX_UNPACKED_BYTES",
     "READ_SUFFIXES",
     "SHAPEFILE_NAMES",
+    "STREAMED_TABLES",
     "TABLE_SUFFIXES",
     "RawFolder",
+    "RereadAs",
+    "StreamedTable",
     "parse_csv_text",
     "read_folder",
+    "write_csv_chunks",
     "write_dataset",
     "write_grids",
     "write_table",
@@ -52,7 +61,11 @@ __all__ = [
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 10 * MAX_FILE_BYTES
+MAX_STREAMED_BYTES = 16 * 1024**3
+"""Largest text (unpacked) of a streamed table: about 200 million work orders."""
 CSV_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name != "grids")
+STREAMED_TABLES: tuple[str, ...] = ("work_orders",)
+"""Tables read chunk by chunk (never whole), with :data:`MAX_STREAMED_BYTES` as their limit."""
 GRID_FILES: tuple[str, ...] = ("grids.geojson", "grids.gpkg", "grids.zip", "grids.shp")
 TABLE_SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz", ".xlsx")
 READ_SUFFIXES: tuple[str, ...] = (
@@ -82,6 +95,8 @@ _BOM = b"\xef\xbb\xbf"
 _DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 _HEAD_BYTES = 1 << 16
 _CHUNK = 1 << 20
+_BLOCK = 1 << 24
+_EXCEL_ROWS = 100_000
 _BIG5_ODD_SHARE = 0.2
 _STR_TYPES = {pa.large_string(): pd.StringDtype("pyarrow", na_value=float("nan"))}
 
@@ -109,6 +124,10 @@ class RawFolder:
         ``outline.geojson``, if present and readable.
     problems : tuple of Problem
         What could not be read.
+    streams : Mapping[str, StreamedTable]
+        Tables of :data:`STREAMED_TABLES` present, to be read chunk by chunk.
+    scratch : object
+        Keeps the unpacked files of a ``.zip`` while ``streams`` need them.
     """
 
     source: str
@@ -119,17 +138,196 @@ class RawFolder:
     about: Mapping[str, str] = field(default_factory=dict)
     outline: gpd.GeoDataFrame | None = None
     problems: tuple[Problem, ...] = ()
+    streams: Mapping[str, StreamedTable] = field(default_factory=dict)
+    scratch: object = None
+
+
+class RereadAs(Exception):
+    """The text is not in the encoding it was read in: read it again as ``encoding``."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__(encoding)
+        self.encoding = encoding
+
+
+class _Oversize(OSError):
+    """Raised by :class:`_Counted` past its limit."""
+
+
+class _Counted(io.RawIOBase):
+    """A readable stream that stops (``_Oversize``) once more than ``limit`` bytes came out."""
+
+    def __init__(self, src: IO[bytes] | gzip.GzipFile, limit: int) -> None:
+        self._src = src
+        self._left = limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self._src.read(len(buffer))
+        self._left -= len(data)
+        if self._left < 0:
+            raise _Oversize
+        buffer[: len(data)] = data
+        return len(data)
+
+
+@dataclass(frozen=True)
+class StreamedTable:
+    """A table file read in chunks of rows: CSV, ``.csv.gz`` (unpacked while read) or ``.xlsx``.
+
+    Attributes
+    ----------
+    path : Path
+        The file.
+    name : str
+        File name reported in problems.
+    limit : int
+        Most bytes of text (unpacked) read before the file is refused.
+    """
+
+    path: Path
+    name: str
+    limit: int = MAX_STREAMED_BYTES
+
+    def _open(self) -> IO[bytes]:
+        raw = self.path.open("rb")
+        if not self.path.name.endswith(".gz"):
+            return raw
+        return io.BufferedReader(
+            _Counted(gzip.GzipFile(fileobj=raw, mode="rb"), self.limit), _CHUNK
+        )
+
+    def chunks(
+        self, problems: list[Problem], *, encoding: str | None = None
+    ) -> Iterator[pd.DataFrame]:
+        """Frames of text cells, indexed by data row from 0 across the whole file.
+
+        Problems met (unreadable, too large, bad row length...) are appended to
+        ``problems``; the chunks stop at the first that ends the reading.
+        Raises :class:`RereadAs` when text read as UTF-8 turns out not to be.
+        """
+        try:
+            size = self.path.stat().st_size
+        except OSError as exc:
+            problems.append(_unreadable(self.name, str(exc)))
+            return
+        if size > self.limit:
+            problems.append(_too_big(self.name, size, self.limit))
+            return
+        try:
+            if self.path.suffix == ".xlsx":
+                yield from self._excel_chunks(problems)
+            else:
+                yield from self._csv_chunks(problems, encoding)
+        except _Oversize:
+            problems.append(_too_big_unpacked(self.name, self.limit))
+        except (OSError, EOFError, zlib.error) as exc:
+            problems.append(_unreadable(self.name, str(exc) or type(exc).__name__))
+
+    def _csv_chunks(self, problems: list[Problem], encoding: str | None) -> Iterator[pd.DataFrame]:
+        with self._open() as fh:
+            head: bytes = fh.read(_HEAD_BYTES)
+        if len(head) == _HEAD_BYTES and b"\n" in head:
+            head = head[: head.rindex(b"\n")]
+        if encoding is None:
+            encoding, found = _decode(head, self.name)
+            if encoding is None:
+                problems += found
+                return
+        text = _strip_boms(head).decode(encoding, errors="replace")
+        names, found = _header(text, self.name)
+        problems += found
+        bad_rows: list[tuple[int, int, int]] = []
+
+        def on_invalid(row: pacsv.InvalidRow) -> str:
+            bad_rows.append((row.number or 0, row.actual_columns, row.expected_columns))
+            return "skip"
+
+        start = 0
+        with self._open() as fh:
+            try:
+                reader = pacsv.open_csv(
+                    fh,
+                    read_options=pacsv.ReadOptions(
+                        column_names=names,
+                        skip_rows=1,
+                        block_size=_BLOCK,
+                        use_threads=False,
+                        encoding=encoding,
+                    ),
+                    parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
+                    convert_options=_text_options(names),
+                )
+                for batch in reader:
+                    frame = _text_frame(names, batch.columns)
+                    frame.index = pd.RangeIndex(start, start + len(frame))
+                    start += len(frame)
+                    yield frame
+            except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                if encoding == "utf-8" and ("UTF8" in str(exc) or isinstance(exc, UnicodeError)):
+                    raise RereadAs("gb18030") from None
+                problems.append(_unreadable(self.name, str(exc).splitlines()[0][:200]))
+                return
+        if bad_rows:
+            line, actual, expected = bad_rows[0]
+            problems.append(
+                problem(
+                    self.name,
+                    code="bad_row_length",
+                    row=max(line - 1, 1),
+                    n=len(bad_rows),
+                    actual=actual,
+                    expected=expected,
+                )
+            )
+
+    def _excel_chunks(self, problems: list[Problem]) -> Iterator[pd.DataFrame]:
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds on broken files
+            problems.append(_unreadable(self.name, f"{type(exc).__name__}: {exc}"[:200]))
+            return
+        try:
+            rows = book.worksheets[0].iter_rows(values_only=True)
+            first = next(rows, None)
+            if first is None:
+                problems.append(problem(self.name, code="empty_file"))
+                return
+            header = [f"Unnamed: {i}" if v is None else _excel_text(v) for i, v in enumerate(first)]
+            names, found = _clean_names([str(h) for h in header], self.name)
+            problems += found
+            start = 0
+            block: list[list[str | None]] = []
+            for values in rows:
+                cells = [_excel_cell(v) for v in values[: len(names)]]
+                if all(c is None for c in cells):
+                    continue
+                block.append(cells + [None] * (len(names) - len(cells)))
+                if len(block) == _EXCEL_ROWS:
+                    yield _excel_frame(block, names, start)
+                    start += len(block)
+                    block = []
+            if block:
+                yield _excel_frame(block, names, start)
+        finally:
+            book.close()
 
 
 # ----- reading ------------------------------------------------------------
 
 
-def _too_big(name: str, size: int) -> Problem:
-    return problem(name, code="file_too_large", size_bytes=size, limit_bytes=MAX_FILE_BYTES)
+def _too_big(name: str, size: int, limit: int | None = None) -> Problem:
+    limit = MAX_FILE_BYTES if limit is None else limit
+    return problem(name, code="file_too_large", size_bytes=size, limit_bytes=limit)
 
 
-def _too_big_unpacked(name: str) -> Problem:
-    return problem(name, code="file_too_large", variant="unpacked", limit_bytes=MAX_UNPACKED_BYTES)
+def _too_big_unpacked(name: str, limit: int | None = None) -> Problem:
+    limit = MAX_UNPACKED_BYTES if limit is None else limit
+    return problem(name, code="file_too_large", variant="unpacked", limit_bytes=limit)
 
 
 def _read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
@@ -237,6 +435,27 @@ def _clean_names(raw: list[str], name: str) -> tuple[list[str], list[Problem]]:
     return names, problems
 
 
+def _text_options(names: list[str]) -> pacsv.ConvertOptions:
+    return pacsv.ConvertOptions(
+        column_types={n: pa.large_string() for n in names},
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+    )
+
+
+def _text_frame(names: list[str], columns: Sequence[pa.Array | pa.ChunkedArray]) -> pd.DataFrame:
+    """Cells trimmed of spaces, empty cells missing."""
+    trimmed_columns = {}
+    for col_name, col in zip(names, columns, strict=True):
+        trimmed = pc.utf8_trim_whitespace(col)
+        if pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(col)).as_py():
+            trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
+        trimmed_columns[col_name] = trimmed
+    frame: pd.DataFrame = pa.table(trimmed_columns).to_pandas(types_mapper=_STR_TYPES.get)
+    return frame
+
+
 def _parse_csv(
     open_source: Callable[[], io.BytesIO | pa.NativeFile], names: list[str], name: str
 ) -> tuple[pd.DataFrame, list[Problem]]:
@@ -250,15 +469,10 @@ def _parse_csv(
         return pacsv.read_csv(
             open_source(),
             read_options=pacsv.ReadOptions(
-                column_names=names, skip_rows=1, block_size=1 << 24, use_threads=threads
+                column_names=names, skip_rows=1, block_size=_BLOCK, use_threads=threads
             ),
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.large_string() for n in names},
-                null_values=[""],
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
+            convert_options=_text_options(names),
         )
 
     table = parse(True)
@@ -278,14 +492,31 @@ def _parse_csv(
                 expected=expected,
             )
         )
-    columns = {}
-    for col_name, col in zip(names, table.columns, strict=True):
-        trimmed = pc.utf8_trim_whitespace(col)
-        if pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(col)).as_py():
-            trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
-        columns[col_name] = trimmed
-    frame = pa.table(columns).to_pandas(types_mapper=_STR_TYPES.get)
-    return frame, problems
+    return _text_frame(names, table.columns), problems
+
+
+def _excel_text(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return str(pd.Timestamp(value))
+    return str(value)
+
+
+def _excel_cell(value: object) -> str | None:
+    """A cell as ``pandas.read_excel(dtype=str)`` gives it, trimmed; empty as ``None``."""
+    if value is None:
+        return None
+    text = _excel_text(value).strip()
+    return text or None
+
+
+def _excel_frame(block: list[list[str | None]], names: list[str], start: int) -> pd.DataFrame:
+    frame = pd.DataFrame(block, columns=names, dtype=object)
+    frame.index = pd.RangeIndex(start, start + len(frame))
+    return frame
 
 
 def parse_csv_text(text: str, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -524,12 +755,33 @@ def _read_outline(folder: Path) -> tuple[gpd.GeoDataFrame | None, list[Problem]]
     return outline, []
 
 
+def _orders_and_counts(folder: Path) -> tuple[bool, list[Problem]]:
+    """Whether a work-order log is present; with counts beside it, that they are ignored."""
+    log = _find(folder, tuple("work_orders" + s for s in TABLE_SUFFIXES))
+    counts = _find(folder, tuple("work_order_counts" + s for s in TABLE_SUFFIXES))
+    if log is None or counts is None:
+        return log is not None, []
+    return True, [
+        problem(
+            counts.name,
+            code="several_files",
+            severity="warning",
+            variant="counts",
+            used=log.name,
+            ignored=counts.name,
+        )
+    ]
+
+
 def _read_dir(folder: Path, source: str) -> RawFolder:
     problems: list[Problem] = []
     grids, grids_file, found = _read_grids(folder)
     problems += found
     tables: dict[str, pd.DataFrame] = {}
+    streams: dict[str, StreamedTable] = {}
     files: dict[str, str] = {"grids": grids_file}
+    has_log, found = _orders_and_counts(folder)
+    problems += found
     for name in CSV_TABLES:
         path = _find(folder, tuple(name + s for s in TABLE_SUFFIXES))
         files[name] = path.name if path else TABLES[name].filename
@@ -537,7 +789,12 @@ def _read_dir(folder: Path, source: str) -> RawFolder:
             if TABLES[name].required:
                 problems.append(problem(TABLES[name].filename, code="missing_file"))
             continue
+        if name == "work_order_counts" and has_log:
+            continue
         problems += _shadowed(folder, tuple(name + s for s in TABLE_SUFFIXES), path)
+        if name in STREAMED_TABLES:
+            streams[name] = StreamedTable(path, path.name, MAX_STREAMED_BYTES)
+            continue
         frame, found = _read_table(path)
         problems += found
         if frame is not None:
@@ -565,6 +822,7 @@ def _read_dir(folder: Path, source: str) -> RawFolder:
         about,
         outline,
         tuple(problems),
+        streams,
     )
 
 
@@ -590,6 +848,11 @@ def _extract_dataset(path: Path, folder: Path) -> list[Problem]:
             rest = name[len(root) :]
             if "/" in rest or rest in ("", ".", ".."):
                 continue
+            if rest.startswith(tuple(t + "." for t in STREAMED_TABLES)):
+                with zf.open(info) as src, open(folder / rest, "wb") as dst:
+                    if not _copy_bounded(src, dst, MAX_STREAMED_BYTES):
+                        return [_too_big_unpacked(rest, MAX_STREAMED_BYTES)]
+                continue
             if info.file_size > MAX_FILE_BYTES:
                 return [_too_big(rest, info.file_size)]
             with zf.open(info) as src, open(folder / rest, "wb") as dst:
@@ -599,23 +862,40 @@ def _extract_dataset(path: Path, folder: Path) -> list[Problem]:
     return []
 
 
-@contextmanager
-def _unzipped(path: Path) -> Iterator[tuple[Path | None, list[Problem]]]:
-    with tempfile.TemporaryDirectory(prefix="govopt-") as tmp:
-        try:
-            problems = _extract_dataset(path, Path(tmp))
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            OSError,
-            EOFError,
-            ValueError,
-            RuntimeError,
-            NotImplementedError,
-        ) as exc:
-            why = str(exc) or type(exc).__name__
-            problems = [problem(path.name, code="unreadable_file", variant="zip", why=why)]
-        yield (None, problems) if problems else (Path(tmp), [])
+class _Scratch:
+    """A temporary folder removed when the last reference to it goes."""
+
+    def __init__(self) -> None:
+        self.name = tempfile.mkdtemp(prefix="govopt-")
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self.name, ignore_errors=True)
+
+    def cleanup(self) -> None:
+        self._finalizer()
+
+
+def _read_zip(path: Path, source: str) -> RawFolder:
+    scratch = _Scratch()
+    try:
+        problems = _extract_dataset(path, Path(scratch.name))
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
+        why = str(exc) or type(exc).__name__
+        problems = [problem(path.name, code="unreadable_file", variant="zip", why=why)]
+    if problems:
+        scratch.cleanup()
+        return RawFolder(source, problems=tuple(problems))
+    raw = _read_dir(Path(scratch.name), source)
+    if not raw.streams:
+        scratch.cleanup()
+        return raw
+    return replace(raw, scratch=scratch)
 
 
 def read_folder(path: str | Path) -> RawFolder:
@@ -630,15 +910,13 @@ def read_folder(path: str | Path) -> RawFolder:
     Returns
     -------
     RawFolder
-        Text tables, grids as read, and every problem met while reading.
+        Text tables, grids as read, the streamed tables to read chunk by
+        chunk, and every problem met while reading.
     """
     path = Path(path)
     source = str(path)
     if path.is_file() and path.suffix.lower() == ".zip":
-        with _unzipped(path) as (folder, problems):
-            if folder is None:
-                return RawFolder(source, problems=tuple(problems))
-            return _read_dir(folder, source)
+        return _read_zip(path, source)
     if not path.exists():
         return RawFolder(
             source,
@@ -715,19 +993,22 @@ def write_grids(grids: gpd.GeoDataFrame, path: Path) -> None:
             raise ValueError(f"unknown grids format {path.suffix!r}: use .geojson, .gpkg or .zip")
 
 
-def _arrow_csv(frame: pd.DataFrame) -> bytes | None:
+def _arrow_csv(frame: pd.DataFrame, *, header: bool = True) -> bytes | None:
     try:
         table = pa.Table.from_pandas(frame, preserve_index=False)
         columns = {}
         for name, col in zip(table.column_names, table.columns, strict=True):
             if pa.types.is_timestamp(col.type):
                 col = pc.cast(pc.cast(col, pa.timestamp("s")), pa.string())
+            elif pa.types.is_dictionary(col.type):
+                col = pc.cast(col, col.type.value_type)
             columns[name] = col
         table = pa.table(columns)
     except (pa.ArrowException, TypeError, ValueError):
         return None
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\n").writerow(table.column_names)
+    include_header = header
+    header_text = io.StringIO()
+    csv.writer(header_text, lineterminator="\n").writerow(table.column_names)
     for quoting in ("none", "needed"):
         out = pa.BufferOutputStream()
         options = pacsv.WriteOptions(include_header=False, quoting_style=quoting)
@@ -735,17 +1016,51 @@ def _arrow_csv(frame: pd.DataFrame) -> bytes | None:
             pacsv.write_csv(table, out, options)
         except pa.ArrowException:
             continue
-        return header.getvalue().encode("utf-8") + bytes(out.getvalue())
+        head = header_text.getvalue().encode("utf-8") if include_header else b""
+        return head + bytes(out.getvalue())
     return None
 
 
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV text of ``frame`` in UTF-8 with BOM; dates as ``2024-03-01 08:30:00``."""
-    fast = _arrow_csv(frame)
+def _csv_bytes(frame: pd.DataFrame, *, header: bool = True) -> bytes:
+    """CSV text of ``frame`` in UTF-8 with BOM; dates as ``2024-03-01 08:30:00``.
+
+    Without ``header``: the rows alone, no BOM (a later chunk of the same file).
+    """
+    fast = _arrow_csv(frame, header=header)
     if fast is not None:
-        return _BOM + fast
-    text = frame.to_csv(index=False, date_format=_DATE_FORMAT)
-    return _BOM + text.encode("utf-8")
+        return _BOM + fast if header else fast
+    text = frame.to_csv(index=False, header=header, date_format=_DATE_FORMAT)
+    return (_BOM if header else b"") + text.encode("utf-8")
+
+
+def write_csv_chunks(frames: Iterable[pd.DataFrame], path: Path, *, compresslevel: int = 6) -> int:
+    """Write frames of the same columns one after the other as one CSV (or ``.csv.gz``) file.
+
+    Like :func:`write_table` (UTF-8 with BOM, atomic, the same bytes for the
+    same rows), but only one chunk is in memory at a time. Returns the number
+    of rows written; at least one frame is needed (for the header).
+    ``compresslevel`` is gzip's (1 fastest, 9 smallest) for a ``.gz`` path.
+    """
+    path = Path(path)
+    rows = -1
+    with _atomic(path) as tmp, tmp.open("wb") as raw, ThreadPoolExecutor(1) as writer:
+        out: IO[bytes] | gzip.GzipFile = raw
+        if path.name.endswith(".gz"):
+            out = gzip.GzipFile("", "wb", compresslevel, raw, mtime=0)
+        pending: Future[int] | None = None
+        for frame in frames:
+            data = _csv_bytes(frame, header=rows < 0)
+            rows = max(rows, 0) + len(frame)
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(out.write, data)  # compresses while the next chunk is built
+        if pending is not None:
+            pending.result()
+        if out is not raw:
+            out.close()
+        if rows < 0:
+            raise ValueError("write_csv_chunks needs at least one frame")
+    return rows
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
@@ -760,7 +1075,7 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
             out.to_excel(tmp, index=False, engine="openpyxl")
         elif path.name.endswith(".gz"):
             data = _csv_bytes(frame)
-            with gzip.GzipFile(tmp, "wb", compresslevel=6, mtime=0) as fh:
+            with tmp.open("wb") as raw, gzip.GzipFile("", "wb", 6, raw, mtime=0) as fh:
                 fh.write(data)
         else:
             tmp.write_bytes(_csv_bytes(frame))
@@ -775,7 +1090,18 @@ def _write_text(text: str, path: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def write_dataset(dataset: Dataset, folder: Path, *, gzip_tables: tuple[str, ...] = ()) -> None:
+def _log_files(name: str) -> tuple[str, ...]:
+    return tuple(name + s for s in TABLE_SUFFIXES)
+
+
+def write_dataset(
+    dataset: Dataset,
+    folder: Path,
+    *,
+    gzip_tables: tuple[str, ...] = (),
+    orders: Iterable[pd.DataFrame] | None = None,
+    compresslevel: int = 6,
+) -> None:
     """Write ``dataset`` as a dataset folder (see ``docs/data-dictionary.md``).
 
     Parameters
@@ -788,17 +1114,33 @@ def write_dataset(dataset: Dataset, folder: Path, *, gzip_tables: tuple[str, ...
         ``outline.geojson`` or ``about.toml`` the dataset lacks is removed.
     gzip_tables : tuple of str
         Table names written as ``<name>.csv.gz`` instead of ``<name>.csv``.
+    orders : iterable of pandas.DataFrame, optional
+        The raw work-order log in chunks (``work_orders`` columns), written
+        chunk by chunk as ``work_orders.csv`` in place of
+        ``work_order_counts.csv``. Without it the dataset's counts are written
+        (the raw rows are not kept in a :class:`Dataset`). Either way the other
+        of the two files is removed, so the folder reads back as written.
+    compresslevel : int
+        gzip level of the raw log, when it is gzipped.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     write_grids(dataset.grids, folder / "grids.geojson")
+    skipped = "work_order_counts" if orders is not None else "work_orders"
+    for name in _log_files(skipped):
+        (folder / name).unlink(missing_ok=True)
     for name in CSV_TABLES:
-        frame: pd.DataFrame = getattr(dataset, name)
+        if name == skipped:
+            continue
         gz = name in gzip_tables
-        write_table(frame, folder / (name + (".csv.gz" if gz else ".csv")))
-        stale = folder / (name + (".csv" if gz else ".csv.gz"))
-        if stale.exists():
-            stale.unlink()
+        path = folder / (name + (".csv.gz" if gz else ".csv"))
+        if name == "work_orders" and orders is not None:
+            write_csv_chunks(orders, path, compresslevel=compresslevel)
+        else:
+            write_table(getattr(dataset, name), path)
+        for stale in _log_files(name):
+            if stale != path.name and stale.endswith((".csv", ".csv.gz")):
+                (folder / stale).unlink(missing_ok=True)
     for name in ("scenario.toml", "outline.geojson", "about.toml"):
         (folder / name).unlink(missing_ok=True)
     if dataset.scenario is not None:

@@ -20,6 +20,7 @@ __all__ = [
     "NO_LIMIT",
     "OBJECTIVES",
     "PROBLEM_KEYS",
+    "SOLVERS",
     "Objective",
     "Scenario",
     "ScenarioError",
@@ -58,6 +59,9 @@ class Objective(StrEnum):
 OBJECTIVES: tuple[Objective, ...] = tuple(Objective)
 DEFAULT_TIME_LIMIT_S = 60.0
 NO_LIMIT = "none"
+# ``auto``: the network engine where it solves the model exactly, HiGHS elsewhere
+# (docs/model.md, "Network engine"); ``highs`` and ``cbc``: that solver throughout.
+SOLVERS = ("auto", "highs", "cbc")
 
 PROBLEM_KEYS: Mapping[str, str] = MappingProxyType(
     {
@@ -156,6 +160,7 @@ class Scenario:
     center's funds by level; ``max_funds_moved_cny`` caps the funds taken away
     from centers, ``sum_c max(0, funds0_c - fund_c)``. Every solver call stops
     after ``time_limit_s`` seconds (default :data:`DEFAULT_TIME_LIMIT_S`);
+    ``solver`` is one of :data:`SOLVERS`;
     ``None``, written ``time_limit_s = "none"`` in TOML, lets it run to the
     end. Build one with :meth:`from_toml`, :meth:`from_dict` or the
     constructor, then :meth:`problems` lists what is wrong with it;
@@ -178,7 +183,7 @@ class Scenario:
     wage_per_staff_cny: float = 90000.0
     mip_gap: float = 1e-4
     time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
-    solver: str = "highs"
+    solver: str = "auto"
 
     def __post_init__(self) -> None:
         # Text such as "cost" becomes Objective.COST; unknown text stays for problems().
@@ -344,7 +349,7 @@ class Scenario:
             out.append(ScenarioProblem("target_out_of_range", value=self.coverage_target))
         if not 0 <= self.mip_gap < 1:
             out.append(ScenarioProblem("mip_gap_out_of_range", value=self.mip_gap))
-        if self.solver not in ("highs", "cbc"):
+        if self.solver not in SOLVERS:
             out.append(ScenarioProblem("unknown_solver", value=self.solver))
         if not self.name.strip():
             out.append(ScenarioProblem("empty_name"))

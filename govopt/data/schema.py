@@ -17,6 +17,7 @@ __all__ = [
     "LEVELS",
     "MAX_FUNDS_CNY",
     "MAX_HOURS_PER_UNIT",
+    "MAX_ORDERS",
     "MAX_ORG_HOURS",
     "MAX_PERSONS",
     "MAX_PRIORITY",
@@ -88,6 +89,7 @@ MAX_FUNDS_CNY = 1e10
 MAX_ORG_HOURS = 1e7
 MAX_REACH_M = 100_000.0
 MAX_HOURS_PER_UNIT = 10_000.0
+MAX_ORDERS = 1_000_000
 
 BOUNDS: tuple[tuple[str, float, str, str], ...] = (
     (
@@ -132,6 +134,12 @@ BOUNDS: tuple[tuple[str, float, str, str], ...] = (
         MAX_HOURS_PER_UNIT,
         "per person or order and year; a year has 8,760 hours.",
         "每人或每件工单每年；一年只有8760小时。",
+    ),
+    (
+        "count (work-order counts)",
+        MAX_ORDERS,
+        "per grid, category and year; a busy urban grid logs a few thousand orders a year.",
+        "每个网格、类别和年份；繁忙的城市网格每年也只有数千件工单。",
     ),
 )
 
@@ -417,6 +425,39 @@ WORK_ORDERS = Table(
     ),
 )
 
+WORK_ORDER_COUNTS = Table(
+    "work_order_counts",
+    "work_order_counts.csv",
+    False,
+    "Work orders counted per grid and category, in place of the raw log "
+    "(when the log is too big or private). With both files present the raw log is used.",
+    "按网格和类别汇总的工单数，可代替工单明细（明细过大或不宜提供时）。两个文件都有时使用明细。",
+    (
+        Column("grid_id", "str", "", True, "Grid the orders came from.", "所属网格编号。"),
+        Column("category", "str", "", True, "Service category.", "服务类别。"),
+        Column(
+            "count",
+            "int",
+            "orders",
+            True,
+            "Number of work orders (rows of the same grid, category and year are added).",
+            "工单数（同一网格、类别和年份的多行相加）。",
+            minimum=0,
+            maximum=MAX_ORDERS,
+        ),
+        Column(
+            "year",
+            "int",
+            "",
+            False,
+            "Year the orders were logged (empty when unknown).",
+            "工单年份（不详可留空）。",
+            minimum=1900,
+            maximum=2100,
+        ),
+    ),
+)
+
 SURVEYS = Table(
     "surveys",
     "surveys.csv",
@@ -481,7 +522,8 @@ STANDARDS = Table(
 )
 
 TABLES: dict[str, Table] = {
-    t.name: t for t in (GRIDS, CENTERS, SOCIAL_ORGS, WORK_ORDERS, SURVEYS, STANDARDS)
+    t.name: t
+    for t in (GRIDS, CENTERS, SOCIAL_ORGS, WORK_ORDERS, WORK_ORDER_COUNTS, SURVEYS, STANDARDS)
 }
 
 

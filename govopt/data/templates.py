@@ -6,8 +6,10 @@ import io
 import json
 import zipfile
 
+from govopt.data.io import MAX_FILE_BYTES, MAX_STREAMED_BYTES, MAX_UNPACKED_BYTES
 from govopt.data.scenario import Scenario
 from govopt.data.schema import BOUNDS, TABLES, Column, Table
+from govopt.data.upload import MAX_UPLOAD_BYTES
 
 __all__ = [
     "data_dictionary_markdown",
@@ -111,6 +113,26 @@ _INTRO_ZH = (
 )
 
 
+_MB = 1024 * 1024
+_LIMITS_EN = (
+    f"Size limits: every file at most {MAX_FILE_BYTES // _MB:,} MB (a .csv.gz counted as it "
+    f"unpacks, up to {MAX_UNPACKED_BYTES // _MB:,} MB), except the work-order log "
+    "(work_orders.csv, .csv.gz or .xlsx): it is read chunk by chunk and only its counts are "
+    f"kept, so it may be of any size on disk up to {MAX_STREAMED_BYTES // 1024**3} GB of text "
+    "(about 200 million orders), counted while it is read. An upload in the app is at most "
+    f"{MAX_UPLOAD_BYTES // _MB:,} MB in all (zip entries counted unpacked); for a larger log, "
+    "upload work_order_counts.csv or use the command line on a local folder."
+)
+_LIMITS_ZH = (
+    f"大小限制：每个文件不超过 {MAX_FILE_BYTES // _MB:,} MB（.csv.gz 按解压后计，"
+    f"不超过 {MAX_UNPACKED_BYTES // _MB:,} MB）；工单明细（work_orders.csv、.csv.gz 或 .xlsx）"
+    "分块读取、只保留汇总，磁盘上的文件大小不限，解压后文本不超过 "
+    f"{MAX_STREAMED_BYTES // 1024**3} GB（约2亿件工单），读取时计数。"
+    f"网页上传总计不超过 {MAX_UPLOAD_BYTES // _MB:,} MB（zip 按解压后计）；"
+    "明细更大时请上传 work_order_counts.csv，或在命令行读取本地文件夹。"
+)
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
@@ -129,6 +151,10 @@ def data_dictionary_markdown() -> str:
         "`scenario.toml` (optional) holds a default scenario; `about.toml` (optional) holds "
         "`name`, `name_zh`, `synthetic` and `source`; `outline.geojson` (optional) is the "
         "district outline.",
+        "",
+        _LIMITS_EN,
+        "",
+        _LIMITS_ZH,
     ]
     for t in TABLES.values():
         need = "required / 必需" if t.required else "optional / 可选"
@@ -174,7 +200,17 @@ def data_dictionary_markdown() -> str:
 
 def data_dictionary_text() -> str:
     """The data dictionary as plain text, Chinese and English (``README.txt`` of the templates)."""
-    lines = ["数据字典 / Data dictionary", "", _INTRO_ZH, "", _INTRO_EN]
+    lines = [
+        "数据字典 / Data dictionary",
+        "",
+        _INTRO_ZH,
+        "",
+        _INTRO_EN,
+        "",
+        _LIMITS_ZH,
+        "",
+        _LIMITS_EN,
+    ]
     for t in TABLES.values():
         need = "必需 / required" if t.required else "可选 / optional"
         lines += ["", "=" * 60, f"{t.filename}  ({need})", t.meaning_zh, t.meaning]

@@ -21,16 +21,39 @@ import shapely
 
 from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError, Problem, Severity, problem
-from govopt.data.io import CSV_TABLES, RawFolder, read_folder
+from govopt.data.io import (
+    CSV_TABLES,
+    STREAMED_TABLES,
+    RawFolder,
+    RereadAs,
+    StreamedTable,
+    read_folder,
+)
+from govopt.data.orders import (
+    CountTally,
+    count_orders,
+    empty_counts,
+    merge_problems,
+    shift_problem,
+    tidy_counts,
+)
 from govopt.data.scenario import Scenario, ScenarioError
 from govopt.data.schema import TABLES, Column, Table
 
-__all__ = ["Report", "check_raw", "empty_table", "load_dataset", "validate_folder"]
+__all__ = [
+    "Report",
+    "check_raw",
+    "empty_table",
+    "load_dataset",
+    "read_work_orders",
+    "validate_folder",
+]
 
 CHINA_LON = (73.0, 135.5)
 CHINA_LAT = (3.5, 54.0)
 REPAIR_TOLERANCE = 0.01
 _SHOW_ROWS = 5
+_VERIFY_ROWS = 100_000
 _RANK = {"error": 0, "warning": 1, "info": 2}
 _FILE_ORDER = ("grids", "centers", "social_orgs", "work_orders", "surveys", "standards", "scenario")
 
@@ -179,7 +202,9 @@ def empty_table(name: str) -> pd.DataFrame:
     )
 
 
-def _type_column(col: Column, s: pd.Series, file: str) -> tuple[pd.Series, list[Problem]]:
+def _type_column(
+    col: Column, s: pd.Series, file: str, *, unique: bool = True
+) -> tuple[pd.Series, list[Problem]]:
     problems: list[Problem] = []
     missing = s.isna()
     if col.dtype == "str":
@@ -236,7 +261,7 @@ def _type_column(col: Column, s: pd.Series, file: str) -> tuple[pd.Series, list[
             allowed=", ".join(col.allowed),
         )
         problems += [p] if p else []
-    if col.unique and not _is_unique(out):
+    if unique and col.unique and not _is_unique(out):
         dup = out.notna() & out.duplicated(keep="first")
         p = _rows_problem(file, col.name, dup, code="duplicate_id", values=_examples(out[dup]))
         problems += [p] if p else []
@@ -265,7 +290,7 @@ def _examples(values: pd.Series) -> str:
 
 
 def _type_table(
-    table: Table, frame: pd.DataFrame, file: str
+    table: Table, frame: pd.DataFrame, file: str, *, unique: bool = True
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     problems: list[Problem] = []
     schema_cols = [c for c in table.columns if c.dtype != "geometry"]
@@ -284,7 +309,7 @@ def _type_table(
     out: dict[str, pd.Series] = {}
     for col in schema_cols:
         if col.name in frame.columns:
-            out[col.name], found_problems = _type_column(col, frame[col.name], file)
+            out[col.name], found_problems = _type_column(col, frame[col.name], file, unique=unique)
             problems += found_problems
         elif not col.required:
             out[col.name] = _default(col, len(frame), frame.index)
@@ -433,7 +458,7 @@ def _check_categories(
     tables: dict[str, pd.DataFrame], files: dict[str, str], categories: set[str]
 ) -> list[Problem]:
     problems: list[Problem] = []
-    for name, col in (("work_orders", "category"), ("social_orgs", "domain")):
+    for name, col in (("work_order_counts", "category"), ("social_orgs", "domain")):
         frame = tables.get(name)
         if frame is None or col not in frame.columns or not categories:
             continue
@@ -451,33 +476,178 @@ def _check_categories(
 
 
 def _check_orders(
-    orders: pd.DataFrame, file: str, grid_ids: set[str] | None
+    orders: pd.DataFrame, file: str, grid_ids: set[str] | None, categories: set[str]
 ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Cross-table checks of (a chunk of) the work-order log; the rows of known grids."""
     problems: list[Problem] = []
-    if "closed_at" in orders.columns and "created_at" in orders.columns:
+    p = _rows_problem(
+        file,
+        "closed_at",
+        orders["closed_at"] < orders["created_at"],
+        code="closed_before_created",
+        severity="warning",
+    )
+    problems += [p] if p else []
+    if categories:
+        bad = orders["category"].notna() & ~orders["category"].isin(categories)
         p = _rows_problem(
             file,
-            "closed_at",
-            orders["closed_at"] < orders["created_at"],
-            code="closed_before_created",
-            severity="warning",
+            "category",
+            bad,
+            code="unknown_category",
+            values=_examples(orders.loc[bad, "category"]),
+            categories=", ".join(sorted(categories)),
         )
         problems += [p] if p else []
-    if grid_ids is not None:
-        unknown = orders["grid_id"].notna() & ~orders["grid_id"].isin(grid_ids)
-        if unknown.any():
-            p = _rows_problem(
-                file,
-                "grid_id",
-                unknown,
-                code="unknown_grid",
-                severity="warning",
-                variant="orders",
-                values=_examples(orders.loc[unknown, "grid_id"]),
-            )
-            problems += [p] if p else []
-            orders = orders.loc[~unknown].reset_index(drop=True)
-    return orders, problems
+    orders, found = _drop_unknown_grids(orders, file, grid_ids)
+    return orders, problems + found
+
+
+def _drop_unknown_grids(
+    frame: pd.DataFrame, file: str, grid_ids: set[str] | None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    if grid_ids is None:
+        return frame, []
+    unknown = frame["grid_id"].notna() & ~frame["grid_id"].isin(grid_ids)
+    if not unknown.any():
+        return frame, []
+    p = _rows_problem(
+        file,
+        "grid_id",
+        unknown,
+        code="unknown_grid",
+        severity="warning",
+        variant="orders",
+        values=_examples(frame.loc[unknown, "grid_id"]),
+    )
+    return frame.loc[~unknown].reset_index(drop=True), [p] if p else []
+
+
+def _id_hashes(ids: pd.Series) -> np.ndarray:
+    """64-bit hashes of ids, 0 for a missing id (an error of its own)."""
+    out = pd.util.hash_array(np.asarray(ids.astype(object).fillna(""), dtype=object))
+    out[ids.isna().to_numpy()] = 0
+    return out
+
+
+def _suspect_rows(hashes: list[np.ndarray]) -> np.ndarray:
+    """Rows (0-based) whose id hash came earlier in the file."""
+    if not hashes:
+        return np.zeros(0, dtype=np.int64)
+    h = np.concatenate(hashes)
+    s = np.sort(h)
+    again = s[1:][(s[1:] == s[:-1]) & (s[1:] != 0)]
+    del s
+    if not len(again):
+        return np.zeros(0, dtype=np.int64)
+    rows = np.flatnonzero(np.isin(h, np.unique(again)))
+    return rows[pd.Series(h[rows]).duplicated(keep="first").to_numpy()]
+
+
+def _duplicate_ids(
+    stream: StreamedTable, encoding: str | None, hashes: list[np.ndarray]
+) -> list[Problem]:
+    """The ``duplicate_id`` problem of the whole log, ids compared exactly on a second read."""
+    later = _suspect_rows(hashes)
+    if not len(later):
+        return []
+    h = np.concatenate(hashes)
+    suspects = np.flatnonzero(np.isin(h, np.unique(h[later])))[:_VERIFY_ROWS]
+    del h
+    picked: list[pd.Series] = []
+    for chunk in stream.chunks([], encoding=encoding):
+        if "order_id" not in chunk.columns:
+            return []
+        if not len(chunk):
+            continue
+        lo = int(chunk.index[0])
+        hi = lo + len(chunk)
+        inside = suspects[(suspects >= lo) & (suspects < hi)]
+        if len(inside):
+            picked.append(_as_text(chunk["order_id"]).loc[pd.Index(inside)])
+        if len(suspects) and hi > suspects[-1]:
+            break
+    ids = pd.concat(picked) if picked else pd.Series([], dtype=object)
+    dup = ids.notna() & ids.duplicated(keep="first")
+    exact = ids.index.to_numpy()[dup.to_numpy()]
+    count = len(exact) if len(suspects) < _VERIFY_ROWS else len(later)
+    if not count:
+        return []
+    first = [int(r) + 1 for r in exact[:_SHOW_ROWS]]
+    return [
+        problem(
+            stream.name,
+            code="duplicate_id",
+            row=first[0],
+            column="order_id",
+            count=count,
+            rows=tuple(first),
+            values=_examples(ids[dup]),
+        )
+    ]
+
+
+def _stream_orders_once(
+    stream: StreamedTable,
+    grid_ids: set[str] | None,
+    categories: set[str],
+    encoding: str | None,
+    keep: list[pd.DataFrame] | None,
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    read: list[Problem] = []
+    found: list[Problem] = []
+    hashes: list[np.ndarray] = []
+    tally = CountTally()
+    typed_ok = True
+    for chunk in stream.chunks(read, encoding=encoding):
+        offset = int(chunk.index[0]) if len(chunk) else 0
+        typed, probs = _type_table(
+            TABLES["work_orders"], chunk.reset_index(drop=True), stream.name, unique=False
+        )
+        found += [shift_problem(p, offset) for p in probs]
+        if typed is None:
+            typed_ok = False
+            break
+        hashes.append(_id_hashes(typed["order_id"]))
+        known, probs = _check_orders(typed, stream.name, grid_ids, categories)
+        found += [shift_problem(p, offset) for p in probs]
+        tally.add(count_orders(known))
+        if keep is not None:
+            keep.append(known)
+    problems = read + merge_problems(found)
+    if typed_ok and not any(p.severity == "error" and p.code != "duplicate_id" for p in read):
+        problems += _duplicate_ids(stream, encoding, hashes)
+    del hashes
+    if not typed_ok or any(p.severity == "error" for p in problems):
+        return None, problems
+    return tally.result(), problems
+
+
+def _stream_orders(
+    stream: StreamedTable,
+    grid_ids: set[str] | None,
+    categories: set[str],
+    keep: list[pd.DataFrame] | None = None,
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read the work-order log chunk by chunk: its counts, and every problem located in it."""
+    encoding: str | None = None
+    while True:
+        try:
+            return _stream_orders_once(stream, grid_ids, categories, encoding, keep)
+        except RereadAs as again:
+            if encoding is not None:
+                return None, [problem(stream.name, code="bad_encoding")]
+            encoding = again.encoding
+            if keep is not None:
+                keep.clear()
+
+
+def _check_counts(
+    counts: pd.DataFrame, file: str, grid_ids: set[str] | None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    known, problems = _drop_unknown_grids(counts, file, grid_ids)
+    year = known["year"].where(known["year"] > 0)
+    return tidy_counts(known.assign(year=year)), problems
 
 
 def _check_surveys(surveys: pd.DataFrame, file: str, grid_ids: set[str] | None) -> list[Problem]:
@@ -533,6 +703,8 @@ def check_raw(raw: RawFolder) -> tuple[Report, Dataset | None]:
     problems += found
     tables: dict[str, pd.DataFrame] = {}
     for name in CSV_TABLES:
+        if name in STREAMED_TABLES:
+            continue
         frame = raw.tables.get(name)
         if frame is None:
             if not TABLES[name].required:
@@ -562,24 +734,31 @@ def check_raw(raw: RawFolder) -> tuple[Report, Dataset | None]:
         categories = set(tables["standards"]["category"].dropna())
     problems += _check_categories(tables, files, categories)
     grid_ids = set(grids["grid_id"].dropna()) if grids is not None else None
-    if "work_orders" in tables:
-        tables["work_orders"], found = _check_orders(
-            tables["work_orders"], files["work_orders"], grid_ids
+    counts: pd.DataFrame | None = None
+    if "work_orders" in raw.streams:
+        counts, found = _stream_orders(raw.streams["work_orders"], grid_ids, categories)
+        problems += found
+    elif "work_order_counts" in tables:
+        counts, found = _check_counts(
+            tables["work_order_counts"], files["work_order_counts"], grid_ids
         )
         problems += found
+    else:
+        counts = empty_counts()
     if "surveys" in tables:
         problems += _check_surveys(tables["surveys"], files["surveys"], grid_ids)
     scenario, found = _check_scenario(raw.scenario_text)
     problems += found
     report = Report(tuple(problems))
-    if not report.ok or grids is None or any(n not in tables for n in CSV_TABLES):
+    needed = [n for n in CSV_TABLES if n not in (*STREAMED_TABLES, "work_order_counts")]
+    if not report.ok or grids is None or counts is None or any(n not in tables for n in needed):
         return report, None
     dataset = Dataset(
         grids=grids,
         centers=tables["centers"],
         standards=tables["standards"],
         social_orgs=tables["social_orgs"],
-        work_orders=tables["work_orders"],
+        work_order_counts=counts,
         surveys=tables["surveys"],
         scenario=scenario,
         outline=raw.outline,
@@ -620,9 +799,10 @@ def load_dataset(folder: str | Path) -> Dataset:
     Returns
     -------
     Dataset
-        Typed tables following :mod:`govopt.data.schema`; work orders of unknown
-        grids are dropped (see :func:`govopt.data.validate.validate_folder` for
-        the warnings).
+        Typed tables following :mod:`govopt.data.schema`; the work-order log
+        is read chunk by chunk into counts, and orders of unknown grids are
+        dropped (see :func:`govopt.data.validate.validate_folder` for the
+        warnings).
 
     Raises
     ------
@@ -633,3 +813,30 @@ def load_dataset(folder: str | Path) -> Dataset:
     if dataset is None or not report.ok:
         raise DataError(list(report.problems))
     return dataset
+
+
+def read_work_orders(folder: str | Path) -> pd.DataFrame:
+    """The typed rows of a folder's work-order log, checked as :func:`load_dataset` does.
+
+    The whole log is held in memory: meant for a district's log, not a city's
+    (:func:`load_dataset` keeps only its counts). Orders of unknown grids are
+    dropped; a folder without a log gives an empty frame.
+
+    Raises
+    ------
+    DataError
+        Listing the problems of the log, when any is an error.
+    """
+    raw = read_folder(folder)
+    stream = raw.streams.get("work_orders")
+    if stream is None:
+        return empty_table("work_orders")
+    _, dataset = check_raw(replace(raw, streams={}))
+    grid_ids = set(dataset.grids["grid_id"]) if dataset is not None else None
+    keep: list[pd.DataFrame] = []
+    counts, problems = _stream_orders(
+        stream, grid_ids, set(dataset.categories) if dataset else set(), keep
+    )
+    if counts is None:
+        raise DataError(problems)
+    return pd.concat(keep, ignore_index=True) if keep else empty_table("work_orders")

@@ -20,12 +20,14 @@ from govopt.optimize.cancel import Cancel
 from govopt.optimize.infeasibility import find_conflicts
 from govopt.optimize.inputs import ModelInputs, model_inputs
 from govopt.optimize.marginal import marginal_values
+from govopt.optimize.network import NetworkModel
+from govopt.optimize.network_solve import solve_network
 from govopt.optimize.results import center_table, flow_table, grid_table, kpis
 from govopt.optimize.rounding import whole_number_start
 from govopt.optimize.solvers import PRIMAL_SIMPLEX_MAX_COLUMNS, MipStart
 from govopt.plan import Conflict, MarginalValues, Plan, Status
 
-__all__ = ["AllocationModel", "Cancel", "baseline", "solve"]
+__all__ = ["NETWORK_OBJECTIVES", "AllocationModel", "Cancel", "baseline", "network_engine", "solve"]
 
 Progress = Callable[[str, float], None]
 
@@ -33,6 +35,33 @@ _STAGES = ("demand", "links", "build", "start", "solve", "extract")
 
 
 NON_FINITE_OBJECTIVE = "non_finite_objective"
+
+# Objectives the network engine solves when the scenario's solver is "auto".
+NETWORK_OBJECTIVES = (Objective.COVERAGE, Objective.COST)
+
+
+def network_engine(scenario: Scenario, baseline: bool = False) -> bool:
+    """Whether ``scenario`` is solved on the network engine (``docs/model.md``).
+
+    With solver ``auto``: the baseline, and continuous staffing under an
+    objective of :data:`NETWORK_OBJECTIVES`. ``highs`` and ``cbc`` use the
+    PuLP model throughout; so do whole-number staffing and the elastic model.
+    """
+    if scenario.solver != "auto":
+        return False
+    return baseline or (
+        not scenario.integer_staff and Objective(scenario.objective) in NETWORK_OBJECTIVES
+    )
+
+
+def _network_model(
+    inputs: ModelInputs, scenario: Scenario, *, baseline: bool = False
+) -> NetworkModel | None:
+    """The network model, or ``None`` when its integer units would overflow (HiGHS then)."""
+    try:
+        return NetworkModel(inputs, scenario, baseline=baseline)
+    except OverflowError:
+        return None
 
 
 def _finite(sol: Solution) -> Solution:
@@ -107,6 +136,11 @@ def _baseline_solution(
     inputs: ModelInputs, scenario: Scenario, cancel: Cancel | None = None
 ) -> Solution:
     """The baseline model solved under ``scenario.time_limit_s`` (like every solve)."""
+    net = (
+        _network_model(inputs, scenario, baseline=True) if network_engine(scenario, True) else None
+    )
+    if net is not None:
+        return _finite(solve_network(net, cancel=cancel))
     return _finite(AllocationModel(inputs, scenario, baseline=True).solve(cancel=cancel))
 
 
@@ -208,10 +242,11 @@ def solve(
     inputs = model_inputs(dataset, scenario, demand=demand, links=links)
     lap("links")
     step("build")
-    model = AllocationModel(inputs, scenario)
+    net = _network_model(inputs, scenario) if network_engine(scenario) else None
+    model = AllocationModel(inputs, scenario) if net is None else None
     lap("build")
     mip_start: MipStart | None = None
-    if model.integer:
+    if model is not None and model.integer:
         step("start")
         mip_start = whole_number_start(model, cancel)
         lap("start")
@@ -222,10 +257,20 @@ def solve(
     base: Solution | None = None
     # HiGHS releases the GIL while it solves, so a small baseline is solved on a
     # second thread alongside the scenario; large models are solved one after
-    # the other, which measured faster on two cores.
-    alongside = not (reuse or unknown) and model.n_columns <= PRIMAL_SIMPLEX_MAX_COLUMNS
+    # the other, which measured faster on two cores. The network baseline is
+    # solved after the scenario.
+    alongside = (
+        model is not None
+        and not (reuse or unknown)
+        and model.n_columns <= PRIMAL_SIMPLEX_MAX_COLUMNS
+        and not network_engine(scenario, baseline=True)
+    )
     pending = _Background(_baseline_solution, inputs, scenario, cancel) if alongside else None
-    sol = _finite(model.solve(mip_start=mip_start, cancel=cancel))
+    if model is None:
+        assert net is not None
+        sol = _finite(solve_network(net, cancel=cancel))
+    else:
+        sol = _finite(model.solve(mip_start=mip_start, cancel=cancel))
     lap("solve")
     timings.update({f"solve.{k}": v for k, v in sol.timings.items() if k != "solve"})
     if pending is not None:
@@ -247,7 +292,7 @@ def solve(
         timings["baseline"] = sum(base.timings.values())
     step("extract")
     if sol.status is Status.INFEASIBLE:
-        conflicts = find_conflicts(inputs, scenario, sol.solver)
+        conflicts = find_conflicts(inputs, scenario, _pulp_solver(scenario, sol.solver))
         lap("explain")
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, sol, timings, conflicts)
@@ -257,6 +302,11 @@ def solve(
     lap("extract")
     # Re-solves on the model just solved, once the baseline is in; they stop on
     # ``cancel`` too, and a cancelled solve carries no values.
+    if model is None:
+        # The re-solves run on HiGHS: its stage 1 is solved here for them.
+        model = AllocationModel(inputs, scenario)
+        model.solve_policy(cancel=cancel)
+        lap("marginal_start")
     marginal = marginal_values(model, sol, dataset, cancel)
     lap("marginal")
     if cancel is not None and cancel.is_set:
@@ -268,6 +318,11 @@ def solve(
     if progress is not None:
         progress("extract", 1.0)
     return plan
+
+
+def _pulp_solver(scenario: Scenario, solver: str) -> str:
+    """The PuLP solver for the elastic model after a solve by ``solver``."""
+    return "highs" if solver not in ("highs", "cbc") else solver
 
 
 def _baseline_flows(inputs: ModelInputs, dataset: Dataset, plan: Plan) -> np.ndarray:

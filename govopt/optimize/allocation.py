@@ -10,7 +10,7 @@ Generic hours can fill any category, so per-category demand rows reduce to
 ``grid_demand`` (generic plus organization hours within ``D_g``) and
 ``category_demand`` (organization hours within ``D_gk``, kept only where the
 orgs that reach (g, k) could exceed it). Feasible sets and optimal values are
-the same; :meth:`AllocationModel._service` maps the solution back to ``x_cgk``.
+the same; :func:`govopt.optimize.service.service_hours` maps the solution back to ``x_cgk``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 import pulp
 
 from govopt.data.scenario import Objective, Scenario
@@ -28,6 +27,7 @@ from govopt.optimize.cancel import Cancel
 from govopt.optimize.families import DEFINE, Family, Role, Rows, grouped
 from govopt.optimize.inputs import ModelInputs
 from govopt.optimize.objectives import EQUITY_TOLERANCE, OBJECTIVE_SPECS, ObjectiveSpec
+from govopt.optimize.service import served_hours, service_hours
 from govopt.optimize.solvers import MipStart, choose_lp_method, make_solver, run, solver_gap
 from govopt.plan import Status
 
@@ -307,6 +307,12 @@ class AllocationModel:
             gap=self.gap,
         )
 
+    def solve_policy(self, *, cancel: Cancel | None = None) -> Status:
+        """Stage 1 alone, continuous (the model the marginal re-solves start from)."""
+        self.cancel = cancel
+        status, _ = self._policy_stage(self.scenario.solver, False, time.perf_counter())
+        return status
+
     def _solver(
         self,
         name: str,
@@ -394,38 +400,12 @@ class AllocationModel:
         return MipStart.from_values(self.prob)
 
     def _served(self, x_link: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Hours each grid gets: generic plus quality-weighted organization hours."""
-        inp = self.inputs
-        served = np.bincount(inp.l_grid, weights=x_link, minlength=inp.n_grids)
-        return served + np.bincount(inp.y_grid, weights=y * self.y_q, minlength=inp.n_grids)
+        """Hours each grid gets (:func:`govopt.optimize.service.served_hours`)."""
+        return served_hours(self.inputs, x_link, y)
 
     def _service(self, x_link: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Recover ``x_cgk`` (one per entry of ``inputs.x_*``) and ``sum_g x_cg`` per center.
-
-        Generic hours of grid g are split over categories in proportion to the
-        demand left after organization hours, ``D_gk - O_gk``, which always fits
-        since ``sum_c x_cg <= D_g - sum_k O_gk``; organization hours count at
-        the nearest relay center, weighted by the rating quality.
-        """
-        inp = self.inputs
-        n_g, n_k = inp.n_grids, max(len(inp.categories), 1)
-        org = y * self.y_q
-        o_gk = np.bincount(inp.y_grid * n_k + inp.y_cat, weights=org, minlength=n_g * n_k)
-        rest = np.clip(inp.demand.reshape(-1) - o_gk, 0.0, None) if inp.categories else o_gk * 0
-        rest_g = np.bincount(np.arange(len(rest)) // n_k, weights=rest, minlength=n_g)
-        link_pos = pd.Index(inp.l_center * n_g + inp.l_grid).get_indexer(
-            inp.x_center * n_g + inp.x_grid
-        )
-        r_e = rest[inp.x_grid * n_k + inp.x_cat]
-        total_e = rest_g[inp.x_grid]
-        share = np.divide(r_e, total_e, out=np.zeros(len(r_e)), where=total_e > 0)
-        out = x_link[link_pos] * share
-        entry = pd.Index((inp.x_center * n_g + inp.x_grid) * n_k + inp.x_cat).get_indexer(
-            pd.Index((inp.y_center * n_g + inp.y_grid) * n_k + inp.y_cat)
-        )
-        np.add.at(out, entry, org)
-        per_center = np.bincount(inp.l_center, weights=x_link, minlength=inp.n_centers)
-        return out, per_center
+        """``x_cgk`` and hours per center (:func:`govopt.optimize.service.service_hours`)."""
+        return service_hours(self.inputs, x_link, y)
 
     def _duals(self) -> tuple[dict[Family, float], np.ndarray]:
         """Shadow prices of the budget and transfer rows, and of supply per center."""

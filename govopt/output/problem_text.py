@@ -80,6 +80,7 @@ PROBLEM_KEYS: dict[str, tuple[str, str]] = {
     "duplicate_column": ("problem.duplicate_column", "problem.duplicate_column.fix"),
     "bad_row_length": ("problem.bad_row_length", "problem.bad_row_length.fix"),
     "several_files": ("problem.several_files", "problem.several_files.fix"),
+    "several_files.counts": ("problem.several_files.counts", "problem.several_files.counts.fix"),
     "missing_file": ("problem.missing_file", "problem.missing_file.fix"),
     "missing_file.grids": ("problem.missing_file.grids", "problem.missing_file.fix"),
     "missing_file.plan": ("problem.missing_file.plan", "problem.missing_file.plan.fix"),
