@@ -11,8 +11,10 @@ __all__ = [
     "LANGS",
     "Lang",
     "as_lang",
+    "fmt_cny",
     "fmt_int",
     "fmt_mb_pair",
+    "fmt_money",
     "fmt_num",
     "fmt_pct",
     "fmt_staff",
@@ -238,12 +240,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sf.funds_total": ("经费总额上限（元/年）", "Funds in total (CNY/year, at most)"),
     "sf.max_transfers": ("最多调动人数", "Staff transfers (at most)"),
     "sf.max_funds_moved": ("最多调减经费（元）", "Funds moved (CNY, at most)"),
-    "sf.max_funds_moved_help": (
-        "各中心经费低于现状的部分合计不超过此数；新增经费不计。留空表示不限",
-        "In total, how far centers' funds may fall below today's; added funds do not count. "
-        "Leave empty for no limit",
-    ),
     "sf.no_limit": ("留空表示不限", "Leave empty for no limit"),
+    "sf.grouped_budget": (
+        "读数（点击“求解”后更新）：人员总数上限 {staff}；经费总额上限 {funds}；"
+        "最多调动 {transfers}；最多调减经费 {moved}",
+        "Reads (updated on Solve): staff in total {staff}; funds in total {funds}; "
+        "transfers {transfers}; funds moved {moved}",
+    ),
+    "sf.grouped_min_funds": (
+        "读数（点击“求解”后更新）：经费下限 街道中心 {street}；社区中心 {community}；网格站 {grid}",
+        "Reads (updated on Solve): minimum funds, street center {street}; community center "
+        "{community}; grid station {grid}",
+    ),
     "sf.policy": ("配置标准", "Norms"),
     "sf.radius.street": ("街道中心服务半径（米）", "Street center radius (m)"),
     "sf.radius.community": ("社区中心服务半径（米）", "Community center radius (m)"),
@@ -657,7 +665,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "centers (a transfer counts where it leaves and where it arrives).",
     ),
     "wi.changes_only": ("只显示有调整的中心", "Only centers that change"),
-    "col.moved_staff": ("人员变动合计（人）", "Staff changes, summed (persons)"),
+    "col.moved_staff": ("人员变动合计（人）", "Staff changes, summed"),
     "col.moved_funds_cny": ("经费变动合计（元）", "Funds changes, summed (CNY)"),
     "col.centers_changed": ("调整的中心数", "Centers changed"),
     "col.lowest_share": ("最低覆盖份额 t", "Lowest share t"),
@@ -675,15 +683,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The other figures are unaffected.",
     ),
     "sf.time_limit": ("最长计算时间（秒）", "Longest solver time (s)"),
-    "sf.time_limit_help": (
-        "求解器最多用时（各求解阶段共用）。按整数配置人员时，到时返回已找到的最好方案并标注"
-        "“可行（未证明最优）”及差距；其他情形到时提示超时。求解中可随时取消。"
-        "留空表示不限时（大型数据集可能很久）。",
-        "The longest the solver may take (its stages share it). With whole staff numbers "
-        "the best plan found by then comes back, marked feasible, not proven optimal, with "
-        "its gap; otherwise the plan is reported as not finished. A running solve can be "
-        "cancelled. Leave empty for no limit (a large district may then take long).",
-    ),
     "store.damaged": (
         "方案文件 {path} 已损坏或不是方案文件，无法读取（{detail}）。该文件保持原样，未做任何改动。"
         "请从备份恢复该文件，或将其移走（例如改名），应用会新建一个空的方案文件。",
@@ -1814,9 +1813,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "What one staff member costs a year (CNY), for the least-cost objective.",
     ),
     "help.time_limit": (
-        "求解器最长计算时间（秒）；超时的方案不作为最优方案展示。留空表示不限。",
-        "The longest the solver may run (s); a plan cut short is never shown as optimal. "
-        "Leave empty for no limit.",
+        "求解器最长计算时间（秒），各求解阶段共用；超时的方案不作为最优方案展示：按整数配置人员时"
+        "返回已找到的最好方案，标注“可行（未证明最优）”及差距，其他情形提示超时。求解中可随时取消。"
+        "留空表示不限时（大型数据集可能很久）。",
+        "The longest the solver may run (s), its stages together; a plan cut short is never "
+        "shown as optimal: with whole staff numbers the best plan found comes back marked "
+        "feasible, not proven optimal, with its gap, otherwise the plan is reported as not "
+        "finished. A running solve can be cancelled. Leave empty for no limit (a large "
+        "district may then take long).",
+    ),
+    "help.name": (
+        "方案的名称，保存、比较和导出时用它区分方案；留空沿用默认名称。",
+        "The scenario's name, used to tell plans apart when saving, comparing and exporting; "
+        "leave empty to keep the default name.",
     ),
     "nav.glossary": ("术语表", "Glossary"),
     "gl.title": ("术语表 / Glossary", "Glossary / 术语表"),
@@ -1966,6 +1975,39 @@ def fmt_staff(value: float | None, lang: Lang = "zh", digits: int = 1) -> str:
     if abs(value - round(value)) < 0.5 * 10**-digits:
         return fmt_int(value, lang)
     return fmt_num(value, lang, digits)
+
+
+def fmt_money(value: float | None, lang: Lang = "zh") -> str:
+    """An amount of CNY short enough for a figure card: in 万 (zh) or millions (en) when large.
+
+    ``13180000`` reads "1,318万" in Chinese and "13.18M" in English; below
+    100,000 (zh) or 1,000,000 (en) the whole yuan, digits grouped.
+    """
+    if value is None or value != value:
+        return "—"
+    if lang == "en" and abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:,.2f}M"
+    return fmt_num(value, lang, 0)
+
+
+def _trimmed(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def fmt_cny(value: float | None, lang: Lang = "zh") -> str:
+    """An amount of CNY to the yuan with digits grouped, also in 万元 (zh) or millions (en).
+
+    ``13180000`` reads "13,180,000 元（1,318 万元）" in Chinese and
+    "13,180,000 CNY (13.18 million)" in English.
+    """
+    if value is None or value != value:
+        return "—"
+    whole = f"{value:,.0f}"
+    if lang == "en":
+        big = f" ({_trimmed(value / 1_000_000)} million)" if abs(value) >= 1_000_000 else ""
+        return f"{whole} CNY{big}"
+    big = f"（{_trimmed(value / 10_000)} 万元）" if abs(value) >= 10_000 else ""
+    return f"{whole} 元{big}"
 
 
 def fmt_pct(value: float | None, digits: int = 1) -> str:

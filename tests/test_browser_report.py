@@ -17,7 +17,7 @@ import pytest
 from conftest import write_tiny_dataset
 
 from govopt.cli import main
-from govopt.i18n import fmt_pct
+from govopt.i18n import fmt_pct, t
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,19 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing", allow_module_level=True)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+# Every figure of the report's before/after table (the equity share only under that objective).
+_KPI_LABELS = (
+    "out.kpi.coverage",
+    "out.kpi.min_coverage",
+    "out.kpi.grids_below_target",
+    "out.kpi.unreachable_grids",
+    "out.kpi.staff_used",
+    "out.kpi.funds_used_cny",
+    "out.kpi.staff_transfers",
+    "out.kpi.demand_hours",
+    "out.kpi.served_hours",
+)
 
 
 def _pdf_text(pdf: Path) -> str | None:
@@ -78,3 +91,7 @@ def test_report_prints_to_a4_without_outside_requests(tmp_path: Path) -> None:
     if text is not None:
         assert shown in text
         assert "tiny" in text  # the scenario name in the title
+        flat = re.sub(r"\s+", "", text)
+        missing = [k for k in _KPI_LABELS if re.sub(r"\s+", "", t(k, "zh")) not in flat]
+        assert missing == [], missing
+        assert "290,000" in text  # funds used, digits grouped

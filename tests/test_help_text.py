@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 
 import pytest
 from apptest_support import new_app, run
 from fakes import make_dataset
+from language import english_runs
 
 from govopt.analysis import indicators
 from govopt.data.scenario import OBJECTIVES
 from govopt.i18n import LANGS
 from govopt.output.help_text import FORM_FIELDS, HELP_KEYS, help_text
 from govopt.plan import Kpis
+
+_FORM_KINDS = ("text_input", "number_input", "selectbox", "slider", "checkbox")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LIMITS = ("sf_staff_total", "sf_funds_total", "sf_max_transfers", "sf_max_funds_moved",
+           "sf_time_limit")  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -50,10 +57,63 @@ def test_form_fields_name_widgets_of_the_what_if_form() -> None:
     at = new_app("en")
     at.switch_page("pages/what_if.py")
     at = run(at)
-    keys = {w.key for kind in ("number_input", "selectbox", "slider", "checkbox")
-            for w in at.get(kind)}  # fmt: skip
+    keys = {w.key for kind in _FORM_KINDS for w in at.get(kind)}
     wanted = {key for ks in FORM_FIELDS.values() for key in ks}
     assert wanted <= keys, sorted(wanted - keys)
+
+
+@pytest.mark.usefixtures("app_env")
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_widget_of_the_what_if_form_explains_itself(lang: str) -> None:
+    at = new_app(lang)
+    at.switch_page("pages/what_if.py")
+    at = run(at)
+    widgets = {w.key: w for kind in _FORM_KINDS for w in at.get(kind)
+               if w.key and w.key.startswith("sf_")}  # fmt: skip
+    field_of = {key: field for field, keys in FORM_FIELDS.items() for key in keys}
+    assert sorted(widgets) == sorted(field_of)
+    for key, widget in widgets.items():
+        text = widget.help
+        assert text and text.startswith(help_text(field_of[key], lang) or "?"), key  # type: ignore[arg-type]
+        if lang == "zh":
+            assert _CJK.search(text) and english_runs(text) == [], (key, text)
+        else:
+            assert not _CJK.search(text), (key, text)
+    no_limit = {"zh": "留空表示不限", "en": "leave empty for no limit"}[lang]
+    for key in _LIMITS:
+        assert no_limit in widgets[key].help.casefold(), key
+
+
+@pytest.mark.usefixtures("app_env")
+@pytest.mark.parametrize(
+    ("lang", "funds", "moved"),
+    [
+        ("zh", "经费总额上限 13,180,000 元（1,318 万元）", "最多调减经费 250,000 元（25 万元）"),
+        ("en", "funds in total 13,180,000 CNY (13.18 million)", "funds moved 250,000 CNY"),
+    ],
+)
+def test_budget_amounts_are_read_back_with_digits_grouped(
+    lang: str, funds: str, moved: str
+) -> None:
+    at = new_app(lang)
+    at.switch_page("pages/what_if.py")
+    at = run(at)
+    first = " ".join(c.value for c in at.caption)
+    assert ("400,000 元（40 万元）" if lang == "zh" else "400,000 CNY") in first
+    assert ("最多调减经费 不限" if lang == "zh" else "funds moved no limit") in first
+    at.number_input(key="sf_funds_total").set_value(13_180_000.0)
+    at.number_input(key="sf_max_funds_moved").set_value(250_000.0)
+    at.number_input(key="sf_min_funds_community").set_value(30_000.0)
+    at.button[0].click()
+    at = run(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert funds in captions and moved in captions
+    assert ("社区中心 30,000 元（3 万元）" if lang == "zh" else "community center 30,000 CNY") in (
+        captions
+    )
+    plan = at.session_state["govopt"].last.plan
+    assert plan.scenario.funds_total_cny == 13_180_000
+    assert plan.scenario.max_funds_moved_cny == 250_000
 
 
 @pytest.mark.usefixtures("app_env")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from govopt import i18n
-from govopt.i18n import LANGS, STRINGS, fmt_int, fmt_num, fmt_pct, t
+from govopt.i18n import LANGS, STRINGS, fmt_cny, fmt_int, fmt_money, fmt_num, fmt_pct, t
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(
@@ -142,6 +142,24 @@ def test_number_formats() -> None:
     assert fmt_pct(0.8) == "80.0%"
     assert fmt_pct(None) == "—"
     assert fmt_num(float("nan")) == "—"
+
+
+def test_amounts_of_cny_are_grouped_and_in_large_units() -> None:
+    assert fmt_cny(13_180_000, "zh") == "13,180,000 元（1,318 万元）"
+    assert fmt_cny(13_180_000, "en") == "13,180,000 CNY (13.18 million)"
+    assert fmt_cny(13_183_456, "zh") == "13,183,456 元（1,318.35 万元）"
+    assert fmt_cny(250_000, "en") == "250,000 CNY"
+    assert fmt_cny(9_999, "zh") == "9,999 元"
+    assert fmt_cny(30_000, "zh") == "30,000 元（3 万元）"
+    assert fmt_cny(None, "en") == "—"
+
+
+def test_amounts_on_cards_are_short() -> None:
+    assert fmt_money(13_180_000, "zh") == "1,318万"
+    assert fmt_money(13_180_000, "en") == "13.18M"
+    assert fmt_money(-1_196_400, "en") == "-1.20M"
+    assert fmt_money(290_000, "en") == "290,000"
+    assert fmt_money(None, "zh") == "—"
 
 
 def test_keys_built_from_values_exist() -> None:

@@ -54,7 +54,8 @@ HELP_KEYS: dict[str, str] = {
     "staff": "help.staff",
     "funds": "help.funds",
     "orgs": "help.orgs",
-    # the what-if form: objectives, budgets, norms, standards
+    # the what-if form: name, objectives, budgets, norms, standards
+    "name": "help.name",
     "objective": "help.objective",
     "objective_coverage": "help.objective_coverage",
     "objective_equity": "help.objective_equity",
@@ -74,8 +75,9 @@ HELP_KEYS: dict[str, str] = {
     "time_limit": "help.time_limit",
 }
 
-# Form field -> the widget key of ``scenario_form`` it explains.
+# Form field -> the widget keys of ``scenario_form`` it explains.
 FORM_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("sf_name",),
     "objective": ("sf_objective",),
     "staff_total": ("sf_staff_total",),
     "funds_total": ("sf_funds_total",),

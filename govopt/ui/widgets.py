@@ -15,7 +15,17 @@ import streamlit as st
 from govopt.analysis.overview import DistrictKpis
 from govopt.data.scenario import OBJECTIVES, Objective, Scenario
 from govopt.data.schema import LevelValues
-from govopt.i18n import STRINGS, Lang, fmt_int, fmt_num, fmt_pct, fmt_staff, t
+from govopt.i18n import (
+    STRINGS,
+    Lang,
+    fmt_cny,
+    fmt_int,
+    fmt_money,
+    fmt_num,
+    fmt_pct,
+    fmt_staff,
+    t,
+)
 from govopt.output.help_text import help_text
 from govopt.output.words import problem_text
 from govopt.plan import Kpis
@@ -123,6 +133,17 @@ def _localized(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def _in_tenths(column: str, values: pd.Series) -> bool:
+    """Whether a rounded column shows one decimal in every row (4,377.0 next to 3,328.1).
+
+    Head counts are the exception: a whole number of staff shows as 3, not 3.0.
+    """
+    if "staff" in column:
+        return False
+    finite = values.dropna()
+    return bool(((finite - finite.round()).abs() > 1e-9).any())
+
+
 def table(
     df: pd.DataFrame, lang: Lang, *, pct: Sequence[str] = (), height: int | None = None
 ) -> None:
@@ -152,13 +173,17 @@ def table(
                 shown[col] = _as_text(pd.to_numeric(shown[col], errors="coerce"), "{:,.2f}")
             config[str(col)] = right if gaps else st.column_config.NumberColumn(name, format="%.2f")
         elif numeric:
+            tenths = False
             if pd.api.types.is_float_dtype(shown[col]):
                 shown[col] = shown[col].round(1)
+                tenths = _in_tenths(str(col), shown[col])
             if gaps:
-                shown[col] = ["—" if pd.isna(v) else _localized(v) for v in shown[col]]
-            config[str(col)] = (
-                right if gaps else st.column_config.NumberColumn(name, format="localized")
-            )
+                shown[col] = [
+                    "—" if pd.isna(v) else f"{v:,.1f}" if tenths else _localized(v)
+                    for v in shown[col]
+                ]
+            fmt = "%,.1f" if tenths else "localized"
+            config[str(col)] = right if gaps else st.column_config.NumberColumn(name, format=fmt)
         else:
             if col in _CODED:
                 shown[col] = [label(f"{col}_{v}", lang) for v in shown[col].astype(str)]
@@ -216,9 +241,7 @@ def district_cards(k: DistrictKpis, lang: Lang) -> None:
     row2[0].metric(t("ov.centers", lang), fmt_int(k.centers, lang), help=help_text("centers", lang))
     row2[0].caption(t("ov.centers_by_level", lang, counts=levels))
     row2[1].metric(t("ov.staff", lang), fmt_int(k.staff, lang), help=help_text("staff", lang))
-    row2[2].metric(
-        t("ov.funds", lang), fmt_num(k.funds_cny, lang, 0), help=help_text("funds", lang)
-    )
+    row2[2].metric(t("ov.funds", lang), fmt_money(k.funds_cny, lang), help=help_text("funds", lang))
     row2[3].metric(t("ov.orgs", lang), fmt_int(k.orgs, lang), help=help_text("orgs", lang))
     ratings = ", ".join(f"{rating_label(r, lang)}: {n}" for r, n in k.orgs_by_rating.items() if n)
     row2[3].caption(escape_md(ratings) if ratings else "—")
@@ -256,7 +279,7 @@ def _fmt(value: float | None, kind: str, lang: Lang) -> str:
         return fmt_pct(value)
     if kind == "staff":
         return fmt_staff(value, lang)
-    return fmt_int(value, lang) if kind == "int" else fmt_num(value, lang, 0)
+    return fmt_int(value, lang) if kind == "int" else fmt_money(value, lang)
 
 
 _CHANGE_KPIS: tuple[tuple[str, str], ...] = (
@@ -283,26 +306,44 @@ def kpi_cards(after: Kpis, before: Kpis | None, lang: Lang) -> None:
         value = float(getattr(after, name))
         delta = None
         color: Literal["normal", "inverse", "off"] = "normal"
+        arrow: Literal["auto", "off"] = "auto"
         if before is not None:
             diff = value - float(getattr(before, name))
             diff = 0.0 if abs(diff) < 1e-9 else diff
             delta = fmt_pct(diff) if kind == "pct" else _fmt(diff, kind, lang)
-            delta = delta if diff < 0 or delta.startswith("-") else "+" + delta
+            delta = delta if diff <= 0 or delta.startswith("-") else "+" + delta
             if name in ("grids_below_target", "unreachable_grids", "staff_transfers"):
                 color = "inverse"
             if abs(diff) < 1e-9:
-                color = "off"
+                color, arrow = "off", "off"
         col.metric(
             label(name, lang),
             _fmt(value, kind, lang),
             delta=delta,
             delta_color=color,
+            delta_arrow=arrow,
             help=help_text(name, lang),
         )
 
 
 def _optional(value: float | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _help(field: str, lang: Lang, *, empty: bool = False) -> str:
+    """The form field's one-line help; with ``empty``, saying an empty box means no limit."""
+    text = help_text(field, lang) or ""
+    hint = t("sf.no_limit", lang)
+    if empty and hint.casefold() not in text.casefold():
+        text = f"{text} {hint}".strip()
+    return text
+
+
+def _grouped(value: float | None, lang: Lang, *, cny: bool = True) -> str:
+    """A form value with its digits grouped (number boxes cannot group them); empty: no limit."""
+    if value is None:
+        return t("out.no_limit", lang)
+    return fmt_cny(value, lang) if cny else f"{value:,.0f}"
 
 
 def _limit_input(
@@ -334,13 +375,16 @@ def scenario_form(
     """
     with st.form("scenario_form"):
         c1, c2 = st.columns(2)
-        name = c1.text_input(t("sf.name", lang), default.name, key="sf_name")
+        name = c1.text_input(
+            t("sf.name", lang), default.name, key="sf_name", help=_help("name", lang)
+        )
         objective = c2.selectbox(
             t("sf.objective", lang),
             OBJECTIVES,
             index=OBJECTIVES.index(default.objective),
             format_func=lambda o: t(o.label_key, lang),
             key="sf_objective",
+            help=_help("objective", lang),
         )
         st.markdown("**" + t("sf.budget", lang) + "**")
         b = st.columns(4)
@@ -351,7 +395,7 @@ def scenario_form(
             key="sf_staff_total",
             step=10.0,
             fmt="%.0f",
-            help=t("sf.no_limit", lang),
+            help=_help("staff_total", lang, empty=True),
         )
         funds = _limit_input(
             b[1],
@@ -360,7 +404,7 @@ def scenario_form(
             key="sf_funds_total",
             step=100_000.0,
             fmt="%.0f",
-            help=t("sf.no_limit", lang),
+            help=_help("funds_total", lang, empty=True),
         )
         transfers = _limit_input(
             b[2],
@@ -369,7 +413,7 @@ def scenario_form(
             key="sf_max_transfers",
             step=5.0,
             fmt="%.0f",
-            help=t("sf.no_limit", lang),
+            help=_help("max_transfers", lang, empty=True),
         )
         funds_moved = _limit_input(
             b[3],
@@ -378,12 +422,24 @@ def scenario_form(
             key="sf_max_funds_moved",
             step=100_000.0,
             fmt="%.0f",
-            help=t("sf.max_funds_moved_help", lang),
+            help=_help("max_funds_moved", lang, empty=True),
+        )
+        st.caption(
+            t(
+                "sf.grouped_budget",
+                lang,
+                staff=_grouped(staff_total, lang, cny=False),
+                funds=_grouped(funds, lang),
+                transfers=_grouped(transfers, lang, cny=False),
+                moved=_grouped(funds_moved, lang),
+            )
         )
         st.markdown("**" + t("sf.policy", lang) + "**")
         radius = _level_inputs("radius", default.radius_m, 100.0, lang)
         min_staff = _level_inputs("min_staff", default.min_staff, 1.0, lang)
         min_funds = _level_inputs("min_funds", default.min_funds_cny, 10_000.0, lang)
+        grouped = {lv: _grouped(min_funds[lv], lang) for lv in _LEVELS}
+        st.caption(t("sf.grouped_min_funds", lang, **grouped))
         p = st.columns(2)
         target = p[0].slider(
             t("sf.coverage_target", lang),
@@ -392,8 +448,14 @@ def scenario_form(
             round(default.coverage_target * 100),
             format="%d%%",
             key="sf_coverage_target",
+            help=_help("coverage_target", lang),
         )
-        integer = p[1].checkbox(t("sf.integer_staff", lang), default.integer_staff, key="sf_int")
+        integer = p[1].checkbox(
+            t("sf.integer_staff", lang),
+            default.integer_staff,
+            key="sf_int",
+            help=_help("integer_staff", lang),
+        )
         st.markdown("**" + t("sf.standards", lang) + "**")
         s = st.columns(3)
         hours = s[0].number_input(
@@ -402,12 +464,14 @@ def scenario_form(
             value=default.work_hours_per_staff,
             format="%.0f",
             key="sf_hours",
+            help=_help("work_hours", lang),
         )
         cost = s[1].number_input(
             t("sf.cost_per_hour", lang),
             min_value=1.0,
             value=default.cost_per_hour_cny,
             key="sf_cost",
+            help=_help("cost_per_hour", lang),
         )
         wage = s[2].number_input(
             t("sf.wage", lang),
@@ -416,6 +480,7 @@ def scenario_form(
             step=1000.0,
             format="%.0f",
             key="sf_wage",
+            help=_help("wage", lang),
         )
         time_limit = _limit_input(
             st,
@@ -424,7 +489,7 @@ def scenario_form(
             key="sf_time_limit",
             step=30.0,
             fmt="%g",
-            help=t("sf.time_limit_help", lang),
+            help=_help("time_limit", lang, empty=True),
         )
         submitted = st.form_submit_button(t("sf.solve", lang), type="primary")
     if not submitted:
@@ -467,6 +532,7 @@ def _level_inputs(kind: str, values: LevelValues, step: float, lang: Lang) -> Le
             step=step,
             format="%.0f",
             key=f"sf_{kind}_{lv}",
+            help=_help(kind, lang),
         )
         for col, lv, key in zip(cols, _LEVELS, _LEVEL_LABELS[kind], strict=True)
     }
