@@ -109,7 +109,7 @@ def test_solve_picks_the_engine_and_explains_infeasible() -> None:
     sc = scenario(staff_total=1.0, min_staff=LevelValues(2, 0, 0))
     assert network_engine(sc) and not network_engine(sc.replace(solver="highs"))
     assert not network_engine(sc.replace(integer_staff=True))
-    assert not network_engine(sc.replace(objective="equity"))
+    assert network_engine(sc.replace(objective="equity"))
     plan = solve(make_case([G(0, 0, 3200)], [C(0, 0)]), sc)
     assert plan.status is Status.INFEASIBLE and plan.solver == "network"
     assert {c.family for c in plan.conflicts} == {"budget_staff", "min_staff"}

@@ -21,6 +21,7 @@ from govopt.optimize.infeasibility import find_conflicts
 from govopt.optimize.inputs import ModelInputs, model_inputs
 from govopt.optimize.marginal import marginal_values
 from govopt.optimize.network import NetworkModel
+from govopt.optimize.network_equity import solve_equity
 from govopt.optimize.network_solve import solve_network
 from govopt.optimize.results import center_table, flow_table, grid_table, kpis
 from govopt.optimize.rounding import whole_number_start
@@ -37,7 +38,7 @@ _STAGES = ("demand", "links", "build", "start", "solve", "extract")
 NON_FINITE_OBJECTIVE = "non_finite_objective"
 
 # Objectives the network engine solves when the scenario's solver is "auto".
-NETWORK_OBJECTIVES = (Objective.COVERAGE, Objective.COST)
+NETWORK_OBJECTIVES = (Objective.COVERAGE, Objective.COST, Objective.EQUITY)
 
 
 def network_engine(scenario: Scenario, baseline: bool = False) -> bool:
@@ -268,7 +269,9 @@ def solve(
     pending = _Background(_baseline_solution, inputs, scenario, cancel) if alongside else None
     if model is None:
         assert net is not None
-        sol = _finite(solve_network(net, cancel=cancel))
+        # equity: the largest lowest share first (govopt/optimize/network_equity.py).
+        on_network = solve_equity if net.objective is Objective.EQUITY else solve_network
+        sol = _finite(on_network(net, cancel=cancel))
     else:
         sol = _finite(model.solve(mip_start=mip_start, cancel=cancel))
     lap("solve")
