@@ -269,7 +269,7 @@ def test_marginal_values_out_of_time_are_missing_not_wrong(
             return self.now
 
     monkeypatch.setattr(marginal, "time", Clock())
-    plan = solve(TWO_GRIDS, scenario(staff_total=2))
+    plan = solve(TWO_GRIDS, scenario(staff_total=2, solver="highs"))
     m = _marginal(plan)
     assert m.partial is True
     assert m.per_staff_points is None and m.per_10k_points is None
@@ -293,6 +293,6 @@ def test_cancel_during_the_marginal_values_cancels_the_plan(
         return real(model)
 
     monkeypatch.setattr(marginal, "run_highs", cancelling)
-    plan = solve(TWO_GRIDS, scenario(staff_total=2), cancel=token)
+    plan = solve(TWO_GRIDS, scenario(staff_total=2, solver="highs"), cancel=token)
     assert plan.status is Status.CANCELLED
     assert plan.kpis is None and plan.marginal is None

@@ -22,6 +22,7 @@ from govopt.optimize.inputs import ModelInputs, model_inputs
 from govopt.optimize.marginal import marginal_values
 from govopt.optimize.network import NetworkModel
 from govopt.optimize.network_equity import solve_equity
+from govopt.optimize.network_marginal import network_marginal_values
 from govopt.optimize.network_solve import solve_network
 from govopt.optimize.results import center_table, flow_table, grid_table, kpis
 from govopt.optimize.rounding import whole_number_start
@@ -306,11 +307,10 @@ def solve(
     # Re-solves on the model just solved, once the baseline is in; they stop on
     # ``cancel`` too, and a cancelled solve carries no values.
     if model is None:
-        # The re-solves run on HiGHS: its stage 1 is solved here for them.
-        model = AllocationModel(inputs, scenario)
-        model.solve_policy(cancel=cancel)
-        lap("marginal_start")
-    marginal = marginal_values(model, sol, dataset, cancel)
+        assert net is not None
+        marginal = network_marginal_values(net, sol, dataset, cancel)
+    else:
+        marginal = marginal_values(model, sol, dataset, cancel)
     lap("marginal")
     if cancel is not None and cancel.is_set:
         timings["total"] = time.perf_counter() - start

@@ -18,20 +18,35 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pulp
 
 from govopt.data.dataset import Dataset
-from govopt.data.scenario import Scenario
 from govopt.optimize.allocation import AllocationModel, Solution
 from govopt.optimize.cancel import Cancel
 from govopt.optimize.families import Family
+from govopt.optimize.marginal_common import (
+    FUNDS_STEP_CNY,
+    MAX_CANDIDATES,
+    STAFF_STEP,
+    STEPS,
+    TARGET_STEP,
+    TOP_CENTERS,
+    TRANSFERS_STEP,
+    Gain,
+    Outcome,
+    budget_limits,
+    center_tops,
+    dual_values,
+    rank_centers,
+    with_budgets,
+)
 from govopt.optimize.objectives import EQUITY_TOLERANCE, OBJECTIVE_SPECS, coverage_expression
 from govopt.optimize.solvers import run_highs, watch
-from govopt.plan import MarginalValues, TopCenter
+from govopt.plan import MarginalValues
 
 __all__ = [
     "FUNDS_STEP_CNY",
@@ -43,20 +58,8 @@ __all__ = [
     "marginal_values",
 ]
 
-TOP_CENTERS = 5
-MAX_CANDIDATES = 10
-STAFF_STEP = 1.0
-FUNDS_STEP_CNY = 10_000.0
-TRANSFERS_STEP = 10.0
-TARGET_STEP = 0.01
-
 # Rows of the least-change stage, relaxed so that the model is the policy LP again.
 _STABILITY_ROWS = (Family.KEEP_OBJECTIVE, Family.MOVE_STAFF, Family.MOVE_FUNDS)
-_STEPS = {
-    Family.BUDGET_STAFF: STAFF_STEP,
-    Family.BUDGET_FUNDS: FUNDS_STEP_CNY,
-    Family.TRANSFERS: TRANSFERS_STEP,
-}
 _PRIMAL, _DUAL = 4, 1  # HiGHS simplex_strategy
 
 
@@ -68,21 +71,6 @@ def _indices(variables: Sequence[pulp.LpVariable]) -> np.ndarray:
     current.
     """
     return np.array([getattr(v, "index", -1) for v in variables], dtype=np.int32)
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    """One re-solve: objective (``W`` for ``equity``), served hours, ``t`` for ``equity``."""
-
-    value: float
-    served: float
-    lowest: float | None = None
-
-    def minus(self, base: _Outcome) -> _Outcome:
-        lowest = None
-        if self.lowest is not None and base.lowest is not None:
-            lowest = self.lowest - base.lowest
-        return _Outcome(self.value - base.value, self.served - base.served, lowest)
 
 
 class _PolicyLp:
@@ -314,10 +302,10 @@ class _Policy:
     def failed(self) -> bool:
         return any(lp.failed for lp in self.lps)
 
-    def outcome(self, values: np.ndarray | None) -> _Outcome | None:
+    def outcome(self, values: np.ndarray | None) -> Outcome | None:
         if values is None:
             return None
-        return _Outcome(self.sign * float(self.main @ values), self.lp.served(values))
+        return Outcome(self.sign * float(self.main @ values), self.lp.served(values))
 
     def row_upper(self, family: Family, upper: float) -> None:
         for lp in self.lps:
@@ -327,7 +315,7 @@ class _Policy:
         for lp in self.lps:
             lp.set_rows(family, lower, upper)
 
-    def held(self, strategy: int = _DUAL) -> _Outcome | None:
+    def held(self, strategy: int = _DUAL) -> Outcome | None:
         """The objective (for ``equity``, ``W`` with ``t`` where it is held)."""
         return self.outcome(self.lp.run(self.main, strategy))
 
@@ -340,7 +328,7 @@ class _Policy:
         self.first.set_cost(self.step_one)
         self.first.warm_start(None)
 
-    def policy(self, strategy: int = _DUAL) -> _Outcome | None:
+    def policy(self, strategy: int = _DUAL) -> Outcome | None:
         """Stage 1 as :meth:`AllocationModel.solve` runs it, from the current bases."""
         if self.first is None:
             return self.held(strategy)
@@ -353,75 +341,17 @@ class _Policy:
         return None if got is None else replace(got, lowest=lowest)
 
 
-def _points(hours: float, demand: float) -> float:
-    return 100.0 * hours / demand if demand > 0 else 0.0
-
-
-def _left_short(model: AllocationModel, solution: Solution) -> np.ndarray:
-    """Demand hours each grid is left short of under the plan."""
-    inp = model.inputs
-    served = np.bincount(inp.x_grid, weights=solution.x, minlength=inp.n_grids)
-    return np.clip(inp.grid_demand - served, 0.0, None)
-
-
-def _direct_gain(
-    model: AllocationModel, short: np.ndarray, hours: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """What ``hours`` more at each center add when they only fill its own grids' shortfall.
-
-    Highest priority first: (priority-weighted hours, hours) per center. It is
-    a feasible change of the plan, so a lower bound on the re-solve's gain,
-    which may also shift work between centers.
-    """
-    inp = model.inputs
-    prio = inp.priority[inp.l_grid]
-    order = np.lexsort((-prio, inp.l_center))
-    center, need, p = inp.l_center[order], short[inp.l_grid][order], prio[order]
-    total = np.cumsum(need)
-    first = np.searchsorted(center, center)
-    offset = np.where(first > 0, total[first - 1], 0.0) if len(total) else total
-    filled = np.minimum(total - offset, hours) - np.minimum(total - need - offset, hours)
-    n = inp.n_centers
-    return (
-        np.bincount(center, weights=filled * p, minlength=n),
-        np.bincount(center, weights=filled, minlength=n),
-    )
-
-
-@dataclass(frozen=True)
-class _Gain:
-    center: int
-    value: float
-    hours: float
-    short_in_reach: float
-
-    @property
-    def key(self) -> tuple[float, float, int]:
-        return (round(self.value, 6), round(self.short_in_reach, 6), -self.center)
-
-
-def _center_gains(policy: _Policy, solution: Solution, warm: float | None) -> list[_Gain] | None:
+def _center_gains(policy: _Policy, solution: Solution, warm: float | None) -> list[Gain] | None:
     """The centers where one more staff member gains most, the rest of the plan kept.
 
     Staff and funds of every center are fixed at the plan; one center gets one
     more staff member (its ``max_staff`` and the staff budget raised by one if
-    needed) and the flows are re-solved (for ``equity`` with ``t`` held). No
-    gain exceeds ``H * dual(supply[c])`` (the value function is concave) nor
-    ``H`` times the highest priority of a grid left short within reach. The
-    candidates are the ``MAX_CANDIDATES`` centers whose own grids' shortfall
-    the extra hours fill most (:func:`_direct_gain`), then the most demand left
-    short in reach; a candidate whose direct gain reaches its bound needs no
-    re-solve, and the search stops once ``TOP_CENTERS`` gains reach every bound.
+    needed) and the flows are re-solved (for ``equity`` with ``t`` held),
+    ranked by :func:`~govopt.optimize.marginal_common.rank_centers` with the
+    fixed-plan LP's ``supply`` duals as bounds.
     """
     lp, m = policy.lp, policy.lp.m
-    sc, inp = m.scenario, m.inputs
-    hours = sc.work_hours_per_staff
-    short = _left_short(m, solution)
-    short_in_reach = np.bincount(inp.l_center, weights=short[inp.l_grid], minlength=inp.n_centers)
-    reached = np.zeros(inp.n_grids, dtype=bool)
-    reached[inp.l_grid] = True
-    left = (short > 1e-9) & reached
-    cap = hours * float(inp.priority[left].max()) if left.any() else 0.0
+    sc = m.scenario
     staff = np.asarray(solution.staff, dtype=float)
     lp.fix(lp.staff, staff)
     lp.fix(lp.funds, solution.funds)
@@ -435,31 +365,20 @@ def _center_gains(policy: _Policy, solution: Solution, warm: float | None) -> li
         base = policy.held(_PRIMAL)
         if base is None:
             return None
-        direct = _direct_gain(m, short, hours)
-        bound = np.minimum(lp.supply_duals() * hours, cap)
-        order = np.lexsort((np.arange(inp.n_centers), -short_in_reach, -direct[0]))
-        order = order[lp.staff[order] >= 0][:MAX_CANDIDATES]
-        found: list[_Gain] = []
-        for c in order.tolist():
-            best = sorted((g.value for g in found), reverse=True)
-            if len(best) >= TOP_CENTERS and best[TOP_CENTERS - 1] >= bound.max() - 1e-6:
-                break
-            if direct[0][c] >= bound[c] - 1e-9 * max(1.0, bound[c]):
-                gain = _Outcome(float(direct[0][c]), float(direct[1][c]))
-            else:
-                got = _one_more(policy, c, staff)
-                if got is None:
-                    return None
-                gain = got.minus(base)
-            found.append(_Gain(c, gain.value, gain.served, float(short_in_reach[c])))
+
+        def gain_at(c: int) -> Outcome | None:
+            got = _one_more(policy, c, staff)
+            return None if got is None else got.minus(base)
+
+        hours = sc.work_hours_per_staff
+        duals = lp.supply_duals()
+        return rank_centers(m.inputs, solution.x, hours, duals, gain_at, lp.staff >= 0)
     finally:
         if sc.staff_total is not None:
             lp.row_upper(Family.BUDGET_STAFF, sc.staff_total)
-    ranked = sorted(found, key=lambda g: g.key, reverse=True)
-    return [g for g in ranked if g.value > 1e-6][:TOP_CENTERS]
 
 
-def _one_more(policy: _Policy, c: int, staff: np.ndarray) -> _Outcome | None:
+def _one_more(policy: _Policy, c: int, staff: np.ndarray) -> Outcome | None:
     """Re-solve with one more staff member at center ``c``, other staff and funds fixed."""
     lp = policy.lp
     cap = float(lp.m.inputs.max_staff[c])
@@ -475,15 +394,10 @@ def _one_more(policy: _Policy, c: int, staff: np.ndarray) -> _Outcome | None:
             lp.h.changeRowBounds(lp.m.rows[Family.MAX_STAFF][c].index, -lp.inf, cap)
 
 
-def _budget_gains(policy: _Policy, families: Sequence[Family]) -> dict[Family, _Outcome | None]:
+def _budget_gains(policy: _Policy, families: Sequence[Family]) -> dict[Family, Outcome | None]:
     """The change of stage 1's outcome when each budget of ``families`` grows by its step."""
-    sc = policy.lp.m.scenario
-    limits = {
-        Family.BUDGET_STAFF: sc.staff_total,
-        Family.BUDGET_FUNDS: sc.funds_total_cny,
-        Family.TRANSFERS: sc.max_transfers,
-    }
-    out: dict[Family, _Outcome | None] = {}
+    limits = budget_limits(policy.lp.m.scenario)
+    out: dict[Family, Outcome | None] = {}
     base = policy.policy(_PRIMAL)
     if base is None:
         return out
@@ -491,7 +405,7 @@ def _budget_gains(policy: _Policy, families: Sequence[Family]) -> dict[Family, _
         limit = limits[family]
         if limit is None or family not in policy.lp.m.rows:
             continue
-        policy.row_upper(family, limit + _STEPS[family])
+        policy.row_upper(family, limit + STEPS[family])
         try:
             got = policy.policy()
         finally:
@@ -510,7 +424,7 @@ def _target_costs(policy: _Policy) -> tuple[float | None, float | None, bool]:
     demand = m.inputs.grid_demand[m.grids_served]
     target = m.scenario.coverage_target
 
-    def at(share: float) -> _Outcome | None:
+    def at(share: float) -> Outcome | None:
         policy.set_rows(Family.TARGET, share * demand, lp.inf)
         try:
             return policy.policy()
@@ -524,39 +438,6 @@ def _target_costs(policy: _Policy) -> tuple[float | None, float | None, bool]:
         None if up is None else up.value - base.value,
         None if down is None else base.value - down.value,
         cannot_rise,
-    )
-
-
-def _dual_values(solution: Solution, dataset: Dataset, scenario: Scenario) -> MarginalValues:
-    """Stage 1's duals as covered (priority-weighted) hours per staff, 10,000 CNY, transfer."""
-    if not OBJECTIVE_SPECS[scenario.objective].marginal_hours:
-        return MarginalValues(None, None, None, ())
-    d = solution.duals
-    per_funds = d.get(Family.BUDGET_FUNDS)
-    per_center = solution.staff_hour_duals * scenario.work_hours_per_staff
-    order = np.argsort(-per_center, kind="stable")[:TOP_CENTERS]
-    top = tuple(
-        _top(dataset, i, float(per_center[i])) for i in order.tolist() if per_center[i] > 1e-9
-    )
-    per_10k = None if per_funds is None else per_funds * 10_000
-    return MarginalValues(d.get(Family.BUDGET_STAFF), per_10k, d.get(Family.TRANSFERS), top)
-
-
-def _top(
-    dataset: Dataset,
-    i: int,
-    hours_per_staff: float,
-    gain_points: float | None = None,
-    gain_hours: float | None = None,
-) -> TopCenter:
-    c = dataset.centers
-    return TopCenter(
-        str(c["center_id"].iat[i]),
-        str(c["name"].iat[i]),
-        str(c["level"].iat[i]),
-        hours_per_staff,
-        gain_points=gain_points,
-        gain_hours=gain_hours,
     )
 
 
@@ -577,7 +458,7 @@ def marginal_values(
     duals are reported.
     """
     scenario = model.scenario
-    duals = _dual_values(solution, dataset, scenario)
+    duals = dual_values(solution, dataset, scenario)
     if not solution.status.has_values:
         return duals
     limit = scenario.time_limit_s
@@ -603,11 +484,7 @@ def marginal_values(
     demand = float(model.inputs.grid_demand.sum())
     tops = duals.top_centers
     if gains is not None:
-        per_center = solution.staff_hour_duals * scenario.work_hours_per_staff
-        tops = tuple(
-            _top(dataset, g.center, float(per_center[g.center]), _points(g.hours, demand), g.hours)
-            for g in gains
-        )
+        tops = center_tops(gains, solution, dataset, scenario, demand)
     families: tuple[Family, ...] = (Family.BUDGET_FUNDS,)
     if not scenario.integer_staff:
         lp.free(lp.staff)
@@ -617,30 +494,4 @@ def marginal_values(
     lp.warm_start(None if scenario.integer_staff else warm)
     policy.start_first_step()
     budgets = _budget_gains(policy, families)
-
-    def hours(family: Family) -> float | None:
-        got = budgets.get(family)
-        return None if got is None else got.served
-
-    def points(family: Family) -> float | None:
-        h = hours(family)
-        return None if h is None else _points(h, demand)
-
-    def lowest(family: Family) -> float | None:
-        got = budgets.get(family)
-        return None if got is None or got.lowest is None else 100.0 * got.lowest
-
-    return replace(
-        duals,
-        top_centers=tops,
-        per_staff_points=points(Family.BUDGET_STAFF),
-        per_staff_hours=hours(Family.BUDGET_STAFF),
-        per_10k_points=points(Family.BUDGET_FUNDS),
-        per_10k_hours=hours(Family.BUDGET_FUNDS),
-        per_10_transfers_points=points(Family.TRANSFERS),
-        per_10_transfers_hours=hours(Family.TRANSFERS),
-        per_staff_lowest_points=lowest(Family.BUDGET_STAFF),
-        per_10k_lowest_points=lowest(Family.BUDGET_FUNDS),
-        per_10_transfers_lowest_points=lowest(Family.TRANSFERS),
-        partial=policy.failed,
-    )
+    return with_budgets(duals, budgets, demand, tops, policy.failed)

@@ -33,7 +33,14 @@ from govopt.optimize.network import NetworkModel
 from govopt.optimize.network_solve import SOLVER, solve_network
 from govopt.plan import Status
 
-__all__ = ["MAX_NEWTON_STEPS", "LowestShare", "lowest_share", "model_lowest_share", "solve_equity"]
+__all__ = [
+    "MAX_NEWTON_STEPS",
+    "LowestShare",
+    "held_share",
+    "lowest_share",
+    "model_lowest_share",
+    "solve_equity",
+]
 
 MAX_NEWTON_STEPS = 60
 
@@ -183,6 +190,14 @@ def model_lowest_share(model: NetworkModel, *, cancel: Cancel | None = None) -> 
     return lowest_share(*args, grid_arcs, demand, cancel=cancel)
 
 
+def held_share(model: NetworkModel, share: LowestShare) -> np.ndarray:
+    """Hours per grid that hold ``share`` (``grid_lower`` of :meth:`NetworkModel.solve_policy`)."""
+    held = np.zeros(model.inputs.n_grids)
+    # Half a unit below the whole units found, so that rounding up to units gives them back.
+    held[model.grids] = np.maximum(share.lower - 0.5, 0.0) / model.units
+    return held
+
+
 def solve_equity(model: NetworkModel, *, cancel: Cancel | None = None) -> Solution:
     """The ``equity`` objective on the network: largest ``t``, then the stages with ``t`` held.
 
@@ -204,10 +219,7 @@ def solve_equity(model: NetworkModel, *, cancel: Cancel | None = None) -> Soluti
         e = np.zeros(0)
         timings = {"build": model.build_seconds, "lowest_share": seconds, "solve": seconds}
         return Solution(status, SOLVER, None, e, e, e, e, e, e, None, timings=timings)
-    held = np.zeros(model.inputs.n_grids)
-    # Half a unit below the whole units found, so that rounding up to units gives them back.
-    held[model.grids] = np.maximum(share.lower - 0.5, 0.0) / model.units
-    sol = solve_network(model, cancel=cancel, grid_lower=held)
+    sol = solve_network(model, cancel=cancel, grid_lower=held_share(model, share))
     timings = {**sol.timings, "lowest_share": seconds}
     timings["solve"] = timings.get("solve", 0.0) + seconds
     if not sol.status.has_values:
