@@ -62,7 +62,7 @@ def run_solve(
     the plan as an Excel workbook in ``lang`` (for any status).
     """
     from govopt.data.validate import load_dataset
-    from govopt.optimize import solve
+    from govopt.optimize import Prepared, solve
     from govopt.output.export import PLAN_TABLES, write_plan
 
     try:
@@ -87,7 +87,7 @@ def run_solve(
             print(f"  {problem_text(scenario_problem, lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
-    plan = solve(dataset, scenario)
+    plan = solve(dataset, scenario, prepared=Prepared(dataset))
     stale = [name for name in PLAN_TABLES if (out_dir / name).exists()]
     try:
         written = write_plan(plan, dataset, out_dir, lang=lang)

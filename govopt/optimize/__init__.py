@@ -11,25 +11,32 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from govopt.analysis.demand import demand_hours
-from govopt.analysis.geo import build_links
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Objective, Scenario
 from govopt.optimize.allocation import AllocationModel, Solution
 from govopt.optimize.cancel import Cancel
 from govopt.optimize.infeasibility import find_conflicts
-from govopt.optimize.inputs import ModelInputs, model_inputs
+from govopt.optimize.inputs import ModelInputs
 from govopt.optimize.marginal import marginal_values
 from govopt.optimize.network import NetworkModel
 from govopt.optimize.network_equity import solve_equity
 from govopt.optimize.network_marginal import network_marginal_values
 from govopt.optimize.network_solve import solve_network
+from govopt.optimize.prepared import Baseline, Prepared
 from govopt.optimize.results import center_table, flow_table, grid_table, kpis
 from govopt.optimize.rounding import whole_number_start
 from govopt.optimize.solvers import PRIMAL_SIMPLEX_MAX_COLUMNS, MipStart
 from govopt.plan import Conflict, MarginalValues, Plan, Status
 
-__all__ = ["NETWORK_OBJECTIVES", "AllocationModel", "Cancel", "baseline", "network_engine", "solve"]
+__all__ = [
+    "NETWORK_OBJECTIVES",
+    "AllocationModel",
+    "Cancel",
+    "Prepared",
+    "baseline",
+    "network_engine",
+    "solve",
+]
 
 Progress = Callable[[str, float], None]
 
@@ -172,23 +179,55 @@ class _Background:
         return self._result
 
 
-def baseline(dataset: Dataset, scenario: Scenario, *, cancel: Cancel | None = None) -> Plan:
+def _prepared(dataset: Dataset, prepared: Prepared | None) -> Prepared:
+    if prepared is None:
+        return Prepared(dataset)
+    if prepared.dataset is not dataset:
+        raise ValueError("prepared= was made for another dataset: pass Prepared(dataset)")
+    return prepared
+
+
+def _today(
+    dataset: Dataset, inputs: ModelInputs, sol: Solution, timings: dict[str, float]
+) -> Baseline:
+    """The baseline solution ``sol`` kept with the plan it makes for a scenario."""
+
+    def plan(scenario: Scenario) -> Plan:
+        base_scenario = scenario.replace(objective=Objective.COVERAGE, integer_staff=False)
+        if sol.status is not Status.OPTIMAL:
+            return _empty_plan(base_scenario, sol, dict(timings))
+        return _plan(dataset, inputs, base_scenario, sol, sol.x, dict(timings))
+
+    return Baseline(sol.status, sol.x, plan)
+
+
+def baseline(
+    dataset: Dataset,
+    scenario: Scenario,
+    *,
+    cancel: Cancel | None = None,
+    prepared: Prepared | None = None,
+) -> Plan:
     """How well today's staff and funds can serve today's demand (coverage objective).
 
     Staff and funds are fixed to today's values; budgets, norms and the
     transfer limit do not apply. The solver stops after
     ``scenario.time_limit_s`` like any solve: the plan is then ``TIME_LIMIT``
     and carries no values. ``cancel`` stops it (status ``cancelled``).
+    With ``prepared`` (:class:`Prepared` of ``dataset``) the baseline is solved
+    once per radius and standards, and its inputs come from there.
     """
     start = time.perf_counter()
-    inputs = model_inputs(dataset, scenario)
-    sol = _baseline_solution(inputs, scenario, cancel)
-    timings = dict(sol.timings)
-    timings["total"] = time.perf_counter() - start
-    base_scenario = scenario.replace(objective=Objective.COVERAGE, integer_staff=False)
-    if sol.status is not Status.OPTIMAL:
-        return _empty_plan(base_scenario, sol, timings)
-    return _plan(dataset, inputs, base_scenario, sol, sol.x, timings)
+    prep = _prepared(dataset, prepared)
+    inputs = prep.inputs(scenario)
+
+    def make() -> Baseline:
+        sol = _baseline_solution(inputs, scenario, cancel)
+        timings = dict(sol.timings)
+        timings["total"] = time.perf_counter() - start
+        return _today(dataset, inputs, sol, timings)
+
+    return prep.baseline_or(scenario, make).plan(scenario)
 
 
 def solve(
@@ -198,6 +237,7 @@ def solve(
     baseline: Plan | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    prepared: Prepared | None = None,
 ) -> Plan:
     """Optimise ``scenario`` on ``dataset`` and return the plan (pure; nothing is written).
 
@@ -220,6 +260,10 @@ def solve(
     cancel : Cancel, optional
         Set from another thread to stop the solve; the plan is then
         ``cancelled`` and carries no values.
+    prepared : Prepared, optional
+        ``dataset`` prepared for solving: demand, links, inputs and (when no
+        ``baseline`` is given) the baseline come from it, and a baseline
+        solved here is kept there.
     """
 
     def step(stage: str) -> None:
@@ -236,12 +280,12 @@ def solve(
         timings[name] = now - clock
         clock = now
 
+    prep = _prepared(dataset, prepared)
     step("demand")
-    demand = demand_hours(dataset)
+    _ = prep.demand  # computed here once, so that its time is reported as "demand"
     lap("demand")
     step("links")
-    links = build_links(dataset, scenario.radius_m)
-    inputs = model_inputs(dataset, scenario, demand=demand, links=links)
+    inputs = prep.inputs(scenario)
     lap("links")
     step("build")
     net = _network_model(inputs, scenario) if network_engine(scenario) else None
@@ -254,8 +298,10 @@ def solve(
         lap("start")
     notes = () if mip_start is None or not mip_start.note else (mip_start.note,)
     step("solve")
+    known = prep.baseline(scenario) if baseline is None else None
     reuse = baseline is not None and baseline.optimal and len(baseline.grids) == inputs.n_grids
     unknown = baseline is not None and not baseline.optimal
+    ready = reuse or unknown or known is not None
     base: Solution | None = None
     # HiGHS releases the GIL while it solves, so a small baseline is solved on a
     # second thread alongside the scenario; large models are solved one after
@@ -263,7 +309,7 @@ def solve(
     # solved after the scenario.
     alongside = (
         model is not None
-        and not (reuse or unknown)
+        and not ready
         and model.n_columns <= PRIMAL_SIMPLEX_MAX_COLUMNS
         and not network_engine(scenario, baseline=True)
     )
@@ -282,11 +328,15 @@ def solve(
     if sol.status is Status.CANCELLED or (cancel is not None and cancel.is_set):
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, replace(sol, status=Status.CANCELLED), timings)
-    if not (reuse or unknown) and base is None:
+    if not ready and base is None:
         base = _baseline_solution(inputs, scenario, cancel)
+    if base is not None and not (cancel is not None and cancel.is_set):
+        prep.remember(scenario, _today(dataset, inputs, base, dict(base.timings)))
     clock = time.perf_counter()
     no_baseline = np.full(len(inputs.x_center), np.nan)
-    if reuse:
+    if known is not None:
+        baseline_x = known.x if known.status is Status.OPTIMAL else no_baseline
+    elif reuse:
         assert baseline is not None
         baseline_x = _baseline_flows(inputs, dataset, baseline)
     elif base is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,7 @@ from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
 from govopt.data.schema import RATING_QUALITY
 
-__all__ = ["ModelInputs", "model_inputs"]
+__all__ = ["ModelInputs", "model_inputs", "with_norms"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,6 +100,26 @@ def _org_paths(
     return o[pick], c[pick], k[pick], g[pick], d[pick]
 
 
+def _norms(dataset: Dataset, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """``min_staff`` and ``min_funds`` per center, from the scenario's values per level."""
+    levels = dataset.centers["level"].astype(str)
+    min_staff = np.array([scenario.min_staff[lv] for lv in levels], dtype=float)
+    min_funds = np.array([scenario.min_funds_cny[lv] for lv in levels], dtype=float)
+    return min_staff, min_funds
+
+
+def with_norms(inputs: ModelInputs, dataset: Dataset, scenario: Scenario) -> ModelInputs:
+    """``inputs`` (of ``dataset``) with the staff and funds floors of ``scenario``.
+
+    Everything else in :class:`ModelInputs` depends on the dataset and the
+    radius only, so inputs built once per radius serve every scenario.
+    """
+    min_staff, min_funds = _norms(dataset, scenario)
+    if np.array_equal(min_staff, inputs.min_staff) and np.array_equal(min_funds, inputs.min_funds):
+        return inputs
+    return replace(inputs, min_staff=min_staff, min_funds=min_funds)
+
+
 def model_inputs(
     dataset: Dataset,
     scenario: Scenario,
@@ -113,9 +133,7 @@ def model_inputs(
     cats = tuple(dataset.categories)
     n_cat = len(cats)
     centers = dataset.centers
-    levels = centers["level"].astype(str)
-    min_staff = np.array([scenario.min_staff[lv] for lv in levels], dtype=float)
-    min_funds = np.array([scenario.min_funds_cny[lv] for lv in levels], dtype=float)
+    min_staff, min_funds = _norms(dataset, scenario)
 
     cg = lk.center_grid
     c = np.repeat(cg["center"].to_numpy(np.int64), n_cat)

@@ -2,8 +2,11 @@
 
 Datasets are not hashable and are never pickled: they live in a
 ``cache_resource`` registry keyed by a fingerprint of their folder, and every
-cached computation takes that key. Plans are frozen, so they are cached as
-resources too (shared, not copied).
+cached computation takes that key. Each dataset is prepared for solving once
+(:class:`~govopt.optimize.prepared.Prepared`: demand, links, model inputs and
+baselines), shared by every session and keyed by the content hash of what a
+solve reads, so a changed dataset is never served another's values. Plans are
+frozen, so they are cached as resources too (shared, not copied).
 """
 
 from __future__ import annotations
@@ -18,19 +21,23 @@ import streamlit as st
 
 from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
+from govopt.data.schema import LevelValues
 from govopt.optimize.cancel import Cancel
+from govopt.optimize.prepared import Prepared, baseline_scenario
 from govopt.plan import Plan, Status
 
 __all__ = [
     "SolveCancelled",
     "baseline_cached",
     "baseline_inputs",
+    "center_links",
     "dataset_by_key",
     "export_cached",
     "fingerprint",
     "indicators_cached",
     "load_dataset_cached",
     "plan_token",
+    "prepared_cached",
     "solve_cached",
 ]
 
@@ -92,6 +99,35 @@ def dataset_by_key(key: str) -> Dataset:
         raise KeyError(f"dataset {key} is not loaded; open the overview page again") from None
 
 
+@st.cache_resource(max_entries=_KEEP_DATASETS, show_spinner=False)
+def _prepared(content: str, _made: Prepared) -> Prepared:
+    return _made  # the first one made for this content; later ones are dropped
+
+
+@st.cache_resource(max_entries=_KEEP_DATASETS, show_spinner=False)
+def _prepared_for(key: str) -> Prepared:
+    made = Prepared(dataset_by_key(key))
+    return _prepared(made.key, made)
+
+
+def prepared_cached(dataset_key: str) -> Prepared:
+    """The dataset loaded under ``dataset_key`` prepared for solving, one per content hash
+    (:attr:`~govopt.optimize.prepared.Prepared.key`) for every session.
+
+    Its ``dataset`` may be another load of the same content: solve on it.
+    """
+    return _prepared_for(dataset_key)
+
+
+def center_links(dataset: Dataset, radius_m: LevelValues) -> pd.DataFrame | None:
+    """Center-grid links of ``dataset`` under ``radius_m`` from :func:`prepared_cached`
+    (``None`` for a dataset not loaded by :func:`load_dataset_cached`)."""
+    for key, loaded in list(_registry().items()):
+        if loaded is dataset:
+            return prepared_cached(key).links(radius_m).center_grid
+    return None
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _solve(
     key: str,
@@ -103,18 +139,18 @@ def _solve(
     from govopt.optimize import solve
 
     scenario = Scenario.from_json(scenario_json)
-    dataset = dataset_by_key(key)
-    plan = solve(dataset, scenario, baseline=_baseline, progress=_progress, cancel=_cancel)
+    prep = prepared_cached(key)
+    plan = solve(
+        prep.dataset,
+        scenario,
+        baseline=_baseline,
+        progress=_progress,
+        cancel=_cancel,
+        prepared=prep,
+    )
     if plan.status is Status.CANCELLED:
         raise SolveCancelled(plan)  # an exception is not cached: the next solve runs again
     return plan
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _baseline(key: str, scenario_json: str) -> Plan:
-    from govopt.optimize import baseline
-
-    return baseline(dataset_by_key(key), Scenario.from_json(scenario_json))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -131,19 +167,16 @@ def indicators_cached(dataset_key: str) -> pd.DataFrame:
 
 def baseline_inputs(scenario: Scenario) -> Scenario:
     """Only the settings the baseline depends on (radius, work hours, hourly cost, solver)."""
-    return Scenario(
-        name="baseline",
-        radius_m=scenario.radius_m,
-        work_hours_per_staff=scenario.work_hours_per_staff,
-        cost_per_hour_cny=scenario.cost_per_hour_cny,
-        solver=scenario.solver,
-        time_limit_s=scenario.time_limit_s,
-    )
+    return baseline_scenario(scenario)
 
 
 def baseline_cached(dataset_key: str, scenario: Scenario) -> Plan:
-    """``govopt.optimize.baseline`` once per dataset and :func:`baseline_inputs` of ``scenario``."""
-    return _baseline(dataset_key, baseline_inputs(scenario).to_json())
+    """``govopt.optimize.baseline`` once per dataset and :func:`baseline_inputs` of ``scenario``
+    (kept by :func:`prepared_cached`, which later solves reuse)."""
+    from govopt.optimize import baseline
+
+    prep = prepared_cached(dataset_key)
+    return baseline(prep.dataset, baseline_inputs(scenario), prepared=prep)
 
 
 def solve_cached(
@@ -156,8 +189,9 @@ def solve_cached(
 ) -> Plan:
     """``govopt.optimize.solve`` once per (dataset, scenario).
 
-    ``progress`` is called only when the plan is not cached yet; ``baseline``
-    (from :func:`baseline_cached` with the same scenario) saves a second solve.
+    ``progress`` is called only when the plan is not cached yet. The baseline
+    comes from :func:`prepared_cached` (solved once per radius and standards);
+    a ``baseline`` plan given takes its place.
     ``cancel`` stops the solve: :class:`SolveCancelled` is raised and nothing
     is cached.
     """

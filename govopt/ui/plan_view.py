@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from functools import partial
 from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
+from govopt.analysis.plan_summary import same_layout
 from govopt.data.dataset import Dataset
 from govopt.data.errors import DataError
 from govopt.data.scenario import Scenario, ScenarioError
@@ -95,7 +98,7 @@ def solve_with_progress(key: str, scenario: Scenario, lang: Lang) -> session.Las
     def work(progress: Progress, cancel: Cancel) -> Solved:
         progress("baseline", 0.0)
         baseline = cache.baseline_cached(key, scenario)
-        plan = cache.solve_cached(key, scenario, progress, baseline=baseline, cancel=cancel)
+        plan = cache.solve_cached(key, scenario, progress, cancel=cancel)
         return Solved(plan, baseline)
 
     with st.status(t("wi.solving", lang), expanded=True) as status:
@@ -206,14 +209,26 @@ def planner_downloads(
         ("xlsx", "out.dl_xlsx", f"{stem}.xlsx", XLSX_MIME),
         ("report", "out.dl_report", f"{stem}_report.html", "text/html"),
     )
+    dataset_key = session.dataset_key()
+    # A plan of the dataset in use is made into files only when a button is
+    # pressed (about a second for both on the sample); any other is made now,
+    # so that a file that cannot be made says why.
+    try:
+        deferred = same_layout(plan, cache.dataset_by_key(dataset_key))
+    except KeyError:
+        deferred = False
     for col, (kind, label_key, name, mime) in zip(st.columns(2), files, strict=True):
         with col:
-            try:
-                data = cache.export_cached(kind, plan, session.dataset_key(), lang, baseline)
-            except Exception as exc:  # e.g. a plan saved on another dataset
-                st.info(t("out.dl_failed", lang, detail=escape_md(describe(exc, lang))))
+            data: bytes | Callable[[], bytes]
+            if deferred:
+                data = partial(cache.export_cached, kind, plan, dataset_key, lang, baseline)
             else:
-                download(label_key, data, name, mime, lang, key=f"{key}_{kind}")
+                try:
+                    data = cache.export_cached(kind, plan, dataset_key, lang, baseline)
+                except Exception as exc:  # e.g. a plan saved on another dataset
+                    st.info(t("out.dl_failed", lang, detail=escape_md(describe(exc, lang))))
+                    continue
+            download(label_key, data, name, mime, lang, key=f"{key}_{kind}")
 
 
 def plan_downloads(plan: Plan, lang: Lang, key: str, baseline: Plan | None = None) -> None:

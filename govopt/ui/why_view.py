@@ -11,6 +11,7 @@ from govopt.analysis.diagnosis import Cause, GridDiagnosis, cause_counts, diagno
 from govopt.data.dataset import Dataset
 from govopt.i18n import Lang, fmt_num, fmt_pct, t
 from govopt.plan import Plan
+from govopt.ui import cache
 from govopt.ui.widgets import escape_md, label, table
 
 __all__ = [
@@ -26,10 +27,12 @@ _CACHE: weakref.WeakKeyDictionary[Plan, tuple[GridDiagnosis, ...]] = weakref.Wea
 
 
 def diagnoses(dataset: Dataset, plan: Plan) -> tuple[GridDiagnosis, ...]:
-    """:func:`govopt.analysis.diagnosis.diagnose`, once per plan object."""
+    """:func:`govopt.analysis.diagnosis.diagnose`, once per plan object (on the links
+    the dataset's solves use)."""
     found = _CACHE.get(plan)
     if found is None:
-        found = diagnose(dataset, plan)
+        links = cache.center_links(dataset, plan.scenario.radius_m) if plan.has_values else None
+        found = diagnose(dataset, plan, links=links)
         _CACHE[plan] = found
     return found
 

@@ -203,9 +203,18 @@ def text_table(df: pd.DataFrame) -> None:
 
 
 def download(
-    label_key: str, data: bytes, file_name: str, mime: str, lang: Lang, key: str, **params: object
+    label_key: str,
+    data: bytes | Callable[[], bytes],
+    file_name: str,
+    mime: str,
+    lang: Lang,
+    key: str,
+    **params: object,
 ) -> None:
-    """A download button (label ``t(label_key, lang, **params)``) that does not rerun the page."""
+    """A download button (label ``t(label_key, lang, **params)``) that does not rerun the page.
+
+    ``data`` may be a function: the file is then made when the button is pressed.
+    """
     st.download_button(
         t(label_key, lang, **params),
         data,
