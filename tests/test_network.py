@@ -268,3 +268,21 @@ def test_grid_lower_holds_a_share_of_demand() -> None:
     assert served.min() >= 0.6 * 1600 - 1e-9
     assert sol.objective == pytest.approx(2 * 1440 + 960)  # 960 h held, the rest at priority 2
     assert solve_network(model, grid_lower=0.8 * inp.grid_demand).status is Status.INFEASIBLE
+
+
+def test_a_full_coverage_target_is_met_when_highs_meets_it() -> None:
+    """A lower bound equal to its capacity (target 100 %) must not round past it."""
+    from govopt.data.sample import generate
+    from govopt.optimize import solve
+
+    ds = generate(n_grids=80, seed=1)
+    assert ds.scenario is not None
+    sc = ds.scenario.replace(
+        objective="cost", coverage_target=1.0, staff_total=None, funds_total_cny=None
+    )
+    net, highs = solve(ds, sc), solve(ds, sc.replace(solver="highs"))
+    assert highs.status is Status.OPTIMAL and net.status is Status.OPTIMAL
+    assert net.solver == "network"
+    assert net.objective == pytest.approx(highs.objective, rel=1e-7)
+    served = net.grids[~net.grids["unreachable"].astype(bool)]
+    assert (served["coverage"] >= 1.0 - 1e-9).all()

@@ -394,8 +394,8 @@ class NetworkModel:
         cap_at += np.bincount(self.head, weights=self.cap_hours, minlength=lay.n_nodes)
         top = int(max(np.abs(self.cost).max(initial=0), np.abs(self.move_cost).max(initial=0)))
         self.units = flow_units(total, top, lay.n_nodes, float(cap_at.max(initial=0.0)))
-        self.lower = self.to_units(self.lower_hours, up=True)
         self.cap = self.to_units(self.cap_hours, up=False)
+        self.lower = self._within_cap(self.to_units(self.lower_hours, up=True), self.lower_hours)
         self.supply = np.zeros(lay.n_nodes, dtype=np.int64)
         self.total_hours = total
         flow_total = int(self.cap[self.arcs["bypass"]][0])
@@ -456,9 +456,21 @@ class NetworkModel:
             return self.lower
         lower = self.lower.copy()
         part = self.arcs["grid"]
-        extra = self.to_units(np.asarray(grid_lower, dtype=float)[self.grids], up=True)
-        lower[part] = np.maximum(lower[part], extra)
+        hours = np.maximum(self.lower_hours[part], np.asarray(grid_lower, dtype=float)[self.grids])
+        lower[part] = self._within_cap(self.to_units(hours, up=True), hours, part)
         return lower
+
+    def _within_cap(
+        self, lower: np.ndarray, lower_hours: np.ndarray, part: slice = slice(None)
+    ) -> np.ndarray:
+        """Lower bounds rounded up, but never above a capacity they do not exceed in hours.
+
+        A bound equal to its capacity (e.g. a coverage target of 100 %) would
+        otherwise round up past the capacity rounded down and read as infeasible.
+        """
+        cap, cap_hours = self.cap[part], self.cap_hours[part]
+        fits = lower_hours <= cap_hours * (1 + 1e-12) + 1e-12
+        return np.where(fits, np.minimum(lower, cap), lower)
 
     def objective_value(self, flow: np.ndarray) -> float:
         """Stage 1's objective of ``flow`` in its own units (``W`` or CNY), from the real costs."""

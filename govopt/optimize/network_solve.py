@@ -22,6 +22,7 @@ from govopt.optimize.assignment import assign_nearest
 from govopt.optimize.cancel import Cancel
 from govopt.optimize.families import Family
 from govopt.optimize.network import FlowResult, NetworkModel, solve_flow
+from govopt.optimize.network_basis import basic_stage
 from govopt.optimize.service import served_hours, service_hours
 from govopt.plan import Status
 
@@ -214,9 +215,12 @@ def solve_network(
 def _stability(
     model: NetworkModel, first: FlowResult, lower: np.ndarray, d: np.ndarray
 ) -> FlowResult:
-    """Stage 2: least ``M`` over the flows of stage 1's optimal face."""
+    """Stage 2: least ``M`` over the flows of stage 1's optimal face, as a basic flow."""
     face_lower, face_cap = optimal_face(model, first.flow, lower, d)
     n = model.layout.n_nodes
-    return solve_flow(
+    second = solve_flow(
         n, model.tail, model.head, face_lower, face_cap, model.move_cost, model.supply
     )
+    if second.status is not Status.OPTIMAL:
+        return second
+    return basic_stage(n, model.tail, model.head, face_lower, face_cap, model.move_cost, second)
