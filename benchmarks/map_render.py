@@ -1,16 +1,18 @@
 """Map rendering time in headless Chromium for a generated district.
 
-Measures, for ``--grids`` grids (default 5,000):
+Measures, for ``--grids`` grids (default 5,000) or the dataset folder ``--data``:
 
 * build: Python time to compute the indicator table and build the folium map;
-* standalone: opening the ``govopt map`` HTML file until the grid layer is drawn;
-Work orders are sampled down to 600,000 (a year in Zhangqiu) so the folder
-stays under the 200 MB upload limit.
-
+* standalone: opening the ``govopt map`` HTML file until the grid layer is drawn,
+  and the file's size;
 * app (cold/warm): navigating to the coverage map page of the running app until
-  the grid layer is drawn, first with empty caches, then again.
+  the grid layer is drawn, first with empty caches, then again, with the bytes
+  the page received over Streamlit's websocket (the map travels there).
 
-Usage: ``.venv/bin/python benchmarks/map_render.py [--grids 5000] [--seed 1]``
+Generated districts are written with their work-order counts
+(``work_order_counts.csv``, as ``benchmarks/large_district.py`` does).
+
+Usage: ``.venv/bin/python benchmarks/map_render.py [--grids 5000] [--seed 1] [--data DIR]``
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, WebSocket, sync_playwright
 
 from govopt.analysis import indicators
 from govopt.data.io import write_dataset
 from govopt.data.sample import generate
-from govopt.output.maps import grid_map, legend, standalone_html
+from govopt.data.validate import load_dataset
+from govopt.output.maps import indicator_map, standalone_html
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -44,7 +47,7 @@ DRAWN_STANDALONE = (
 )
 
 
-def _wait(page: Page, frame_part: str | None, script: str, timeout_s: float = 120) -> float:
+def _wait(page: Page, frame_part: str | None, script: str, timeout_s: float = 300) -> float:
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout_s:
         frames = [f for f in page.frames if frame_part is None or frame_part in f.url]
@@ -64,64 +67,81 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _measure(data: Path, tmp: Path, label: str) -> dict[str, str]:
+    dataset = load_dataset(data)
+    t0 = time.perf_counter()
+    table = indicators.indicator_table(dataset)
+    t1 = time.perf_counter()
+    view = indicator_map(dataset, "staff_per_10k", lang="zh", table=table)
+    page_html = standalone_html(view.map, view.legend)
+    t2 = time.perf_counter()
+    results = {
+        "indicator table (Python)": f"{t1 - t0:.2f} s",
+        "map build + standalone HTML (Python)": f"{t2 - t1:.2f} s",
+        "standalone HTML size": f"{len(page_html.encode('utf-8')) / 1e6:.1f} MB",
+    }
+    html_path = tmp / "map.html"
+    html_path.write_text(page_html, encoding="utf-8")
+    port = _free_port()
+    env = dict(os.environ, GOVOPT_DATA=str(data), GOVOPT_HOME=str(tmp / "home"))
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    cmd += ["--server.headless", "true", "--server.address", "127.0.0.1"]
+    cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    received = [0]
+
+    def count(ws: WebSocket) -> None:
+        ws.on("framereceived", lambda f: received.__setitem__(0, received[0] + len(f)))
+
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.3)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("websocket", count)
+            start = time.monotonic()
+            page.goto(html_path.as_uri())
+            seconds = _wait(page, None, DRAWN_STANDALONE) - start
+            results["standalone HTML: open -> grids drawn"] = f"{seconds:.2f} s"
+            for run in ("cold", "warm"):
+                received[0] = 0
+                start = time.monotonic()
+                page.goto(f"{url}/coverage_map")
+                seconds = _wait(page, "streamlit_folium", DRAWN) - start
+                results[f"app {run}: navigate -> grids drawn"] = f"{seconds:.2f} s"
+                results[f"app {run}: websocket bytes received"] = f"{received[0] / 1e6:.1f} MB"
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    print(f"| measurement ({label}) | value |")
+    print("|---|---|")
+    for name, value in results.items():
+        print(f"| {name} | {value} |")
+    return results
+
+
 def main() -> None:
     """Run the measurements and print a Markdown table row per measurement."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--grids", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--data", type=Path, default=None, help="a dataset folder to open instead")
     args = ap.parse_args()
-    dataset = generate(n_grids=args.grids, seed=args.seed)
-    t0 = time.perf_counter()
-    table = indicators.indicator_table(dataset)
-    t1 = time.perf_counter()
-    m = grid_map(dataset, table["staff_per_10k"], indicator="staff_per_10k", lang="zh")
-    page_html = standalone_html(m, legend(table["staff_per_10k"], "staff_per_10k", "zh"))
-    t2 = time.perf_counter()
-    results = {
-        "indicator table (Python)": t1 - t0,
-        "map build + standalone HTML (Python)": t2 - t1,
-    }
-    with tempfile.TemporaryDirectory() as tmp:
-        html_path = Path(tmp) / "map.html"
-        html_path.write_text(page_html, encoding="utf-8")
-        data = Path(tmp) / "district"
-        write_dataset(dataset, data)
-        port = _free_port()
-        env = dict(os.environ, GOVOPT_DATA=str(data), GOVOPT_HOME=str(Path(tmp) / "home"))
-        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-        cmd += ["--server.headless", "true", "--server.address", "127.0.0.1"]
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.3)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                start = time.monotonic()
-                page.goto(html_path.as_uri())
-                results["standalone HTML: open -> grids drawn"] = (
-                    _wait(page, None, DRAWN_STANDALONE) - start
-                )
-                for label in (
-                    "app cold: navigate -> grids drawn",
-                    "app warm: navigate -> grids drawn",
-                ):
-                    start = time.monotonic()
-                    page.goto(f"{url}/coverage_map")
-                    results[label] = _wait(page, "streamlit_folium", DRAWN) - start
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
-    print(f"| measurement ({args.grids:,} grids, seed {args.seed}) | seconds |")
-    print("|---|---|")
-    for label, seconds in results.items():
-        print(f"| {label} | {seconds:.2f} |")
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        data = args.data
+        if data is None:
+            data = tmp / "district"
+            write_dataset(generate(n_grids=args.grids, seed=args.seed), data)
+        label = f"{data.name}" if args.data else f"{args.grids:,} grids, seed {args.seed}"
+        _measure(data, tmp, label)
 
 
 if __name__ == "__main__":

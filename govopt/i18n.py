@@ -523,6 +523,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "map.download": ("下载离线地图（HTML）", "Download offline map (HTML)"),
     "map.grids_shown": ("显示 {n} 个网格", "{n} grids shown"),
+    "map.unlisted": (
+        "{layers}点位过多，未在全区地图上绘制；选择一个街道后即可显示。",
+        "Too many to draw on the whole district: {layers}. Choose a street to see them.",
+    ),
     # ----- solver status notes, scenario problems, govopt solve -----
     "status_note.infeasible": (
         "没有能同时满足全部政策的方案，原因见上。",

@@ -95,6 +95,9 @@ with right:
     in_street = dataset.grids["street"].astype(str) == street
     n = int(in_street.sum()) if street else len(dataset.grids)
     st.caption(t("map.grids_shown", lang, n=fmt_int(n, lang)))
+    if view.unlisted:
+        sep = "、" if lang == "zh" else ", "
+        st.caption(t("map.unlisted", lang, layers=escape_md(sep.join(view.unlisted))))
     grid_view.show_grid_details(
         dataset,
         grid_view.selected_grid(clicked, dataset),

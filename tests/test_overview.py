@@ -34,6 +34,14 @@ def test_centers_take_the_street_of_the_grid_they_stand_in() -> None:
     assert list(center_streets(make_dataset())) == ["东街道", "东街道", "西街道"]
 
 
+def test_centers_outside_every_grid_take_the_street_of_the_nearest_grid() -> None:
+    d = make_dataset()
+    # south of the east street, east of the west street, and on the edge between G2 and G3
+    d.centers["lon"] = [117.505, 117.548, 117.52]
+    d.centers["lat"] = [36.69, 36.705, 36.705]
+    assert list(center_streets(d)) == ["东街道", "西街道", "东街道"]
+
+
 def test_street_table_sums_by_street() -> None:
     table = street_table(make_dataset(), make_plan())
     assert list(table["street"]) == ["东街道", "西街道"]

@@ -89,7 +89,7 @@ def _zip(entries: list[tuple[str, bytes]], method: int) -> bytes:
         for name, data in entries:
             try:
                 z.writestr(name, data)
-            except (ValueError, UnicodeEncodeError):
+            except (ValueError, UnicodeEncodeError, IndexError):  # a name zipfile cannot write
                 continue
     return buf.getvalue()
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from govopt.data.dataset import Dataset
 from govopt.data.schema import LEVELS, RATINGS
@@ -94,23 +97,44 @@ def district_kpis(dataset: Dataset, baseline: Plan | None = None) -> DistrictKpi
     )
 
 
+_CENTER_STREETS: weakref.WeakKeyDictionary[Dataset, pd.Series] = weakref.WeakKeyDictionary()
+
+
 def center_streets(dataset: Dataset) -> pd.Series:
-    """Street of each center (the street of the nearest grid), indexed like ``centers``."""
+    """Street of each center (the street of the grid it stands in, else of the nearest grid),
+    indexed like ``centers``; worked out once per dataset."""
+    cached = _CENTER_STREETS.get(dataset)
+    if cached is not None:
+        return cached.copy()
     centers = dataset.centers
     if centers.empty or dataset.grids.empty:
         return pd.Series([""] * len(centers), index=centers.index, dtype=object)
     grids = dataset.grids
     if grids.crs is None:
         grids = grids.set_crs("EPSG:4326")
-    crs = grids.estimate_utm_crs()
-    points = gpd.GeoDataFrame(
-        {"_row": range(len(centers))},
-        geometry=gpd.points_from_xy(centers["lon"], centers["lat"]),
-        crs="EPSG:4326",
-    ).to_crs(crs)
-    joined = gpd.sjoin_nearest(points, grids[["street", "geometry"]].to_crs(crs), how="left")
-    joined = joined.drop_duplicates("_row").sort_values("_row")
-    return pd.Series(joined["street"].astype(str).to_numpy(), index=centers.index)
+    grids = grids.to_crs("EPSG:4326")
+    streets = grids["street"].astype(str).to_numpy(dtype=object)
+    points = np.asarray(
+        shapely.points(centers["lon"].to_numpy(float), centers["lat"].to_numpy(float)), dtype=object
+    )
+    inside, grid = shapely.STRtree(np.asarray(grids.geometry.array)).query(
+        points, predicate="within"
+    )
+    first = np.unique(inside, return_index=True)[1]
+    out = np.full(len(centers), None, dtype=object)
+    out[inside[first]] = streets[grid[first]]
+    rest = np.flatnonzero(pd.isna(out))
+    if rest.size:
+        crs = grids.estimate_utm_crs()
+        far = gpd.GeoDataFrame(
+            {"_row": rest}, geometry=gpd.GeoSeries(points[rest], crs="EPSG:4326")
+        ).to_crs(crs)
+        joined = gpd.sjoin_nearest(far, grids[["street", "geometry"]].to_crs(crs), how="left")
+        joined = joined.drop_duplicates("_row").sort_values("_row")
+        out[joined["_row"].to_numpy()] = joined["street"].astype(str).to_numpy()
+    result = pd.Series(out, index=centers.index, dtype=object)
+    _CENTER_STREETS[dataset] = result
+    return result.copy()
 
 
 def street_table(dataset: Dataset, baseline: Plan | None = None) -> pd.DataFrame:

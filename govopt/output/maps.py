@@ -9,6 +9,7 @@ self-contained file. Every name a user typed is HTML-escaped.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import math
@@ -32,6 +33,7 @@ from govopt.analysis import indicators
 from govopt.data.dataset import Dataset
 from govopt.i18n import Lang, fmt_staff, t
 from govopt.output.indicator_text import format_value
+from govopt.output.map_pack import UNPACK_JS, pack_points, payload, quantize_polygons
 from govopt.plan import Plan
 
 __all__ = [
@@ -72,12 +74,19 @@ _MARKER_SIZE: dict[str, tuple[float, float, float]] = {
     "grid": (2.0, 0.5, 5.0),
 }
 _MAX_SHOWN_MARKERS = 600
+# A hidden center layer with more markers than this is left out (choose a street to see it).
+_MAX_LISTED_MARKERS = 10_000
+# More street names than this are shown only from zoom _LABELS_ZOOM on.
+_MAX_STREET_LABELS = 100
+_LABELS_ZOOM = 12
 _LEVEL_LAYERS = {
     "street": "map.level.street",
     "community": "map.level.community",
     "grid": "map.level.grid",
 }
 _DECIMALS = 5
+# Layers of this many features or more travel packed (govopt/output/map_pack.py).
+_PACK_FROM = 2_000
 
 _GRID_STYLE = JsCode(
     "function(f){return {fillColor: f.properties.fc, fillOpacity: 0.78, "
@@ -103,17 +112,18 @@ _LABEL = JsCode(
 
 
 def _tooltip_js(labels: list[str], subtitle: str = "", hover: bool = False) -> JsCode:
-    """JS binding a tooltip built from the feature's escaped ``n`` (title) and ``v`` (values)."""
+    """JS binding a tooltip built from the feature's escaped ``n`` (title) and ``v`` (values).
+
+    The tooltip's text is put together when it first opens, not for every feature at load.
+    """
     names = json.dumps([_esc(x) for x in labels], ensure_ascii=False).replace("</", "<\\/")
     sub = json.dumps(f"<br>{_esc(subtitle)}" if subtitle else "", ensure_ascii=False)
     return JsCode(
         f"function(f, layer){{var k = {names}; var p = f.properties;"
-        f"var out = '<b>' + p.n + '</b>' + {sub};"
+        f"layer.bindTooltip(function(){{var out = '<b>' + p.n + '</b>' + {sub};"
         "for (var i = 0; i < k.length; i++) {if (p.v[i] !== null && p.v[i] !== '') "
-        "{out += '<br><b>' + k[i] + '</b> ' + p.v[i];}}"
-        "layer.bindTooltip(out, {sticky: true, direction: 'auto'});"
-        + (_HOVER if hover else "")
-        + "}"
+        "{out += '<br><b>' + k[i] + '</b> ' + p.v[i];}} return out;}, "
+        "{sticky: true, direction: 'auto'});" + (_HOVER if hover else "") + "}"
     )
 
 
@@ -176,6 +186,37 @@ class _GeoJsonLayer(folium.GeoJson):
         return ""
 
 
+class _PackedLayer(_GeoJsonLayer):
+    """A GeoJSON layer sent packed (:mod:`govopt.output.map_pack`) and unpacked in the browser.
+
+    Leaflet receives the same features as from :class:`_GeoJsonLayer`; only the
+    page is smaller. ``bounds`` ([[south, west], [north, east]]) saves reading
+    every coordinate back in Python.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {
+            {%- if this.on_each_feature %}
+            onEachFeature: {{ this.on_each_feature }},
+            {%- endif %}
+            ...{{ this.options|tojavascript }}
+        });
+        {{ this.get_name() }}.addData(({{ this.unpack }})({{ this.data_json }}));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, packed: dict[str, Any], bounds: list[list[float]], **kwargs: Any) -> None:
+        super().__init__(packed, **kwargs)
+        self.unpack = UNPACK_JS
+        self.bounds = bounds
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        return [list(self.bounds[0]), list(self.bounds[1])]
+
+
 class _FitOnResize(MacroElement):
     """Fit the bounds again when the map's frame changes size (e.g. drawn while hidden)."""
 
@@ -198,6 +239,33 @@ class _FitOnResize(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]  # branca leaves it unannotated
         self._name = "FitOnResize"
         self.bounds = bounds
+
+
+class _LabelsFromZoom(MacroElement):
+    """Show a label layer only from a zoom on (many street names read as a grey mass)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this.map.get_name() }}, group = {{ this.group.get_name() }};
+            var labels = {{ this.labels.get_name() }};
+            function update() {
+                var near = map.getZoom() >= {{ this.zoom }};
+                if (near && !group.hasLayer(labels)) { group.addLayer(labels); }
+                if (!near && group.hasLayer(labels)) { group.removeLayer(labels); }
+            }
+            map.on('zoomend', update);
+            update();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, m: folium.Map, group: Any, labels: Any, zoom: float) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves it unannotated
+        self._name = "LabelsFromZoom"
+        self.map, self.group, self.labels, self.zoom = m, group, labels, zoom
 
 
 class _TooltipsInside(MacroElement):
@@ -432,10 +500,40 @@ def legend_html(lg: Legend) -> str:
 @dataclass(frozen=True)
 class _Geo:
     grids: gpd.GeoDataFrame
-    shapes: list[dict[str, Any]]
+    display: np.ndarray
     outline: dict[str, Any]
     streets: dict[str, Any]
     labels: list[tuple[str, float, float]]
+
+    @functools.cached_property
+    def shapes(self) -> list[dict[str, Any]]:
+        """The grids' display geometries as GeoJSON, made when a plain layer needs them."""
+        return [_mapping(g) for g in self.display]
+
+    @functools.cached_property
+    def packed(self) -> _PackedGrids:
+        """What the packed grid layer needs of every grid, made once per dataset."""
+        origin, rings = quantize_polygons(self.display, _DECIMALS)
+        streets = self.grids["street"].astype(str).tolist()
+        communities = self.grids["community"].astype(str).tolist()
+        return _PackedGrids(
+            origin=origin,
+            rings=rings,
+            ids=self.grids["grid_id"].astype(str).tolist(),
+            names=[_esc(n) for n in self.grids["name"].astype(str).tolist()],
+            places=[_esc(f"{s} / {c}") for s, c in zip(streets, communities, strict=True)],
+            bounds=_latlon_bounds(self.display),
+        )
+
+
+@dataclass(frozen=True)
+class _PackedGrids:
+    origin: list[int]
+    rings: list[Any]
+    ids: list[str]
+    names: list[str]
+    places: list[str]
+    bounds: list[list[float]]
 
 
 _GEO_CACHE: weakref.WeakKeyDictionary[Dataset, _Geo] = weakref.WeakKeyDictionary()
@@ -446,6 +544,14 @@ def _display(geoms: Any) -> np.ndarray:
     simple = shapely.simplify(arr, _SIMPLIFY_DEG, preserve_topology=True)
     simple = np.where(shapely.is_empty(simple), arr, simple)
     return shapely.transform(simple, lambda c: np.round(c, _DECIMALS))
+
+
+def _dissolve(geoms: np.ndarray) -> Any:
+    """The union of grids that tile an area: a coverage union, else a union closing slivers."""
+    whole = shapely.coverage_union_all(geoms)
+    if shapely.is_valid(whole) and not shapely.is_empty(whole):
+        return whole
+    return shapely.union_all(shapely.buffer(geoms, 1e-7))
 
 
 def _mapping(geom: Any) -> dict[str, Any]:
@@ -467,25 +573,25 @@ def _geo(dataset: Dataset) -> _Geo:
     if cached is not None:
         return cached
     grids = dataset.grids.to_crs("EPSG:4326")
-    shapes = [_mapping(g) for g in _display(grids.geometry.values)]
+    display = _display(grids.geometry.values)
     if dataset.outline is not None and not dataset.outline.empty:
         whole = shapely.union_all(dataset.outline.to_crs("EPSG:4326").geometry.values)
     else:
-        whole = shapely.union_all(shapely.buffer(grids.geometry.values, 1e-7))
+        whole = _dissolve(np.asarray(grids.geometry.array, dtype=object))
     outline = _fc(_display([whole]), [{}])
-    by_street = grids.groupby(grids["street"].astype(str), sort=True)
-    names: list[str] = []
-    parts = []
-    for name, frame in by_street:
-        names.append(str(name))
-        parts.append(shapely.union_all(shapely.buffer(frame.geometry.values, 1e-7)))
+    codes, uniques = pd.factorize(grids["street"].astype(str), sort=True)
+    names = [str(n) for n in uniques]
+    order = np.argsort(codes, kind="stable")
+    cuts = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    geoms = np.asarray(grids.geometry.array, dtype=object)[order]
+    parts = [_dissolve(geoms[cuts[i] : cuts[i + 1]]) for i in range(len(names))]
     streets = _fc(_display(parts), [{} for _ in names])
     points = shapely.point_on_surface(np.asarray(parts, dtype=object))
     labels = [
         (n, float(shapely.get_y(p)), float(shapely.get_x(p)))
         for n, p in zip(names, points, strict=True)
     ]
-    geo = _Geo(grids, shapes, outline, streets, labels)
+    geo = _Geo(grids, display, outline, streets, labels)
     _GEO_CACHE[dataset] = geo
     return geo
 
@@ -544,19 +650,22 @@ def _streets(m: folium.Map, geo: _Geo, lang: Lang) -> None:
             for name, lat, lon in geo.labels
         ],
     }
-    _GeoJsonLayer(labels, point_to_layer=_LABEL, interactive=False).add_to(streets)
+    layer = _GeoJsonLayer(labels, point_to_layer=_LABEL, interactive=False).add_to(streets)
+    if len(geo.labels) > _MAX_STREET_LABELS:
+        _LabelsFromZoom(m, streets, layer, _LABELS_ZOOM).add_to(streets)
     streets.add_to(m)
 
 
 def _grid_layer(
     m: folium.Map,
-    grids: gpd.GeoDataFrame,
-    shapes: list[dict[str, Any]],
+    geo: _Geo,
+    keep: np.ndarray | None,
     values: pd.Series | None,
     ind: indicators.Indicator,
     lg: Legend,
     lang: Lang,
 ) -> None:
+    grids = geo.grids if keep is None else geo.grids[keep]
     ids = grids["grid_id"].astype(str).to_numpy()
     if values is not None:
         vals = values.reindex(pd.Index(ids)).to_numpy(dtype=float)
@@ -564,6 +673,16 @@ def _grid_layer(
         vals = np.full(len(ids), np.nan)
     colors = _classify(vals, lg) if values is not None else ["#cfd8dc"] * len(ids)
     labels = [t("map.tip.street", lang)] + ([ind.label(lang)] if values is not None else [])
+    options: dict[str, Any] = dict(
+        name=t("map.layer.grids", lang),
+        style=_GRID_STYLE,
+        on_each_feature=_tooltip_js(labels, hover=True),
+    )
+    if len(ids) >= _PACK_FROM:
+        _packed_grids(m, geo, keep, vals, colors, ind if values is not None else None, lang,
+                      options)  # fmt: skip
+        return
+    shapes = geo.shapes if keep is None else [s for s, k in zip(geo.shapes, keep, strict=True) if k]
     esc = _esc
     features = []
     for i, (gid, name, street, community) in enumerate(
@@ -575,12 +694,40 @@ def _grid_layer(
             v.append(esc(format_value(ind, float(vals[i]), lang)))
         props = {"grid_id": gid, "fc": colors[i], "n": esc(name), "v": v}
         features.append({"type": "Feature", "geometry": shapes[i], "properties": props})
-    _GeoJsonLayer(
-        {"type": "FeatureCollection", "features": features},
-        name=t("map.layer.grids", lang),
-        style=_GRID_STYLE,
-        on_each_feature=_tooltip_js(labels, hover=True),
-    ).add_to(m)
+    _GeoJsonLayer({"type": "FeatureCollection", "features": features}, **options).add_to(m)
+
+
+def _packed_grids(
+    m: folium.Map,
+    geo: _Geo,
+    keep: np.ndarray | None,
+    vals: np.ndarray,
+    colors: list[str],
+    ind: indicators.Indicator | None,
+    lang: Lang,
+    options: dict[str, Any],
+) -> None:
+    """The grid layer of :func:`_grid_layer`, packed: the same properties, a smaller page."""
+    base = geo.packed
+    rows = range(len(base.ids)) if keep is None else np.flatnonzero(keep).tolist()
+    bounds = base.bounds if keep is None else _latlon_bounds(geo.display[keep])
+
+    def pick(items: list[Any]) -> list[Any]:
+        return items if keep is None else [items[i] for i in rows]
+
+    columns: list[list[str]] = [pick(base.places)]
+    if ind is not None:
+        shown, which = np.unique(vals, return_inverse=True)
+        texts = [_esc(format_value(ind, float(v), lang)) for v in shown]
+        columns.append([texts[i] for i in which.reshape(-1).tolist()])
+    props = {"grid_id": pick(base.ids), "fc": colors, "n": pick(base.names)}
+    packed = payload("Polygon", _DECIMALS, base.origin, len(rows), pick(base.rings), props, columns)
+    _PackedLayer(packed, bounds, **options).add_to(m)
+
+
+def _latlon_bounds(geoms: np.ndarray) -> list[list[float]]:
+    minx, miny, maxx, maxy = shapely.total_bounds(geoms)
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
 def _points_layer(
@@ -594,6 +741,21 @@ def _points_layer(
     show: bool = True,
 ) -> None:
     labels, subtitle, titles, values = tips
+    options: dict[str, Any] = dict(
+        name=name, show=show, point_to_layer=_POINT, on_each_feature=_tooltip_js(labels, subtitle)
+    )
+    if len(frame) >= _PACK_FROM:
+        lon, lat = frame["lon"].to_numpy(float), frame["lat"].to_numpy(float)
+        props: dict[str, list[Any]] = {
+            "fc": [color] * len(frame),
+            "r": [round(r, 1) for r in radii],
+            "n": [_esc(n) for n in titles],
+        }
+        columns = [list(c) for c in zip(*values, strict=True)] if values else []
+        packed = pack_points(lon, lat, props, columns, decimals=_DECIMALS)
+        bounds = [[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]]
+        _PackedLayer(packed, bounds, **options).add_to(m)
+        return
     features = [
         {
             "type": "Feature",
@@ -605,13 +767,7 @@ def _points_layer(
         }
         for lon, lat, r, n, v in zip(frame["lon"], frame["lat"], radii, titles, values, strict=True)
     ]
-    _GeoJsonLayer(
-        {"type": "FeatureCollection", "features": features},
-        name=name,
-        show=show,
-        point_to_layer=_POINT,
-        on_each_feature=_tooltip_js(labels, subtitle),
-    ).add_to(m)
+    _GeoJsonLayer({"type": "FeatureCollection", "features": features}, **options).add_to(m)
 
 
 def _in_bounds(frame: pd.DataFrame, bounds: tuple[float, float, float, float]) -> pd.DataFrame:
@@ -623,11 +779,32 @@ def _in_bounds(frame: pd.DataFrame, bounds: tuple[float, float, float, float]) -
     return frame[keep]
 
 
+def _unlisted_levels(dataset: Dataset, bounds: Any) -> tuple[str, ...]:
+    """Center levels too many to send on a map of ``bounds`` (hidden, over the limit)."""
+    counts = _in_bounds(dataset.centers, bounds)["level"].astype(str).value_counts()
+    return tuple(
+        level
+        for level in ("community", "grid")
+        if counts.get(level, 0) > max(_MAX_LISTED_MARKERS, _MAX_SHOWN_MARKERS)
+    )
+
+
+def _shown_bounds(geo: _Geo, street: str | None) -> tuple[gpd.GeoDataFrame, np.ndarray | None]:
+    """The grids drawn for ``street`` (all when ``None`` or unknown) and their mask."""
+    grids = geo.grids
+    if street is not None:
+        mask = (grids["street"].astype(str) == street).to_numpy()
+        if mask.any():
+            return grids[mask], mask
+    return grids, None
+
+
 def _centers(m: folium.Map, dataset: Dataset, bounds: Any, lang: Lang, staff: pd.Series) -> None:
     centers = _in_bounds(dataset.centers, bounds)
+    unlisted = _unlisted_levels(dataset, bounds)
     for level in ("street", "community", "grid"):
         part = centers[centers["level"] == level]
-        if part.empty:
+        if part.empty or level in unlisted:
             continue
         level_name = t(_LEVEL_LAYERS[level], lang)
         today = pd.Series(part["staff"].to_numpy(float), index=part["center_id"].astype(str))
@@ -693,19 +870,13 @@ def grid_map(
         Staff per ``center_id`` for marker sizes (default: today's staff).
     """
     geo = _geo(dataset)
-    grids = geo.grids
-    shapes = geo.shapes
-    if street is not None:
-        mask = (grids["street"].astype(str) == street).to_numpy()
-        if mask.any():
-            grids = grids[mask]
-            shapes = [s for s, k in zip(shapes, mask, strict=True) if k]
+    grids, keep = _shown_bounds(geo, street)
     bounds = tuple(float(b) for b in grids.total_bounds)
     m = _new_map(bounds, online_tiles)  # type: ignore[arg-type]
     _basemap(m, geo, lang)
     ind = indicators.get(indicator)
     lg = legend(values, indicator, lang, diverging)
-    _grid_layer(m, grids, shapes, values, ind, lg, lang)
+    _grid_layer(m, geo, keep, values, ind, lg, lang)
     _streets(m, geo, lang)
     if show_centers:
         s = staff if staff is not None else pd.Series(dtype=float)
@@ -718,11 +889,16 @@ def grid_map(
 
 @dataclass(frozen=True, eq=False)
 class MapView:
-    """A built map with its legend and the values drawn (by ``grid_id``)."""
+    """A built map with its legend and the values drawn (by ``grid_id``).
+
+    ``unlisted`` names the center layers left out as too many to draw at once
+    (they are drawn once one street is chosen).
+    """
 
     map: folium.Map
     legend: Legend
     values: pd.Series
+    unlisted: tuple[str, ...] = ()
 
 
 def indicator_map(
@@ -764,7 +940,14 @@ def indicator_map(
     lg = legend(values, indicator, lang, ind.diverging)
     lg = replace(lg, markers=_marker_keys(dataset, lang, show_centers, show_orgs),
                  markers_title=t("map.markers", lang))  # fmt: skip
-    return MapView(m, lg, values)
+    unlisted: tuple[str, ...] = ()
+    if show_centers:
+        bounds = tuple(float(b) for b in _shown_bounds(_geo(dataset), street)[0].total_bounds)
+        unlisted = tuple(
+            t("map.layer.centers", lang, level=t(_LEVEL_LAYERS[lv], lang))
+            for lv in _unlisted_levels(dataset, bounds)
+        )
+    return MapView(m, lg, values, unlisted)
 
 
 def _marker_keys(
@@ -793,7 +976,8 @@ def selected_grid_layer(dataset: Dataset, grid_id: str | None, lang: Lang) -> fo
     geo = _geo(dataset)
     hits = np.flatnonzero(geo.grids["grid_id"].astype(str).to_numpy() == str(grid_id))
     if hits.size:
-        feature = {"type": "Feature", "geometry": geo.shapes[int(hits[0])], "properties": {}}
+        shape = _mapping(geo.display[int(hits[0])])
+        feature = {"type": "Feature", "geometry": shape, "properties": {}}
         for color, weight in (("#ffffff", 7), (_SELECTED_COLOR, 3.5)):  # a halo, then the line
             _GeoJsonLayer(
                 {"type": "FeatureCollection", "features": [feature]},
