@@ -279,3 +279,32 @@ def test_uploads_are_listed_by_folder_name_and_nothing_else(tmp_path: Path) -> N
     assert upload_id(tmp_path, zipped) == zipped.parent.name  # the folder inside the zip
     assert upload_id(tmp_path, tmp_path / "elsewhere") is None
     assert upload_id(tmp_path, root / "notes") is None
+
+
+@pytest.mark.parametrize("zipped", [False, True])
+def test_a_gz_that_unpacks_past_the_limit_is_refused_and_nothing_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zipped: bool
+) -> None:
+    import gzip
+
+    import govopt.data.upload as upload
+
+    monkeypatch.setattr(upload, "MAX_UNPACKED_BYTES", 100_000)
+    log = b"order_id,grid_id,category\n" + b"W1,0101,elderly_care\n" * 10_000
+    # Two gzip members: the limit counts both.
+    bomb = gzip.compress(log[:150_000]) + gzip.compress(log[150_000:])
+    assert len(bomb) < 10_000 and len(log) > 200_000
+    files = (
+        [("d.zip", _zip({"d/work_orders.csv.gz": bomb}))]
+        if zipped
+        else [("work_orders.csv.gz", bomb)]
+    )
+    with pytest.raises(DataError) as info:
+        save_upload(files, tmp_path)
+    p = info.value.problems[0]
+    assert p.file == "work_orders.csv.gz" and p.code == "file_too_large"
+    assert "unpack" in problem_message(p, "en").lower()
+    assert uploaded_datasets(tmp_path) == {}
+    assert not uploads_dir(tmp_path).exists() or not any(uploads_dir(tmp_path).iterdir())
+    small = gzip.compress(log[:50_000]) + gzip.compress(log[50_000:90_000])
+    assert save_upload([("work_orders.csv.gz", small)], tmp_path).is_dir()

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from govopt.data.errors import DataError, Problem, problem
-from govopt.data.io import READ_SUFFIXES
+from govopt.data.io import MAX_UNPACKED_BYTES, READ_SUFFIXES
 
 __all__ = [
     "ALLOWED_SUFFIXES",
@@ -324,6 +324,7 @@ def save_upload(
             for name, data in files:
                 with open(staging / PurePosixPath(name.replace("\\", "/")).name, "xb") as out:
                     out.write(data)
+        _check_gz_sizes(staging)
         try:
             os.rename(staging, final)
         except OSError:
@@ -337,6 +338,48 @@ def save_upload(
         _remove_tree(staging)
         raise
     return _dataset_root(final)
+
+
+def _gz_fits(path: Path, limit: int) -> bool:
+    """Whether the gzip file ``path`` (every member) unpacks to at most ``limit`` bytes."""
+    total = 0
+    unpack = zlib.decompressobj(wbits=31)
+    with open(path, "rb") as src:
+        while chunk := src.read(1 << 20):
+            while chunk:
+                total += len(unpack.decompress(chunk, 1 << 24))
+                if total > limit:
+                    return False
+                if unpack.eof:
+                    chunk, unpack = unpack.unused_data, zlib.decompressobj(wbits=31)
+                else:
+                    chunk = unpack.unconsumed_tail
+    return True
+
+
+def _check_gz_sizes(folder: Path) -> None:
+    """Refuse an uploaded ``.gz`` (loose or zipped) that unpacks past ``MAX_UNPACKED_BYTES``.
+
+    A local log may be larger (it is read as a stream); an upload is checked
+    before it is kept, so a small file that unpacks to gigabytes never reaches
+    the dashboard's reader.
+    """
+    for path in sorted(folder.rglob("*.gz")):
+        try:
+            fits = _gz_fits(path, MAX_UNPACKED_BYTES)
+        except (OSError, zlib.error, EOFError):
+            continue  # the reader reports a broken gzip by name
+        if not fits:
+            raise DataError(
+                [
+                    problem(
+                        path.name,
+                        code="file_too_large",
+                        variant="unpacked",
+                        limit_bytes=MAX_UNPACKED_BYTES,
+                    )
+                ]
+            )
 
 
 def _is_grids_zip(name: str) -> bool:
