@@ -27,7 +27,7 @@ from govopt.optimize.cancel import Cancel
 from govopt.optimize.families import DEFINE, Family, Role, Rows, grouped
 from govopt.optimize.inputs import ModelInputs
 from govopt.optimize.objectives import EQUITY_TOLERANCE, OBJECTIVE_SPECS, ObjectiveSpec
-from govopt.optimize.service import served_hours, service_hours
+from govopt.optimize.service import hours_by_source, served_hours, service_hours
 from govopt.optimize.solvers import MipStart, choose_lp_method, make_solver, run, solver_gap
 from govopt.plan import Status
 
@@ -285,16 +285,17 @@ class AllocationModel:
                 x_link, y = nearest.link_hours, nearest.org_hours
                 stages.append("assignment")
             timings["assignment"] = time.perf_counter() - clock
-        x, generic = self._service(x_link, y)
-        s_c = np.minimum(generic, sc.work_hours_per_staff * staff)
+        x, staff_hours, purchased = hours_by_source(
+            self.inputs, x_link, y, staff, sc.work_hours_per_staff
+        )
         timings["solve"] = time.perf_counter() - began
         return Solution(
             status=status,
             solver=name,
             objective=objective,
             x=x,
-            staff_hours=s_c,
-            purchased_hours=np.clip(generic - s_c, 0.0, None),
+            staff_hours=staff_hours,
+            purchased_hours=purchased,
             y=y,
             staff=staff,
             funds=funds,

@@ -43,6 +43,7 @@ from govopt.optimize.marginal_common import (
     dual_values,
     rank_centers,
     with_budgets,
+    with_target_costs,
 )
 from govopt.optimize.objectives import EQUITY_TOLERANCE, OBJECTIVE_SPECS, coverage_expression
 from govopt.optimize.solvers import run_highs, watch
@@ -472,14 +473,8 @@ def marginal_values(
             return duals
         lp.set_cost(policy.main)
         lp.warm_start(warm)
-        up, down, cannot_rise = _target_costs(policy)
-        return replace(
-            duals,
-            cost_per_point_cny=up,
-            saving_per_point_cny=down,
-            target_cannot_rise=cannot_rise,
-            partial=policy.failed,
-        )
+        target = _target_costs(policy)
+        return with_target_costs(duals, target, policy.failed)
     gains = _center_gains(policy, solution, warm)
     demand = float(model.inputs.grid_demand.sum())
     tops = duals.top_centers

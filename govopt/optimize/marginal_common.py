@@ -37,6 +37,7 @@ __all__ = [
     "points",
     "rank_centers",
     "with_budgets",
+    "with_target_costs",
 ]
 
 TOP_CENTERS = 5
@@ -255,5 +256,22 @@ def with_budgets(
         per_staff_lowest_points=lowest(Family.BUDGET_STAFF),
         per_10k_lowest_points=lowest(Family.BUDGET_FUNDS),
         per_10_transfers_lowest_points=lowest(Family.TRANSFERS),
+        partial=partial,
+    )
+
+
+def with_target_costs(
+    duals: MarginalValues,
+    target: tuple[float | None, float | None, bool],
+    partial: bool,
+) -> MarginalValues:
+    """``duals`` with the cost objective's values: extra cost of one more point of
+    target, saving of one point less, and whether the target cannot rise."""
+    up, down, cannot_rise = target
+    return replace(
+        duals,
+        cost_per_point_cny=up,
+        saving_per_point_cny=down,
+        target_cannot_rise=cannot_rise,
         partial=partial,
     )

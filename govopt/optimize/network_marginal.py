@@ -34,6 +34,7 @@ from govopt.optimize.marginal_common import (
     dual_values,
     rank_centers,
     with_budgets,
+    with_target_costs,
 )
 from govopt.optimize.network import FlowResult, NetworkModel, solve_flow
 from govopt.optimize.network_equity import held_share, model_lowest_share
@@ -237,14 +238,8 @@ def network_marginal_values(
         return duals
     runs = _Runs(scenario.time_limit_s, cancel)
     if not OBJECTIVE_SPECS[scenario.objective].marginal_hours:
-        up, down, cannot_rise = _target_costs(runs, model, _policy(runs, model))
-        return dataclasses.replace(
-            duals,
-            cost_per_point_cny=up,
-            saving_per_point_cny=down,
-            target_cannot_rise=cannot_rise,
-            partial=runs.stopped,
-        )
+        target = _target_costs(runs, model, _policy(runs, model))
+        return with_target_costs(duals, target, runs.stopped)
     gains = _center_gains(runs, model, solution)
     demand = float(model.inputs.grid_demand.sum())
     tops = duals.top_centers

@@ -23,7 +23,7 @@ from govopt.optimize.cancel import Cancel
 from govopt.optimize.families import Family
 from govopt.optimize.network import FlowResult, NetworkModel, solve_flow
 from govopt.optimize.network_basis import basic_stage
-from govopt.optimize.service import served_hours, service_hours
+from govopt.optimize.service import hours_by_source, served_hours
 from govopt.plan import Status
 
 __all__ = [
@@ -227,16 +227,15 @@ def solve_network(
         x_link, y = nearest.link_hours, nearest.org_hours
         stages.append("assignment")
     timings["assignment"] = time.perf_counter() - clock
-    x, generic = service_hours(inp, x_link, y)
-    s_c = np.minimum(generic, sc.work_hours_per_staff * staff)
+    x, staff_hours, purchased = hours_by_source(inp, x_link, y, staff, sc.work_hours_per_staff)
     timings["solve"] = time.perf_counter() - began
     return Solution(
         status=Status.OPTIMAL,
         solver=SOLVER,
         objective=objective,
         x=x,
-        staff_hours=s_c,
-        purchased_hours=np.clip(generic - s_c, 0.0, None),
+        staff_hours=staff_hours,
+        purchased_hours=purchased,
         y=y,
         staff=staff,
         funds=funds,

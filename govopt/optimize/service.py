@@ -12,7 +12,7 @@ import pandas as pd
 
 from govopt.optimize.inputs import ModelInputs
 
-__all__ = ["served_hours", "service_hours"]
+__all__ = ["hours_by_source", "served_hours", "service_hours"]
 
 
 def served_hours(inputs: ModelInputs, x_link: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -52,3 +52,15 @@ def service_hours(
     np.add.at(out, entry, org)
     per_center = np.bincount(inp.l_center, weights=x_link, minlength=inp.n_centers)
     return out, per_center
+
+
+def hours_by_source(
+    inputs: ModelInputs, x_link: np.ndarray, y: np.ndarray, staff: np.ndarray, work_hours: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``x_cgk``, and each center's service hours split into staff and purchased hours.
+
+    Staff hours come first (at most ``work_hours * staff_c``); the rest is bought.
+    """
+    x, generic = service_hours(inputs, x_link, y)
+    staff_hours = np.minimum(generic, work_hours * staff)
+    return x, staff_hours, np.clip(generic - staff_hours, 0.0, None)
