@@ -48,6 +48,7 @@ __all__ = [
     "SHAPEFILE_NAMES",
     "STREAMED_TABLES",
     "TABLE_SUFFIXES",
+    "ZIP_READ_ERRORS",
     "RawFolder",
     "RereadAs",
     "StreamedTable",
@@ -62,6 +63,16 @@ __all__ = [
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 10 * MAX_FILE_BYTES
 MAX_STREAMED_BYTES = 16 * 1024**3
+ZIP_READ_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,  # zipfile's answer to an unknown compression method
+)
+"""What reading a broken, encrypted or unsupported zip raises."""
 """Largest text (unpacked) of a streamed table: about 200 million work orders."""
 CSV_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name != "grids")
 STREAMED_TABLES: tuple[str, ...] = ("work_orders",)
@@ -877,15 +888,7 @@ def _read_zip(path: Path, source: str) -> RawFolder:
     scratch = _Scratch()
     try:
         problems = _extract_dataset(path, Path(scratch.name))
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        OSError,
-        EOFError,
-        ValueError,
-        RuntimeError,
-        NotImplementedError,
-    ) as exc:
+    except ZIP_READ_ERRORS as exc:
         why = str(exc) or type(exc).__name__
         problems = [problem(path.name, code="unreadable_file", variant="zip", why=why)]
     if problems:

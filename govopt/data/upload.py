@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from govopt.data.errors import DataError, Problem, problem
-from govopt.data.io import MAX_UNPACKED_BYTES, READ_SUFFIXES
+from govopt.data.io import MAX_UNPACKED_BYTES, READ_SUFFIXES, ZIP_READ_ERRORS
 
 __all__ = [
     "ALLOWED_SUFFIXES",
@@ -198,7 +198,7 @@ def _plan_zip(
 def _extract_zip(data: bytes, name: str, folder: Path, limit: int) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+    except ZIP_READ_ERRORS:
         raise DataError([problem(name, code="bad_zip")]) from None
     with archive:
         targets = _plan_zip(archive, name, limit)
@@ -216,15 +216,7 @@ def _extract_zip(data: bytes, name: str, folder: Path, limit: int) -> None:
                         if written > limit:
                             raise _too_big(name, written, limit)
                         out.write(chunk)
-            except (
-                zipfile.BadZipFile,
-                zlib.error,
-                EOFError,
-                OSError,
-                RuntimeError,
-                NotImplementedError,
-                ValueError,
-            ) as exc:
+            except ZIP_READ_ERRORS as exc:
                 why = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
                 raise DataError([problem(m.filename, code="zip_member_broken", why=why)]) from None
 

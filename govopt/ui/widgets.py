@@ -397,41 +397,28 @@ def scenario_form(
         )
         st.markdown("**" + t("sf.budget", lang) + "**")
         b = st.columns(4)
-        staff_total = _limit_input(
-            b[0],
-            t("sf.staff_total", lang),
-            default.staff_total,
-            key="sf_staff_total",
-            step=10.0,
-            fmt="%.0f",
-            help=_help("staff_total", lang, empty=True),
+        budget_fields = (
+            ("staff_total", t("sf.staff_total", lang), default.staff_total, 10.0),
+            ("funds_total", t("sf.funds_total", lang), default.funds_total_cny, 100_000.0),
+            ("max_transfers", t("sf.max_transfers", lang), default.max_transfers, 5.0),
+            (
+                "max_funds_moved",
+                t("sf.max_funds_moved", lang),
+                default.max_funds_moved_cny,
+                100_000.0,
+            ),
         )
-        funds = _limit_input(
-            b[1],
-            t("sf.funds_total", lang),
-            default.funds_total_cny,
-            key="sf_funds_total",
-            step=100_000.0,
-            fmt="%.0f",
-            help=_help("funds_total", lang, empty=True),
-        )
-        transfers = _limit_input(
-            b[2],
-            t("sf.max_transfers", lang),
-            default.max_transfers,
-            key="sf_max_transfers",
-            step=5.0,
-            fmt="%.0f",
-            help=_help("max_transfers", lang, empty=True),
-        )
-        funds_moved = _limit_input(
-            b[3],
-            t("sf.max_funds_moved", lang),
-            default.max_funds_moved_cny,
-            key="sf_max_funds_moved",
-            step=100_000.0,
-            fmt="%.0f",
-            help=_help("max_funds_moved", lang, empty=True),
+        staff_total, funds, transfers, funds_moved = (
+            _limit_input(
+                col,
+                label,
+                value,
+                key=f"sf_{field}",
+                step=step,
+                fmt="%.0f",
+                help=_help(field, lang, empty=True),
+            )
+            for col, (field, label, value, step) in zip(b, budget_fields, strict=True)
         )
         st.caption(
             t(
