@@ -33,10 +33,14 @@ __all__ = [
     "DISTANCE_UNITS_PER_M",
     "MAX_HOUR_UNITS",
     "Assignment",
+    "StageNetwork",
     "assign_flow",
     "assign_nearest",
     "distance_units",
+    "failed",
     "hour_units",
+    "read_assignment",
+    "stage_network",
 ]
 
 MAX_HOUR_UNITS = 10**6
@@ -108,32 +112,34 @@ def distance_units(max_distance_m: float, total_units: float, n_nodes: int) -> f
     raise OverflowError("distances times flow exceed the integer range of the flow solver")
 
 
-def assign_flow(
+@dataclass(frozen=True, eq=False)
+class StageNetwork:
+    """The assignment stage as arcs, in flow and distance units (``docs/model.md``, stage 3).
+
+    Arcs in order: ``source -> center`` and ``source -> org`` (``n_supply``),
+    the links (``first_link`` on, ``n_links``), the organization paths (``n_paths``),
+    then ``(g, k) -> grid``. ``supplies`` balance: the source offers every unit
+    the grids need.
+    """
+
+    tails: np.ndarray
+    heads: np.ndarray
+    caps: np.ndarray
+    costs: np.ndarray
+    supplies: np.ndarray
+    first_link: int
+    n_links: int
+    n_paths: int
+
+
+def stage_network(
     inputs: ModelInputs,
     supply_c: np.ndarray,
     supply_o: np.ndarray,
     cap_pair: np.ndarray,
     need: np.ndarray,
-    units: int,
-) -> Assignment:
-    """The assignment stage on integer flow units (``units`` per hour).
-
-    Parameters
-    ----------
-    inputs : ModelInputs
-        Links, organization paths and demand.
-    supply_c, supply_o : numpy.ndarray
-        Units each center (generic hours) and organization (effective hours) offers.
-    cap_pair : numpy.ndarray
-        Units each ``(g, k)`` pair of the organization paths takes at most (``D_gk``),
-        in the order of ``numpy.unique(y_grid * n_k + y_cat)``.
-    need : numpy.ndarray
-        Units each grid must receive, exactly.
-
-    Returns
-    -------
-    Assignment
-        ``status`` is optimal, or infeasible when ``need`` cannot be met.
+) -> StageNetwork:
+    """Arcs, capacities, costs and supplies of the assignment stage (see :func:`assign_flow`).
 
     Raises
     ------
@@ -178,25 +184,81 @@ def assign_flow(
             np.zeros(len(gk), dtype=np.int64),
         ]
     )
-    flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     supplies = np.zeros(n_nodes, dtype=np.int64)
     supplies[off_g:] = -need
     supplies[0] = need.sum()
-    flow.set_nodes_supplies(np.arange(n_nodes), supplies)
-    result = flow.solve()
-    n_l, n_y = len(inputs.l_center), len(inputs.y_org)
-    if result != flow.OPTIMAL:
-        status = Status.INFEASIBLE if result == flow.INFEASIBLE else Status.ERROR
-        return Assignment(status, np.zeros(n_l), np.zeros(n_y), float("nan"))
-    values = flow.flows(np.arange(len(tails))).astype(float) / units
-    first_link = n_c + n_o
-    link_hours = values[first_link : first_link + n_l]
-    effective = values[first_link + n_l : first_link + n_l + n_y]
+    return StageNetwork(
+        tails=tails.astype(np.int64),
+        heads=heads.astype(np.int64),
+        caps=caps.astype(np.int64),
+        costs=costs,
+        supplies=supplies,
+        first_link=n_c + n_o,
+        n_links=len(inputs.l_center),
+        n_paths=len(inputs.y_org),
+    )
+
+
+def read_assignment(
+    inputs: ModelInputs, network: StageNetwork, flows: np.ndarray, units: int
+) -> Assignment:
+    """The optimal :class:`Assignment` from the flow on each arc of ``network`` (flow units)."""
+    values = np.asarray(flows, dtype=float) / units
+    first, n_l, n_y = network.first_link, network.n_links, network.n_paths
+    link_hours = values[first : first + n_l]
+    effective = values[first + n_l : first + n_l + n_y]
     quality = inputs.org_quality[inputs.y_org]
     org_hours = np.divide(effective, quality, out=np.zeros(n_y), where=quality > 0)
     distance = float(inputs.l_dist @ link_hours + inputs.y_dist @ effective)
     return Assignment(Status.OPTIMAL, link_hours, org_hours, distance)
+
+
+def failed(inputs: ModelInputs, status: Status) -> Assignment:
+    """An :class:`Assignment` without values, with ``status``."""
+    n_l, n_y = len(inputs.l_center), len(inputs.y_org)
+    return Assignment(status, np.zeros(n_l), np.zeros(n_y), float("nan"))
+
+
+def assign_flow(
+    inputs: ModelInputs,
+    supply_c: np.ndarray,
+    supply_o: np.ndarray,
+    cap_pair: np.ndarray,
+    need: np.ndarray,
+    units: int,
+) -> Assignment:
+    """The assignment stage on integer flow units (``units`` per hour), by OR-Tools.
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        Links, organization paths and demand.
+    supply_c, supply_o : numpy.ndarray
+        Units each center (generic hours) and organization (effective hours) offers.
+    cap_pair : numpy.ndarray
+        Units each ``(g, k)`` pair of the organization paths takes at most (``D_gk``),
+        in the order of ``numpy.unique(y_grid * n_k + y_cat)``.
+    need : numpy.ndarray
+        Units each grid must receive, exactly.
+
+    Returns
+    -------
+    Assignment
+        ``status`` is optimal, or infeasible when ``need`` cannot be met.
+
+    Raises
+    ------
+    OverflowError
+        When no distance unit keeps the sums within 64 bits.
+    """
+    net = stage_network(inputs, supply_c, supply_o, cap_pair, need)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(net.tails, net.heads, net.caps, net.costs)
+    flow.set_nodes_supplies(np.arange(len(net.supplies)), net.supplies)
+    result = flow.solve()
+    if result != flow.OPTIMAL:
+        return failed(inputs, Status.INFEASIBLE if result == flow.INFEASIBLE else Status.ERROR)
+    return read_assignment(inputs, net, flow.flows(np.arange(len(net.tails))), units)
 
 
 def assign_nearest(inputs: ModelInputs, center_hours: np.ndarray, served: np.ndarray) -> Assignment:

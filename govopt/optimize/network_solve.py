@@ -6,8 +6,9 @@ it optimal and give its duals (:func:`network_duals`); the arcs of positive
 reduced cost stay at their lower bound and those of negative reduced cost at
 their capacity (:func:`optimal_face`), so every flow of the face is a stage-1
 optimum, exactly. Stage 2 minimises the resources moved on that face, stage 3
-is :func:`govopt.optimize.assignment.assign_flow` on stage 2's integer flow
-(:func:`assign_network`; ``docs/model.md``, "Network engine").
+is the same least-distance flow on stage 2's integer flow, by network simplex
+(:func:`assign_network`, :func:`govopt.optimize.assignment_simplex.assign_simplex`;
+``docs/model.md``, "Network engine").
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import numpy as np
 
 from govopt.data.scenario import Objective
 from govopt.optimize.allocation import Solution
-from govopt.optimize.assignment import Assignment, assign_flow, assign_nearest
+from govopt.optimize.assignment import Assignment, assign_nearest
+from govopt.optimize.assignment_simplex import assign_simplex
 from govopt.optimize.cancel import Cancel
 from govopt.optimize.families import Family
 from govopt.optimize.network import FlowResult, NetworkModel, solve_flow
@@ -140,8 +142,9 @@ def assign_network(model: NetworkModel, flow: np.ndarray) -> Assignment:
 
     Centers offer the units flowing into them (staff and funds, or today's),
     organizations and ``(g, k)`` pairs keep their capacities, so ``flow``
-    itself is feasible. Where no distance unit fits the flow units, the stage
-    is solved from hours (:func:`assign_nearest`).
+    itself is feasible. Solved by network simplex and proved optimal
+    (:func:`assign_simplex`). Where no distance unit fits the flow units, the
+    stage is solved from hours (:func:`assign_nearest`).
     """
     inp, lay = model.inputs, model.layout
     if model.baseline:
@@ -154,7 +157,7 @@ def assign_network(model: NetworkModel, flow: np.ndarray) -> Assignment:
     need = np.zeros(lay.n_grids, dtype=np.int64)
     need[model.grids] = flow[model.arcs["grid"]]
     try:
-        return assign_flow(
+        return assign_simplex(
             inp, supply_c, supply_o, model.cap[model.arcs["category"]], need, model.units
         )
     except OverflowError:
