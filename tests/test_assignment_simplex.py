@@ -9,6 +9,7 @@ import pytest
 from model_cases import C, G, O, make_case, scenario
 from test_model_random import _random_case
 
+from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
 from govopt.data.schema import LevelValues
 from govopt.data.validate import load_dataset
@@ -16,7 +17,12 @@ from govopt.optimize.assignment import Assignment, assign_flow, stage_network
 from govopt.optimize.assignment_simplex import assign_simplex, is_optimal_flow, simplex_flow
 from govopt.optimize.inputs import ModelInputs, model_inputs
 from govopt.optimize.network import NetworkModel
-from govopt.optimize.network_solve import _stability, assign_network, potentials
+from govopt.optimize.network_solve import (
+    _stability,
+    assign_network,
+    potentials,
+    stage_three_units,
+)
 from govopt.plan import Status
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,8 +171,8 @@ def test_network_stage_three_equals_or_tools_on_the_sample() -> None:
     _compare_on_plan(ds, sc.replace(time_limit_s=None))
 
 
-def _compare_on_plan(ds: object, sc: Scenario) -> None:
-    inp = model_inputs(ds, sc)  # type: ignore[arg-type]
+def _compare_on_plan(ds: Dataset, sc: Scenario) -> None:
+    inp = model_inputs(ds, sc)
     model = NetworkModel(inp, sc)
     first = model.solve_policy()
     if first.status is not Status.OPTIMAL:
@@ -174,13 +180,6 @@ def _compare_on_plan(ds: object, sc: Scenario) -> None:
     d = potentials(model, first.flow, model.lower)
     second = _stability(model, first, model.lower, d)
     assert second.status is Status.OPTIMAL
-    lay = model.layout
-    supply_c = second.flow[model.arcs["staff"]] + second.flow[model.arcs["funds"]]
-    supply_o = np.zeros(lay.n_orgs, dtype=np.int64)
-    org = model.arcs["org"]
-    supply_o[model.head[org] - lay.org] = model.cap[org]
-    need = np.zeros(lay.n_grids, dtype=np.int64)
-    need[model.grids] = second.flow[model.arcs["grid"]]
-    stage = (inp, supply_c, supply_o, model.cap[model.arcs["category"]], need, model.units)
+    stage = (inp, *stage_three_units(model, second.flow), model.units)
     simplex = assign_network(model, second.flow)
     assert _check_feasible(stage, simplex) == _check_feasible(stage, assign_flow(*stage))

@@ -36,6 +36,7 @@ __all__ = [
     "optimal_face",
     "potentials",
     "solve_network",
+    "stage_three_units",
 ]
 
 SOLVER = "network"
@@ -137,16 +138,16 @@ def network_duals(
     return duals, hour
 
 
-def assign_network(model: NetworkModel, flow: np.ndarray) -> Assignment:
-    """Stage 3 on ``flow`` (stage 2's, in flow units): each grid gets exactly its units.
+def stage_three_units(
+    model: NetworkModel, flow: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Stage 3's ``supply_c, supply_o, cap_pair, need`` from ``flow`` (stage 2's, flow units).
 
     Centers offer the units flowing into them (staff and funds, or today's),
-    organizations and ``(g, k)`` pairs keep their capacities, so ``flow``
-    itself is feasible. Solved by network simplex and proved optimal
-    (:func:`assign_simplex`). Where no distance unit fits the flow units, the
-    stage is solved from hours (:func:`assign_nearest`).
+    organizations and ``(g, k)`` pairs keep their capacities, each grid needs
+    exactly the units ``flow`` serves it, so ``flow`` itself is feasible.
     """
-    inp, lay = model.inputs, model.layout
+    lay = model.layout
     if model.baseline:
         supply_c = flow[model.arcs["today"]]
     else:
@@ -156,10 +157,19 @@ def assign_network(model: NetworkModel, flow: np.ndarray) -> Assignment:
     supply_o[model.head[org] - lay.org] = model.cap[org]
     need = np.zeros(lay.n_grids, dtype=np.int64)
     need[model.grids] = flow[model.arcs["grid"]]
+    return supply_c, supply_o, model.cap[model.arcs["category"]], need
+
+
+def assign_network(model: NetworkModel, flow: np.ndarray) -> Assignment:
+    """Stage 3 on ``flow`` (stage 2's, in flow units): each grid gets exactly its units.
+
+    The stage of :func:`stage_three_units`, solved by network simplex and
+    proved optimal (:func:`assign_simplex`). Where no distance unit fits the
+    flow units, the stage is solved from hours (:func:`assign_nearest`).
+    """
+    inp = model.inputs
     try:
-        return assign_simplex(
-            inp, supply_c, supply_o, model.cap[model.arcs["category"]], need, model.units
-        )
+        return assign_simplex(inp, *stage_three_units(model, flow), model.units)
     except OverflowError:
         values = model.values(flow)
         sc = model.scenario
