@@ -69,6 +69,7 @@ __all__ = [
     "FlowResult",
     "Layout",
     "NetworkModel",
+    "PolicyFlow",
     "flow_units",
     "integer_costs",
     "solve_flow",
@@ -160,6 +161,26 @@ class FlowResult:
     status: Status
     flow: np.ndarray
     cost: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class PolicyFlow:
+    """Stage 1's optimal flow as solved, kept for the marginal values' re-solves.
+
+    ``lower`` are the bounds it was solved with (flow units; for ``equity`` the
+    held share), ``potentials`` prove it optimal (:func:`network_solve.potentials`);
+    ``value`` and ``served`` are its objective and served hours, ``lowest`` the
+    largest lowest share for ``equity``; ``plan_flow`` is the flow the plan's
+    staff and funds come from (stage 2's, or stage 1's when it did not run).
+    """
+
+    flow: np.ndarray
+    lower: np.ndarray
+    potentials: np.ndarray
+    value: float
+    served: float
+    lowest: float | None = None
+    plan_flow: np.ndarray | None = None
 
 
 def integer_costs(real: np.ndarray, max_scale: int = MAX_COST_SCALE) -> tuple[np.ndarray, float]:
