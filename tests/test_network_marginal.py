@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from model_cases import C, G, make_case, scenario
 from test_marginal import APART, TWO_GRIDS
@@ -170,13 +169,13 @@ def test_cancel_between_re_solves_keeps_what_was_done(monkeypatch: pytest.Monkey
     full = network_marginal_values(net, sol, APART)
     assert full.per_staff_hours is not None and full.per_10k_hours is not None
     token = Cancel()
-    real = network_marginal._relaxed
+    real = network_marginal._from_stage_one
 
     def cancelling(*args: object) -> object:
         token.set()  # as a Cancel button pressed while the staff budget's re-solve runs
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(network_marginal, "_relaxed", cancelling)
+    monkeypatch.setattr(network_marginal, "_from_stage_one", cancelling)
     m = network_marginal_values(net, sol, APART, token)
     assert m.partial is True
     assert m.per_staff_hours == full.per_staff_hours and m.per_10k_hours is None

@@ -11,7 +11,8 @@ import govopt.optimize.network_marginal as network_marginal
 from govopt.data.scenario import Scenario
 from govopt.optimize.inputs import model_inputs
 from govopt.optimize.network import NetworkModel, solve_flow
-from govopt.optimize.network_marginal import _FixedPlan, _policy, _relaxed, _Runs
+from govopt.optimize.network_equity import solve_equity
+from govopt.optimize.network_marginal import _FixedPlan, _from_stage_one, _policy, _Runs
 from govopt.optimize.network_reopt import reoptimize
 from govopt.optimize.network_solve import potentials, solve_network
 from govopt.plan import Status
@@ -59,31 +60,54 @@ def test_more_supply_goes_the_cheapest_way_or_not_at_all() -> None:
     assert got.cost == solve_flow(4, TAIL, HEAD, LOWER, CAP, COST, more).cost
 
 
-def test_a_tighter_bound_is_not_a_relaxation() -> None:
+def test_tighter_bounds_are_met_from_the_old_optimum_or_found_infeasible() -> None:
     first = solve_flow(4, TAIL, HEAD, LOWER, CAP, COST, SUPPLY)
     d = potentials(_Tiny(CAP), first.flow, LOWER)  # type: ignore[arg-type]
+    old = (LOWER, CAP, SUPPLY)
     narrower = CAP.copy()
     narrower[0] = 2
-    old, new = (LOWER, CAP, SUPPLY), (LOWER, narrower, SUPPLY)
-    assert reoptimize(4, TAIL, HEAD, COST, old, new, first.flow, d) is None
+    got = reoptimize(4, TAIL, HEAD, COST, old, (LOWER, narrower, SUPPLY), first.flow, d)
+    assert got is not None and got.flow.tolist() == [2, 2, 0, 0, 18]
     raised = LOWER.copy()
-    raised[2] = 1
-    assert reoptimize(4, TAIL, HEAD, COST, old, (raised, CAP, SUPPLY), first.flow, d) is None
+    raised[2] = raised[3] = 4  # four units forced along the dear route
+    got = reoptimize(4, TAIL, HEAD, COST, old, (raised, CAP, SUPPLY), first.flow, d)
+    assert got is not None and got.flow.tolist() == [3, 3, 4, 4, 13]
+    assert got.cost == solve_flow(4, TAIL, HEAD, raised, CAP, COST, SUPPLY).cost == -5
+    stuck, room = LOWER.copy(), CAP.copy()
+    stuck[0], room[0] = 5, 10  # five units into node 1, which passes on three
+    assert reoptimize(4, TAIL, HEAD, COST, old, (stuck, room, SUPPLY), first.flow, d) is None
 
 
+@pytest.mark.parametrize("objective", ["coverage", "equity", "cost"])
 @pytest.mark.parametrize("seed", range(8))
-def test_budget_steps_from_the_optimum_equal_a_fresh_solve(seed: int) -> None:
+def test_steps_from_the_optimum_equal_a_fresh_solve(seed: int, objective: str) -> None:
     ds, sc = budget_case(seed)
-    sc = sc.replace(objective="coverage", funds_total_cny=sc.funds_total_cny or 40_000.0)
+    sc = sc.replace(objective=objective, funds_total_cny=sc.funds_total_cny or 40_000.0)
+    if objective == "cost":
+        sc = sc.replace(coverage_target=0.3)
     net = NetworkModel(model_inputs(ds, sc), sc)
-    sol = solve_network(net)
-    assert sol.status is Status.OPTIMAL and sol.policy is not None
-    for change in ({"staff_total": (sc.staff_total or 0) + 1}, {"funds_total_cny": 50_000.0}):
+    sol = solve_equity(net) if objective == "equity" else solve_network(net)
+    if sol.status is not Status.OPTIMAL:
+        assert objective == "cost"  # a target the budgets cannot meet
+        return
+    assert sol.policy is not None
+    changes: list[dict[str, float]] = [
+        {"staff_total": (sc.staff_total or 0) + 1},
+        {"funds_total_cny": (sc.funds_total_cny or 0) + 10_000},
+    ]
+    if objective == "cost":
+        changes = [{"coverage_target": 0.31}, {"coverage_target": 0.29}]
+    for change in changes:
         moved = NetworkModel(net.inputs, sc.replace(**change))
-        fast = _relaxed(net, sol.policy, moved)
+        fast = _from_stage_one(_Runs(None, None), net, sol.policy, moved)
         fresh = _policy(_Runs(None, None), moved)
-        assert fast is not None and fresh is not None
+        if fresh is None:
+            assert fast is None  # infeasible both ways
+            continue
+        assert fast is not None
         assert fast.value == pytest.approx(fresh.value, rel=1e-12, abs=1e-9)
+        if objective == "equity":
+            assert fast.lowest == fresh.lowest
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -121,3 +145,19 @@ def test_the_marginal_values_use_the_plans_own_stage_one(monkeypatch: pytest.Mon
     m = network_marginal.network_marginal_values(net, sol, ds)
     assert m.per_staff_hours is not None and not m.partial
     assert calls == []  # the base is the plan's stage 1 and every step a relaxation
+
+
+@pytest.mark.parametrize("objective", ["coverage", "equity"])
+def test_a_budget_that_does_not_bind_buys_nothing_as_highs_finds(objective: str) -> None:
+    from test_network_marginal import _both
+
+    ds, sc = budget_case(5)
+    sc = sc.replace(objective=objective, staff_total=500, max_transfers=None)
+    got = _both(ds, sc)
+    assert got is not None
+    highs, network = got
+    assert highs.per_staff_hours == pytest.approx(0.0, abs=1e-6)
+    assert network.per_staff_hours == 0.0 and network.per_staff_points == 0.0
+    if objective == "equity":
+        assert network.per_staff_lowest_points == 0.0
+        assert highs.per_staff_lowest_points == pytest.approx(0.0, abs=1e-6)

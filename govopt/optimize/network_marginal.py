@@ -42,7 +42,7 @@ from govopt.optimize.network import FlowResult, NetworkModel, PolicyFlow, solve_
 from govopt.optimize.network_equity import held_share, model_lowest_share
 from govopt.optimize.network_reopt import reoptimize
 from govopt.optimize.network_solve import residual_potentials, served_total
-from govopt.optimize.objectives import EQUITY_TOLERANCE, OBJECTIVE_SPECS
+from govopt.optimize.objectives import OBJECTIVE_SPECS
 from govopt.plan import MarginalValues, Status
 
 __all__ = ["network_marginal_values"]
@@ -116,25 +116,54 @@ def _base(runs: _Runs, model: NetworkModel, policy: PolicyFlow | None) -> Outcom
     return Outcome(policy.value, policy.served, policy.lowest)
 
 
-def _relaxed(model: NetworkModel, policy: PolicyFlow, moved: NetworkModel) -> Outcome | None:
-    """Stage 1 of ``moved`` from the plan's stage-1 optimum, when ``moved`` relaxes it
-    (``coverage``: its arcs and costs are the same); ``None``: solve it afresh."""
+def _from_stage_one(
+    runs: _Runs, model: NetworkModel, policy: PolicyFlow, moved: NetworkModel
+) -> Outcome | None:
+    """Stage 1 of ``moved`` re-optimised from the plan's stage-1 optimum, when their arcs and
+    costs are the same (under ``equity`` after its own lowest share); ``None``: solve it
+    afresh."""
     same = (
-        model.objective is Objective.COVERAGE
-        and moved.units == model.units
+        moved.units == model.units
         and np.array_equal(moved.tail, model.tail)
         and np.array_equal(moved.head, model.head)
         and np.array_equal(moved.cost, model.cost)
     )
     if not same:
         return None
+    lowest = None
+    lower = moved.lower
+    if model.objective is Objective.EQUITY:
+        share = model_lowest_share(moved, cancel=runs.cancel)
+        if share.status is not Status.OPTIMAL:
+            return None
+        lowest, lower = share.t, moved._lower(held_share(moved, share))
     old = (policy.lower, model.cap, model.supply)
-    new = (moved.lower, moved.cap, moved.supply)
+    new = (lower, moved.cap, moved.supply)
     arcs = (model.layout.n_nodes, model.tail, model.head, model.cost)
     got = reoptimize(*arcs, old, new, policy.flow, policy.potentials)
     if got is None:
         return None
-    return Outcome(moved.objective_value(got.flow), served_total(moved, got.flow))
+    return Outcome(moved.objective_value(got.flow), served_total(moved, got.flow), lowest)
+
+
+def _moved(
+    runs: _Runs, model: NetworkModel, policy: PolicyFlow | None, moved: NetworkModel | None
+) -> Outcome | None:
+    """Stage 1 of the ``moved`` network: from the plan's stage 1 where it can, else afresh."""
+    if moved is None or not runs.may_run():
+        return None
+    got = None if policy is None else _from_stage_one(runs, model, policy, moved)
+    return got if got is not None else _policy(runs, moved)
+
+
+def _binds(model: NetworkModel, policy: PolicyFlow, family: Family) -> bool:
+    """Whether ``family``'s budget arc is at its bound in stage 1's flow. One that is not
+    stays optimal with more room, for ``W`` and for the lowest share: its step gains 0."""
+    if family is Family.TRANSFERS:
+        part = model.arcs["staff_kept"]
+        return bool(policy.flow[part][0] <= policy.lower[part][0] and policy.lower[part][0] > 0)
+    part = model.arcs["staff_budget" if family is Family.BUDGET_STAFF else "funds_budget"]
+    return bool(policy.flow[part][0] >= model.cap[part][0])
 
 
 def _budget_gains(
@@ -149,17 +178,18 @@ def _budget_gains(
     for family, limit in budget_limits(sc).items():
         if limit is None:
             continue
+        if policy is not None and not _binds(model, policy, family):
+            out[family] = Outcome(0.0, 0.0, None if base.lowest is None else 0.0)
+            continue
         changed = sc.replace(**{_FIELDS[family]: limit + STEPS[family]})
         moved = runs.model(model, changed)
-        got = None if moved is None or policy is None else _relaxed(model, policy, moved)
-        if got is None:
-            got = _policy(runs, moved)
+        got = _moved(runs, model, policy, moved)
         out[family] = None if got is None else got.minus(base)
     return out
 
 
 def _target_costs(
-    runs: _Runs, model: NetworkModel, base: Outcome | None
+    runs: _Runs, model: NetworkModel, base: Outcome | None, policy: PolicyFlow | None
 ) -> tuple[float | None, float | None, bool]:
     """Extra cost of one more point of coverage target, saving of one point less, and
     whether no plan meets one more point."""
@@ -169,7 +199,8 @@ def _target_costs(
     target = sc.coverage_target
 
     def at(share: float) -> Outcome | None:
-        return _policy(runs, runs.model(model, sc.replace(coverage_target=share)))
+        moved = runs.model(model, sc.replace(coverage_target=share))
+        return _moved(runs, model, policy, moved)
 
     up = at(target + TARGET_STEP) if target + TARGET_STEP <= 1.0 + 1e-12 else None
     cannot_rise = up is None and runs.infeasible
@@ -182,7 +213,7 @@ def _target_costs(
 
 
 class _FixedPlan:
-    """The plan's staff and funds fixed on the scenario's network, ``t`` held for equity.
+    """The plan's staff and funds fixed on the scenario's network, ``t`` held as stage 1 held it.
 
     The ``staff`` and ``funds`` arcs are held at the plan's flow (stage 2's), and
     one more arc per center, ``S -> c`` of capacity 0, takes the extra hours of
@@ -194,14 +225,11 @@ class _FixedPlan:
     def __init__(self, model: NetworkModel, solution: Solution) -> None:
         self.model = model
         lay, n_c = model.layout, model.inputs.n_centers
-        held = None
-        if model.objective is Objective.EQUITY and solution.t is not None:
-            held = max(0.0, solution.t - EQUITY_TOLERANCE) * model.inputs.grid_demand
-        lower, cap = model._lower(held).copy(), model.cap.copy()
         policy = solution.policy
         plan = policy.plan_flow if policy is not None else None
-        if plan is None:
+        if policy is None or plan is None:
             raise ValueError("the solution carries no network flow")
+        lower, cap = policy.lower.copy(), model.cap.copy()
         for family in ("staff", "funds"):
             part = model.arcs[family]
             lower[part] = cap[part] = plan[part]
@@ -213,7 +241,7 @@ class _FixedPlan:
         self.lower = np.concatenate([lower, zeros])
         self.cap = np.concatenate([cap, zeros])
         self.start = np.concatenate([plan, zeros])
-        self.stage_one = policy.potentials if policy is not None else np.zeros(0)
+        self.stage_one = policy.potentials
 
     def bounds(self, center: int | None, hours: float) -> tuple[np.ndarray, np.ndarray]:
         """Capacities and supplies with ``hours`` more at ``center``."""
@@ -325,7 +353,7 @@ def network_marginal_values(
         return duals
     runs = _Runs(scenario.time_limit_s, cancel)
     if not OBJECTIVE_SPECS[scenario.objective].marginal_hours:
-        target = _target_costs(runs, model, _base(runs, model, solution.policy))
+        target = _target_costs(runs, model, _base(runs, model, solution.policy), solution.policy)
         return with_target_costs(duals, target, runs.stopped)
     gains = _center_gains(runs, model, solution)
     demand = float(model.inputs.grid_demand.sum())
