@@ -59,6 +59,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from govopt.data.scenario import Objective, Scenario
+from govopt.optimize.flow_phases import few_costs, phases, start
 from govopt.optimize.inputs import ModelInputs
 from govopt.plan import Status
 
@@ -235,14 +236,23 @@ def solve_flow(
     cost: np.ndarray,
     supply: np.ndarray,
 ) -> FlowResult:
-    """Min-cost flow with lower bounds (integer arrays), by OR-Tools ``SimpleMinCostFlow``.
+    """Min-cost flow with lower bounds (integer arrays).
 
-    Lower bounds move into the supplies (``l`` out of the tail, into the head)
-    and come back on the flows. ``Status.INFEASIBLE`` when the supplies cannot
-    be met within the bounds (a lower bound above its capacity included).
+    Where the costs take few values (stages 1 and 2) by primal-dual phases
+    (:func:`govopt.optimize.flow_phases.phases`, a few Dijkstra runs and
+    max-flows); otherwise, or when those do not finish in
+    :data:`~govopt.optimize.flow_phases.MAX_PHASES` phases or find no flow, by
+    OR-Tools ``SimpleMinCostFlow``. There lower bounds move into the supplies
+    (``l`` out of the tail, into the head) and come back on the flows.
+    ``Status.INFEASIBLE`` when the supplies cannot be met within the bounds (a
+    lower bound above its capacity included).
     """
     if np.any(lower > cap):
         return FlowResult(Status.INFEASIBLE, np.zeros(0, dtype=np.int64))
+    if few_costs(cost):
+        got = phases(n_nodes, tail, head, lower, cap, cost, supply, start(lower, cap, cost))
+        if got is not None:
+            return FlowResult(Status.OPTIMAL, got[0], int(cost @ got[0]))
     b = supply.astype(np.int64).copy()
     b -= np.bincount(tail, weights=lower, minlength=n_nodes).astype(np.int64)
     b += np.bincount(head, weights=lower, minlength=n_nodes).astype(np.int64)

@@ -153,14 +153,15 @@ def network_duals(
 def assign_network(model: NetworkModel, flow: np.ndarray) -> Assignment:
     """Stage 3 on ``flow`` (stage 2's, in flow units): each grid gets exactly its units.
 
-    Centers offer the units flowing into them (staff and funds, or today's),
+    Centers offer the units flowing into them (staff and funds; in the
+    baseline all of today's, whatever stage 1 used),
     organizations and ``(g, k)`` pairs keep their capacities, so ``flow``
     itself is feasible. Where no distance unit fits the flow units, the stage
     is solved from hours (:func:`assign_nearest`).
     """
     inp, lay = model.inputs, model.layout
     if model.baseline:
-        supply_c = flow[model.arcs["today"]]
+        supply_c = model.cap[model.arcs["today"]]
     else:
         supply_c = flow[model.arcs["staff"]] + flow[model.arcs["funds"]]
     supply_o = np.zeros(lay.n_orgs, dtype=np.int64)
