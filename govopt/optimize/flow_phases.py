@@ -63,14 +63,17 @@ def _residual(
     bwd = flow > lower
     u = np.concatenate([tail[fwd], head[bwd]])
     v = np.concatenate([head[fwd], tail[bwd]])
-    w = np.concatenate([rc[fwd], -rc[bwd]])
-    key = u * n + v
-    order = np.lexsort((w, key))
-    key, w = key[order], w[order]
-    first = np.ones(len(key), dtype=bool)
-    first[1:] = key[1:] != key[:-1]
-    key, w = key[first], w[first]
-    return csr_matrix((w.astype(float), (key // n, key % n)), shape=(n, n)), w
+    w = np.concatenate([rc[fwd], -rc[bwd]]).astype(float)
+    graph = csr_matrix((w, (u, v)), shape=(n, n))
+    if graph.nnz < len(w):  # parallel residual arcs were summed: keep the cheapest instead
+        key = u * n + v
+        order = np.lexsort((w, key))
+        key, w = key[order], w[order]
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = key[1:] != key[:-1]
+        key, w = key[first], w[first]
+        graph = csr_matrix((w, (key // n, key % n)), shape=(n, n))
+    return graph, w
 
 
 def _admissible_flow(

@@ -157,11 +157,13 @@ class Layout:
 
 @dataclass(frozen=True, eq=False)
 class FlowResult:
-    """One min-cost flow: status, flow per arc in units (lower bounds included)."""
+    """One min-cost flow: status, flow per arc in units (lower bounds included), and node
+    potentials that prove it optimal when the solver found them."""
 
     status: Status
     flow: np.ndarray
     cost: int = 0
+    potentials: np.ndarray | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -252,7 +254,7 @@ def solve_flow(
     if few_costs(cost):
         got = phases(n_nodes, tail, head, lower, cap, cost, supply, start(lower, cap, cost))
         if got is not None:
-            return FlowResult(Status.OPTIMAL, got[0], int(cost @ got[0]))
+            return FlowResult(Status.OPTIMAL, got[0], int(cost @ got[0]), got[1])
     b = supply.astype(np.int64).copy()
     b -= np.bincount(tail, weights=lower, minlength=n_nodes).astype(np.int64)
     b += np.bincount(head, weights=lower, minlength=n_nodes).astype(np.int64)

@@ -225,7 +225,7 @@ def solve_network(
         return _empty(Status.TIME_LIMIT, timings)
     objective = model.objective_value(first.flow)
     clock = time.perf_counter()
-    d = potentials(model, first.flow, lower)
+    d = first.potentials if first.potentials is not None else potentials(model, first.flow, lower)
     duals, hour_duals = network_duals(model, first.flow, lower, d)
     timings["duals"] = time.perf_counter() - clock
     flow, stages = first.flow, ["policy"]
