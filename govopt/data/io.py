@@ -250,28 +250,11 @@ class StreamedTable:
         text = _strip_boms(head).decode(encoding, errors="replace")
         names, found = _header(text, self.name)
         problems += found
-        bad_rows: list[tuple[int, int, int]] = []
-
-        def on_invalid(row: pacsv.InvalidRow) -> str:
-            bad_rows.append((row.number or 0, row.actual_columns, row.expected_columns))
-            return "skip"
-
+        bad_rows: list[tuple[int | None, int, int]] = []
         start = 0
         with self._open() as fh:
             try:
-                reader = pacsv.open_csv(
-                    fh,
-                    read_options=pacsv.ReadOptions(
-                        column_names=names,
-                        skip_rows=1,
-                        block_size=_BLOCK,
-                        use_threads=False,
-                        encoding=encoding,
-                    ),
-                    parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
-                    convert_options=_text_options(names),
-                )
-                for batch in reader:
+                for batch in _csv_reader(fh, names, encoding, bad_rows, threads=True):
                     frame = _text_frame(names, batch.columns)
                     frame.index = pd.RangeIndex(start, start + len(frame))
                     start += len(frame)
@@ -281,18 +264,31 @@ class StreamedTable:
                     raise RereadAs("gb18030") from None
                 problems.append(_unreadable(self.name, str(exc).splitlines()[0][:200]))
                 return
+        if any(line is None for line, _, _ in bad_rows):
+            bad_rows[:] = self._bad_rows(names, encoding) or bad_rows
         if bad_rows:
             line, actual, expected = bad_rows[0]
             problems.append(
                 problem(
                     self.name,
                     code="bad_row_length",
-                    row=max(line - 1, 1),
+                    row=max((line or 0) - 1, 1),
                     n=len(bad_rows),
                     actual=actual,
                     expected=expected,
                 )
             )
+
+    def _bad_rows(self, names: list[str], encoding: str) -> list[tuple[int | None, int, int]]:
+        """The rows of the wrong length, with their lines: the file parsed again on one thread."""
+        bad_rows: list[tuple[int | None, int, int]] = []
+        with self._open() as fh:
+            try:
+                for _ in _csv_reader(fh, names, encoding, bad_rows, threads=False):
+                    pass
+            except (pa.ArrowInvalid, UnicodeDecodeError):
+                return []
+        return bad_rows
 
     def _excel_chunks(self, problems: list[Problem]) -> Iterator[pd.DataFrame]:
         import openpyxl
@@ -326,6 +322,38 @@ class StreamedTable:
                 yield _excel_frame(block, names, start)
         finally:
             book.close()
+
+
+def _csv_reader(
+    fh: IO[bytes],
+    names: list[str],
+    encoding: str,
+    bad_rows: list[tuple[int | None, int, int]],
+    *,
+    threads: bool,
+) -> pacsv.CSVStreamingReader:
+    """Batches of text cells of a CSV file past its header; rows of the wrong length are skipped.
+
+    Each skipped row is noted in ``bad_rows`` as (line, cells, cells expected); the
+    line is None when parsed on several threads.
+    """
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        bad_rows.append((row.number, row.actual_columns, row.expected_columns))
+        return "skip"
+
+    return pacsv.open_csv(
+        fh,
+        read_options=pacsv.ReadOptions(
+            column_names=names,
+            skip_rows=1,
+            block_size=_BLOCK,
+            use_threads=threads,
+            encoding=encoding,
+        ),
+        parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
+        convert_options=_text_options(names),
+    )
 
 
 # ----- reading ------------------------------------------------------------
