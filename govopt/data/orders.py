@@ -34,6 +34,7 @@ COUNT_COLUMNS: tuple[str, ...] = ("grid_id", "category", "year", "count")
 _KEYS = ["grid_id", "category", "year"]
 _SHOW_ROWS = 5
 _COMPACT_ROWS = 1_000_000
+_SAMPLE_ROWS = 2_000
 
 
 def empty_counts() -> pd.DataFrame:
@@ -94,6 +95,7 @@ class Labels:
         self.values: list[str] = list(dict.fromkeys(known))
         self.known = len(self.values)
         self._set = pa.array(self.values, type=pa.large_string())
+        self._index = pd.Index(self.values, dtype=object)
         self._codes = {v: i for i, v in enumerate(self.values)}
 
     def codes(self, column: pd.Series, *, extend: bool = True) -> np.ndarray:
@@ -103,8 +105,17 @@ class Labels:
         when ``extend`` is false.
         """
         values = text_array(column)
-        found = pc.index_in(values, value_set=self._set).fill_null(-1)
-        out = np.asarray(found, dtype=np.int64)
+        if not len(values):
+            return np.zeros(0, dtype=np.int64)
+        if _few_distinct(values):
+            # a log sorted by grid: look up each distinct value once
+            encoded = pc.dictionary_encode(values.combine_chunks())
+            known = self._index.get_indexer(encoded.dictionary.to_numpy(zero_copy_only=False))
+            index = np.asarray(encoded.indices.fill_null(-1), dtype=np.int64)
+            out = np.append(known, -1).astype(np.int64)[index]
+        else:
+            found = pc.index_in(values, value_set=self._set).fill_null(-1)
+            out = np.asarray(found, dtype=np.int64)
         if extend:
             other = np.flatnonzero(out < 0)
             if len(other):
@@ -125,6 +136,12 @@ class Labels:
             code = self._codes[value] = len(self.values)
             self.values.append(value)
         return code
+
+
+def _few_distinct(values: pa.ChunkedArray) -> bool:
+    """Whether the first rows of ``values`` repeat a few values (under one in ten distinct)."""
+    head = values.slice(0, _SAMPLE_ROWS)
+    return len(head) >= _SAMPLE_ROWS and pc.count_distinct(head).as_py() * 10 < len(head)
 
 
 def _sum_by(

@@ -1,9 +1,9 @@
-"""Text columns read through their Arrow buffers: id hashes, and quick looks for NUL and spaces.
+"""Text columns read through their Arrow buffers: id hashes, and a quick look for NUL.
 
 The hashes find duplicate ids in a long log: a hash only marks suspects, ids
 whose hash came earlier are compared exactly afterwards, so a rare collision
-costs a second look, never a false problem. The quick looks tell when a
-column needs no slower exact check at all.
+costs a second look, never a false problem. The quick look tells when a
+column needs no slower exact search for NUL characters.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["has_nul", "id_hashes", "may_need_trim", "text_array"]
+__all__ = ["has_nul", "id_hashes", "text_array"]
 
 _SEED = np.uint64(0x243F6A8885A308D3)
 _STEP = np.uint64(0x9E3779B97F4A7C15)
@@ -47,24 +47,6 @@ def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 def has_nul(values: pd.Series | pa.Array | pa.ChunkedArray) -> bool:
     """Whether any text of ``values`` holds a NUL character."""
     return any(not _buffers(c)[1].all() for c in text_array(values).chunks)
-
-
-def may_need_trim(values: pd.Series | pa.Array | pa.ChunkedArray) -> bool:
-    """False when no text of ``values`` starts or ends with a space or another odd character.
-
-    A text starting or ending with an ASCII control character, a space or a
-    non-ASCII byte (which may be a wide space) may need trimming.
-    """
-    for chunk in text_array(values).chunks:
-        offsets, data = _buffers(chunk)
-        if not len(data):
-            continue
-        lengths = np.diff(offsets)
-        given = lengths > 0
-        ends = np.concatenate([data[offsets[:-1][given]], data[offsets[1:][given] - 1]])
-        if ((ends <= 0x20) | (ends >= 0x7F)).any():
-            return True
-    return False
 
 
 def _fmix(h: np.ndarray) -> np.ndarray:
