@@ -13,8 +13,10 @@ import gzip
 import io
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import tomllib
 import warnings
 import weakref
@@ -25,7 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -53,6 +55,7 @@ __all__ = [
     "RereadAs",
     "StreamedTable",
     "parse_csv_text",
+    "read_ahead",
     "read_folder",
     "write_csv_chunks",
     "write_dataset",
@@ -102,6 +105,7 @@ SHAPEFILE_NAMES: dict[str, str] = {
 _SHAPEFILE_READ = {short: long for long, short in SHAPEFILE_NAMES.items()} | {
     "party_me_1": "party_members_60plus",
 }
+_T = TypeVar("_T")
 _BOM = b"\xef\xbb\xbf"
 _DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 _HEAD_BYTES = 1 << 16
@@ -251,14 +255,9 @@ class StreamedTable:
         names, found = _header(text, self.name)
         problems += found
         bad_rows: list[tuple[int | None, int, int]] = []
-        start = 0
         with self._open() as fh:
             try:
-                for batch in _csv_reader(fh, names, encoding, bad_rows, threads=True):
-                    frame = _text_frame(names, batch.columns)
-                    frame.index = pd.RangeIndex(start, start + len(frame))
-                    start += len(frame)
-                    yield frame
+                yield from read_ahead(_text_frames(_csv_reader(fh, names, encoding, bad_rows)))
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 if encoding == "utf-8" and ("UTF8" in str(exc) or isinstance(exc, UnicodeError)):
                     raise RereadAs("gb18030") from None
@@ -324,13 +323,70 @@ class StreamedTable:
             book.close()
 
 
+def read_ahead(items: Iterator[_T], most: int = 2) -> Iterator[_T]:
+    """The items of ``items``, made on a second thread up to ``most`` items in advance.
+
+    What ``items`` raises is raised here, at the item it stopped at; closing this
+    iterator stops the second thread and closes ``items``.
+    """
+    made: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=most)
+    stop = threading.Event()
+
+    def put(kind: str, value: object) -> bool:
+        while not stop.is_set():
+            try:
+                made.put((kind, value), timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for item in items:
+                if not put("item", item):
+                    return
+            put("end", None)
+        except BaseException as exc:  # handed over to the reading thread
+            put("error", exc)
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    worker = threading.Thread(target=make, name="govopt-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = made.get()
+            if kind == "error":
+                assert isinstance(value, BaseException)
+                raise value
+            if kind == "end":
+                return
+            yield value  # type: ignore[misc]
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _text_frames(batches: Iterable[pa.RecordBatch]) -> Iterator[pd.DataFrame]:
+    """Frames of text cells (see :func:`_text_frame`), indexed by row from 0 across the batches."""
+    start = 0
+    for batch in batches:
+        frame = _text_frame(batch.schema.names, batch.columns)
+        frame.index = pd.RangeIndex(start, start + len(frame))
+        start += len(frame)
+        yield frame
+
+
 def _csv_reader(
     fh: IO[bytes],
     names: list[str],
     encoding: str,
     bad_rows: list[tuple[int | None, int, int]],
     *,
-    threads: bool,
+    threads: bool = True,
 ) -> pacsv.CSVStreamingReader:
     """Batches of text cells of a CSV file past its header; rows of the wrong length are skipped.
 

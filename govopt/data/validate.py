@@ -8,6 +8,7 @@ put them in planner words.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from govopt.data.io import (
     RawFolder,
     RereadAs,
     StreamedTable,
+    read_ahead,
     read_folder,
 )
 from govopt.data.orders import (
@@ -616,6 +618,19 @@ def _duplicate_ids(
     ]
 
 
+def _typed_chunks(
+    stream: StreamedTable, read: list[Problem], encoding: str | None
+) -> Iterator[tuple[pd.DataFrame | None, list[Problem], np.ndarray]]:
+    """Each chunk of the log typed: the typed rows, the problems located, the id hashes."""
+    for chunk in stream.chunks(read, encoding=encoding):
+        offset = int(chunk.index[0]) if len(chunk) else 0
+        typed, probs = _type_table(
+            TABLES["work_orders"], chunk.reset_index(drop=True), stream.name, unique=False
+        )
+        hashes = id_hashes(typed["order_id"]) if typed is not None else np.zeros(0, np.uint64)
+        yield typed, [shift_problem(p, offset) for p in probs], hashes
+
+
 def _stream_orders_once(
     stream: StreamedTable,
     grids: Labels | None,
@@ -628,18 +643,16 @@ def _stream_orders_once(
     hashes: list[np.ndarray] = []
     tally = CountTally(grids or Labels(), Labels(sorted(categories)))
     typed_ok = True
-    for chunk in stream.chunks(read, encoding=encoding):
-        offset = int(chunk.index[0]) if len(chunk) else 0
-        typed, probs = _type_table(
-            TABLES["work_orders"], chunk.reset_index(drop=True), stream.name, unique=False
-        )
-        found += [shift_problem(p, offset) for p in probs]
+    offset = 0
+    for typed, probs, ids in read_ahead(_typed_chunks(stream, read, encoding)):
+        found += probs
         if typed is None:
             typed_ok = False
             break
-        hashes.append(id_hashes(typed["order_id"]))
+        hashes.append(ids)
         known, probs = _check_orders(typed, stream.name, grids, tally)
         found += [shift_problem(p, offset) for p in probs]
+        offset += len(typed)
         if keep is not None:
             keep.append(typed.loc[known].reset_index(drop=True))
     problems = read + merge_problems(found)
