@@ -15,7 +15,7 @@ from govopt.data.orders import (
     count_orders,
     order_years,
 )
-from govopt.data.text_buffers import has_nul, id_hashes, text_array
+from govopt.data.text_buffers import has_nul, id_hashes, text_array, text_bytes
 
 IDS = ["WO2025000001", "", "a", "a\x00", "长者服务", "x" * 8, "x" * 9, "x" * 17, "WO2025000002"]
 
@@ -57,6 +57,13 @@ def test_nul_is_seen_only_inside_the_texts() -> None:
     sliced = pa.array(["a\x00", "fine", "also fine", "b\x00"], type=pa.large_string()).slice(1, 2)
     assert not has_nul(sliced)
     assert has_nul(pa.chunked_array([["fine"], ["\x00"]]))
+
+
+def test_text_bytes_count_the_utf8_of_the_texts_only() -> None:
+    texts = pa.array(["pad", " a ", None, "长者", "", "end"], type=pa.large_string())
+    assert text_bytes(texts.slice(1, 4)) == 3 + 6
+    assert text_bytes(pd.Series(["ab", None], dtype="str")) == 2
+    assert text_bytes(pa.chunked_array([["ab"], ["c"]])) == 3
 
 
 def test_labels_code_known_values_first_and_new_ones_in_order() -> None:

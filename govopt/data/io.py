@@ -39,6 +39,7 @@ import pyproj
 from govopt.data.dataset import Dataset
 from govopt.data.errors import Problem, problem
 from govopt.data.schema import TABLES
+from govopt.data.text_buffers import text_bytes
 
 __all__ = [
     "CSV_TABLES",
@@ -544,7 +545,7 @@ def _text_frame(names: list[str], columns: Sequence[pa.Array | pa.ChunkedArray])
     trimmed_columns = {}
     for col_name, col in zip(names, columns, strict=True):
         trimmed = pc.utf8_trim_whitespace(col)
-        if pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(col)).as_py():
+        if text_bytes(trimmed) != text_bytes(col):
             trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
         trimmed_columns[col_name] = trimmed
     frame: pd.DataFrame = pa.table(trimmed_columns).to_pandas(types_mapper=_STR_TYPES.get)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["has_nul", "id_hashes", "text_array"]
+__all__ = ["has_nul", "id_hashes", "text_array", "text_bytes"]
 
 _SEED = np.uint64(0x243F6A8885A308D3)
 _STEP = np.uint64(0x9E3779B97F4A7C15)
@@ -42,6 +42,11 @@ def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     first, last = int(offsets[0]), int(offsets[-1])
     data = np.frombuffer(data_buf, dtype=np.uint8)[first:last] if last > first else _NO_BYTES
     return offsets - first, data
+
+
+def text_bytes(values: pd.Series | pa.Array | pa.ChunkedArray) -> int:
+    """The number of UTF-8 bytes of all the texts of ``values``."""
+    return sum(len(_buffers(c)[1]) for c in text_array(values).chunks)
 
 
 def has_nul(values: pd.Series | pa.Array | pa.ChunkedArray) -> bool:

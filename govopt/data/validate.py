@@ -500,18 +500,20 @@ def _check_orders(
     category = orders["category"]
     if tally.categories.known:
         codes = tally.categories.codes(category, extend=False)
-        bad = (codes < 0) & category.notna().to_numpy()
-        p = _rows_problem(
-            file,
-            "category",
-            bad,
-            code="unknown_category",
-            values=_examples(category[bad]),
-            categories=", ".join(sorted(tally.categories.values[: tally.categories.known])),
-        )
-        problems += [p] if p else []
-        if p:
-            codes[bad] = tally.categories.codes(category[bad])
+        bad = codes < 0
+        if bad.any():
+            bad &= category.notna().to_numpy()
+            p = _rows_problem(
+                file,
+                "category",
+                bad,
+                code="unknown_category",
+                values=_examples(category[bad]),
+                categories=", ".join(sorted(tally.categories.values[: tally.categories.known])),
+            )
+            problems += [p] if p else []
+            if p:
+                codes[bad] = tally.categories.codes(category[bad])
     else:
         codes = tally.categories.codes(category)
     ids = orders["grid_id"]
@@ -520,7 +522,9 @@ def _check_orders(
         known = np.ones(len(orders), dtype=bool)
     else:
         grid = grids.codes(ids, extend=False)
-        known = (grid >= 0) | ids.isna().to_numpy()
+        known = grid >= 0
+        if not known.all():
+            known |= ids.isna().to_numpy()
         if not known.all():
             p = _unknown_grid_problem(file, ~known, ids)
             problems += [p] if p else []
