@@ -74,7 +74,9 @@ def _chunk_hashes(arr: pa.Array) -> np.ndarray:
         at = offsets[:-1]
         start = 0
         while True:
-            word = words[at + start] & _MASKS[np.minimum(lengths - start, 8)]
+            word = words[at + start]
+            if not (lengths >= start + 8).all():
+                word &= _MASKS[np.minimum(lengths - start, 8)]
             h = _fmix((h ^ word) * _STEP)
             start += 8
             if not (lengths > start).all():
