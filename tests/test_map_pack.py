@@ -19,9 +19,14 @@ from govopt.output import map_pack, maps
 EVIL = "<script>alert(1)</script>"
 
 
-def _at(col: Any, i: int) -> Any:
+def _at(col: Any, i: int, shared: list[Any]) -> Any:
     if isinstance(col, list):
         return col[i]
+    if "c" in col:
+        text = _at(col["c"], i, shared)
+        for j, part in enumerate(col["a"]):
+            text = text.replace("{" + str(j) + "}", _at(shared[part], i, shared))
+        return text
     return col["k"] if "k" in col else col["l"][col["i"][i]]
 
 
@@ -49,8 +54,8 @@ def unpack(d: dict[str, Any]) -> list[dict[str, Any]]:
                 geom = {"type": "Polygon", "coordinates": polys[0]}
             elif polys:
                 geom = {"type": "MultiPolygon", "coordinates": polys}
-        props = {k: _at(c, i) for k, c in d["p"].items()}
-        props["v"] = [_at(c, i) for c in d["v"]]
+        props = {k: _at(c, i, d["x"]) for k, c in d["p"].items()}
+        props["v"] = [_at(c, i, d["x"]) for c in d["v"]]
         features.append({"type": "Feature", "geometry": geom, "properties": props})
     return features
 
