@@ -19,13 +19,11 @@ features, geometries, property columns by name, the columns of the ``v`` list
 property, and the columns that templates take their parts from. A column is a
 list (one value per feature), ``{"k": value}`` (one value for all),
 ``{"l": lookup, "i": indices}`` or ``{"c": template column, "a": [indices into
-x]}`` (``{j}`` in the template stands for column ``x[a[j]]``). On the wire
-(:func:`wire`) a polygon layer's geometries are one base64 string of varints.
+x]}`` (``{j}`` in the template stands for column ``x[a[j]]``).
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,8 +41,6 @@ __all__ = [
     "payload",
     "quantize_polygons",
     "templates",
-    "varints",
-    "wire",
 ]
 
 UNPACK_JS = (
@@ -54,26 +50,15 @@ UNPACK_JS = (
     "for (var j = 0; j < c.a.length; j++) {s = s.split('{' + j + '}').join(at(d.x[c.a[j]], i));}"
     "return s;}"
     "var q = d.q, ox = d.o[0], oy = d.o[1], feats = new Array(d.n);"
-    "var bin = d.t !== 'Point' && !Array.isArray(d.g) ? atob(d.g.b) : null, pos = 0;"
-    "function next(){var v = 0, m = 1, b; do {b = bin.charCodeAt(pos++); v += (b & 127) * m;"
-    " m *= 128;} while (b & 128); return v % 2 ? -(v + 1) / 2 : v / 2;}"
-    "function rings(i){var out = [];"
-    "if (bin === null) {var polys = d.g[i];"
-    "for (var a = 0; a < polys.length; a++) {var rs = [];"
-    "for (var b = 0; b < polys[a].length; b++) {var r = polys[a][b], x = ox, y = oy, ring = [];"
-    "for (var c = 0; c < r.length; c += 2) {x += r[c]; y += r[c + 1]; ring.push([x / q, y / q]);}"
-    "ring.push(ring[0]); rs.push(ring);}"
-    "out.push(rs);} return out;}"
-    "for (var np = next(), a = 0; a < np; a++) {var rs = [];"
-    "for (var nr = next(), b = 0; b < nr; b++) {var x = ox, y = oy, ring = [];"
-    "for (var nv = next(), c = 0; c < nv; c++) {x += next(); y += next();"
-    " ring.push([x / q, y / q]);}"
-    "ring.push(ring[0]); rs.push(ring);}"
-    "out.push(rs);} return out;}"
     "for (var i = 0; i < d.n; i++) {var geom = null;"
     "if (d.t === 'Point') {geom = {type: 'Point', "
     "coordinates: [(ox + d.g[2 * i]) / q, (oy + d.g[2 * i + 1]) / q]};}"
-    "else {var out = rings(i);"
+    "else {var polys = d.g[i], out = [];"
+    "for (var a = 0; a < polys.length; a++) {var rings = [];"
+    "for (var b = 0; b < polys[a].length; b++) {var r = polys[a][b], x = ox, y = oy, ring = [];"
+    "for (var c = 0; c < r.length; c += 2) {x += r[c]; y += r[c + 1]; ring.push([x / q, y / q]);}"
+    "ring.push(ring[0]); rings.push(ring);}"
+    "out.push(rings);}"
     "if (out.length === 1) {geom = {type: 'Polygon', coordinates: out[0]};}"
     "else if (out.length) {geom = {type: 'MultiPolygon', coordinates: out};}}"
     "var p = {};"
@@ -82,41 +67,6 @@ UNPACK_JS = (
     "feats[i] = {type: 'Feature', geometry: geom, properties: p};}"
     "return {type: 'FeatureCollection', features: feats};}"
 )
-
-
-def varints(values: Sequence[int] | np.ndarray) -> bytes:
-    """Integers as zigzag varints: 7 bits a byte, the high bit set on all bytes but a
-    value's last; ``n >= 0`` is written ``2n``, ``n < 0`` is written ``-2n - 1``."""
-    arr = np.asarray(values, dtype=np.int64)
-    zig = ((arr << 1) ^ (arr >> 63)).astype(np.uint64)
-    size = np.ones(len(zig), dtype=np.int64)
-    for k in range(1, 10):
-        size += zig >= np.uint64(1) << np.uint64(7 * k)
-    out = np.zeros(int(size.sum()), dtype=np.uint8)
-    start = np.cumsum(size) - size
-    for k in range(int(size.max(initial=0))):
-        has = size > k
-        low = (zig[has] >> np.uint64(7 * k)) & np.uint64(127)
-        out[start[has] + k] = low.astype(np.uint8) | ((size[has] > k + 1).astype(np.uint8) << 7)
-    return out.tobytes()
-
-
-def wire(packed: dict[str, Any]) -> dict[str, Any]:
-    """``packed`` as it travels: a polygon layer's geometries as ``{"b": base64}`` of
-    :func:`varints`, per feature its number of polygons, per polygon its number of
-    rings, per ring its number of vertices and then the ring's integers (about half
-    the text of the integers written out)."""
-    if packed["t"] == "Point" or not isinstance(packed["g"], list):
-        return packed
-    flat: list[int] = []
-    for polys in packed["g"]:
-        flat.append(len(polys))
-        for rings in polys:
-            flat.append(len(rings))
-            for ring in rings:
-                flat.append(len(ring) // 2)
-                flat.extend(ring)
-    return {**packed, "g": {"b": base64.b64encode(varints(flat)).decode("ascii")}}
 
 
 @dataclass(frozen=True)

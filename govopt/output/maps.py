@@ -40,7 +40,6 @@ from govopt.output.map_pack import (
     payload,
     quantize_polygons,
     templates,
-    wire,
 )
 from govopt.plan import Plan
 
@@ -235,8 +234,7 @@ class _PackedLayer(_GeoJsonLayer):
         super().__init__(packed, **kwargs)
         self.unpack = UNPACK_JS
         self.bounds = bounds
-        text = json.dumps(wire(packed), ensure_ascii=False, separators=(",", ":"))
-        self.data_text = _js_string(text)
+        self.data_text = _js_string(json.dumps(packed, ensure_ascii=False, separators=(",", ":")))
 
     def _get_self_bounds(self) -> list[list[float | None]]:
         return [list(self.bounds[0]), list(self.bounds[1])]
