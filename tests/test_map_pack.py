@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any
 
@@ -188,55 +187,6 @@ def test_many_street_names_show_only_when_zoomed_in(monkeypatch: pytest.MonkeyPa
     many = maps.grid_map(d, None, indicator="staff_per_10k", lang="zh").get_root().render()
     assert f"map.getZoom() >= {maps._LABELS_ZOOM}" in many
     assert "东街道" in many and "西街道" in many  # the names are still sent, shown from that zoom
-
-
-def _read_varints(data: bytes) -> list[int]:
-    values, value, shift = [], 0, 0
-    for byte in data:
-        value |= (byte & 127) << shift
-        shift += 7
-        if not byte & 128:
-            values.append(-(value + 1) // 2 if value % 2 else value // 2)
-            value, shift = 0, 0
-    return values
-
-
-def _read_wire(g: dict[str, str]) -> list[Any]:
-    """Polygons of a wire payload's ``g``, read as :func:`map_pack.wire` describes."""
-    flat = iter(_read_varints(base64.b64decode(g["b"])))
-    features = []
-    try:
-        while True:
-            polys = []
-            for _ in range(next(flat)):
-                rings = []
-                for _ in range(next(flat)):
-                    rings.append([next(flat) for _ in range(2 * next(flat))])
-                polys.append(rings)
-            features.append(polys)
-    except StopIteration:
-        return features
-
-
-def test_varints_are_zigzag_seven_bits_a_byte() -> None:
-    # 0, -1, 1, 63 -> 0, 1, 2, 126; 64 -> 128 = 0x80 0x01; -65 -> 129; 300 -> 600 = 88 + 4 * 128
-    assert map_pack.varints([0, -1, 1, 63, 64, -65, 300]) == bytes(
-        [0, 1, 2, 126, 128, 1, 129, 1, 216, 4]
-    )
-    assert _read_varints(map_pack.varints([5, -123456, 2**40])) == [5, -123456, 2**40]
-    assert map_pack.varints([]) == b""
-
-
-def test_wire_form_holds_every_polygon_ring_and_step() -> None:
-    d = _odd_dataset()
-    packed = map_pack.pack_polygons(d.grids.geometry, {"id": list(d.grids["grid_id"])})
-    sent = map_pack.wire(packed)
-    assert set(sent["g"]) == {"b"} and sent["p"] == packed["p"]
-    assert _read_wire(sent["g"]) == packed["g"]
-    assert [len(f) for f in packed["g"]] == [1, 2, 1, 1]  # the grid in two parts
-    assert len(packed["g"][0][0]) == 2  # the hole
-    points = map_pack.pack_points([117.5], [36.7], {})
-    assert map_pack.wire(points) == points
 
 
 def test_names_travel_as_templates_of_street_and_community_and_read_back() -> None:
