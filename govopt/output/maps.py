@@ -208,7 +208,8 @@ class _PackedLayer(_GeoJsonLayer):
 
     Leaflet receives the same features as from :class:`_GeoJsonLayer`; only the
     page is smaller. The payload is read with ``JSON.parse`` from a string,
-    which a browser does faster than parsing the same data as script.
+    which a browser does faster than parsing the same data as script; a layer
+    hidden at first is unpacked when it is first shown.
     ``bounds`` ([[south, west], [north, east]]) saves reading every coordinate
     back in Python.
     """
@@ -222,7 +223,13 @@ class _PackedLayer(_GeoJsonLayer):
             {%- endif %}
             ...{{ this.options|tojavascript }}
         });
+        {%- if this.show %}
         {{ this.get_name() }}.addData(({{ this.unpack }})(JSON.parse('{{ this.data_text }}')));
+        {%- else %}
+        {{ this.get_name() }}.once('add', function() {
+            this.addData(({{ this.unpack }})(JSON.parse('{{ this.data_text }}')));
+        });
+        {%- endif %}
         {%- if this.bind %}
         ({{ this.bind }})({{ this.get_name() }});
         {%- endif %}
