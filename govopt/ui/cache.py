@@ -46,6 +46,8 @@ __all__ = [
 
 Progress = Callable[[str, float], None]
 _KEEP_DATASETS = 8
+# Built maps kept (about 13 MB each at 50,000 grids).
+_KEEP_MAPS = 8
 
 
 class SolveCancelled(Exception):
@@ -257,7 +259,7 @@ def map_key(
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-@st.cache_resource(max_entries=12, show_spinner=False)
+@st.cache_resource(max_entries=_KEEP_MAPS, show_spinner=False)
 def _map(
     key: str,
     _dataset_key: str,
