@@ -85,14 +85,17 @@ def basic_flow(
     """
     flow = np.asarray(flow, dtype=np.int64).copy()
     free = np.flatnonzero((flow > lower) & (flow < cap))
-    tails, heads = tail.tolist(), head.tolist()
-    low, up, unit = lower.tolist(), cap.tolist(), cost.tolist()
-    f = flow.tolist()
+    # Only free arcs change, and only their ends are visited: both renumbered from 0.
+    ends, local = np.unique(np.concatenate([tail[free], head[free]]), return_inverse=True)
+    tails, heads = local[: len(free)].tolist(), local[len(free) :].tolist()
+    low, up, unit = lower[free].tolist(), cap[free].tolist(), cost[free].tolist()
+    f = flow[free].tolist()
+    n_nodes = len(ends)
     # Spanning forest of the free arcs: union-find picks its arcs, the rest close cycles.
     comp = list(range(n_nodes))
     adjacent: dict[int, list[int]] = {}
     closing: list[int] = []
-    for a in free.tolist():
+    for a in range(len(free)):
         u, v = tails[a], heads[a]
         ru, rv = _find(comp, u), _find(comp, v)
         if ru == rv:
@@ -169,7 +172,8 @@ def basic_flow(
             if x == below:
                 break
             x, parent, arc = nxt, x, nxt_arc
-    return Basis(np.asarray(f, dtype=np.int64), len(closing), int(change))
+    flow[free] = f
+    return Basis(flow, len(closing), int(change))
 
 
 def basic_stage(
