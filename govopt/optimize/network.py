@@ -172,16 +172,17 @@ def integer_costs(real: np.ndarray, max_scale: int = MAX_COST_SCALE) -> tuple[np
     real = np.asarray(real, dtype=float)
     if real.size == 0 or not np.any(real):
         return np.zeros(real.shape, dtype=np.int64), 1.0
-    top = float(np.abs(real).max())
+    # Costs take few distinct values: the scale and the divisor are found on those alone.
+    distinct = np.unique(real[real != 0])
+    top = float(np.abs(distinct).max())
     scale = 1
     while scale < max_scale and top * scale * 10 < 2**52:
-        scaled = real * scale
+        scaled = distinct * scale
         if np.all(np.abs(scaled - np.round(scaled)) <= 1e-9 * np.maximum(1.0, np.abs(scaled))):
             break
         scale *= 10
-    ints = np.round(real * scale).astype(np.int64)
-    g = int(np.gcd.reduce(np.abs(ints[ints != 0])))
-    return ints // g, scale / g
+    g = int(np.gcd.reduce(np.abs(np.round(distinct * scale).astype(np.int64))))
+    return np.round(real * scale).astype(np.int64) // g, scale / g
 
 
 def flow_units(total_hours: float, max_cost: int, n_nodes: int, node_capacity_hours: float) -> int:
