@@ -22,6 +22,8 @@ def test_positions_are_those_of_a_pandas_index(seed: int) -> None:
     np.testing.assert_array_equal(got, want)
     if len(keys):
         assert (got >= 0).any() and (got == -1).any()
+    ordered = np.sort(queries)
+    np.testing.assert_array_equal(positions(keys, ordered), pd.Index(keys).get_indexer(ordered))
 
 
 def test_positions_of_no_query_or_no_key() -> None:

@@ -19,12 +19,18 @@ def positions(keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
     """Where each of ``queries`` is in ``keys`` (unique integers), ``-1`` where absent.
 
     As ``pandas.Index(keys).get_indexer(queries)``; keys in increasing order (as the
-    inputs list their links and entries) are searched without building a hash table.
+    inputs list their links and entries) are searched without building a hash table,
+    the queries in increasing order.
     """
     keys, queries = np.asarray(keys), np.asarray(queries)
     if len(keys) == 0 or not bool(np.all(keys[1:] > keys[:-1])):
         return np.asarray(pd.Index(keys).get_indexer(pd.Index(queries)), dtype=np.int64)
-    at = np.searchsorted(keys, queries)
+    if bool(np.all(queries[1:] >= queries[:-1])):
+        at = np.searchsorted(keys, queries)
+    else:  # searched in increasing order, each search starts where the last one ended
+        order = np.argsort(queries, kind="stable")
+        at = np.empty(len(queries), dtype=np.int64)
+        at[order] = np.searchsorted(keys, queries[order])
     inside = at < len(keys)
     found = np.zeros(len(queries), dtype=bool)
     found[inside] = keys[at[inside]] == queries[inside]
