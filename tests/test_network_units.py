@@ -35,3 +35,16 @@ def test_random_costs_match_the_check_on_every_arc(seed: int) -> None:
     np.testing.assert_array_equal(got, want)
     assert scale == want_scale
     np.testing.assert_allclose(got / scale, real, rtol=1e-9, atol=1e-9 if places < 10 else 1e-8)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_present_values_are_those_of_unique(seed: int) -> None:
+    from govopt.optimize.network import _present
+
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(1, 500))
+    values = rng.integers(0, size, int(rng.integers(0, 2000)))
+    got, where = _present(values, size)
+    want, inverse = np.unique(values, return_inverse=True)
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(where, inverse)
