@@ -59,6 +59,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from govopt.data.scenario import Objective, Scenario
+from govopt.optimize.flow_phases import few_costs, phases, start
 from govopt.optimize.inputs import ModelInputs
 from govopt.plan import Status
 
@@ -69,6 +70,7 @@ __all__ = [
     "FlowResult",
     "Layout",
     "NetworkModel",
+    "PolicyFlow",
     "flow_units",
     "integer_costs",
     "solve_flow",
@@ -162,6 +164,26 @@ class FlowResult:
     cost: int = 0
 
 
+@dataclass(frozen=True, eq=False)
+class PolicyFlow:
+    """Stage 1's optimal flow as solved, kept for the marginal values' re-solves.
+
+    ``lower`` are the bounds it was solved with (flow units; for ``equity`` the
+    held share), ``potentials`` prove it optimal (:func:`network_solve.potentials`);
+    ``value`` and ``served`` are its objective and served hours, ``lowest`` the
+    largest lowest share for ``equity``; ``plan_flow`` is the flow the plan's
+    staff and funds come from (stage 2's, or stage 1's when it did not run).
+    """
+
+    flow: np.ndarray
+    lower: np.ndarray
+    potentials: np.ndarray
+    value: float
+    served: float
+    lowest: float | None = None
+    plan_flow: np.ndarray | None = None
+
+
 def integer_costs(real: np.ndarray, max_scale: int = MAX_COST_SCALE) -> tuple[np.ndarray, float]:
     """Integers ``k`` and a scale ``s`` with ``real = k / s``.
 
@@ -227,14 +249,23 @@ def solve_flow(
     cost: np.ndarray,
     supply: np.ndarray,
 ) -> FlowResult:
-    """Min-cost flow with lower bounds (integer arrays), by OR-Tools ``SimpleMinCostFlow``.
+    """Min-cost flow with lower bounds (integer arrays).
 
-    Lower bounds move into the supplies (``l`` out of the tail, into the head)
-    and come back on the flows. ``Status.INFEASIBLE`` when the supplies cannot
-    be met within the bounds (a lower bound above its capacity included).
+    Where the costs take few values (stages 1 and 2) by primal-dual phases
+    (:func:`govopt.optimize.flow_phases.phases`, a few Dijkstra runs and
+    max-flows); otherwise, or when those do not finish in
+    :data:`~govopt.optimize.flow_phases.MAX_PHASES` phases or find no flow, by
+    OR-Tools ``SimpleMinCostFlow``. There lower bounds move into the supplies
+    (``l`` out of the tail, into the head) and come back on the flows.
+    ``Status.INFEASIBLE`` when the supplies cannot be met within the bounds (a
+    lower bound above its capacity included).
     """
     if np.any(lower > cap):
         return FlowResult(Status.INFEASIBLE, np.zeros(0, dtype=np.int64))
+    if few_costs(cost):
+        got = phases(n_nodes, tail, head, lower, cap, cost, supply, start(lower, cap, cost))
+        if got is not None:
+            return FlowResult(Status.OPTIMAL, got[0], int(cost @ got[0]))
     b = supply.astype(np.int64).copy()
     b -= np.bincount(tail, weights=lower, minlength=n_nodes).astype(np.int64)
     b += np.bincount(head, weights=lower, minlength=n_nodes).astype(np.int64)
