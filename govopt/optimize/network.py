@@ -196,16 +196,29 @@ def integer_costs(real: np.ndarray, max_scale: int = MAX_COST_SCALE) -> tuple[np
     real = np.asarray(real, dtype=float)
     if real.size == 0 or not np.any(real):
         return np.zeros(real.shape, dtype=np.int64), 1.0
-    top = float(np.abs(real).max())
+    # Costs take few distinct values: the scale and the divisor are found on those alone.
+    distinct = np.unique(real[real != 0])
+    top = float(np.abs(distinct).max())
     scale = 1
     while scale < max_scale and top * scale * 10 < 2**52:
-        scaled = real * scale
+        scaled = distinct * scale
         if np.all(np.abs(scaled - np.round(scaled)) <= 1e-9 * np.maximum(1.0, np.abs(scaled))):
             break
         scale *= 10
-    ints = np.round(real * scale).astype(np.int64)
-    g = int(np.gcd.reduce(np.abs(ints[ints != 0])))
-    return ints // g, scale / g
+    g = int(np.gcd.reduce(np.abs(np.round(distinct * scale).astype(np.int64))))
+    ints = np.zeros(real.shape, dtype=np.int64)
+    nonzero = real != 0
+    ints[nonzero] = np.round(real[nonzero] * scale).astype(np.int64) // g
+    return ints, scale / g
+
+
+def _present(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` for integers in ``[0, size)``, by counting."""
+    values = np.asarray(values, dtype=np.int64)
+    seen = np.zeros(size, dtype=bool)
+    seen[values] = True
+    rank = np.cumsum(seen) - 1
+    return np.flatnonzero(seen), rank[values]
 
 
 def flow_units(total_hours: float, max_cost: int, n_nodes: int, node_capacity_hours: float) -> int:
@@ -349,14 +362,14 @@ class NetworkModel:
         H, p = sc.work_hours_per_staff, sc.cost_per_hour_cny
         n_c, n_g = inp.n_centers, inp.n_grids
         n_k = max(len(inp.categories), 1)
-        pairs, pair_row = np.unique(inp.y_grid * n_k + inp.y_cat, return_inverse=True)
+        pairs, pair_row = _present(inp.y_grid * n_k + inp.y_cat, n_g * n_k)
         lay = Layout(n_c, len(inp.org_hours), len(pairs), n_g)
         self.layout = lay
         self.pairs, self.pair_row = pairs, pair_row
         centers = np.arange(n_c)
         dem_g = inp.grid_demand
-        self.grids = np.unique(inp.l_grid)
-        orgs = np.unique(inp.y_org)
+        self.grids = _present(inp.l_grid, n_g)[0]
+        orgs = _present(inp.y_org, len(inp.org_hours))[0]
         org_cap = inp.org_quality[orgs] * inp.org_hours[orgs]
         demand = float(dem_g[self.grids].sum())
         arcs = _Arcs()
