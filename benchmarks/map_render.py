@@ -6,13 +6,19 @@ Measures, for ``--grids`` grids (default 5,000) or the dataset folder ``--data``
 * standalone: opening the ``govopt map`` HTML file until the grid layer is drawn,
   and the file's size;
 * app (cold/warm): navigating to the coverage map page of the running app until
-  the grid layer is drawn, first with empty caches, then again, with the bytes
-  the page received over Streamlit's websocket (the map travels there).
+  the grid layer is drawn, first with empty caches, then ``--warm`` times again
+  (the median, and every run), with the bytes the page received over
+  Streamlit's websocket (the map travels there).
+
+``--repo DIR`` runs the app of another checkout (e.g. an export of ``main``) for
+a before/after comparison on the same machine; run the script with
+``PYTHONPATH=DIR`` so that the Python figures are that checkout's too.
 
 Generated districts are written with their work-order counts
 (``work_order_counts.csv``, as ``benchmarks/large_district.py`` does).
 
-Usage: ``.venv/bin/python benchmarks/map_render.py [--grids 5000] [--seed 1] [--data DIR]``
+Usage: ``.venv/bin/python benchmarks/map_render.py [--grids 5000] [--seed 1] [--data DIR]
+[--warm 3] [--repo DIR]``
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,7 +74,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _measure(data: Path, tmp: Path, label: str) -> dict[str, str]:
+def _measure(data: Path, tmp: Path, label: str, warm: int, repo: Path) -> dict[str, str]:
     dataset = load_dataset(data)
     t0 = time.perf_counter()
     table = indicators.indicator_table(dataset)
@@ -87,7 +94,7 @@ def _measure(data: Path, tmp: Path, label: str) -> dict[str, str]:
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     cmd += ["--server.headless", "true", "--server.address", "127.0.0.1"]
     cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=repo, env=env, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     received = [0]
 
@@ -109,13 +116,18 @@ def _measure(data: Path, tmp: Path, label: str) -> dict[str, str]:
             page.goto(html_path.as_uri())
             seconds = _wait(page, None, DRAWN_STANDALONE) - start
             results["standalone HTML: open -> grids drawn"] = f"{seconds:.2f} s"
-            for run in ("cold", "warm"):
+            runs: list[float] = []
+            for run in ["cold"] + ["warm"] * warm:
                 received[0] = 0
                 start = time.monotonic()
                 page.goto(f"{url}/coverage_map")
-                seconds = _wait(page, "streamlit_folium", DRAWN) - start
-                results[f"app {run}: navigate -> grids drawn"] = f"{seconds:.2f} s"
+                runs.append(_wait(page, "streamlit_folium", DRAWN) - start)
                 results[f"app {run}: websocket bytes received"] = f"{received[0] / 1e6:.1f} MB"
+            results["app cold: navigate -> grids drawn"] = f"{runs[0]:.2f} s"
+            if warm:
+                each = ", ".join(f"{r:.2f}" for r in runs[1:])
+                median = statistics.median(runs[1:])
+                results["app warm: navigate -> grids drawn"] = f"{median:.2f} s ({each})"
             browser.close()
     finally:
         proc.terminate()
@@ -133,6 +145,8 @@ def main() -> None:
     ap.add_argument("--grids", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", type=Path, default=None, help="a dataset folder to open instead")
+    ap.add_argument("--warm", type=int, default=3, help="warm navigations (median reported)")
+    ap.add_argument("--repo", type=Path, default=REPO, help="the checkout whose app is run")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -141,7 +155,7 @@ def main() -> None:
             data = tmp / "district"
             write_dataset(generate(n_grids=args.grids, seed=args.seed), data)
         label = f"{data.name}" if args.data else f"{args.grids:,} grids, seed {args.seed}"
-        _measure(data, tmp, label)
+        _measure(data, tmp, label, args.warm, args.repo.resolve())
 
 
 if __name__ == "__main__":

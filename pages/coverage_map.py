@@ -68,20 +68,16 @@ if indicators.get(indicator).plans and (plan is None or not plan.has_values):
     indicator, plan, other = "staff_per_10k", None, None
 
 options = dict(
-    lang=lang,
-    plan=plan,
-    other=other,
-    table=cache.indicators_cached(key),
-    street=street,
-    show_centers=show_centers,
-    show_orgs=show_orgs,
-    online_tiles=online,
+    plan=plan, other=other, street=street, show_centers=show_centers, show_orgs=show_orgs
 )
-view = indicator_map(dataset, indicator, **options)
+view = cache.map_cached(key, indicator, lang=lang, online_tiles=online, **options)
 
 
 def offline_html() -> bytes:
-    fresh = indicator_map(dataset, indicator, **options)
+    table = cache.indicators_cached(key)
+    fresh = indicator_map(
+        dataset, indicator, lang=lang, table=table, online_tiles=online, **options
+    )
     return standalone_html(fresh.map, fresh.legend, title=dataset.name).encode("utf-8")
 
 
@@ -89,7 +85,8 @@ left, right = st.columns([4, 1.4])
 with left:
     chosen = grid_view.selected_grid(last_click("coverage_map"), dataset)
     outline = selected_grid_layer(dataset, chosen, lang)
-    clicked = render_map(view.map, key="coverage_map", height=600, clickable=True, overlay=outline)
+    clicked = render_map(view.script, key="coverage_map", height=600, clickable=True,
+                         overlay=outline)  # fmt: skip
 with right:
     render_legend(view.legend)
     in_street = dataset.grids["street"].astype(str) == street

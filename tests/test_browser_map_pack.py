@@ -69,3 +69,28 @@ def test_browser_unpacks_the_same_features_and_shows_user_text_as_text(
         assert page.locator(".leaflet-tooltip script, .leaflet-tooltip img").count() == 0
         browser.close()
     assert all(u.startswith(("file:", "data:", "about:")) for u in requests), requests
+
+
+def test_browser_unpacks_a_hidden_layer_when_it_is_first_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(maps, "_MAX_SHOWN_MARKERS", 0)  # community centers hidden at first
+    d = _odd_dataset()
+    plain, packed = _both(d, monkeypatch)
+    name = "社区党群服务中心"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1000, "height": 800})
+        _open(page, plain, tmp_path / "plain.html")
+        want = page.evaluate(FEATURES, _layers(plain)[name].get_name())
+        _open(page, packed, tmp_path / "packed.html")
+        layer = _layers(packed)[name].get_name()
+        assert page.evaluate(FEATURES, layer) == []  # nothing unpacked while hidden
+        page.evaluate(f"() => {packed.get_name()}.addLayer({layer})")
+        got = page.evaluate(FEATURES, layer)
+        assert [f["properties"]["n"] for f in got] == ["东社区站", "西社区站"]
+        assert got == want
+        page.evaluate(f"() => {{ {packed.get_name()}.removeLayer({layer});"
+                      f" {packed.get_name()}.addLayer({layer}); }}")  # fmt: skip
+        assert page.evaluate(FEATURES, layer) == want  # unpacked once, not twice
+        browser.close()

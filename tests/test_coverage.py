@@ -8,6 +8,7 @@ G2, C3 community (2) at G4.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from fakes import make_dataset
 
@@ -76,3 +77,19 @@ def test_demand_hours_follow_the_design_formula() -> None:
     # G1: 1000 x (0.5 + 0.2) + 200 x 2.0 + 2 elderly-care orders x 3.0
     assert demand["G1"] == pytest.approx(1106.0)
     assert demand["G4"] == pytest.approx(400 * 0.7 + 50 * 2.0 + 3.0)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_links_of_some_grids_are_those_of_all_grids(seed: int) -> None:
+    from govopt.data.sample import generate
+
+    radius = LevelValues(3000, 1000, 500)
+    ds = generate(200, seed=seed)
+    rows = np.random.default_rng(seed).choice(len(ds.grids), 30, replace=False)
+    alone = coverage.links_within(ds, radius, grids=rows)  # centroids of these grids only
+    every = coverage.links_within(ds, radius)
+    want = every[every["grid"].isin(rows)].reset_index(drop=True)
+    assert len(want) > 0
+    pd.testing.assert_frame_equal(alone, want)
+    pd.testing.assert_frame_equal(coverage.links_within(ds, radius, grids=rows), want)
+    assert len(coverage.links_within(ds, radius, grids=np.zeros(0, dtype=np.int64))) == 0

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import re
+import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -303,3 +305,34 @@ def test_rewrite_without_scenario_removes_the_old_one(
     write_dataset(Dataset(**{**tiny_dataset.__dict__, "scenario": None, "meta": {}}), tmp_path)
     assert not (tmp_path / "scenario.toml").exists() and not (tmp_path / "about.toml").exists()
     assert load_dataset(tmp_path).scenario is None
+
+
+# ----- reading ahead on a second thread ---------------------------------------------
+
+
+def test_read_ahead_keeps_the_order_and_raises_where_the_source_stopped() -> None:
+    def source() -> Iterator[int]:
+        yield from range(50)
+        raise ValueError("row 50 is broken")
+
+    got: list[int] = []
+    with pytest.raises(ValueError, match="row 50 is broken"):
+        for item in gio.read_ahead(source()):
+            got.append(item)
+    assert got == list(range(50))
+
+
+def test_read_ahead_stopped_early_closes_its_source() -> None:
+    closed = threading.Event()
+
+    def source() -> Iterator[int]:
+        try:
+            yield from range(1_000_000)
+        finally:
+            closed.set()
+
+    items = gio.read_ahead(source(), most=3)
+    assert [next(items) for _ in range(5)] == [0, 1, 2, 3, 4]
+    items.close()
+    assert closed.is_set()
+    assert not any(t.name == "govopt-ahead" for t in threading.enumerate())

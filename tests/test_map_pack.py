@@ -19,9 +19,14 @@ from govopt.output import map_pack, maps
 EVIL = "<script>alert(1)</script>"
 
 
-def _at(col: Any, i: int) -> Any:
+def _at(col: Any, i: int, shared: list[Any]) -> Any:
     if isinstance(col, list):
         return col[i]
+    if "c" in col:
+        text = _at(col["c"], i, shared)
+        for j, part in enumerate(col["a"]):
+            text = text.replace("{" + str(j) + "}", _at(shared[part], i, shared))
+        return text
     return col["k"] if "k" in col else col["l"][col["i"][i]]
 
 
@@ -49,8 +54,8 @@ def unpack(d: dict[str, Any]) -> list[dict[str, Any]]:
                 geom = {"type": "Polygon", "coordinates": polys[0]}
             elif polys:
                 geom = {"type": "MultiPolygon", "coordinates": polys}
-        props = {k: _at(c, i) for k, c in d["p"].items()}
-        props["v"] = [_at(c, i) for c in d["v"]]
+        props = {k: _at(c, i, d["x"]) for k, c in d["p"].items()}
+        props["v"] = [_at(c, i, d["x"]) for c in d["v"]]
         features.append({"type": "Feature", "geometry": geom, "properties": props})
     return features
 
@@ -182,3 +187,31 @@ def test_many_street_names_show_only_when_zoomed_in(monkeypatch: pytest.MonkeyPa
     many = maps.grid_map(d, None, indicator="staff_per_10k", lang="zh").get_root().render()
     assert f"map.getZoom() >= {maps._LABELS_ZOOM}" in many
     assert "东街道" in many and "西街道" in many  # the names are still sent, shown from that zoom
+
+
+def test_names_travel_as_templates_of_street_and_community_and_read_back() -> None:
+    names = ["东街道-东社区-第1网格", "西-西社区-1", "东社区一网格", "X", "A"]
+    streets = ["东街道", "西", "东", "", "A"]
+    communities = ["东社区", "西社区", "东社区", "Y", "A"]
+    made = map_pack.templates(names, [streets, communities])
+    assert made == ["{0}-{1}-第1网格", "{0}-{0}社区-1", "{0}社区一网格", "X", "{0}"]
+    col = map_pack.column(map_pack.Composed(made, (0, 1)))
+    shared = [map_pack.column(streets), map_pack.column(communities)]
+    assert [_at(col, i, shared) for i in range(len(names))] == names
+    assert map_pack.templates(["a{0}"], [["a"]]) is None  # a brace could not be told apart
+
+
+def test_packed_grid_names_are_sent_once_per_street_and_community(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    d = make_dataset()
+    d.grids["name"] = [f"{s}{c}第{i}网格" for i, (s, c) in enumerate(zip(d.grids["street"],
+                       d.grids["community"], strict=True))]  # fmt: skip
+    plain, packed = _both(d, monkeypatch)
+    layer = _layers(packed)["网格"]
+    assert layer.data["p"]["n"]["c"] == ["{0}{1}第0网格", "{0}{1}第1网格", "{0}{1}第2网格",
+                                         "{0}{1}第3网格"]  # fmt: skip
+    assert [f["properties"] for f in unpack(layer.data)] == [
+        f["properties"] for f in _layers(plain)["网格"].data["features"]
+    ]
+    assert layer.data_text.count("东社区") == 1

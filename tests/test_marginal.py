@@ -233,7 +233,7 @@ def test_random_district_against_independent_re_solves(seed: int, objective: str
     assert [m.per_staff_points, m.per_10k_points] == pytest.approx(points.tolist(), abs=1e-9)
 
 
-@pytest.mark.parametrize("seed", [5, 28])
+@pytest.mark.parametrize("seed", [30, 28])
 def test_random_district_centers_against_pinned_re_solves(seed: int) -> None:
     ds, sc = _random_case(seed)
     sc = sc.replace(funds_total_cny=0)  # funds could move between centers in the check

@@ -58,6 +58,35 @@ def test_a_tree_is_left_as_it_is() -> None:
     np.testing.assert_array_equal(basis.flow, start[:3])
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_arcs_at_a_bound_and_far_nodes_leave_the_basis_as_it_is(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, m = 12, 40
+    tail, head = rng.integers(0, n, m), rng.integers(0, n, m)
+    lower = rng.integers(0, 3, m)
+    cap = lower + rng.integers(1, 6, m)
+    flow = lower + rng.integers(0, 6, m) % (cap - lower + 1)
+    cost = rng.integers(-2, 3, m)
+    alone = basic_flow(n, tail, head, lower, cap, flow, cost)
+    # The same arcs among 1,000 nodes, numbered apart, and 50 more arcs held at a bound.
+    where = np.sort(rng.choice(1000, n, replace=False))
+    t2, h2 = rng.integers(0, 1000, 50), rng.integers(0, 1000, 50)
+    l2 = rng.integers(0, 4, 50)
+    c2 = l2 + rng.integers(0, 3, 50)
+    at_bound = np.where(rng.uniform(size=50) < 0.5, l2, c2)
+    big = basic_flow(
+        1000,
+        np.concatenate([where[tail], t2]),
+        np.concatenate([where[head], h2]),
+        np.concatenate([lower, l2]),
+        np.concatenate([cap, c2]),
+        np.concatenate([flow, at_bound]),
+        np.concatenate([cost, rng.integers(-2, 3, 50)]),
+    )
+    np.testing.assert_array_equal(big.flow, np.concatenate([alone.flow, at_bound]))
+    assert (big.cycles, big.cost_change) == (alone.cycles, alone.cost_change)
+
+
 def _stage_two(model: NetworkModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Stage 1, its optimal face and the stage-2 optimum of the cost-scaling solver."""
     first = model.solve_policy()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from model_cases import C, G, make_case, scenario
 from test_marginal import APART, TWO_GRIDS
@@ -170,16 +169,13 @@ def test_cancel_between_re_solves_keeps_what_was_done(monkeypatch: pytest.Monkey
     full = network_marginal_values(net, sol, APART)
     assert full.per_staff_hours is not None and full.per_10k_hours is not None
     token = Cancel()
-    real = NetworkModel.solve_policy
-    calls: list[int] = []
+    real = network_marginal._from_stage_one
 
-    def cancelling(self: NetworkModel, grid_lower: np.ndarray | None = None) -> object:
-        calls.append(1)
-        if len(calls) == 2:
-            token.set()  # as a Cancel button pressed while the staff budget's re-solve runs
-        return real(self, grid_lower)
+    def cancelling(*args: object) -> object:
+        token.set()  # as a Cancel button pressed while the staff budget's re-solve runs
+        return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(NetworkModel, "solve_policy", cancelling)
+    monkeypatch.setattr(network_marginal, "_from_stage_one", cancelling)
     m = network_marginal_values(net, sol, APART, token)
     assert m.partial is True
     assert m.per_staff_hours == full.per_staff_hours and m.per_10k_hours is None
@@ -220,13 +216,13 @@ def test_cancel_during_the_network_marginal_values_cancels_the_plan(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     token = Cancel()
-    real = network_marginal.solve_flow
+    real = network_marginal.reoptimize
 
-    def cancelling(*args: object) -> object:
-        token.set()  # pressed while the first center re-solve runs
-        return real(*args)  # type: ignore[arg-type]
+    def cancelling(*args: object, **kwargs: object) -> object:
+        token.set()  # pressed while the first re-solve runs
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(network_marginal, "solve_flow", cancelling)
+    monkeypatch.setattr(network_marginal, "reoptimize", cancelling)
     plan = solve(TWO_GRIDS, scenario(staff_total=2), cancel=token)
     assert plan.status is Status.CANCELLED
     assert plan.kpis is None and plan.marginal is None

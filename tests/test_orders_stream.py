@@ -130,6 +130,40 @@ def test_problems_of_many_chunks_are_capped_like_one_file(
     assert load_dataset(tiny_dataset_dir).orders_total == 1000 - 166
 
 
+def test_unknown_grids_of_a_log_are_one_warning_with_their_rows_and_examples(
+    tiny_dataset_dir: Path, small_blocks: int
+) -> None:
+    rows = _log(1000)
+    unknown = {7: "X1", 8: "X2", 400: "X3", 401: "X4", 999: "X1"}
+    for i, grid in unknown.items():
+        cells = rows[i - 1].split(",")
+        rows[i - 1] = ",".join([cells[0], grid, *cells[2:]])
+    _write_log(tiny_dataset_dir, rows)
+    report = validate_folder(tiny_dataset_dir)
+    assert report.ok
+    (p,) = [p for p in report.problems if p.code == "unknown_grid"]
+    assert (p.file, p.column, p.row, p.severity) == ("work_orders.csv", "grid_id", 7, "warning")
+    assert p.params["count"] == 5 and p.params["rows"] == (7, 8, 400, 401, 999)
+    assert p.params["values"] == "'X1', 'X2'"
+    assert "'X1'" in describe_problem(p, "en") and "'X1'" in describe_problem(p, "zh")
+    ds = load_dataset(tiny_dataset_dir)
+    assert ds.orders_total == 995
+    kept = read_work_orders(tiny_dataset_dir)
+    assert len(kept) == 995 and not kept["grid_id"].isin(["X1", "X2", "X3", "X4"]).any()
+    pd.testing.assert_frame_equal(ds.work_order_counts, count_orders(kept))
+
+
+def test_rows_of_the_wrong_length_in_many_chunks_are_located(
+    tiny_dataset_dir: Path, small_blocks: int
+) -> None:
+    rows = _log(1000)
+    rows[99] += ",extra"
+    rows[799] = rows[799].rsplit(",", 2)[0]
+    _write_log(tiny_dataset_dir, rows)
+    (p,) = [p for p in validate_folder(tiny_dataset_dir).errors if p.code == "bad_row_length"]
+    assert (p.row, p.params["n"], p.params["actual"], p.params["expected"]) == (100, 2, 7, 6)
+
+
 def test_gz_log_is_streamed_and_stopped_at_the_unpacked_limit(
     tiny_dataset_dir: Path, monkeypatch: pytest.MonkeyPatch, small_blocks: int
 ) -> None:

@@ -70,9 +70,9 @@ def test_baseline_is_solved_once_per_radius_and_standards(
     real = optimize._baseline_solution
     runs: list[Scenario] = []
 
-    def counted(*args: Any) -> Any:
+    def counted(*args: Any, **kwargs: Any) -> Any:
         runs.append(args[1])
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(optimize, "_baseline_solution", counted)
     # Budgets, norms, objective and name do not change the baseline: none is solved.

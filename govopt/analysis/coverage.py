@@ -93,10 +93,17 @@ def _nearest(
     return pairs[0], pairs[1], np.asarray(dist, dtype=float)
 
 
-def links_within(dataset: Dataset, radius_m: LevelValues = DEFAULT_RADIUS_M) -> pd.DataFrame:
+def links_within(
+    dataset: Dataset,
+    radius_m: LevelValues = DEFAULT_RADIUS_M,
+    *,
+    grids: np.ndarray | None = None,
+) -> pd.DataFrame:
     """Center-grid pairs within the service radius of the center's level.
 
     The same links the allocation model uses (:func:`govopt.analysis.geo.center_grid_links`).
+    With ``grids`` (row positions), only the links of those grids, found
+    without projecting or searching the others.
 
     Returns
     -------
@@ -104,10 +111,21 @@ def links_within(dataset: Dataset, radius_m: LevelValues = DEFAULT_RADIUS_M) -> 
         Columns ``center``, ``grid`` (row positions in ``dataset.centers`` and
         ``dataset.grids``) and ``distance_m``.
     """
-    grid_xy = shapely.get_coordinates(grid_centroids(dataset))
     center_xy = centers_xy(dataset.centers, metric_crs_of(dataset))
     levels = dataset.centers["level"].astype(str).tolist()
-    return center_grid_links(grid_xy, center_xy, levels, radius_m)
+    if grids is None:
+        grid_xy = shapely.get_coordinates(grid_centroids(dataset))
+        return center_grid_links(grid_xy, center_xy, levels, radius_m)
+    rows = np.unique(np.asarray(grids, dtype=np.int64))
+    cached = _CENTROID_CACHE.get(dataset)
+    if cached is not None:
+        points = cached[rows]
+    else:
+        part = dataset.grids.geometry.iloc[rows].to_crs(metric_crs_of(dataset))
+        points = np.asarray(part.centroid.values, dtype=object)
+    links = center_grid_links(shapely.get_coordinates(points), center_xy, levels, radius_m)
+    links["grid"] = rows[links["grid"].to_numpy(np.int64)]
+    return links
 
 
 def two_step_fca(

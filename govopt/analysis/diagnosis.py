@@ -187,7 +187,7 @@ def diagnose(
     step = 1.0 if sc.integer_staff else _TOL
     staff_used = _used(sc.staff_total, float(staff.sum()), step)
     funds_used = _used(sc.funds_total_cny, float(centers["funds_cny"].sum()), _TOL)
-    lk = links if links is not None else coverage.links_within(dataset, sc.radius_m)
+    lk = links if links is not None else coverage.links_within(dataset, sc.radius_m, grids=below)
     lk = lk[lk["grid"].isin(below)].sort_values(["grid", "distance_m", "center"], kind="stable")
     link_grid = lk["grid"].to_numpy(np.int64)
     link_center = lk["center"].to_numpy(np.int64).tolist()

@@ -13,8 +13,10 @@ import gzip
 import io
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import tomllib
 import warnings
 import weakref
@@ -25,7 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -37,6 +39,7 @@ import pyproj
 from govopt.data.dataset import Dataset
 from govopt.data.errors import Problem, problem
 from govopt.data.schema import TABLES
+from govopt.data.text_buffers import text_bytes
 
 __all__ = [
     "CSV_TABLES",
@@ -53,6 +56,7 @@ __all__ = [
     "RereadAs",
     "StreamedTable",
     "parse_csv_text",
+    "read_ahead",
     "read_folder",
     "write_csv_chunks",
     "write_dataset",
@@ -102,6 +106,7 @@ SHAPEFILE_NAMES: dict[str, str] = {
 _SHAPEFILE_READ = {short: long for long, short in SHAPEFILE_NAMES.items()} | {
     "party_me_1": "party_members_60plus",
 }
+_T = TypeVar("_T")
 _BOM = b"\xef\xbb\xbf"
 _DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 _HEAD_BYTES = 1 << 16
@@ -250,49 +255,40 @@ class StreamedTable:
         text = _strip_boms(head).decode(encoding, errors="replace")
         names, found = _header(text, self.name)
         problems += found
-        bad_rows: list[tuple[int, int, int]] = []
-
-        def on_invalid(row: pacsv.InvalidRow) -> str:
-            bad_rows.append((row.number or 0, row.actual_columns, row.expected_columns))
-            return "skip"
-
-        start = 0
+        bad_rows: list[tuple[int | None, int, int]] = []
         with self._open() as fh:
             try:
-                reader = pacsv.open_csv(
-                    fh,
-                    read_options=pacsv.ReadOptions(
-                        column_names=names,
-                        skip_rows=1,
-                        block_size=_BLOCK,
-                        use_threads=False,
-                        encoding=encoding,
-                    ),
-                    parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
-                    convert_options=_text_options(names),
-                )
-                for batch in reader:
-                    frame = _text_frame(names, batch.columns)
-                    frame.index = pd.RangeIndex(start, start + len(frame))
-                    start += len(frame)
-                    yield frame
+                yield from read_ahead(_text_frames(_csv_reader(fh, names, encoding, bad_rows)))
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 if encoding == "utf-8" and ("UTF8" in str(exc) or isinstance(exc, UnicodeError)):
                     raise RereadAs("gb18030") from None
                 problems.append(_unreadable(self.name, str(exc).splitlines()[0][:200]))
                 return
+        if any(line is None for line, _, _ in bad_rows):
+            bad_rows[:] = self._bad_rows(names, encoding) or bad_rows
         if bad_rows:
             line, actual, expected = bad_rows[0]
             problems.append(
                 problem(
                     self.name,
                     code="bad_row_length",
-                    row=max(line - 1, 1),
+                    row=max((line or 0) - 1, 1),
                     n=len(bad_rows),
                     actual=actual,
                     expected=expected,
                 )
             )
+
+    def _bad_rows(self, names: list[str], encoding: str) -> list[tuple[int | None, int, int]]:
+        """The rows of the wrong length, with their lines: the file parsed again on one thread."""
+        bad_rows: list[tuple[int | None, int, int]] = []
+        with self._open() as fh:
+            try:
+                for _ in _csv_reader(fh, names, encoding, bad_rows, threads=False):
+                    pass
+            except (pa.ArrowInvalid, UnicodeDecodeError):
+                return []
+        return bad_rows
 
     def _excel_chunks(self, problems: list[Problem]) -> Iterator[pd.DataFrame]:
         import openpyxl
@@ -326,6 +322,95 @@ class StreamedTable:
                 yield _excel_frame(block, names, start)
         finally:
             book.close()
+
+
+def read_ahead(items: Iterator[_T], most: int = 2) -> Iterator[_T]:
+    """The items of ``items``, made on a second thread up to ``most`` items in advance.
+
+    What ``items`` raises is raised here, at the item it stopped at; closing this
+    iterator stops the second thread and closes ``items``.
+    """
+    made: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=most)
+    stop = threading.Event()
+
+    def put(kind: str, value: object) -> bool:
+        while not stop.is_set():
+            try:
+                made.put((kind, value), timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for item in items:
+                if not put("item", item):
+                    return
+            put("end", None)
+        except BaseException as exc:  # handed over to the reading thread
+            put("error", exc)
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    worker = threading.Thread(target=make, name="govopt-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = made.get()
+            if kind == "error":
+                assert isinstance(value, BaseException)
+                raise value
+            if kind == "end":
+                return
+            yield value  # type: ignore[misc]
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _text_frames(batches: Iterable[pa.RecordBatch]) -> Iterator[pd.DataFrame]:
+    """Frames of text cells (see :func:`_text_frame`), indexed by row from 0 across the batches."""
+    start = 0
+    for batch in batches:
+        frame = _text_frame(batch.schema.names, batch.columns)
+        frame.index = pd.RangeIndex(start, start + len(frame))
+        start += len(frame)
+        yield frame
+
+
+def _csv_reader(
+    fh: IO[bytes],
+    names: list[str],
+    encoding: str,
+    bad_rows: list[tuple[int | None, int, int]],
+    *,
+    threads: bool = True,
+) -> pacsv.CSVStreamingReader:
+    """Batches of text cells of a CSV file past its header; rows of the wrong length are skipped.
+
+    Each skipped row is noted in ``bad_rows`` as (line, cells, cells expected); the
+    line is None when parsed on several threads.
+    """
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        bad_rows.append((row.number, row.actual_columns, row.expected_columns))
+        return "skip"
+
+    return pacsv.open_csv(
+        fh,
+        read_options=pacsv.ReadOptions(
+            column_names=names,
+            skip_rows=1,
+            block_size=_BLOCK,
+            use_threads=threads,
+            encoding=encoding,
+        ),
+        parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
+        convert_options=_text_options(names),
+    )
 
 
 # ----- reading ------------------------------------------------------------
@@ -460,7 +545,7 @@ def _text_frame(names: list[str], columns: Sequence[pa.Array | pa.ChunkedArray])
     trimmed_columns = {}
     for col_name, col in zip(names, columns, strict=True):
         trimmed = pc.utf8_trim_whitespace(col)
-        if pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(col)).as_py():
+        if text_bytes(trimmed) != text_bytes(col):
             trimmed = pc.if_else(pc.equal(trimmed, ""), None, trimmed)
         trimmed_columns[col_name] = trimmed
     frame: pd.DataFrame = pa.table(trimmed_columns).to_pandas(types_mapper=_STR_TYPES.get)

@@ -8,6 +8,7 @@ put them in planner words.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,18 +28,21 @@ from govopt.data.io import (
     RawFolder,
     RereadAs,
     StreamedTable,
+    read_ahead,
     read_folder,
 )
 from govopt.data.orders import (
     CountTally,
-    count_orders,
+    Labels,
     empty_counts,
     merge_problems,
+    order_years,
     shift_problem,
     tidy_counts,
 )
 from govopt.data.scenario import Scenario, ScenarioError
 from govopt.data.schema import TABLES, Column, Table
+from govopt.data.text_buffers import has_nul, id_hashes
 
 __all__ = [
     "Report",
@@ -211,9 +215,10 @@ def _type_column(
         out = _as_text(s)
         missing = out.isna()
         empty = missing
-        nul = out.str.contains("\x00", regex=False).fillna(False).astype(bool)
-        p = _rows_problem(file, col.name, nul, code="nul_character")
-        problems += [p] if p else []
+        if has_nul(out):
+            nul = out.str.contains("\x00", regex=False).fillna(False).astype(bool)
+            p = _rows_problem(file, col.name, nul, code="nul_character")
+            problems += [p] if p else []
     elif col.dtype == "datetime":
         empty = missing
         out = _to_datetime(s)
@@ -476,9 +481,13 @@ def _check_categories(
 
 
 def _check_orders(
-    orders: pd.DataFrame, file: str, grid_ids: set[str] | None, categories: set[str]
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """Cross-table checks of (a chunk of) the work-order log; the rows of known grids."""
+    orders: pd.DataFrame, file: str, grids: Labels | None, tally: CountTally
+) -> tuple[np.ndarray, list[Problem]]:
+    """Cross-table checks of a chunk of the work-order log, its orders counted; rows of known grids.
+
+    ``grids`` are the grid ids of the grid file (None: not known); the orders
+    of other grids are not counted.
+    """
     problems: list[Problem] = []
     p = _rows_problem(
         file,
@@ -488,46 +497,72 @@ def _check_orders(
         severity="warning",
     )
     problems += [p] if p else []
-    if categories:
-        bad = orders["category"].notna() & ~orders["category"].isin(categories)
-        p = _rows_problem(
-            file,
-            "category",
-            bad,
-            code="unknown_category",
-            values=_examples(orders.loc[bad, "category"]),
-            categories=", ".join(sorted(categories)),
-        )
-        problems += [p] if p else []
-    orders, found = _drop_unknown_grids(orders, file, grid_ids)
-    return orders, problems + found
+    category = orders["category"]
+    if tally.categories.known:
+        codes = tally.categories.codes(category, extend=False)
+        bad = codes < 0
+        if bad.any():
+            bad &= category.notna().to_numpy()
+            p = _rows_problem(
+                file,
+                "category",
+                bad,
+                code="unknown_category",
+                values=_examples(category[bad]),
+                categories=", ".join(sorted(tally.categories.values[: tally.categories.known])),
+            )
+            problems += [p] if p else []
+            if p:
+                codes[bad] = tally.categories.codes(category[bad])
+    else:
+        codes = tally.categories.codes(category)
+    ids = orders["grid_id"]
+    if grids is None:
+        grid = tally.grids.codes(ids)
+        known = np.ones(len(orders), dtype=bool)
+    else:
+        grid = grids.codes(ids, extend=False)
+        known = grid >= 0
+        if not known.all():
+            known |= ids.isna().to_numpy()
+        if not known.all():
+            p = _unknown_grid_problem(file, ~known, ids)
+            problems += [p] if p else []
+    years = order_years(orders["created_at"])
+    if known.all():
+        tally.add(grid, codes, years)
+    else:
+        tally.add(grid[known], codes[known], years[known])
+    return known, problems
+
+
+def _unknown_grids(ids: pd.Series, grids: Labels) -> np.ndarray:
+    """Where a grid id is given but is not one of the grid file's."""
+    return (grids.codes(ids, extend=False) < 0) & ids.notna().to_numpy()
 
 
 def _drop_unknown_grids(
-    frame: pd.DataFrame, file: str, grid_ids: set[str] | None
+    frame: pd.DataFrame, file: str, grids: Labels | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    if grid_ids is None:
+    if grids is None:
         return frame, []
-    unknown = frame["grid_id"].notna() & ~frame["grid_id"].isin(grid_ids)
+    unknown = _unknown_grids(frame["grid_id"], grids)
     if not unknown.any():
         return frame, []
-    p = _rows_problem(
+    p = _unknown_grid_problem(file, unknown, frame["grid_id"])
+    return frame.loc[~unknown].reset_index(drop=True), [p] if p else []
+
+
+def _unknown_grid_problem(file: str, unknown: np.ndarray, ids: pd.Series) -> Problem | None:
+    return _rows_problem(
         file,
         "grid_id",
         unknown,
         code="unknown_grid",
         severity="warning",
         variant="orders",
-        values=_examples(frame.loc[unknown, "grid_id"]),
+        values=_examples(ids[unknown]),
     )
-    return frame.loc[~unknown].reset_index(drop=True), [p] if p else []
-
-
-def _id_hashes(ids: pd.Series) -> np.ndarray:
-    """64-bit hashes of ids, 0 for a missing id (an error of its own)."""
-    out = pd.util.hash_array(np.asarray(ids.astype(object).fillna(""), dtype=object))
-    out[ids.isna().to_numpy()] = 0
-    return out
 
 
 def _suspect_rows(hashes: list[np.ndarray]) -> np.ndarray:
@@ -587,9 +622,22 @@ def _duplicate_ids(
     ]
 
 
+def _typed_chunks(
+    stream: StreamedTable, read: list[Problem], encoding: str | None
+) -> Iterator[tuple[pd.DataFrame | None, list[Problem], np.ndarray]]:
+    """Each chunk of the log typed: the typed rows, the problems located, the id hashes."""
+    for chunk in stream.chunks(read, encoding=encoding):
+        offset = int(chunk.index[0]) if len(chunk) else 0
+        typed, probs = _type_table(
+            TABLES["work_orders"], chunk.reset_index(drop=True), stream.name, unique=False
+        )
+        hashes = id_hashes(typed["order_id"]) if typed is not None else np.zeros(0, np.uint64)
+        yield typed, [shift_problem(p, offset) for p in probs], hashes
+
+
 def _stream_orders_once(
     stream: StreamedTable,
-    grid_ids: set[str] | None,
+    grids: Labels | None,
     categories: set[str],
     encoding: str | None,
     keep: list[pd.DataFrame] | None,
@@ -597,23 +645,20 @@ def _stream_orders_once(
     read: list[Problem] = []
     found: list[Problem] = []
     hashes: list[np.ndarray] = []
-    tally = CountTally()
+    tally = CountTally(grids or Labels(), Labels(sorted(categories)))
     typed_ok = True
-    for chunk in stream.chunks(read, encoding=encoding):
-        offset = int(chunk.index[0]) if len(chunk) else 0
-        typed, probs = _type_table(
-            TABLES["work_orders"], chunk.reset_index(drop=True), stream.name, unique=False
-        )
-        found += [shift_problem(p, offset) for p in probs]
+    offset = 0
+    for typed, probs, ids in read_ahead(_typed_chunks(stream, read, encoding)):
+        found += probs
         if typed is None:
             typed_ok = False
             break
-        hashes.append(_id_hashes(typed["order_id"]))
-        known, probs = _check_orders(typed, stream.name, grid_ids, categories)
+        hashes.append(ids)
+        known, probs = _check_orders(typed, stream.name, grids, tally)
         found += [shift_problem(p, offset) for p in probs]
-        tally.add(count_orders(known))
+        offset += len(typed)
         if keep is not None:
-            keep.append(known)
+            keep.append(typed.loc[known].reset_index(drop=True))
     problems = read + merge_problems(found)
     if typed_ok and not any(p.severity == "error" and p.code != "duplicate_id" for p in read):
         problems += _duplicate_ids(stream, encoding, hashes)
@@ -625,15 +670,18 @@ def _stream_orders_once(
 
 def _stream_orders(
     stream: StreamedTable,
-    grid_ids: set[str] | None,
+    grids: Labels | None,
     categories: set[str],
     keep: list[pd.DataFrame] | None = None,
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read the work-order log chunk by chunk: its counts, and every problem located in it."""
+    """Read the work-order log chunk by chunk: its counts, and every problem located in it.
+
+    ``grids`` are the grid ids of the grid file (None when it could not be read).
+    """
     encoding: str | None = None
     while True:
         try:
-            return _stream_orders_once(stream, grid_ids, categories, encoding, keep)
+            return _stream_orders_once(stream, grids, categories, encoding, keep)
         except RereadAs as again:
             if encoding is not None:
                 return None, [problem(stream.name, code="bad_encoding")]
@@ -643,20 +691,20 @@ def _stream_orders(
 
 
 def _check_counts(
-    counts: pd.DataFrame, file: str, grid_ids: set[str] | None
+    counts: pd.DataFrame, file: str, grids: Labels | None
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    known, problems = _drop_unknown_grids(counts, file, grid_ids)
+    known, problems = _drop_unknown_grids(counts, file, grids)
     year = known["year"].where(known["year"] > 0)
     return tidy_counts(known.assign(year=year)), problems
 
 
-def _check_surveys(surveys: pd.DataFrame, file: str, grid_ids: set[str] | None) -> list[Problem]:
-    if grid_ids is None:
+def _check_surveys(surveys: pd.DataFrame, file: str, grids: Labels | None) -> list[Problem]:
+    if grids is None:
         return []
     p = _rows_problem(
         file,
         "grid_id",
-        surveys["grid_id"].notna() & ~surveys["grid_id"].isin(grid_ids),
+        _unknown_grids(surveys["grid_id"], grids),
         code="unknown_grid",
         severity="warning",
         variant="survey",
@@ -733,20 +781,20 @@ def check_raw(raw: RawFolder) -> tuple[Report, Dataset | None]:
     if "standards" in tables:
         categories = set(tables["standards"]["category"].dropna())
     problems += _check_categories(tables, files, categories)
-    grid_ids = set(grids["grid_id"].dropna()) if grids is not None else None
+    known = Labels(sorted(set(grids["grid_id"].dropna()))) if grids is not None else None
     counts: pd.DataFrame | None = None
     if "work_orders" in raw.streams:
-        counts, found = _stream_orders(raw.streams["work_orders"], grid_ids, categories)
+        counts, found = _stream_orders(raw.streams["work_orders"], known, categories)
         problems += found
     elif "work_order_counts" in tables:
         counts, found = _check_counts(
-            tables["work_order_counts"], files["work_order_counts"], grid_ids
+            tables["work_order_counts"], files["work_order_counts"], known
         )
         problems += found
     else:
         counts = empty_counts()
     if "surveys" in tables:
-        problems += _check_surveys(tables["surveys"], files["surveys"], grid_ids)
+        problems += _check_surveys(tables["surveys"], files["surveys"], known)
     scenario, found = _check_scenario(raw.scenario_text)
     problems += found
     report = Report(tuple(problems))
@@ -832,10 +880,10 @@ def read_work_orders(folder: str | Path) -> pd.DataFrame:
     if stream is None:
         return empty_table("work_orders")
     _, dataset = check_raw(replace(raw, streams={}))
-    grid_ids = set(dataset.grids["grid_id"]) if dataset is not None else None
+    grids = Labels(sorted(set(dataset.grids["grid_id"]))) if dataset is not None else None
     keep: list[pd.DataFrame] = []
     counts, problems = _stream_orders(
-        stream, grid_ids, set(dataset.categories) if dataset else set(), keep
+        stream, grids, set(dataset.categories) if dataset else set(), keep
     )
     if counts is None:
         raise DataError(problems)

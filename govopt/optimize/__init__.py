@@ -142,14 +142,19 @@ def _plan(
 
 
 def _baseline_solution(
-    inputs: ModelInputs, scenario: Scenario, cancel: Cancel | None = None
+    inputs: ModelInputs, scenario: Scenario, cancel: Cancel | None = None, *, assign: bool = True
 ) -> Solution:
-    """The baseline model solved under ``scenario.time_limit_s`` (like every solve)."""
+    """The baseline model solved under ``scenario.time_limit_s`` (like every solve).
+
+    On the network engine without ``assign`` the assignment stage is left out:
+    a scenario's plan reads only the baseline's served hours per grid, which
+    stage 1 fixes.
+    """
     net = (
         _network_model(inputs, scenario, baseline=True) if network_engine(scenario, True) else None
     )
     if net is not None:
-        return _finite(solve_network(net, cancel=cancel))
+        return _finite(solve_network(net, cancel=cancel, assign=assign))
     return _finite(AllocationModel(inputs, scenario, baseline=True).solve(cancel=cancel))
 
 
@@ -188,15 +193,32 @@ def _prepared(dataset: Dataset, prepared: Prepared | None) -> Prepared:
 
 
 def _today(
-    dataset: Dataset, inputs: ModelInputs, sol: Solution, timings: dict[str, float]
+    dataset: Dataset,
+    inputs: ModelInputs,
+    sol: Solution,
+    timings: dict[str, float],
+    solved_for: Scenario | None = None,
 ) -> Baseline:
-    """The baseline solution ``sol`` kept with the plan it makes for a scenario."""
+    """The baseline solution ``sol`` kept with the plan it makes for a scenario.
+
+    A solution without its assignment stage (solved for ``solved_for``) gets it
+    when a plan is first asked for: the plan's centers serve their nearest grids.
+    """
+    whole: list[Solution] = []
+
+    def assigned() -> Solution:
+        if solved_for is None or "assignment" in sol.stages or sol.status is not Status.OPTIMAL:
+            return sol
+        if not whole:
+            whole.append(_baseline_solution(inputs, solved_for))
+        return whole[0]
 
     def plan(scenario: Scenario) -> Plan:
         base_scenario = scenario.replace(objective=Objective.COVERAGE, integer_staff=False)
-        if sol.status is not Status.OPTIMAL:
-            return _empty_plan(base_scenario, sol, dict(timings))
-        return _plan(dataset, inputs, base_scenario, sol, sol.x, dict(timings))
+        full = assigned()
+        if full.status is not Status.OPTIMAL:
+            return _empty_plan(base_scenario, full, dict(timings))
+        return _plan(dataset, inputs, base_scenario, full, full.x, dict(timings))
 
     return Baseline(sol.status, sol.x, plan)
 
@@ -329,9 +351,9 @@ def solve(
         timings["total"] = time.perf_counter() - start
         return _empty_plan(scenario, replace(sol, status=Status.CANCELLED), timings)
     if not ready and base is None:
-        base = _baseline_solution(inputs, scenario, cancel)
+        base = _baseline_solution(inputs, scenario, cancel, assign=False)
     if base is not None and not (cancel is not None and cancel.is_set):
-        prep.remember(scenario, _today(dataset, inputs, base, dict(base.timings)))
+        prep.remember(scenario, _today(dataset, inputs, base, dict(base.timings), scenario))
     clock = time.perf_counter()
     no_baseline = np.full(len(inputs.x_center), np.nan)
     if known is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pulp
@@ -30,6 +31,9 @@ from govopt.optimize.objectives import EQUITY_TOLERANCE, OBJECTIVE_SPECS, Object
 from govopt.optimize.service import hours_by_source, served_hours, service_hours
 from govopt.optimize.solvers import MipStart, choose_lp_method, make_solver, run, solver_gap
 from govopt.plan import Status
+
+if TYPE_CHECKING:
+    from govopt.optimize.network import PolicyFlow
 
 __all__ = ["EQUITY_TOLERANCE", "AllocationModel", "Solution"]
 
@@ -47,6 +51,7 @@ class Solution:
     ``objective`` is the policy objective (stage 1; for a lexicographic
     objective its second step); ``stages`` lists the stages that ran, in order.
     ``gap`` is the relative gap of a feasible whole-number plan's stage 1.
+    ``policy`` is stage 1's flow on the network engine (``None`` on HiGHS).
     """
 
     status: Status
@@ -66,6 +71,7 @@ class Solution:
     message: str = ""
     stages: tuple[str, ...] = ()
     gap: float | None = None
+    policy: PolicyFlow | None = field(default=None, repr=False)
 
 
 def _value(v: pulp.LpVariable) -> float:

@@ -75,29 +75,70 @@ class ModelInputs:
         return (self.grid_demand > 0) & ~linked
 
 
+_CHUNK_ROWS = 1 << 21
+
+
 def _org_paths(
     links: Links, org_cat: np.ndarray, demand: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Org -> grid pairs through the nearest relay center (org reach, then center radius)."""
+    """Org -> grid pairs through the nearest relay center (org reach, then center radius).
+
+    One pair per organization ``o`` and grid ``g`` with ``D_gk > 0`` in its domain ``k``,
+    sorted by ``o`` then ``g``; the relay is the nearest center within ``o``'s reach that
+    links ``g`` (ties: the lowest center). Candidates are expanded per block of
+    organizations and reduced by one sort of an integer key, never a table of all of them.
+    """
     oc, cg = links.org_center, links.center_grid
     empty = np.zeros(0, dtype=np.int64)
     if len(oc) == 0 or len(cg) == 0 or demand.size == 0:
         return empty, empty, empty, empty, np.zeros(0)
-    paths = oc[["org", "center"]].merge(cg, on="center")
-    o = paths["org"].to_numpy(np.int64)
-    c = paths["center"].to_numpy(np.int64)
-    g = paths["grid"].to_numpy(np.int64)
-    d = paths["distance_m"].to_numpy(float)
-    k = org_cat[o]
-    ok = k >= 0
-    ok[ok] = demand[g[ok], k[ok]] > 0
-    o, c, g, d, k = o[ok], c[ok], g[ok], d[ok], k[ok]
-    key = o * demand.shape[0] + g
-    order = np.lexsort((d, key))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = key[order][1:] != key[order][:-1]
-    pick = order[first]
-    return o[pick], c[pick], k[pick], g[pick], d[pick]
+    n_g = demand.shape[0]
+    oc_o = oc["org"].to_numpy(np.int64)
+    oc_c = oc["center"].to_numpy(np.int64)
+    keep = org_cat[oc_o] >= 0
+    by_org = np.argsort(oc_o[keep], kind="stable")
+    oc_o, oc_c = oc_o[keep][by_org], oc_c[keep][by_org]
+    cg_c = cg["center"].to_numpy(np.int64)
+    cg_g = cg["grid"].to_numpy(np.int64)
+    cg_d = cg["distance_m"].to_numpy(float)
+    n_links = len(cg)
+    n_c = int(max(cg_c.max(), oc_c.max(initial=0))) + 1
+    by_center = np.argsort(cg_c, kind="stable")
+    start = np.zeros(n_c + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cg_c, minlength=n_c), out=start[1:])
+    # Links ranked by distance, then center: the smallest rank of a pair is its relay.
+    by_rank = np.lexsort((cg_c, cg_d))
+    rank = np.empty(n_links, dtype=np.int64)
+    rank[by_rank] = np.arange(n_links)
+    count = start[oc_c + 1] - start[oc_c]
+    n_o = int(oc_o.max(initial=-1)) + 1
+    rows = np.cumsum(np.bincount(oc_o, weights=count, minlength=n_o))
+    span = max(1, (2**62) // (n_g * n_links))
+    cuts = np.searchsorted(rows, np.arange(_CHUNK_ROWS, rows[-1] if n_o else 0, _CHUNK_ROWS))
+    bounds = np.unique(np.concatenate([[0, n_o], cuts, np.arange(0, n_o, span)]))
+    at = np.searchsorted(oc_o, bounds)
+    out: list[tuple[np.ndarray, np.ndarray]] = []
+    for o0, a, b in zip(bounds[:-1].tolist(), at[:-1].tolist(), at[1:].tolist(), strict=True):
+        cnt = count[a:b]
+        total = int(cnt.sum())
+        if total == 0:
+            continue
+        offset = np.repeat(start[oc_c[a:b]] - (np.cumsum(cnt) - cnt), cnt)
+        r = by_center[offset + np.arange(total)]
+        o = np.repeat(oc_o[a:b] - o0, cnt)
+        g = cg_g[r]
+        ok = demand[g, org_cat[o + o0]] > 0
+        key = (o[ok] * n_g + g[ok]) * n_links + rank[r[ok]]
+        key.sort()
+        pair = key // n_links
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        out.append((pair[first] // n_g + o0, by_rank[key[first] % n_links]))
+    if not out:
+        return empty, empty, empty, empty, np.zeros(0)
+    o = np.concatenate([p[0] for p in out])
+    r = np.concatenate([p[1] for p in out])
+    return o, cg_c[r], org_cat[o], cg_g[r], cg_d[r]
 
 
 def _norms(dataset: Dataset, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:

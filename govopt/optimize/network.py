@@ -59,6 +59,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from govopt.data.scenario import Objective, Scenario
+from govopt.optimize.flow_phases import few_costs, phases, start
 from govopt.optimize.inputs import ModelInputs
 from govopt.plan import Status
 
@@ -69,6 +70,7 @@ __all__ = [
     "FlowResult",
     "Layout",
     "NetworkModel",
+    "PolicyFlow",
     "flow_units",
     "integer_costs",
     "solve_flow",
@@ -155,11 +157,33 @@ class Layout:
 
 @dataclass(frozen=True, eq=False)
 class FlowResult:
-    """One min-cost flow: status, flow per arc in units (lower bounds included)."""
+    """One min-cost flow: status, flow per arc in units (lower bounds included), and node
+    potentials that prove it optimal when the solver found them."""
 
     status: Status
     flow: np.ndarray
     cost: int = 0
+    potentials: np.ndarray | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class PolicyFlow:
+    """Stage 1's optimal flow as solved, kept for the marginal values' re-solves.
+
+    ``lower`` are the bounds it was solved with (flow units; for ``equity`` the
+    held share), ``potentials`` prove it optimal (:func:`network_solve.potentials`);
+    ``value`` and ``served`` are its objective and served hours, ``lowest`` the
+    largest lowest share for ``equity``; ``plan_flow`` is the flow the plan's
+    staff and funds come from (stage 2's, or stage 1's when it did not run).
+    """
+
+    flow: np.ndarray
+    lower: np.ndarray
+    potentials: np.ndarray
+    value: float
+    served: float
+    lowest: float | None = None
+    plan_flow: np.ndarray | None = None
 
 
 def integer_costs(real: np.ndarray, max_scale: int = MAX_COST_SCALE) -> tuple[np.ndarray, float]:
@@ -172,16 +196,29 @@ def integer_costs(real: np.ndarray, max_scale: int = MAX_COST_SCALE) -> tuple[np
     real = np.asarray(real, dtype=float)
     if real.size == 0 or not np.any(real):
         return np.zeros(real.shape, dtype=np.int64), 1.0
-    top = float(np.abs(real).max())
+    # Costs take few distinct values: the scale and the divisor are found on those alone.
+    distinct = np.unique(real[real != 0])
+    top = float(np.abs(distinct).max())
     scale = 1
     while scale < max_scale and top * scale * 10 < 2**52:
-        scaled = real * scale
+        scaled = distinct * scale
         if np.all(np.abs(scaled - np.round(scaled)) <= 1e-9 * np.maximum(1.0, np.abs(scaled))):
             break
         scale *= 10
-    ints = np.round(real * scale).astype(np.int64)
-    g = int(np.gcd.reduce(np.abs(ints[ints != 0])))
-    return ints // g, scale / g
+    g = int(np.gcd.reduce(np.abs(np.round(distinct * scale).astype(np.int64))))
+    ints = np.zeros(real.shape, dtype=np.int64)
+    nonzero = real != 0
+    ints[nonzero] = np.round(real[nonzero] * scale).astype(np.int64) // g
+    return ints, scale / g
+
+
+def _present(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` for integers in ``[0, size)``, by counting."""
+    values = np.asarray(values, dtype=np.int64)
+    seen = np.zeros(size, dtype=bool)
+    seen[values] = True
+    rank = np.cumsum(seen) - 1
+    return np.flatnonzero(seen), rank[values]
 
 
 def flow_units(total_hours: float, max_cost: int, n_nodes: int, node_capacity_hours: float) -> int:
@@ -214,14 +251,23 @@ def solve_flow(
     cost: np.ndarray,
     supply: np.ndarray,
 ) -> FlowResult:
-    """Min-cost flow with lower bounds (integer arrays), by OR-Tools ``SimpleMinCostFlow``.
+    """Min-cost flow with lower bounds (integer arrays).
 
-    Lower bounds move into the supplies (``l`` out of the tail, into the head)
-    and come back on the flows. ``Status.INFEASIBLE`` when the supplies cannot
-    be met within the bounds (a lower bound above its capacity included).
+    Where the costs take few values (stages 1 and 2) by primal-dual phases
+    (:func:`govopt.optimize.flow_phases.phases`, a few Dijkstra runs and
+    max-flows); otherwise, or when those do not finish in
+    :data:`~govopt.optimize.flow_phases.MAX_PHASES` phases or find no flow, by
+    OR-Tools ``SimpleMinCostFlow``. There lower bounds move into the supplies
+    (``l`` out of the tail, into the head) and come back on the flows.
+    ``Status.INFEASIBLE`` when the supplies cannot be met within the bounds (a
+    lower bound above its capacity included).
     """
     if np.any(lower > cap):
         return FlowResult(Status.INFEASIBLE, np.zeros(0, dtype=np.int64))
+    if few_costs(cost):
+        got = phases(n_nodes, tail, head, lower, cap, cost, supply, start(lower, cap, cost))
+        if got is not None:
+            return FlowResult(Status.OPTIMAL, got[0], int(cost @ got[0]), got[1])
     b = supply.astype(np.int64).copy()
     b -= np.bincount(tail, weights=lower, minlength=n_nodes).astype(np.int64)
     b += np.bincount(head, weights=lower, minlength=n_nodes).astype(np.int64)
@@ -316,14 +362,14 @@ class NetworkModel:
         H, p = sc.work_hours_per_staff, sc.cost_per_hour_cny
         n_c, n_g = inp.n_centers, inp.n_grids
         n_k = max(len(inp.categories), 1)
-        pairs, pair_row = np.unique(inp.y_grid * n_k + inp.y_cat, return_inverse=True)
+        pairs, pair_row = _present(inp.y_grid * n_k + inp.y_cat, n_g * n_k)
         lay = Layout(n_c, len(inp.org_hours), len(pairs), n_g)
         self.layout = lay
         self.pairs, self.pair_row = pairs, pair_row
         centers = np.arange(n_c)
         dem_g = inp.grid_demand
-        self.grids = np.unique(inp.l_grid)
-        orgs = np.unique(inp.y_org)
+        self.grids = _present(inp.l_grid, n_g)[0]
+        orgs = _present(inp.y_org, len(inp.org_hours))[0]
         org_cap = inp.org_quality[orgs] * inp.org_hours[orgs]
         demand = float(dem_g[self.grids].sum())
         arcs = _Arcs()

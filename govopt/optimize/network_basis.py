@@ -47,6 +47,30 @@ def _find(parent: list[int], x: int) -> int:
     return root
 
 
+def _meet(over: list[int], u: int, v: int) -> int:
+    """The lowest common ancestor of ``u`` and ``v`` in the forest ``over`` (one tree).
+
+    Both climb one step at a time; the first node one of them reaches that the
+    other has passed is the lowest they share, so the walk is as long as the
+    cycle, not as deep as the tree.
+    """
+    if u == v:
+        return u
+    up_u, up_v = {u}, {v}
+    x, y = u, v
+    while True:
+        if x != -1:
+            x = over[x]
+            if x in up_v:
+                return x
+            up_u.add(x)
+        if y != -1:
+            y = over[y]
+            if y in up_u:
+                return y
+            up_v.add(y)
+
+
 def free_cycles(tail: np.ndarray, head: np.ndarray, free: np.ndarray, n_nodes: int) -> int:
     """Independent cycles among the ``free`` arcs: free arcs less those of a spanning forest."""
     parent = list(range(n_nodes))
@@ -85,14 +109,17 @@ def basic_flow(
     """
     flow = np.asarray(flow, dtype=np.int64).copy()
     free = np.flatnonzero((flow > lower) & (flow < cap))
-    tails, heads = tail.tolist(), head.tolist()
-    low, up, unit = lower.tolist(), cap.tolist(), cost.tolist()
-    f = flow.tolist()
+    # Only free arcs change, and only their ends are visited: both renumbered from 0.
+    ends, local = np.unique(np.concatenate([tail[free], head[free]]), return_inverse=True)
+    tails, heads = local[: len(free)].tolist(), local[len(free) :].tolist()
+    low, up, unit = lower[free].tolist(), cap[free].tolist(), cost[free].tolist()
+    f = flow[free].tolist()
+    n_nodes = len(ends)
     # Spanning forest of the free arcs: union-find picks its arcs, the rest close cycles.
     comp = list(range(n_nodes))
     adjacent: dict[int, list[int]] = {}
     closing: list[int] = []
-    for a in free.tolist():
+    for a in range(len(free)):
         u, v = tails[a], heads[a]
         ru, rv = _find(comp, u), _find(comp, v)
         if ru == rv:
@@ -122,54 +149,57 @@ def basic_flow(
     for e in closing:
         u, v = tails[e], heads[e]
         # The cycle: e from u to v, then the forest path from v back to u.
-        mark: dict[int, int] = {}
-        x, i = u, 0
-        while x != -1:
-            mark[x] = i
-            x, i = over[x], i + 1
-        side_v: list[int] = []
+        top = _meet(over, u, v)
+        # Arcs along the cycle u -> v -> ... -> top -> ... -> u, +1 where the cycle runs
+        # along an arc, and the node below each arc in the forest (v's side first).
+        arcs, signs, below = [e], [1], [-1]
+        price = unit[e]
         x = v
-        while x not in mark:
-            side_v.append(x)
+        while x != top:  # from x up to its parent
+            a = via[x]
+            s = 1 if tails[a] == x else -1
+            arcs.append(a)
+            signs.append(s)
+            below.append(x)
+            price += s * unit[a]
             x = over[x]
-        top = x
+        on_v = len(arcs)
         side_u: list[int] = []
         x = u
         while x != top:
             side_u.append(x)
             x = over[x]
-        # Arcs along the cycle u -> v -> ... -> top -> ... -> u: (arc, +1 when the cycle runs
-        # along it, the node below it in the forest, whether that node is on v's side).
-        path: list[tuple[int, int, int, bool]] = [(e, 1, -1, False)]
-        for y in side_v:  # from y up to its parent
-            a = via[y]
-            path.append((a, 1 if tails[a] == y else -1, y, True))
         for y in reversed(side_u):  # from the parent down to y
             a = via[y]
-            path.append((a, 1 if heads[a] == y else -1, y, False))
-        price = sum(s * unit[a] for a, s, _, _ in path)
+            s = 1 if heads[a] == y else -1
+            arcs.append(a)
+            signs.append(s)
+            below.append(y)
+            price += s * unit[a]
         turn = -1 if price > 0 else 1
         step, leave = up[e] + 1 - low[e], 0
-        for i, (a, s, _, _) in enumerate(path):
-            room = up[a] - f[a] if s * turn > 0 else f[a] - low[a]
+        for i, a in enumerate(arcs):
+            room = up[a] - f[a] if signs[i] == turn else f[a] - low[a]
             if room < step:
                 step, leave = room, i
-        for a, s, _, _ in path:
-            f[a] += s * turn * step
+        push = turn * step
+        for a, s in zip(arcs, signs, strict=True):
+            f[a] += s * push
         change += turn * price * step
         if leave == 0:
             continue
         # e enters the forest and the arc that reached its bound leaves: the subtree below
         # it is hung from e, re-rooted at e's end inside it.
-        _, _, below, on_v = path[leave]
-        x, parent, arc = (v, u, e) if on_v else (u, v, e)
+        bottom = below[leave]
+        x, parent, arc = (v, u, e) if leave < on_v else (u, v, e)
         while True:
             nxt, nxt_arc = over[x], via[x]
             over[x], via[x] = parent, arc
-            if x == below:
+            if x == bottom:
                 break
             x, parent, arc = nxt, x, nxt_arc
-    return Basis(np.asarray(f, dtype=np.int64), len(closing), int(change))
+    flow[free] = f
+    return Basis(flow, len(closing), int(change))
 
 
 def basic_stage(

@@ -228,4 +228,5 @@ def solve_equity(model: NetworkModel, *, cancel: Cancel | None = None) -> Soluti
     served = np.bincount(inp.x_grid, weights=sol.x, minlength=inp.n_grids)[model.grids]
     cover = np.minimum(served / inp.grid_demand[model.grids], 1.0)
     t = float(np.min(cover, initial=1.0))
-    return replace(sol, t=t, timings=timings)
+    policy = None if sol.policy is None else replace(sol.policy, lowest=share.t)
+    return replace(sol, t=t, timings=timings, policy=policy)

@@ -9,12 +9,14 @@ held), compared with its own stage 1 re-solved; the centers are re-solved on a
 network of the plan's staff and funds fixed, like the baseline's, with ``H``
 more hours at one center. The duals are the solution's, from node
 potentials; the ``supply`` duals that bound the centers' gains come from the
-potentials of the fixed-plan flow.
+potentials of the fixed-plan flow. Stage 1 as the plan solved it is the base
+of every change, and a re-solve that only relaxes a bound (one more staff
+member at a center; a larger budget under ``coverage``) starts from that
+optimum (:func:`govopt.optimize.network_reopt.reoptimize`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import time
 
 import numpy as np
@@ -36,10 +38,11 @@ from govopt.optimize.marginal_common import (
     with_budgets,
     with_target_costs,
 )
-from govopt.optimize.network import FlowResult, NetworkModel, solve_flow
+from govopt.optimize.network import FlowResult, NetworkModel, PolicyFlow, solve_flow
 from govopt.optimize.network_equity import held_share, model_lowest_share
-from govopt.optimize.network_solve import network_duals, potentials
-from govopt.optimize.objectives import EQUITY_TOLERANCE, OBJECTIVE_SPECS
+from govopt.optimize.network_reopt import reoptimize
+from govopt.optimize.network_solve import residual_potentials, served_total
+from govopt.optimize.objectives import OBJECTIVE_SPECS
 from govopt.plan import MarginalValues, Status
 
 __all__ = ["network_marginal_values"]
@@ -88,11 +91,6 @@ class _Runs:
             return None
 
 
-def _served(model: NetworkModel, flow: np.ndarray) -> float:
-    """District served hours: generic plus quality-weighted organization hours."""
-    return float(model.family("link", flow).sum() + model.family("path", flow).sum())
-
-
 def _policy(runs: _Runs, model: NetworkModel | None) -> Outcome | None:
     """Stage 1 of ``model`` as the plan's solve runs it (``None``: no value)."""
     if model is None or not runs.may_run():
@@ -108,11 +106,68 @@ def _policy(runs: _Runs, model: NetworkModel | None) -> Outcome | None:
     if not runs.read(result.status):
         return None
     flow = result.flow
-    return Outcome(model.objective_value(flow), _served(model, flow), lowest)
+    return Outcome(model.objective_value(flow), served_total(model, flow), lowest)
+
+
+def _base(runs: _Runs, model: NetworkModel, policy: PolicyFlow | None) -> Outcome | None:
+    """Stage 1's outcome as the plan's solve found it (re-solved when it was not kept)."""
+    if policy is None:
+        return _policy(runs, model)
+    return Outcome(policy.value, policy.served, policy.lowest)
+
+
+def _from_stage_one(
+    runs: _Runs, model: NetworkModel, policy: PolicyFlow, moved: NetworkModel
+) -> Outcome | None:
+    """Stage 1 of ``moved`` re-optimised from the plan's stage-1 optimum, when their arcs and
+    costs are the same (under ``equity`` after its own lowest share); ``None``: solve it
+    afresh."""
+    same = (
+        moved.units == model.units
+        and np.array_equal(moved.tail, model.tail)
+        and np.array_equal(moved.head, model.head)
+        and np.array_equal(moved.cost, model.cost)
+    )
+    if not same:
+        return None
+    lowest = None
+    lower = moved.lower
+    if model.objective is Objective.EQUITY:
+        share = model_lowest_share(moved, cancel=runs.cancel)
+        if share.status is not Status.OPTIMAL:
+            return None
+        lowest, lower = share.t, moved._lower(held_share(moved, share))
+    old = (policy.lower, model.cap, model.supply)
+    new = (lower, moved.cap, moved.supply)
+    arcs = (model.layout.n_nodes, model.tail, model.head, model.cost)
+    got = reoptimize(*arcs, old, new, policy.flow, policy.potentials)
+    if got is None:
+        return None
+    return Outcome(moved.objective_value(got.flow), served_total(moved, got.flow), lowest)
+
+
+def _moved(
+    runs: _Runs, model: NetworkModel, policy: PolicyFlow | None, moved: NetworkModel | None
+) -> Outcome | None:
+    """Stage 1 of the ``moved`` network: from the plan's stage 1 where it can, else afresh."""
+    if moved is None or not runs.may_run():
+        return None
+    got = None if policy is None else _from_stage_one(runs, model, policy, moved)
+    return got if got is not None else _policy(runs, moved)
+
+
+def _binds(model: NetworkModel, policy: PolicyFlow, family: Family) -> bool:
+    """Whether ``family``'s budget arc is at its bound in stage 1's flow. One that is not
+    stays optimal with more room, for ``W`` and for the lowest share: its step gains 0."""
+    if family is Family.TRANSFERS:
+        part = model.arcs["staff_kept"]
+        return bool(policy.flow[part][0] <= policy.lower[part][0] and policy.lower[part][0] > 0)
+    part = model.arcs["staff_budget" if family is Family.BUDGET_STAFF else "funds_budget"]
+    return bool(policy.flow[part][0] >= model.cap[part][0])
 
 
 def _budget_gains(
-    runs: _Runs, model: NetworkModel, base: Outcome | None
+    runs: _Runs, model: NetworkModel, base: Outcome | None, policy: PolicyFlow | None
 ) -> dict[Family, Outcome | None]:
     """The change of stage 1's outcome from ``base`` when each budget that is set grows by its
     step."""
@@ -123,14 +178,18 @@ def _budget_gains(
     for family, limit in budget_limits(sc).items():
         if limit is None:
             continue
+        if policy is not None and not _binds(model, policy, family):
+            out[family] = Outcome(0.0, 0.0, None if base.lowest is None else 0.0)
+            continue
         changed = sc.replace(**{_FIELDS[family]: limit + STEPS[family]})
-        got = _policy(runs, runs.model(model, changed))
+        moved = runs.model(model, changed)
+        got = _moved(runs, model, policy, moved)
         out[family] = None if got is None else got.minus(base)
     return out
 
 
 def _target_costs(
-    runs: _Runs, model: NetworkModel, base: Outcome | None
+    runs: _Runs, model: NetworkModel, base: Outcome | None, policy: PolicyFlow | None
 ) -> tuple[float | None, float | None, bool]:
     """Extra cost of one more point of coverage target, saving of one point less, and
     whether no plan meets one more point."""
@@ -140,7 +199,8 @@ def _target_costs(
     target = sc.coverage_target
 
     def at(share: float) -> Outcome | None:
-        return _policy(runs, runs.model(model, sc.replace(coverage_target=share)))
+        moved = runs.model(model, sc.replace(coverage_target=share))
+        return _moved(runs, model, policy, moved)
 
     up = at(target + TARGET_STEP) if target + TARGET_STEP <= 1.0 + 1e-12 else None
     cannot_rise = up is None and runs.infeasible
@@ -153,36 +213,95 @@ def _target_costs(
 
 
 class _FixedPlan:
-    """The plan's staff and funds fixed (a network like the baseline's), ``t`` held for equity."""
+    """The plan's staff and funds fixed on the scenario's network, ``t`` held as stage 1 held it.
+
+    The ``staff`` and ``funds`` arcs are held at the plan's flow (stage 2's), and
+    one more arc per center, ``S -> c`` of capacity 0, takes the extra hours of
+    a center's gain. The plan's own flow is then optimal, as no flow with its
+    staffing does better than its stage-1 optimum, and stage 1's potentials
+    prove it: stage 2's flow lies on the face they define.
+    """
 
     def __init__(self, model: NetworkModel, solution: Solution) -> None:
-        inputs = dataclasses.replace(model.inputs, staff0=solution.staff, funds0=solution.funds)
-        self.net = NetworkModel(inputs, model.scenario, baseline=True)
-        held = None
-        if model.objective is Objective.EQUITY and solution.t is not None:
-            held = max(0.0, solution.t - EQUITY_TOLERANCE) * inputs.grid_demand
-        self.lower = self.net._lower(held)
+        self.model = model
+        lay, n_c = model.layout, model.inputs.n_centers
+        policy = solution.policy
+        plan = policy.plan_flow if policy is not None else None
+        if policy is None or plan is None:
+            raise ValueError("the solution carries no network flow")
+        lower, cap = policy.lower.copy(), model.cap.copy()
+        for family in ("staff", "funds"):
+            part = model.arcs[family]
+            lower[part] = cap[part] = plan[part]
+        zeros = np.zeros(n_c, dtype=np.int64)
+        self.extra = len(model.tail)
+        self.tail = np.concatenate([model.tail, np.full(n_c, lay.S, dtype=np.int64)])
+        self.head = np.concatenate([model.head, lay.center + np.arange(n_c, dtype=np.int64)])
+        self.cost = np.concatenate([model.cost, zeros])
+        self.lower = np.concatenate([lower, zeros])
+        self.cap = np.concatenate([cap, zeros])
+        self.start = np.concatenate([plan, zeros])
+        self.stage_one = policy.potentials
 
-    def solve(self, center: int | None = None, hours: float = 0.0) -> FlowResult:
-        """The fixed-plan flow, with ``hours`` more at ``center``."""
-        net = self.net
-        cap, supply = net.cap, net.supply
+    def bounds(self, center: int | None, hours: float) -> tuple[np.ndarray, np.ndarray]:
+        """Capacities and supplies with ``hours`` more at ``center``."""
+        net = self.model
+        cap, supply = self.cap, net.supply
         if center is not None:
             extra = int(net.to_units(np.array([hours]), up=False)[0])
             cap, supply = cap.copy(), supply.copy()
-            for family, i in (("today", center), ("idle", center), ("bypass", 0)):
-                cap[net.arcs[family].start + i] += extra
+            cap[self.extra + center] += extra
+            cap[net.arcs["idle"].start + center] += extra
+            cap[net.arcs["bypass"].start] += extra
             supply[net.layout.S] += extra
             supply[net.layout.T] -= extra
-        return solve_flow(net.layout.n_nodes, net.tail, net.head, self.lower, cap, net.cost, supply)
+        return cap, supply
+
+    def solve(self, center: int | None = None, hours: float = 0.0) -> FlowResult:
+        """The fixed-plan flow, with ``hours`` more at ``center``."""
+        cap, supply = self.bounds(center, hours)
+        n = self.model.layout.n_nodes
+        return solve_flow(n, self.tail, self.head, self.lower, cap, self.cost, supply)
+
+    def base(self) -> tuple[FlowResult, np.ndarray]:
+        """The fixed-plan optimum and potentials that prove it: the plan's own flow, unless
+        rounding left it outside the bounds or short of optimal (then solved afresh)."""
+        flow, d = self.start, self.stage_one
+        if np.all(flow >= self.lower) and np.all(flow <= self.cap):
+            rc = self.cost + d[self.tail] - d[self.head]
+            if np.all(rc[flow < self.cap] >= 0) and np.all(rc[flow > self.lower] <= 0):
+                return FlowResult(Status.OPTIMAL, flow, int(self.cost @ flow)), d
+        result = self.solve()
+        if result.status is not Status.OPTIMAL:
+            return result, np.zeros(0, dtype=np.int64)
+        return result, self.potentials(result.flow)
+
+    def resolve(self, base: FlowResult, d: np.ndarray, center: int, hours: float) -> FlowResult:
+        """:meth:`solve` with ``hours`` more at ``center``, from the optimum ``base`` and its
+        potentials ``d``."""
+        cap, supply = self.bounds(center, hours)
+        old = (self.lower, self.cap, self.model.supply)
+        new = (self.lower, cap, supply)
+        n = self.model.layout.n_nodes
+        got = reoptimize(n, self.tail, self.head, self.cost, old, new, base.flow, d)
+        return self.solve(center, hours) if got is None else got
 
     def outcome(self, result: FlowResult) -> Outcome:
-        return Outcome(self.net.objective_value(result.flow), _served(self.net, result.flow))
+        flow = result.flow[: self.extra]
+        return Outcome(self.model.objective_value(flow), served_total(self.model, flow))
 
-    def supply_duals(self, result: FlowResult) -> np.ndarray:
+    def potentials(self, flow: np.ndarray) -> np.ndarray:
+        """Node potentials that prove ``flow`` optimal (``ValueError`` when it is not)."""
+        n = self.model.layout.n_nodes
+        return residual_potentials(n, self.tail, self.head, self.lower, self.cap, self.cost, flow)
+
+    def supply_duals(self, d: np.ndarray) -> np.ndarray:
         """The objective's value of one more hour at each center (0 where none reaches)."""
-        d = potentials(self.net, result.flow, self.lower)
-        hour = network_duals(self.net, result.flow, self.lower, d)[1]
+        net = self.model
+        hour = np.zeros(net.inputs.n_centers)
+        served = np.unique(net.inputs.l_center)
+        gain = -(d[net.layout.T] - d[net.layout.center + served]) / net.cost_scale
+        hour[served] = gain
         return np.asarray(np.clip(hour, 0.0, None), dtype=float)
 
 
@@ -190,12 +309,8 @@ def _center_gains(runs: _Runs, model: NetworkModel, solution: Solution) -> list[
     """The centers where one more staff member gains most, the rest of the plan kept."""
     if not runs.may_run():
         return None
-    try:
-        fixed = _FixedPlan(model, solution)
-    except OverflowError:
-        runs.stopped = True
-        return None
-    base = fixed.solve()
+    fixed = _FixedPlan(model, solution)
+    base, d = fixed.base()
     if not runs.read(base.status):
         runs.stopped = True
         return None
@@ -205,13 +320,13 @@ def _center_gains(runs: _Runs, model: NetworkModel, solution: Solution) -> list[
     def gain_at(c: int) -> Outcome | None:
         if not runs.may_run():
             return None
-        got = fixed.solve(c, hours)
+        got = fixed.resolve(base, d, c, hours)
         if not runs.read(got.status):
             runs.stopped = True
             return None
         return fixed.outcome(got).minus(start)
 
-    return rank_centers(model.inputs, solution.x, hours, fixed.supply_duals(base), gain_at)
+    return rank_centers(model.inputs, solution.x, hours, fixed.supply_duals(d), gain_at)
 
 
 def network_marginal_values(
@@ -238,12 +353,13 @@ def network_marginal_values(
         return duals
     runs = _Runs(scenario.time_limit_s, cancel)
     if not OBJECTIVE_SPECS[scenario.objective].marginal_hours:
-        target = _target_costs(runs, model, _policy(runs, model))
+        target = _target_costs(runs, model, _base(runs, model, solution.policy), solution.policy)
         return with_target_costs(duals, target, runs.stopped)
     gains = _center_gains(runs, model, solution)
     demand = float(model.inputs.grid_demand.sum())
     tops = duals.top_centers
     if gains is not None:
         tops = center_tops(gains, solution, dataset, scenario, demand)
-    budgets = _budget_gains(runs, model, _policy(runs, model))
+    base = _base(runs, model, solution.policy)
+    budgets = _budget_gains(runs, model, base, solution.policy)
     return with_budgets(duals, budgets, demand, tops, runs.stopped)

@@ -23,7 +23,7 @@ from govopt.optimize.assignment import Assignment, assign_nearest
 from govopt.optimize.assignment_simplex import assign_simplex
 from govopt.optimize.cancel import Cancel
 from govopt.optimize.families import Family
-from govopt.optimize.network import FlowResult, NetworkModel, solve_flow
+from govopt.optimize.network import FlowResult, NetworkModel, PolicyFlow, solve_flow
 from govopt.optimize.network_basis import basic_stage
 from govopt.optimize.service import hours_by_source, served_hours
 from govopt.plan import Status
@@ -35,6 +35,8 @@ __all__ = [
     "network_duals",
     "optimal_face",
     "potentials",
+    "residual_potentials",
+    "served_total",
     "solve_network",
     "stage_three_units",
 ]
@@ -59,9 +61,22 @@ def potentials(
     """
     cost = model.cost if cost is None else cost
     n = model.layout.n_nodes
-    fwd, bwd = flow < model.cap, flow > lower
-    u = np.concatenate([model.tail[fwd], model.head[bwd]])
-    v = np.concatenate([model.head[fwd], model.tail[bwd]])
+    return residual_potentials(n, model.tail, model.head, lower, model.cap, cost, flow)
+
+
+def residual_potentials(
+    n: int,
+    tail: np.ndarray,
+    head: np.ndarray,
+    lower: np.ndarray,
+    cap: np.ndarray,
+    cost: np.ndarray,
+    flow: np.ndarray,
+) -> np.ndarray:
+    """:func:`potentials` of any network given as arrays (``n`` nodes, integer arcs)."""
+    fwd, bwd = flow < cap, flow > lower
+    u = np.concatenate([tail[fwd], head[bwd]])
+    v = np.concatenate([head[fwd], tail[bwd]])
     c = np.concatenate([cost[fwd], -cost[bwd]])
     order = np.argsort(u, kind="stable")
     u, v, c = u[order], v[order], c[order]
@@ -143,13 +158,14 @@ def stage_three_units(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Stage 3's ``supply_c, supply_o, cap_pair, need`` from ``flow`` (stage 2's, flow units).
 
-    Centers offer the units flowing into them (staff and funds, or today's),
-    organizations and ``(g, k)`` pairs keep their capacities, each grid needs
-    exactly the units ``flow`` serves it, so ``flow`` itself is feasible.
+    Centers offer the units flowing into them (staff and funds; in the
+    baseline all of today's, whatever stage 1 used), organizations and
+    ``(g, k)`` pairs keep their capacities, each grid needs exactly the units
+    ``flow`` serves it, so ``flow`` itself is feasible.
     """
     lay = model.layout
     if model.baseline:
-        supply_c = flow[model.arcs["today"]]
+        supply_c = model.cap[model.arcs["today"]]
     else:
         supply_c = flow[model.arcs["staff"]] + flow[model.arcs["funds"]]
     supply_o = np.zeros(lay.n_orgs, dtype=np.int64)
@@ -187,12 +203,15 @@ def solve_network(
     *,
     cancel: Cancel | None = None,
     grid_lower: np.ndarray | None = None,
+    assign: bool = True,
 ) -> Solution:
     """Solve the stages of ``docs/model.md`` on the network and read the solution.
 
     ``policy`` (the min-cost flow, with ``grid_lower`` hours per grid held),
     ``stability`` (least moved staff and funds on stage 1's optimal face; not
-    in the baseline), ``assignment``. ``cancel`` is checked between stages
+    in the baseline), ``assignment`` (unless ``assign`` is false: the served
+    hours per grid are then stage 1's, the same, and the split between
+    centers is any optimal one). ``cancel`` is checked between stages
     (status ``cancelled``, no values), and so is ``scenario.time_limit_s``,
     counted from the model's build: a flow solve cannot be stopped while it
     runs, so past the limit after stage 1 the plan is ``time_limit`` without
@@ -219,7 +238,7 @@ def solve_network(
         return _empty(Status.TIME_LIMIT, timings)
     objective = model.objective_value(first.flow)
     clock = time.perf_counter()
-    d = potentials(model, first.flow, lower)
+    d = first.potentials if first.potentials is not None else potentials(model, first.flow, lower)
     duals, hour_duals = network_duals(model, first.flow, lower, d)
     timings["duals"] = time.perf_counter() - clock
     flow, stages = first.flow, ["policy"]
@@ -234,12 +253,13 @@ def solve_network(
             return _empty(Status.CANCELLED, timings)
     values = model.values(flow)
     staff, funds, x_link, y = values["staff"], values["funds"], values["x"], values["y"]
-    clock = time.perf_counter()
-    nearest = assign_network(model, flow)
-    if nearest.status is Status.OPTIMAL:
-        x_link, y = nearest.link_hours, nearest.org_hours
-        stages.append("assignment")
-    timings["assignment"] = time.perf_counter() - clock
+    if assign:
+        clock = time.perf_counter()
+        nearest = assign_network(model, flow)
+        if nearest.status is Status.OPTIMAL:
+            x_link, y = nearest.link_hours, nearest.org_hours
+            stages.append("assignment")
+        timings["assignment"] = time.perf_counter() - clock
     x, staff_hours, purchased = hours_by_source(inp, x_link, y, staff, sc.work_hours_per_staff)
     timings["solve"] = time.perf_counter() - began
     return Solution(
@@ -257,7 +277,15 @@ def solve_network(
         staff_hour_duals=hour_duals,
         timings=timings,
         stages=tuple(stages),
+        policy=PolicyFlow(
+            first.flow, lower, d, objective, served_total(model, first.flow), plan_flow=flow
+        ),
     )
+
+
+def served_total(model: NetworkModel, flow: np.ndarray) -> float:
+    """District served hours: generic plus quality-weighted organization hours."""
+    return float(model.family("link", flow).sum() + model.family("path", flow).sum())
 
 
 def _stability(

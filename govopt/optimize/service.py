@@ -12,7 +12,29 @@ import pandas as pd
 
 from govopt.optimize.inputs import ModelInputs
 
-__all__ = ["hours_by_source", "served_hours", "service_hours"]
+__all__ = ["hours_by_source", "positions", "served_hours", "service_hours"]
+
+
+def positions(keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """Where each of ``queries`` is in ``keys`` (unique integers), ``-1`` where absent.
+
+    As ``pandas.Index(keys).get_indexer(queries)``; keys in increasing order (as the
+    inputs list their links and entries) are searched without building a hash table,
+    the queries in increasing order.
+    """
+    keys, queries = np.asarray(keys), np.asarray(queries)
+    if len(keys) == 0 or not bool(np.all(keys[1:] > keys[:-1])):
+        return np.asarray(pd.Index(keys).get_indexer(pd.Index(queries)), dtype=np.int64)
+    if bool(np.all(queries[1:] >= queries[:-1])):
+        at = np.searchsorted(keys, queries)
+    else:  # searched in increasing order, each search starts where the last one ended
+        order = np.argsort(queries, kind="stable")
+        at = np.empty(len(queries), dtype=np.int64)
+        at[order] = np.searchsorted(keys, queries[order])
+    inside = at < len(keys)
+    found = np.zeros(len(queries), dtype=bool)
+    found[inside] = keys[at[inside]] == queries[inside]
+    return np.where(found, at, -1).astype(np.int64)
 
 
 def served_hours(inputs: ModelInputs, x_link: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -39,15 +61,14 @@ def service_hours(
     o_gk = np.bincount(inp.y_grid * n_k + inp.y_cat, weights=org, minlength=n_g * n_k)
     rest = np.clip(inp.demand.reshape(-1) - o_gk, 0.0, None) if inp.categories else o_gk * 0
     rest_g = np.bincount(np.arange(len(rest)) // n_k, weights=rest, minlength=n_g)
-    link_pos = pd.Index(inp.l_center * n_g + inp.l_grid).get_indexer(
-        inp.x_center * n_g + inp.x_grid
-    )
+    link_pos = positions(inp.l_center * n_g + inp.l_grid, inp.x_center * n_g + inp.x_grid)
     r_e = rest[inp.x_grid * n_k + inp.x_cat]
     total_e = rest_g[inp.x_grid]
     share = np.divide(r_e, total_e, out=np.zeros(len(r_e)), where=total_e > 0)
     out = x_link[link_pos] * share
-    entry = pd.Index((inp.x_center * n_g + inp.x_grid) * n_k + inp.x_cat).get_indexer(
-        pd.Index((inp.y_center * n_g + inp.y_grid) * n_k + inp.y_cat)
+    entry = positions(
+        (inp.x_center * n_g + inp.x_grid) * n_k + inp.x_cat,
+        (inp.y_center * n_g + inp.y_grid) * n_k + inp.y_cat,
     )
     np.add.at(out, entry, org)
     per_center = np.bincount(inp.l_center, weights=x_link, minlength=inp.n_centers)

@@ -6,32 +6,49 @@ and :func:`pack_points` write the same features as columns instead: coordinates
 as integers in units of ``10**-decimals`` degrees (a ring's first vertex from
 the layer's origin, the others as steps from the vertex before; the closing
 vertex is left out), and text columns that repeat as a lookup table with
-indices. :data:`UNPACK_JS` turns such a payload back into the GeoJSON
-FeatureCollection the plain layer would hold, so Leaflet draws, styles and
-binds tooltips exactly as before. Quantizing the rounded coordinates is exact:
-two grids that share a vertex still share it.
+indices. Text made of other columns (a grid's name holds its street and its
+community) travels as a template naming them, ``{0}``, ``{1}``...: escaped text
+holds no brace, so a template reads back exactly. :data:`UNPACK_JS` turns such
+a payload back into the GeoJSON FeatureCollection the plain layer would hold,
+so Leaflet draws, styles and binds tooltips exactly as before. Quantizing the
+rounded coordinates is exact: two grids that share a vertex still share it.
 
-A payload is a dict ``{"t", "q", "o", "n", "g", "p", "v"}``: geometry type
+A payload is a dict ``{"t", "q", "o", "n", "g", "p", "v", "x"}``: geometry type
 (``"Polygon"`` or ``"Point"``), quantum per degree, origin (integers), number of
-features, geometries, property columns by name, and the columns of the ``v``
-list property. A column is a list (one value per feature), ``{"k": value}``
-(one value for all) or ``{"l": lookup, "i": indices}``.
+features, geometries, property columns by name, the columns of the ``v`` list
+property, and the columns that templates take their parts from. A column is a
+list (one value per feature), ``{"k": value}`` (one value for all),
+``{"l": lookup, "i": indices}`` or ``{"c": template column, "a": [indices into
+x]}`` (``{j}`` in the template stands for column ``x[a[j]]``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
 
-__all__ = ["UNPACK_JS", "column", "pack_points", "pack_polygons", "payload", "quantize_polygons"]
+__all__ = [
+    "UNPACK_JS",
+    "Composed",
+    "column",
+    "pack_points",
+    "pack_polygons",
+    "payload",
+    "quantize_polygons",
+    "templates",
+]
 
 UNPACK_JS = (
     "function(d){"
-    "function at(c, i){return Array.isArray(c) ? c[i] : ('k' in c ? c.k : c.l[c.i[i]]);}"
+    "function at(c, i){if (Array.isArray(c)) {return c[i];} if ('k' in c) {return c.k;}"
+    "if (!('c' in c)) {return c.l[c.i[i]];} var s = at(c.c, i);"
+    "for (var j = 0; j < c.a.length; j++) {s = s.split('{' + j + '}').join(at(d.x[c.a[j]], i));}"
+    "return s;}"
     "var q = d.q, ox = d.o[0], oy = d.o[1], feats = new Array(d.n);"
     "for (var i = 0; i < d.n; i++) {var geom = null;"
     "if (d.t === 'Point') {geom = {type: 'Point', "
@@ -52,8 +69,34 @@ UNPACK_JS = (
 )
 
 
-def column(values: Sequence[Any]) -> list[Any] | dict[str, Any]:
-    """A column as it travels: one value, a lookup table and indices, or the list itself."""
+@dataclass(frozen=True)
+class Composed:
+    """Text column written as templates whose ``{j}`` stands for shared column ``parts[j]``."""
+
+    values: Sequence[str]
+    parts: tuple[int, ...]
+
+
+def templates(texts: Sequence[str], parts: Sequence[Sequence[str]]) -> list[str] | None:
+    """``texts`` with each one's value of ``parts[j]`` written ``{j}``, or ``None`` if any
+    text or part holds a brace (then a template could not be read back exactly).
+
+    Parts are replaced in order; an empty part is left as it is.
+    """
+    if any("{" in x or "}" in x for col in (texts, *parts) for x in col):
+        return None
+    out = list(texts)
+    for j, col in enumerate(parts):
+        mark = "{" + str(j) + "}"
+        out = [x.replace(p, mark) if p else x for x, p in zip(out, col, strict=True)]
+    return out
+
+
+def column(values: Sequence[Any] | Composed) -> list[Any] | dict[str, Any]:
+    """A column as it travels: one value, a lookup table and indices, the list itself,
+    or a :class:`Composed` column."""
+    if isinstance(values, Composed):
+        return {"c": column(values.values), "a": list(values.parts)}
     if len(values) == 0:
         return []
     codes, uniques = pd.factorize(pd.Series(list(values), dtype=object), sort=False)
@@ -70,10 +113,14 @@ def payload(
     origin: Sequence[int],
     n: int,
     geoms: list[Any],
-    props: Mapping[str, Sequence[Any]],
-    values: Sequence[Sequence[Any]] = (),
+    props: Mapping[str, Sequence[Any] | Composed],
+    values: Sequence[Sequence[Any] | Composed] = (),
+    shared: Sequence[Sequence[Any]] = (),
 ) -> dict[str, Any]:
-    """Assemble a packed layer from geometries already quantized (see the module's text)."""
+    """Assemble a packed layer from geometries already quantized (see the module's text).
+
+    ``shared`` are the columns that :class:`Composed` columns take their parts from.
+    """
     return {
         "t": kind,
         "q": 10**decimals,
@@ -82,6 +129,7 @@ def payload(
         "g": geoms,
         "p": {name: column(col) for name, col in props.items()},
         "v": [column(col) for col in values],
+        "x": [column(col) for col in shared],
     }
 
 

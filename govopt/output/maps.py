@@ -33,7 +33,14 @@ from govopt.analysis import indicators
 from govopt.data.dataset import Dataset
 from govopt.i18n import Lang, fmt_staff, t
 from govopt.output.indicator_text import format_value
-from govopt.output.map_pack import UNPACK_JS, pack_points, payload, quantize_polygons
+from govopt.output.map_pack import (
+    UNPACK_JS,
+    Composed,
+    pack_points,
+    payload,
+    quantize_polygons,
+    templates,
+)
 from govopt.plan import Plan
 
 __all__ = [
@@ -93,8 +100,8 @@ _GRID_STYLE = JsCode(
     "color: '#ffffff', weight: 0.6, opacity: 0.9};}"
 )
 _HOVER = (
-    "layer.on('mouseover', function(){layer.setStyle({weight: 2.5, color: '#222222'});});"
-    "layer.on('mouseout', function(){layer.setStyle({weight: 0.6, color: '#ffffff'});});"
+    "g.on('mouseover', function(e){e.layer.setStyle({weight: 2.5, color: '#222222'});});"
+    "g.on('mouseout', function(e){e.layer.setStyle({weight: 0.6, color: '#ffffff'});});"
 )
 _POINT = JsCode(
     "function(f, ll){return L.circleMarker(ll, {radius: f.properties.r, color: '#222222', "
@@ -112,15 +119,19 @@ _LABEL = JsCode(
 
 
 def _tooltip_js(labels: list[str], subtitle: str = "", hover: bool = False) -> JsCode:
-    """JS binding a tooltip built from the feature's escaped ``n`` (title) and ``v`` (values).
+    """JS binding one tooltip to a whole layer, built from the hovered feature's escaped
+    ``n`` (title) and ``v`` (values).
 
-    The tooltip's text is put together when it first opens, not for every feature at load.
+    One tooltip (and one hover handler) for the layer, not one per feature: binding
+    them per feature costs most of the time a layer of 50,000 grids takes to load.
+    The text is put together when the tooltip opens.
     """
     names = json.dumps([_esc(x) for x in labels], ensure_ascii=False).replace("</", "<\\/")
     sub = json.dumps(f"<br>{_esc(subtitle)}" if subtitle else "", ensure_ascii=False)
     return JsCode(
-        f"function(f, layer){{var k = {names}; var p = f.properties;"
-        f"layer.bindTooltip(function(){{var out = '<b>' + p.n + '</b>' + {sub};"
+        f"function(g){{var k = {names};"
+        "g.bindTooltip(function(layer){var p = layer.feature.properties;"
+        f"var out = '<b>' + p.n + '</b>' + {sub};"
         "for (var i = 0; i < k.length; i++) {if (p.v[i] !== null && p.v[i] !== '') "
         "{out += '<br><b>' + k[i] + '</b> ' + p.v[i];}} return out;}, "
         "{sticky: true, direction: 'auto'});" + (_HOVER if hover else "") + "}"
@@ -147,7 +158,9 @@ class _GeoJsonLayer(folium.GeoJson):
     """A GeoJSON layer whose data is serialised once, not on every render.
 
     Styling comes from the ``style``/``point_to_layer``/``on_each_feature``
-    JavaScript options, never from a per-feature Python style function.
+    JavaScript options, never from a per-feature Python style function; ``bind``
+    is JavaScript called with the whole layer once its features are added
+    (e.g. :func:`_tooltip_js`).
     """
 
     _template = Template(
@@ -160,12 +173,16 @@ class _GeoJsonLayer(folium.GeoJson):
             ...{{ this.options|tojavascript }}
         });
         {{ this.get_name() }}.addData({{ this.data_json }});
+        {%- if this.bind %}
+        ({{ this.bind }})({{ this.get_name() }});
+        {%- endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, data: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, data: dict[str, Any], *, bind: JsCode | None = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
+        self.bind = bind
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         self.data_json = (
             text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -190,8 +207,11 @@ class _PackedLayer(_GeoJsonLayer):
     """A GeoJSON layer sent packed (:mod:`govopt.output.map_pack`) and unpacked in the browser.
 
     Leaflet receives the same features as from :class:`_GeoJsonLayer`; only the
-    page is smaller. ``bounds`` ([[south, west], [north, east]]) saves reading
-    every coordinate back in Python.
+    page is smaller. The payload is read with ``JSON.parse`` from a string,
+    which a browser does faster than parsing the same data as script; a layer
+    hidden at first is unpacked when it is first shown.
+    ``bounds`` ([[south, west], [north, east]]) saves reading every coordinate
+    back in Python.
     """
 
     _template = Template(
@@ -203,7 +223,16 @@ class _PackedLayer(_GeoJsonLayer):
             {%- endif %}
             ...{{ this.options|tojavascript }}
         });
-        {{ this.get_name() }}.addData(({{ this.unpack }})({{ this.data_json }}));
+        {%- if this.show %}
+        {{ this.get_name() }}.addData(({{ this.unpack }})(JSON.parse('{{ this.data_text }}')));
+        {%- else %}
+        {{ this.get_name() }}.once('add', function() {
+            this.addData(({{ this.unpack }})(JSON.parse('{{ this.data_text }}')));
+        });
+        {%- endif %}
+        {%- if this.bind %}
+        ({{ this.bind }})({{ this.get_name() }});
+        {%- endif %}
         {% endmacro %}
         """
     )
@@ -212,9 +241,18 @@ class _PackedLayer(_GeoJsonLayer):
         super().__init__(packed, **kwargs)
         self.unpack = UNPACK_JS
         self.bounds = bounds
+        self.data_text = _js_string(json.dumps(packed, ensure_ascii=False, separators=(",", ":")))
 
     def _get_self_bounds(self) -> list[list[float | None]]:
         return [list(self.bounds[0]), list(self.bounds[1])]
+
+
+def _js_string(text: str) -> str:
+    """``text`` as the inside of a single-quoted JavaScript string that holds no markup."""
+    for char, code in (("\\", "\\\\"), ("'", "\\'"), ("<", "\\u003c"), (">", "\\u003e"),
+                       ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):  # fmt: skip
+        text = text.replace(char, code)
+    return text
 
 
 class _FitOnResize(MacroElement):
@@ -504,6 +542,7 @@ class _Geo:
     outline: dict[str, Any]
     streets: dict[str, Any]
     labels: list[tuple[str, float, float]]
+    street_shapes: np.ndarray
 
     @functools.cached_property
     def shapes(self) -> list[dict[str, Any]]:
@@ -514,25 +553,40 @@ class _Geo:
     def packed(self) -> _PackedGrids:
         """What the packed grid layer needs of every grid, made once per dataset."""
         origin, rings = quantize_polygons(self.display, _DECIMALS)
-        streets = self.grids["street"].astype(str).tolist()
-        communities = self.grids["community"].astype(str).tolist()
+        streets = [_esc(s) for s in self.grids["street"].astype(str).tolist()]
+        communities = [_esc(c) for c in self.grids["community"].astype(str).tolist()]
+        names = [_esc(n) for n in self.grids["name"].astype(str).tolist()]
+        made = templates(names, [streets, communities])
         return _PackedGrids(
             origin=origin,
             rings=rings,
             ids=self.grids["grid_id"].astype(str).tolist(),
-            names=[_esc(n) for n in self.grids["name"].astype(str).tolist()],
-            places=[_esc(f"{s} / {c}") for s, c in zip(streets, communities, strict=True)],
+            names=names if made is None else made,
+            templated=made is not None,
+            streets=streets,
+            communities=communities,
             bounds=_latlon_bounds(self.display),
         )
+
+    @functools.cached_property
+    def packed_streets(self) -> dict[str, Any]:
+        """The street outlines packed (a large district's are a megabyte of plain GeoJSON)."""
+        origin, rings = quantize_polygons(self.street_shapes, _DECIMALS)
+        return payload("Polygon", _DECIMALS, origin, len(rings), rings, {})
 
 
 @dataclass(frozen=True)
 class _PackedGrids:
+    """Every grid's packed geometry and escaped text; ``names`` are templates of
+    ``streets`` ({0}) and ``communities`` ({1}) when ``templated``."""
+
     origin: list[int]
     rings: list[Any]
     ids: list[str]
     names: list[str]
-    places: list[str]
+    templated: bool
+    streets: list[str]
+    communities: list[str]
     bounds: list[list[float]]
 
 
@@ -585,13 +639,14 @@ def _geo(dataset: Dataset) -> _Geo:
     cuts = np.searchsorted(codes[order], np.arange(len(names) + 1))
     geoms = np.asarray(grids.geometry.array, dtype=object)[order]
     parts = [_dissolve(geoms[cuts[i] : cuts[i + 1]]) for i in range(len(names))]
-    streets = _fc(_display(parts), [{} for _ in names])
+    street_shapes = _display(parts)
+    streets = _fc(street_shapes, [{} for _ in names])
     points = shapely.point_on_surface(np.asarray(parts, dtype=object))
     labels = [
         (n, float(shapely.get_y(p)), float(shapely.get_x(p)))
         for n, p in zip(names, points, strict=True)
     ]
-    geo = _Geo(grids, display, outline, streets, labels)
+    geo = _Geo(grids, display, outline, streets, labels, street_shapes)
     _GEO_CACHE[dataset] = geo
     return geo
 
@@ -632,13 +687,14 @@ def _basemap(m: folium.Map, geo: _Geo, lang: Lang) -> None:
 
 def _streets(m: folium.Map, geo: _Geo, lang: Lang) -> None:
     streets = folium.FeatureGroup(name=t("map.layer.streets", lang), control=True)
-    _GeoJsonLayer(
-        geo.streets,
-        style=JsCode(
-            "function(f){return {color: '#555555', weight: 1.6, fill: false, dashArray: '4 3'};}"
-        ),
-        interactive=False,
-    ).add_to(streets)
+    style = JsCode(
+        "function(f){return {color: '#555555', weight: 1.6, fill: false, dashArray: '4 3'};}"
+    )
+    if len(geo.grids) >= _PACK_FROM:
+        bounds = _latlon_bounds(geo.street_shapes)
+        _PackedLayer(geo.packed_streets, bounds, style=style, interactive=False).add_to(streets)
+    else:
+        _GeoJsonLayer(geo.streets, style=style, interactive=False).add_to(streets)
     labels = {
         "type": "FeatureCollection",
         "features": [
@@ -676,7 +732,7 @@ def _grid_layer(
     options: dict[str, Any] = dict(
         name=t("map.layer.grids", lang),
         style=_GRID_STYLE,
-        on_each_feature=_tooltip_js(labels, hover=True),
+        bind=_tooltip_js(labels, hover=True),
     )
     if len(ids) >= _PACK_FROM:
         _packed_grids(m, geo, keep, vals, colors, ind if values is not None else None, lang,
@@ -715,13 +771,19 @@ def _packed_grids(
     def pick(items: list[Any]) -> list[Any]:
         return items if keep is None else [items[i] for i in rows]
 
-    columns: list[list[str]] = [pick(base.places)]
+    names: list[str] | Composed = pick(base.names)
+    if base.templated:
+        names = Composed(pick(base.names), (0, 1))
+    columns: list[list[str] | Composed] = [Composed(["{0} / {1}"] * len(rows), (0, 1))]
     if ind is not None:
         shown, which = np.unique(vals, return_inverse=True)
         texts = [_esc(format_value(ind, float(v), lang)) for v in shown]
         columns.append([texts[i] for i in which.reshape(-1).tolist()])
-    props = {"grid_id": pick(base.ids), "fc": colors, "n": pick(base.names)}
-    packed = payload("Polygon", _DECIMALS, base.origin, len(rows), pick(base.rings), props, columns)
+    props = {"grid_id": pick(base.ids), "fc": colors, "n": names}
+    shared = [pick(base.streets), pick(base.communities)]
+    packed = payload(
+        "Polygon", _DECIMALS, base.origin, len(rows), pick(base.rings), props, columns, shared
+    )
     _PackedLayer(packed, bounds, **options).add_to(m)
 
 
@@ -742,7 +804,7 @@ def _points_layer(
 ) -> None:
     labels, subtitle, titles, values = tips
     options: dict[str, Any] = dict(
-        name=name, show=show, point_to_layer=_POINT, on_each_feature=_tooltip_js(labels, subtitle)
+        name=name, show=show, point_to_layer=_POINT, bind=_tooltip_js(labels, subtitle)
     )
     if len(frame) >= _PACK_FROM:
         lon, lat = frame["lon"].to_numpy(float), frame["lat"].to_numpy(float)

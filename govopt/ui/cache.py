@@ -25,6 +25,7 @@ from govopt.data.schema import LevelValues
 from govopt.optimize.cancel import Cancel
 from govopt.optimize.prepared import Prepared, baseline_scenario
 from govopt.plan import Plan, Status
+from govopt.ui.mapview import ShownMap
 
 __all__ = [
     "SolveCancelled",
@@ -36,6 +37,8 @@ __all__ = [
     "fingerprint",
     "indicators_cached",
     "load_dataset_cached",
+    "map_cached",
+    "map_key",
     "plan_token",
     "prepared_cached",
     "solve_cached",
@@ -43,6 +46,8 @@ __all__ = [
 
 Progress = Callable[[str, float], None]
 _KEEP_DATASETS = 8
+# Built maps kept (about 13 MB each at 50,000 grids).
+_KEEP_MAPS = 8
 
 
 class SolveCancelled(Exception):
@@ -236,3 +241,78 @@ def export_cached(
     """The Excel workbook or printable report of ``plan``, made once per plan and language
     (kept 15 minutes, so the time it shows as made stays recent)."""
     return _export(kind, plan_token(plan), dataset_key, lang, plan, baseline)
+
+
+def map_key(
+    dataset_key: str,
+    indicator: str,
+    lang: str,
+    plan: Plan | None = None,
+    other: Plan | None = None,
+    **options: object,
+) -> str:
+    """Key of a coverage map: dataset, indicator, language, the plans' content and the
+    drawing options (street, layers shown, tiles)."""
+    plans = "|".join("-" if p is None else plan_token(p) for p in (plan, other))
+    shown = "|".join(f"{name}={options[name]!r}" for name in sorted(options))
+    text = f"{dataset_key}|{indicator}|{lang}|{plans}|{shown}"
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+@st.cache_resource(max_entries=_KEEP_MAPS, show_spinner=False)
+def _map(
+    key: str,
+    _dataset_key: str,
+    _indicator: str,
+    _lang: str,
+    _plans: tuple[Plan | None, Plan | None],
+    _shown: tuple[str | None, bool, bool, bool],
+) -> ShownMap:
+    from govopt.i18n import as_lang
+    from govopt.output.maps import indicator_map
+    from govopt.ui.mapview import shown_map
+
+    street, centers, orgs, online = _shown
+    view = indicator_map(
+        dataset_by_key(_dataset_key),
+        _indicator,
+        lang=as_lang(_lang),
+        plan=_plans[0],
+        other=_plans[1],
+        table=indicators_cached(_dataset_key),
+        street=street,
+        show_centers=centers,
+        show_orgs=orgs,
+        online_tiles=online,
+    )
+    return shown_map(view)
+
+
+def map_cached(
+    dataset_key: str,
+    indicator: str,
+    *,
+    lang: str,
+    plan: Plan | None = None,
+    other: Plan | None = None,
+    street: str | None = None,
+    show_centers: bool = True,
+    show_orgs: bool = False,
+    online_tiles: bool = False,
+) -> ShownMap:
+    """``govopt.output.maps.indicator_map`` of the dataset loaded under ``dataset_key``,
+    built and turned into the map component's script once per :func:`map_key`
+    (shared by every session: a rerun of the map page builds nothing)."""
+    shown = (street, show_centers, show_orgs, online_tiles)
+    key = map_key(
+        dataset_key,
+        indicator,
+        lang,
+        plan,
+        other,
+        street=street,
+        show_centers=show_centers,
+        show_orgs=show_orgs,
+        online_tiles=online_tiles,
+    )
+    return _map(key, dataset_key, indicator, lang, (plan, other), shown)

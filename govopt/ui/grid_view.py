@@ -22,8 +22,10 @@ def selected_grid(clicked: str | None, dataset: Dataset) -> str | None:
     if clicked is not None:
         st.session_state[_GRID_KEY] = clicked
     grid = st.session_state.get(_GRID_KEY)
-    ids = set(dataset.grids["grid_id"].astype(str))
-    return str(grid) if grid is not None and str(grid) in ids else None
+    if grid is None:
+        return None
+    known = bool((dataset.grids["grid_id"].astype(str) == str(grid)).any())
+    return str(grid) if known else None
 
 
 def show_grid_details(

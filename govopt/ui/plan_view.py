@@ -184,14 +184,14 @@ def show_status(plan: Plan, lang: Lang) -> bool:
 def show_map(dataset: Dataset, plan: Plan, lang: Lang, *, other: Plan | None = None) -> None:
     """Coverage under ``plan`` (or the change to ``other``) on the map, with its legend."""
     from govopt.output.maps import indicator_map
-    from govopt.ui.mapview import render_legend, render_map
+    from govopt.ui.mapview import map_script, render_legend, render_map
 
     if other is None:
         view = indicator_map(dataset, "plan_coverage", lang=lang, plan=plan)
     else:
         view = indicator_map(dataset, "coverage_change", lang=lang, plan=plan, other=other)
     render_legend(view.legend)
-    render_map(view.map, key="change_map" if other is not None else "plan_map")
+    render_map(map_script(view.map), key="change_map" if other is not None else "plan_map")
 
 
 def file_stem(name: str) -> str:
