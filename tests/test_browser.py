@@ -226,15 +226,16 @@ def test_plan_charts_are_drawn_by_the_app_itself_with_tooltips(
     def shown() -> bool:
         return bool(tooltip.count() and tooltip.is_visible() and "明水街道" in tooltip.inner_text())
 
-    # A busy machine may still be laying the page out: sweep over the bars of
-    # the one street until its tooltip shows, for up to 30 s.
+    # A busy machine may still be laying the page out: sweep over the chart,
+    # bar by bar, until the street's tooltip shows, for up to 30 s.
     deadline = time.monotonic() + 30
+    points = [(fx, fy) for fy in (0.45, 0.55, 0.65, 0.75, 0.35, 0.85) for fx in (0.5, 0.3, 0.7)]
     while not shown() and time.monotonic() < deadline:
         box = street.bounding_box()
         assert box is not None
-        for fy in (0.45, 0.55, 0.65, 0.75):
+        for fx, fy in points:
             browser_page.mouse.move(0, 0)
-            browser_page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * fy)
+            browser_page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
             browser_page.wait_for_timeout(300)
             if shown():
                 break
