@@ -231,6 +231,7 @@ def test_plan_charts_are_drawn_by_the_app_itself_with_tooltips(
     deadline = time.monotonic() + 30
     points = [(fx, fy) for fy in (0.45, 0.55, 0.65, 0.75, 0.35, 0.85) for fx in (0.5, 0.3, 0.7)]
     while not shown() and time.monotonic() < deadline:
+        street.scroll_into_view_if_needed()  # the page may still grow above the chart
         box = street.bounding_box()
         assert box is not None
         for fx, fy in points:
