@@ -16,10 +16,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+from districts import district
 
-from govopt.data.dataset import Dataset
 from govopt.data.scenario import Scenario
-from govopt.data.validate import load_dataset
 from govopt.optimize.assignment import Assignment, assign_flow, stage_network
 from govopt.optimize.assignment_simplex import assign_simplex
 from govopt.optimize.inputs import model_inputs
@@ -29,20 +28,12 @@ from govopt.optimize.network_solve import _stability, potentials, stage_three_un
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _dataset(grids: int | None) -> Dataset:
-    if grids is None:
-        return load_dataset(ROOT / "data" / "zhangqiu")
-    from govopt.data.sample import generate
-
-    return generate(grids)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--grids", type=int, default=None)
     parser.add_argument("--objective", default="coverage")
     args = parser.parse_args()
-    ds = _dataset(args.grids)
+    ds = district(args.grids)
     sc = Scenario.from_toml(ROOT / "data" / "zhangqiu" / "scenario.toml")
     sc = sc.replace(objective=args.objective, time_limit_s=None)
     inp = model_inputs(ds, sc)

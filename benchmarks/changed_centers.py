@@ -11,33 +11,22 @@ can act on), the least change ``M`` and the stage-1 objective.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import numpy as np
+from districts import district
 
-from govopt.data.dataset import Dataset
 from govopt.data.scenario import Objective, Scenario
-from govopt.data.validate import load_dataset
 from govopt.optimize import baseline, solve
 from govopt.optimize.results import CHANGE_STAFF
 
-ROOT = Path(__file__).resolve().parents[1]
 CRUMB_STAFF = 0.01
-
-
-def _dataset(grids: int | None) -> Dataset:
-    if grids is None:
-        return load_dataset(ROOT / "data" / "zhangqiu")
-    from govopt.data.sample import generate
-
-    return generate(grids)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--grids", type=int, default=None)
     args = parser.parse_args()
-    dataset = _dataset(args.grids)
+    dataset = district(args.grids)
     default = (dataset.scenario or Scenario()).replace(solver="auto", time_limit_s=None)
     today = baseline(dataset, default)
     print(f"grids: {len(dataset.grids)}")

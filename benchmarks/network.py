@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
-from govopt.data.dataset import Dataset
+from districts import district
+
 from govopt.data.scenario import Objective, Scenario
-from govopt.data.validate import load_dataset
 from govopt.optimize import baseline, solve
 from govopt.optimize.allocation import AllocationModel
 from govopt.optimize.inputs import model_inputs
 from govopt.optimize.network import NetworkModel
 from govopt.optimize.network_solve import solve_network
 
-ROOT = Path(__file__).resolve().parents[1]
 OBJECTIVES = (Objective.COVERAGE, Objective.COST)
 
 
@@ -43,21 +41,13 @@ def _best(repeat: int, fn: object) -> tuple[float, object]:
     return best
 
 
-def _dataset(grids: int | None) -> Dataset:
-    if grids is None:
-        return load_dataset(ROOT / "data" / "zhangqiu")
-    from govopt.data.sample import generate
-
-    return generate(grids)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--grids", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--highs", action="store_true", help="HiGHS too at any size")
     args = parser.parse_args()
-    dataset = _dataset(args.grids)
+    dataset = district(args.grids)
     default = (dataset.scenario or Scenario()).replace(solver="auto", time_limit_s=None)
     highs_too = args.grids is None or args.highs
     solvers = ("auto", "highs") if highs_too else ("auto",)
