@@ -41,7 +41,7 @@ from govopt.optimize.marginal_common import (
 from govopt.optimize.network import FlowResult, NetworkModel, PolicyFlow, solve_flow
 from govopt.optimize.network_equity import held_share, model_lowest_share
 from govopt.optimize.network_reopt import reoptimize
-from govopt.optimize.network_solve import residual_potentials, served_total
+from govopt.optimize.network_solve import network_duals, residual_potentials, served_total
 from govopt.optimize.objectives import OBJECTIVE_SPECS
 from govopt.plan import MarginalValues, Status
 
@@ -295,13 +295,10 @@ class _FixedPlan:
         n = self.model.layout.n_nodes
         return residual_potentials(n, self.tail, self.head, self.lower, self.cap, self.cost, flow)
 
-    def supply_duals(self, d: np.ndarray) -> np.ndarray:
+    def supply_duals(self, base: FlowResult, d: np.ndarray) -> np.ndarray:
         """The objective's value of one more hour at each center (0 where none reaches)."""
-        net = self.model
-        hour = np.zeros(net.inputs.n_centers)
-        served = np.unique(net.inputs.l_center)
-        gain = -(d[net.layout.T] - d[net.layout.center + served]) / net.cost_scale
-        hour[served] = gain
+        n = self.extra
+        hour = network_duals(self.model, base.flow[:n], self.lower[:n], d)[1]
         return np.asarray(np.clip(hour, 0.0, None), dtype=float)
 
 
@@ -326,7 +323,7 @@ def _center_gains(runs: _Runs, model: NetworkModel, solution: Solution) -> list[
             return None
         return fixed.outcome(got).minus(start)
 
-    return rank_centers(model.inputs, solution.x, hours, fixed.supply_duals(d), gain_at)
+    return rank_centers(model.inputs, solution.x, hours, fixed.supply_duals(base, d), gain_at)
 
 
 def network_marginal_values(
