@@ -8,6 +8,8 @@ import pytest
 from model_cases import C, G, O, make_case, scenario
 from test_model_random import _random_case
 
+from govopt.data.dataset import Dataset
+from govopt.data.scenario import Scenario
 from govopt.data.schema import LevelValues
 from govopt.optimize.assignment import assign_nearest, distance_units
 from govopt.optimize.inputs import ModelInputs, model_inputs
@@ -150,36 +152,45 @@ def test_distance_unit_is_centimetres_unless_the_sums_would_overflow() -> None:
     assert distance_units(3000.0, 1.0, int(top / 3e5)) == 10.0
 
 
+def stage_two(ds: Dataset, sc: Scenario) -> tuple[NetworkModel, np.ndarray] | None:
+    """The network of ``sc`` and its stage-2 flow (``None``: stage 1 has no optimum)."""
+    model = NetworkModel(model_inputs(ds, sc), sc)
+    first = model.solve_policy()
+    if first.status is not Status.OPTIMAL:
+        return None
+    d = potentials(model, first.flow, model.lower)
+    second = _stability(model, first, model.lower, d)
+    assert second.status is Status.OPTIMAL
+    return model, second.flow
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_stage_three_on_the_network_serves_each_grid_exactly_its_stage_two_units(
     seed: int,
 ) -> None:
     ds, sc = _random_case(seed)
     sc = sc.replace(objective="cost" if sc.objective == "cost" else "coverage")
-    inp = model_inputs(ds, sc)
-    model = NetworkModel(inp, sc)
-    first = model.solve_policy()
-    if first.status is not Status.OPTIMAL:
+    solved = stage_two(ds, sc)
+    if solved is None:
         return
-    d = potentials(model, first.flow, model.lower)
-    second = _stability(model, first, model.lower, d)
-    assert second.status is Status.OPTIMAL
-    result = assign_network(model, second.flow)
+    model, flow = solved
+    inp = model.inputs
+    result = assign_network(model, flow)
     assert result.status is Status.OPTIMAL
     units = model.units
     stage2 = np.zeros(inp.n_grids)
-    stage2[model.grids] = second.flow[model.arcs["grid"]]
+    stage2[model.grids] = flow[model.arcs["grid"]]
     got = np.bincount(inp.l_grid, weights=result.link_hours, minlength=inp.n_grids)
     got += np.bincount(
         inp.y_grid, weights=result.org_hours * inp.org_quality[inp.y_org], minlength=inp.n_grids
     )
     # Whole flow units, the same as stage 2's, grid by grid.
     assert np.array_equal(np.round(got * units), stage2)
-    offered = second.flow[model.arcs["staff"]] + second.flow[model.arcs["funds"]]
+    offered = flow[model.arcs["staff"]] + flow[model.arcs["funds"]]
     per_center = np.bincount(inp.l_center, weights=result.link_hours, minlength=inp.n_centers)
     assert (np.round(per_center * units) <= offered).all()
     # Never farther than stage 2's own assignment, which is feasible for stage 3.
-    values = model.values(second.flow)
+    values = model.values(flow)
     q = inp.org_quality[inp.y_org]
     before = float(inp.l_dist @ values["x"] + inp.y_dist @ (values["y"] * q))
     assert result.distance_m_hours <= before * (1 + 1e-12) + 1e-9

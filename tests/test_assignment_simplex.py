@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from model_cases import C, G, O, make_case, scenario
+from test_assignment import stage_two
 from test_model_random import _random_case
 
 from govopt.data.dataset import Dataset
@@ -16,11 +17,8 @@ from govopt.data.validate import load_dataset
 from govopt.optimize.assignment import Assignment, assign_flow, stage_network
 from govopt.optimize.assignment_simplex import assign_simplex, is_optimal_flow, simplex_flow
 from govopt.optimize.inputs import ModelInputs, model_inputs
-from govopt.optimize.network import NetworkModel
 from govopt.optimize.network_solve import (
-    _stability,
     assign_network,
-    potentials,
     stage_three_units,
 )
 from govopt.plan import Status
@@ -172,14 +170,10 @@ def test_network_stage_three_equals_or_tools_on_the_sample() -> None:
 
 
 def _compare_on_plan(ds: Dataset, sc: Scenario) -> None:
-    inp = model_inputs(ds, sc)
-    model = NetworkModel(inp, sc)
-    first = model.solve_policy()
-    if first.status is not Status.OPTIMAL:
+    solved = stage_two(ds, sc)
+    if solved is None:
         return
-    d = potentials(model, first.flow, model.lower)
-    second = _stability(model, first, model.lower, d)
-    assert second.status is Status.OPTIMAL
-    stage = (inp, *stage_three_units(model, second.flow), model.units)
-    simplex = assign_network(model, second.flow)
+    model, flow = solved
+    stage = (model.inputs, *stage_three_units(model, flow), model.units)
+    simplex = assign_network(model, flow)
     assert _check_feasible(stage, simplex) == _check_feasible(stage, assign_flow(*stage))
